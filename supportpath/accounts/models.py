@@ -1,0 +1,178 @@
+"""People and organisations: who someone is, where they work and what they may do there."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+
+from supportpath.core.encryption import EncryptedTextField
+
+
+class OrganisationKind(models.TextChoices):
+    REGIONAL_PSU = "regional_psu", "Regional professional support unit"
+    ACUTE_TRUST = "acute_trust", "Acute trust"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    INDEPENDENT = "independent", "Independent support organisation"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    ods_code = models.CharField(
+        "ODS code",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{3,10}$", "Enter an ODS code in capital letters and numbers")],
+    )
+    # The service that supports this organisation's doctors (a Trust is served by its region's PSU).
+    # Empty for an organisation that runs its own support service.
+    support_service = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="served_organisations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def runs_support_service(self) -> bool:
+        return self.kind in (OrganisationKind.REGIONAL_PSU, OrganisationKind.INDEPENDENT)
+
+    @property
+    def serving_service(self) -> "Organisation":
+        return self.support_service or self
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """Anyone who signs in. What they may do comes from their memberships, never from this row."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+
+    # Bumped by "sign out everywhere": every session made before then stops being valid.
+    session_generation = models.PositiveIntegerField(default=0)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_session_auth_hash(self) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "supportpath.accounts.User.session", f"{self.password}:{self.session_generation}", algorithm="sha256"
+        ).hexdigest()
+
+
+class Role(models.TextChoices):
+    DOCTOR = "doctor", "Doctor"
+    REFERRER = "referrer", "Referrer"
+    CASE_MANAGER = "case_manager", "Case manager"
+    FACILITATOR = "facilitator", "Facilitator"
+    RESPONSIBLE_OFFICER = "responsible_officer", "Responsible officer"
+    SERVICE_ADMIN = "service_admin", "Service admin"
+    EVALUATOR = "evaluator", "Evaluator"
+
+
+STAFF_ROLES = frozenset(Role) - {Role.DOCTOR}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    # For referrers: what kind of referrer they are (supervisor, appraiser ...), shown to the doctor.
+    job_title = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_membership_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+
+class CareerStage(models.TextChoices):
+    FOUNDATION = "foundation", "Foundation doctor"
+    SPECIALTY_TRAINEE = "specialty_trainee", "Specialty or GP trainee"
+    SAS = "sas", "Specialty and specialist (SAS) doctor"
+    LOCALLY_EMPLOYED = "locally_employed", "Locally employed doctor"
+    CONSULTANT = "consultant", "Consultant"
+    GP = "gp", "General practitioner"
+    OTHER = "other", "Other"
+
+
+class ContractType(models.TextChoices):
+    RESIDENT = "resident", "Resident doctor (in training)"
+    SAS = "sas", "SAS"
+    LOCALLY_EMPLOYED = "locally_employed", "Locally employed"
+    CONSULTANT = "consultant", "Consultant"
+    GP = "gp", "GP"
+    LOCUM = "locum", "Locum"
+
+
+class QualificationRegion(models.TextChoices):
+    UK = "uk", "United Kingdom"
+    EEA = "eea", "European Economic Area"
+    INTERNATIONAL = "international", "Elsewhere (international medical graduate)"
+
+
+gmc_number_validator = RegexValidator(r"^\d{7}$", "Enter a GMC reference number of 7 digits, like 1234567")
+
+
+class DoctorProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="doctor_profile")
+    gmc_number = models.CharField("GMC reference number", max_length=7, unique=True, validators=[gmc_number_validator])
+    career_stage = models.CharField(max_length=32, choices=CareerStage.choices, blank=True)
+    contract_type = models.CharField(max_length=32, choices=ContractType.choices, blank=True)
+    specialty = models.CharField(max_length=120, blank=True)
+    qualification_region = models.CharField(
+        "primary medical qualification", max_length=32, choices=QualificationRegion.choices, blank=True
+    )
+    employer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="employed_doctors"
+    )
+    phone = EncryptedTextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} (GMC {self.gmc_number})"
+
+
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+class EqualityMonitoring(models.Model):
+    """Optional equality answers, kept apart from the profile and never shown on a case.
+
+    Used only, in aggregate and disclosure-controlled, to monitor equity of access.
+    """
+
+    doctor = models.OneToOneField(DoctorProfile, on_delete=models.CASCADE, related_name="equality")
+    age_band = models.CharField(max_length=32, default=PREFER_NOT_TO_SAY)
+    gender = models.CharField(max_length=32, default=PREFER_NOT_TO_SAY)
+    ethnic_group = models.CharField(max_length=64, default=PREFER_NOT_TO_SAY)
+    disability = models.CharField(max_length=32, default=PREFER_NOT_TO_SAY)
+    recorded_at = models.DateTimeField(auto_now=True)

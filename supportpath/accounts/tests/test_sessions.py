@@ -1,0 +1,63 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from supportpath.testing.auth import login_as
+from supportpath.testing.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_signing_in_gives_a_new_session_id(client, world):
+    client.get(reverse("accounts:sign_in"))
+    client.session.save()
+    before = client.session.session_key
+    client.post(reverse("accounts:sign_in"), {"email": world.doctor.email, "password": PASSWORD})
+    assert client.session.session_key != before
+
+
+@pytest.mark.django_db
+def test_sign_out_everywhere_ends_every_session(world):
+    laptop, phone = Client(), Client()
+    login_as(laptop, world.doctor)
+    login_as(phone, world.doctor)
+    assert phone.get(reverse("accounts:your_account")).status_code == 200
+    laptop.post(reverse("accounts:sign_out_everywhere"))
+    for device in (laptop, phone):
+        response = device.get(reverse("accounts:your_account"))
+        assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_same_message_for_an_unknown_email_and_a_wrong_password(client, world):
+    unknown = client.post(reverse("accounts:sign_in"), {"email": "nobody@example.test", "password": "whatever"})
+    wrong = client.post(reverse("accounts:sign_in"), {"email": world.doctor.email, "password": "not the password"})
+    message = "The email address or password is not right"
+    assert message in unknown.content.decode() and message in wrong.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("short pass", "at least 12 characters"), ("password1234", "too common")],
+)
+def test_weak_passwords_are_refused_without_composition_rules(client, password, message):
+    response = client.post(reverse("accounts:register"), {"password": password, "email": "new@example.test"})
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_lowercase_passphrase_is_accepted(client, world):
+    response = client.post(
+        reverse("accounts:register"),
+        {
+            "full_name": "Dr New",
+            "email": "new@example.test",
+            "gmc_number": "7111111",
+            "career_stage": "consultant",
+            "contract_type": "consultant",
+            "qualification_region": "uk",
+            "employer": str(world.trust.pk),
+            "password": "plain lowercase words only",
+        },
+    )
+    assert response.status_code == 302

@@ -1,0 +1,30 @@
+"""A case: a support request the service has accepted, followed through the pathway."""
+
+from django.conf import settings
+from django.db import models
+
+from supportpath.referrals.models import SupportRequest
+
+
+class Stage(models.TextChoices):
+    FIRST_CONTACT = "first_contact", "First contact"
+    INITIAL_CONVERSATION = "initial_conversation", "Initial conversation"
+    PLANNING = "planning", "Agreeing a support plan"
+    SUPPORT = "support", "Support under way"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    request = models.OneToOneField(SupportRequest, on_delete=models.PROTECT, related_name="case")
+    case_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_cases")
+    # The facilitator currently supporting the doctor, once they have accepted the allocation.
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="facilitated_cases"
+    )
+    opened_at = models.DateTimeField()
+    stage = models.CharField(max_length=32, choices=Stage.choices, default=Stage.INITIAL_CONVERSATION)
+    initial_conversation_due = models.DateField()
+    plan_agreed_due = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Case {self.request.reference}"

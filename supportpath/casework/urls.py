@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("accepted/", views.cases, name="cases"),
+    path("requests/<str:reference>/", views.request_detail, name="request_detail"),
+]

@@ -1,0 +1,67 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in person must never be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign people out after a quiet spell: 15 minutes for staff, 30 for doctors, and 12 hours at most.
+
+    The times are in settings (SESSION_IDLE_MINUTES_STAFF, SESSION_IDLE_MINUTES_DOCTOR, SESSION_MAX_HOURS).
+    """
+
+    LAST_SEEN = "last_seen"
+    SIGNED_IN = "signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            signed_in = request.session.get(self.SIGNED_IN, now)
+            last_seen = request.session.get(self.LAST_SEEN, now)
+            idle_limit = 60 * (
+                settings.SESSION_IDLE_MINUTES_STAFF if _is_staff(user) else settings.SESSION_IDLE_MINUTES_DOCTOR
+            )
+            if now - last_seen > idle_limit or now - signed_in > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                messages.info(request, "You were signed out because you had not used the service for a while.")
+                return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
+            # Write the session at most once a minute, not on every request.
+            if now - last_seen > 60:
+                request.session[self.LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def _is_staff(user) -> bool:
+    from supportpath.accounts.models import STAFF_ROLES
+    from supportpath.accounts.roles import memberships
+
+    return user.is_superuser or any(m.role in STAFF_ROLES for m in memberships(user))
+
+
+def remember_sign_in_time(sender, request, user, **kwargs):
+    """The 12-hour limit counts from the moment of signing in."""
+    now = time.time()
+    request.session[IdleTimeoutMiddleware.SIGNED_IN] = now
+    request.session[IdleTimeoutMiddleware.LAST_SEEN] = now

@@ -1,0 +1,55 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from supportpath.core.encryption import DecryptionError, decrypt, encrypt
+from supportpath.referrals.models import SupportRequest
+from supportpath.testing.auth import login_as
+
+
+def stored(support_request) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT doctor_account FROM referrals_supportrequest WHERE id = %s", [support_request.pk])
+        return cursor.fetchone()[0]
+
+
+def test_values_round_trip_and_empty_stays_empty(settings):
+    assert decrypt(encrypt("Confidential words")) == "Confidential words"
+    assert encrypt("") == ""
+    assert decrypt("") == ""
+
+
+@pytest.mark.django_db
+def test_free_text_is_not_stored_in_plain_text(world):
+    raw = stored(world.self_request)
+    assert raw.startswith("enc1:")
+    assert "night shifts" not in raw
+    assert "night shifts" in SupportRequest.objects.get(pk=world.self_request.pk).doctor_account
+
+
+@pytest.mark.django_db
+def test_a_wrong_key_fails_loudly_and_never_shows_ciphertext(client, world, settings):
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(DecryptionError):
+        SupportRequest.objects.get(pk=world.self_request.pk)
+    client.raise_request_exception = False
+    login_as(client, world.case_manager)
+    response = client.get(reverse("casework:request_detail", args=[world.self_request.reference]))
+    assert response.status_code == 500
+    assert "enc1:" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_keys_rotate_and_the_old_key_can_then_be_removed(world, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]  # newest first; the old one still reads
+    assert SupportRequest.objects.get(pk=world.self_request.pk).doctor_account.startswith("I have been")
+    before = stored(world.self_request)
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert stored(world.self_request) != before
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert SupportRequest.objects.get(pk=world.self_request.pk).doctor_account.startswith("I have been")
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115 - running again is safe

@@ -1,0 +1,45 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from supportpath.testing.auth import login_as
+
+START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def minutes(n: int) -> dt.datetime:
+    return START + dt.timedelta(minutes=n)
+
+
+def signed_in(client) -> bool:
+    response = client.get(reverse("accounts:your_account"))
+    return response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "limit"), [("case_manager", 15), ("facilitator", 15), ("doctor", 30)])
+def test_people_are_signed_out_after_their_idle_limit(client, world, persona, limit):
+    with time_machine.travel(START, tick=False) as traveller:
+        login_as(client, world.persona(persona))
+        assert signed_in(client)
+        traveller.move_to(minutes(limit - 1))
+        assert signed_in(client)  # activity resets the clock
+        traveller.move_to(minutes(2 * limit - 1))
+        assert signed_in(client)
+        traveller.move_to(minutes(3 * limit))
+        response = client.get(reverse("accounts:your_account"))
+        assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+        assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_nobody_stays_signed_in_for_more_than_twelve_hours(client, world):
+    with time_machine.travel(START, tick=False) as traveller:
+        login_as(client, world.doctor)
+        for step in range(1, 25):  # active every 29 minutes for 11.6 hours
+            traveller.move_to(minutes(29 * step))
+            assert signed_in(client)
+        traveller.move_to(minutes(12 * 60 + 1))
+        assert not signed_in(client)

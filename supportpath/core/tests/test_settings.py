@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from supportpath.settings.env import env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_env_bool_refuses_a_typo(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG")
+
+
+def test_env_bool_reads_true_and_false(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "Yes")
+    assert env_bool("SOME_FLAG") is True
+    monkeypatch.setenv("SOME_FLAG", "false")
+    assert env_bool("SOME_FLAG") is False
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "five")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("SOME_NUMBER", 1)
+
+
+def _run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_refuse_to_start_without_their_secrets():
+    result = _run_manage("check", env={"DJANGO_ENV": "production"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
+            "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

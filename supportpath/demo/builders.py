@@ -1,0 +1,376 @@
+"""The fictional demo, built in stages: organisations, staff, doctors, support requests, cases.
+
+Each stage is one function in ``STAGES`` and is idempotent on its own: it finds what it made before by a
+stable key (a name, an email address, a GMC number, a request's submission token) and makes only what is
+missing. So running ``seed_demo`` again changes nothing, and a stage added later (conversations, plans,
+facilitator allocation, sessions, closure) fills in its part on a database seeded before it existed.
+
+What the demo contains is decided in ``people`` (who) and ``planning`` (drawn from the paper's Table 2, with
+random generators seeded from fixed strings, so it is the same every time); dates are counted back from the
+day it is first seeded.
+"""
+
+import datetime as dt
+import random
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Organisation, Role, User
+from supportpath.casework.models import Case, Stage
+from supportpath.core.working_days import add_working_days, is_working_day, working_days_between
+from supportpath.referrals.models import (
+    ContactMethod,
+    DoctorComment,
+    HandoverDestination,
+    Route,
+    Status,
+    SupportRequest,
+    SupportRequestReason,
+)
+
+from . import pathway_stages, wording
+from .people import (
+    CASE_MANAGERS_BY_SERVICE,
+    DEMO_PASSWORD,
+    FACILITATOR_FOR_REASON,
+    NAMED_DOCTORS,
+    ORGANISATIONS,
+    REFERRERS_BY_ROUTE,
+    STAFF,
+    STAFF_BY_KEY,
+    DoctorSpec,
+    RequestSpec,
+)
+from .planning import plan_doctors, plan_requests, rng_for, weighted
+
+TOKEN_NAMESPACE = uuid.UUID("5b0c3f4e-6d0a-4d1e-9a51-0d3c2f9e7a10")
+CONTACT_METHODS = [(ContactMethod.EMAIL, 45), (ContactMethod.PHONE, 25), (ContactMethod.EITHER, 30)]
+
+
+@dataclass
+class SignIn:
+    email: str
+    full_name: str
+    role: str
+    organisation: str
+    note: str = ""
+
+
+@dataclass
+class Demo:
+    """What the stages share: the moment of first seeding, and what earlier stages made or found."""
+
+    now: dt.datetime  # the moment the demo was first seeded, once seed_staff has run
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    staff: dict[str, User] = field(default_factory=dict)
+    doctor_specs: list[DoctorSpec] = field(default_factory=list)
+    doctors: dict[str, DoctorProfile] = field(default_factory=dict)  # by DoctorSpec.key
+    requests: dict[str, SupportRequest] = field(default_factory=dict)  # by DoctorSpec.key
+    request_specs: dict[str, RequestSpec] = field(default_factory=dict)  # by DoctorSpec.key
+    request_keys: dict[int, str] = field(default_factory=dict)  # SupportRequest.pk -> DoctorSpec.key
+    created: Counter = field(default_factory=Counter)
+
+    @cached_property
+    def password_hash(self) -> str:
+        # Hashed once (Argon2 is slow on purpose) and only if someone new needs it.
+        return make_password(DEMO_PASSWORD)
+
+    @property
+    def today(self) -> dt.date:
+        return timezone.localdate(self.now)
+
+    def working_days_after(self, start: dt.date, days: int) -> dt.date:
+        """``days`` working days after ``start``, but no later than the last working day so far (and never
+        before ``start``), so nothing the demo says has happened is in the future or at a weekend."""
+        last_working_day = self.today
+        while not is_working_day(last_working_day):
+            last_working_day -= dt.timedelta(days=1)
+        return max(start, min(add_working_days(start, days), last_working_day))
+
+    def at(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+        """A moment on ``day``, never later than now."""
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+        return min(moment, self.now)
+
+
+def seed_organisations(demo: Demo) -> None:
+    for spec in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            name=spec.name,
+            defaults={
+                "kind": spec.kind,
+                "support_service": demo.organisations[spec.served_by] if spec.served_by else None,
+            },
+        )
+        demo.organisations[spec.key] = organisation
+        demo.created["organisations"] += created
+
+
+def seed_staff(demo: Demo) -> None:
+    existing = {user.email: user for user in User.objects.filter(email__in=[spec.email for spec in STAFF])}
+    for spec in STAFF:
+        user = existing.get(spec.email)
+        if user is None:
+            user = User.objects.create(
+                email=spec.email, full_name=spec.full_name, password=demo.password_hash, date_joined=demo.now
+            )
+            demo.created["staff"] += 1
+        Membership.objects.get_or_create(
+            user=user,
+            organisation=demo.organisations[spec.organisation],
+            role=spec.role,
+            defaults={"job_title": spec.job_title},
+        )
+        demo.staff[spec.key] = user
+    # Everything after this is dated from the moment the demo was first seeded, so running it again on a
+    # later day finds exactly what it made then (and a stage added later dates its records the same way).
+    demo.now = demo.staff[STAFF[0].key].date_joined
+
+
+def seed_doctors(demo: Demo) -> None:
+    demo.doctor_specs = plan_doctors()
+    by_gmc = {spec.gmc_number: spec for spec in demo.doctor_specs}
+    existing = set(DoctorProfile.objects.filter(gmc_number__in=by_gmc).values_list("gmc_number", flat=True))
+    new = [spec for spec in demo.doctor_specs if spec.gmc_number not in existing]
+    taken = set(User.objects.filter(email__in=[spec.email for spec in new]).values_list("email", flat=True))
+    new = [spec for spec in new if spec.email not in taken]  # never take over someone else's account
+
+    User.objects.bulk_create(
+        User(
+            email=spec.email,
+            full_name=spec.full_name,
+            password=demo.password_hash if spec.can_sign_in else make_password(None),
+        )
+        for spec in new
+    )
+    users = {user.email: user for user in User.objects.filter(email__in=[spec.email for spec in new])}
+    DoctorProfile.objects.bulk_create(
+        DoctorProfile(
+            user=users[spec.email],
+            gmc_number=spec.gmc_number,
+            career_stage=spec.career_stage,
+            contract_type=spec.contract_type,
+            specialty=spec.specialty,
+            qualification_region=spec.qualification_region,
+            employer=demo.organisations[spec.employer],
+            phone=spec.phone,
+        )
+        for spec in new
+    )
+    Membership.objects.bulk_create(
+        Membership(user=users[spec.email], organisation=demo.organisations[spec.employer], role=Role.DOCTOR)
+        for spec in new
+    )
+    profiles = DoctorProfile.objects.filter(gmc_number__in=by_gmc).select_related("user")
+    demo.doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
+    EqualityMonitoring.objects.bulk_create(
+        EqualityMonitoring(doctor=demo.doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None
+    )
+    demo.created["doctors"] += len(new)
+
+
+def _token(doctor: DoctorProfile) -> uuid.UUID:
+    # Keyed on the doctor alone (each has one request in the demo), so a change to how requests are drawn
+    # can never give a doctor a second one on a database seeded before the change.
+    return uuid.uuid5(TOKEN_NAMESPACE, f"request/{doctor.gmc_number}")
+
+
+def _reference(token: uuid.UUID) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    rng = rng_for("reference", token)
+    body = "".join(rng.choice(alphabet) for _ in range(8))
+    return f"SP-{body[:4]}-{body[4:]}"
+
+
+def _first_contact_on(demo: Demo, submitted: dt.date, rng: random.Random) -> dt.date:
+    # Most first contacts are within the target; a few are late, as in real life.
+    working_days = weighted(rng, [(1, 30), (2, 25), (3, 20), (4, 12), (5, 8), (7, 5)])[0]
+    return demo.working_days_after(submitted, working_days)
+
+
+def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_spec: DoctorSpec) -> SupportRequest:
+    token = _token(doctor)
+    rng = rng_for("request", token)
+    service_key = "southfen" if doctor_spec.employer == "southfen_trust" else "psu"
+    submitted_day = demo.today - dt.timedelta(days=spec.days_ago)
+    submitted_at = demo.at(submitted_day, rng.randint(7, 21), rng.randint(0, 59))
+    submitted_day = timezone.localdate(submitted_at)
+    first_reason = spec.reasons[0]
+    contact_method = weighted(rng, CONTACT_METHODS)[0]
+    request = SupportRequest(
+        reference=_reference(token),
+        submission_token=token,
+        doctor=doctor,
+        service=demo.organisations[service_key],
+        route=spec.route,
+        contact_method=contact_method,
+        contact_phone=doctor_spec.phone if contact_method != ContactMethod.EMAIL else "",
+        contact_times=rng.choice(wording.CONTACT_TIMES),
+        urgent=spec.urgent,
+        urgency_details=rng.choice(wording.URGENCY_DETAILS) if spec.urgent else "",
+        status=spec.status,
+        submitted_at=submitted_at,
+        first_contact_due=add_working_days(submitted_day, settings.TARGET_WORKING_DAYS["first_contact"]),
+    )
+    surname = doctor_spec.full_name.split()[-1]
+    if spec.route == Route.SELF:
+        request.doctor_account = rng.choice(wording.DOCTOR_ACCOUNTS[first_reason])
+        request.employer_may_be_told = rng.random() < 0.4
+    else:
+        referrer_key = spec.referrer or REFERRERS_BY_ROUTE[spec.route][0]
+        request.referrer = demo.staff[referrer_key]
+        request.referrer_organisation = demo.organisations[STAFF_BY_KEY[referrer_key].organisation]
+        request.referral_description = rng.choice(wording.REFERRAL_DESCRIPTIONS[first_reason]).format(surname=surname)
+        request.discussed_with_doctor = rng.choice(wording.DISCUSSED_WITH_DOCTOR)
+        request.mandated = spec.route == Route.RESPONSIBLE_OFFICER
+        request.doctor_told_at = submitted_at
+        seen = spec.seen_by_doctor if spec.seen_by_doctor is not None else rng.random() < 0.6
+        if spec.status != Status.RECEIVED or seen:
+            request.doctor_seen_referral_at = min(submitted_at + dt.timedelta(hours=rng.randint(1, 48)), demo.now)
+            request.referrer_sees_progress = rng.random() < 0.6
+
+    if spec.status != Status.RECEIVED:
+        case_managers = CASE_MANAGERS_BY_SERVICE[service_key]
+        request.first_contact_on = _first_contact_on(demo, submitted_day, rng)
+        request.first_contact_method = (
+            ContactMethod.EMAIL if contact_method == ContactMethod.EMAIL else ContactMethod.PHONE
+        )
+        request.first_contact_by = demo.staff[rng.choice(case_managers)]
+    if spec.status == Status.HANDED_OVER:
+        destination = spec.handed_over_to or HandoverDestination.GP
+        request.handed_over_to = destination
+        request.handover_reason = wording.HANDOVER_REASONS[destination]
+        request.handover_consent = True
+        handed_over_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 5))
+        request.handed_over_at = demo.at(handed_over_day, rng.randint(9, 16))
+    return request
+
+
+def seed_support_requests(demo: Demo) -> None:
+    specs_by_key = {spec.key: spec for spec in demo.doctor_specs}
+    for spec in plan_requests(demo.doctor_specs):
+        if spec.doctor_key in demo.doctors:
+            demo.request_specs[spec.doctor_key] = spec
+    tokens = {_token(demo.doctors[key]): key for key in demo.request_specs}
+    existing = set(
+        SupportRequest.objects.filter(submission_token__in=tokens).values_list("submission_token", flat=True)
+    )
+    new = [
+        _build_request(demo, spec, demo.doctors[key], specs_by_key[key])
+        for key, spec in demo.request_specs.items()
+        if _token(demo.doctors[key]) not in existing
+    ]
+    SupportRequest.objects.bulk_create(new)
+    demo.requests = {
+        tokens[request.submission_token]: request
+        for request in SupportRequest.objects.filter(submission_token__in=tokens).select_related("doctor__user")
+    }
+    demo.request_keys = {request.pk: key for key, request in demo.requests.items()}
+    new_keys = [tokens[request.submission_token] for request in new]
+    SupportRequestReason.objects.bulk_create(
+        SupportRequestReason(request=demo.requests[key], reason=reason)
+        for key in new_keys
+        for reason in demo.request_specs[key].reasons
+    )
+    comments = DoctorComment.objects.bulk_create(
+        DoctorComment(request=demo.requests[key], text=demo.request_specs[key].comment)
+        for key in new_keys
+        if demo.request_specs[key].comment
+    )
+    for comment in comments:
+        # created_at is set automatically on insert; move it to when the doctor would have written it.
+        seen = comment.request.doctor_seen_referral_at or comment.request.submitted_at
+        DoctorComment.objects.filter(pk=comment.pk).update(created_at=min(seen + dt.timedelta(hours=2), demo.now))
+    demo.created["support requests"] += len(new)
+
+
+def _case_stage(rng: random.Random, working_days_open: int) -> str:
+    if working_days_open < 5:
+        return Stage.INITIAL_CONVERSATION
+    if working_days_open < 20:
+        return weighted(rng, [(Stage.INITIAL_CONVERSATION, 30), (Stage.PLANNING, 70)])[0]
+    return weighted(rng, [(Stage.PLANNING, 25), (Stage.SUPPORT, 75)])[0]
+
+
+def seed_cases(demo: Demo) -> None:
+    """A case for every accepted request, and for most closed ones (the rest closed before acceptance)."""
+    targets = settings.TARGET_WORKING_DAYS
+    candidates = {
+        key: request
+        for key, request in demo.requests.items()
+        if request.status == Status.ACCEPTED
+        or (request.status == Status.CLOSED and rng_for("closed", request.submission_token).random() < 0.7)
+    }
+    existing = set(Case.objects.filter(request__in=candidates.values()).values_list("request_id", flat=True))
+    cases = []
+    for key, request in candidates.items():
+        if request.pk in existing:
+            continue
+        rng = rng_for("case", request.submission_token)
+        opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
+        opened_at = demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59))
+        spec = demo.request_specs[key]
+        if request.status == Status.CLOSED:
+            stage = Stage.CLOSED
+        else:
+            stage = spec.case_stage or _case_stage(rng, working_days_between(opened_day, demo.today))
+        facilitator = None
+        if stage in (Stage.SUPPORT, Stage.CLOSED) and request.service == demo.organisations["psu"]:
+            facilitator = demo.staff[FACILITATOR_FOR_REASON.get(spec.reasons[0], "coach")]
+        cases.append(
+            Case(
+                request=request,
+                case_manager=request.first_contact_by,
+                facilitator=facilitator,
+                opened_at=opened_at,
+                stage=stage,
+                initial_conversation_due=add_working_days(opened_day, targets["initial_conversation"]),
+                plan_agreed_due=add_working_days(opened_day, targets["plan_agreed"]),
+            )
+        )
+    Case.objects.bulk_create(cases)
+    demo.created["cases"] += len(cases)
+
+
+# Later pathway stages (support plans, facilitator allocation, reviews, closure) add their seeder here; each
+# receives the Demo with everything above already made or found.
+STAGES: list[Callable[[Demo], None]] = [
+    seed_organisations,
+    seed_staff,
+    seed_doctors,
+    seed_support_requests,
+    seed_cases,
+    pathway_stages.seed_conversations_and_needs,
+    pathway_stages.seed_sessions,
+]
+
+
+def build_demo(now: dt.datetime | None = None) -> Demo:
+    demo = Demo(now=now or timezone.now())
+    with transaction.atomic():
+        for stage in STAGES:
+            stage(demo)
+    return demo
+
+
+def sign_ins(demo: Demo) -> list[SignIn]:
+    """Who a newcomer can sign in as, one row per persona, all with DEMO_PASSWORD."""
+    rows = []
+    for spec in STAFF:
+        role = Role(spec.role).label
+        if spec.job_title and spec.role != Role.RESPONSIBLE_OFFICER:
+            role = f"{role} ({spec.job_title.lower()})"
+        rows.append(SignIn(spec.email, spec.full_name, role, demo.organisations[spec.organisation].name))
+    for spec in NAMED_DOCTORS:
+        rows.append(
+            SignIn(spec.email, spec.full_name, Role.DOCTOR.label, demo.organisations[spec.employer].name, spec.note)
+        )
+    return rows

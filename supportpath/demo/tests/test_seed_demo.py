@@ -1,0 +1,288 @@
+"""The demo: who is in it, what state their requests are in, and that it follows the paper's Table 2.
+
+The command runs once for the module (it takes a moment) inside a transaction rolled back at the end, with
+the clock stopped on a Wednesday so the dates are the same every run.
+"""
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from supportpath.accounts.models import (
+    PREFER_NOT_TO_SAY,
+    CareerStage,
+    DoctorProfile,
+    EqualityMonitoring,
+    Membership,
+    Organisation,
+    QualificationRegion,
+    Role,
+    User,
+)
+from supportpath.casework.models import Case, Stage
+from supportpath.core.working_days import add_working_days
+from supportpath.demo import people, planning, table2
+from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
+from supportpath.referrals.models import (
+    DoctorComment,
+    Reason,
+    Route,
+    Status,
+    SupportRequest,
+    SupportRequestReason,
+)
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[3]
+SEEDED_AT = dt.datetime(2026, 3, 11, 10, 30, tzinfo=dt.UTC)  # a Wednesday in term time
+TODAY = dt.date(2026, 3, 11)
+MODELS = [Organisation, User, Membership, DoctorProfile, EqualityMonitoring, SupportRequest, SupportRequestReason]
+MODELS += [DoctorComment, Case, InitialConversation, NeedsAssessment, SupportSession]
+
+
+@pytest.fixture(scope="module")
+def output(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), time_machine.travel(SEEDED_AT, tick=False), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_service(output):
+    return Organisation.objects.get(name=people.DEMO_SERVICE_NAME)
+
+
+def share(counter: Counter, key) -> float:
+    return counter[key] / sum(counter.values())
+
+
+def test_the_demo_has_200_doctors_with_unique_fictional_gmc_numbers(output):
+    numbers = list(DoctorProfile.objects.values_list("gmc_number", flat=True))
+    assert len(numbers) == people.DOCTOR_COUNT == 200
+    assert len(set(numbers)) == len(numbers)
+    assert all(len(n) == 7 and n.startswith("99") for n in numbers)
+
+
+def test_the_unit_serves_two_acute_trusts_and_a_gp_practice(demo_service):
+    served = Counter(demo_service.served_organisations.values_list("kind", flat=True))
+    assert served == {"acute_trust": 2, "gp_practice": 1}
+    assert demo_service.kind == "regional_psu"
+    assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
+
+
+def test_someone_holds_every_role(output, demo_service):
+    roles = Counter(Membership.objects.values_list("role", flat=True))
+    assert set(roles) == set(Role)
+    unit = Counter(demo_service.memberships.values_list("role", flat=True))
+    assert unit[Role.CASE_MANAGER] >= 2
+    assert unit[Role.FACILITATOR] >= 3
+    titles = set(Membership.objects.filter(role=Role.REFERRER).values_list("job_title", flat=True))
+    assert {"Educational supervisor", "Clinical director", "Appraiser", "Training programme director"} <= titles
+
+
+def test_a_second_service_has_its_own_case_manager_and_requests(output, demo_service):
+    other = Membership.objects.get(user__email="case.manager@southfen.example.test", role=Role.CASE_MANAGER)
+    assert other.organisation != demo_service
+    theirs = SupportRequest.objects.filter(service=other.organisation)
+    assert theirs.exists()
+    assert not theirs.filter(doctor__employer__support_service=demo_service).exists()
+
+
+def test_every_demo_email_is_on_a_reserved_domain(output):
+    domains = {email.rsplit("@", 1)[1] for email in User.objects.values_list("email", flat=True)}
+    assert all(domain.endswith((".test", ".invalid")) for domain in domains), domains
+
+
+def test_requests_are_in_every_state_and_came_by_every_route(output):
+    assert set(SupportRequest.objects.values_list("status", flat=True)) == set(Status)
+    assert set(SupportRequest.objects.values_list("route", flat=True)) == set(Route)
+
+
+def test_waiting_requests_include_overdue_not_yet_due_and_urgent_ones(output):
+    waiting = SupportRequest.objects.filter(status=Status.RECEIVED)
+    assert waiting.filter(first_contact_due__lt=TODAY).exists()
+    assert waiting.filter(first_contact_due__gte=TODAY).count() >= 5
+    assert waiting.filter(urgent=True).count() >= 2
+    assert all(r.urgency_details for r in waiting.filter(urgent=True))
+
+
+def test_first_contact_is_due_five_working_days_after_the_request(output):
+    for request in SupportRequest.objects.all():
+        submitted = timezone.localdate(request.submitted_at)
+        assert request.first_contact_due == add_working_days(submitted, settings.TARGET_WORKING_DAYS["first_contact"])
+        assert request.submitted_at <= SEEDED_AT
+        if request.status != Status.RECEIVED:
+            assert submitted <= request.first_contact_on <= TODAY
+            assert request.first_contact_by is not None
+
+
+def test_every_accepted_request_has_a_case_with_working_day_targets(output):
+    accepted = SupportRequest.objects.filter(status=Status.ACCEPTED)
+    assert accepted.count() == Case.objects.filter(request__status=Status.ACCEPTED).count()
+    targets = settings.TARGET_WORKING_DAYS
+    for case in Case.objects.select_related("request"):
+        opened = timezone.localdate(case.opened_at)
+        assert case.request.first_contact_on <= opened <= TODAY
+        assert case.initial_conversation_due == add_working_days(opened, targets["initial_conversation"])
+        assert case.plan_agreed_due == add_working_days(opened, targets["plan_agreed"])
+        assert (case.stage == Stage.CLOSED) == (case.request.status == Status.CLOSED)
+    assert Case.objects.filter(facilitator__isnull=False).exists()
+
+
+def test_cases_past_the_first_conversation_have_a_needs_assessment_and_supported_ones_sessions(output):
+    moved_on = Case.objects.exclude(stage=Stage.INITIAL_CONVERSATION)
+    assert NeedsAssessment.objects.count() == moved_on.count()
+    for assessment in NeedsAssessment.objects.select_related("case__request"):
+        assert set(assessment.presenting_issues) == set(assessment.case.request.reason_codes)
+        assert assessment.conversation_held_on <= TODAY
+        assert assessment.doctor_goals
+    waiting = InitialConversation.objects.filter(case__stage=Stage.INITIAL_CONVERSATION)
+    assert all(timezone.localdate(c.scheduled_for) > TODAY for c in waiting)
+    sessions = SupportSession.objects.select_related("case")
+    assert sessions.exists()
+    assert all(s.facilitator_id == s.case.facilitator_id and s.held_on < TODAY for s in sessions)
+
+
+def test_handed_over_requests_record_where_why_and_the_doctors_consent(output):
+    handed_over = SupportRequest.objects.filter(status=Status.HANDED_OVER)
+    assert handed_over.exists()
+    for request in handed_over:
+        assert request.handed_over_to and request.handover_reason and request.handover_consent
+        assert request.handed_over_at is not None
+
+
+def test_referrals_name_the_referrer_and_tell_the_doctor(output):
+    referrals = SupportRequest.objects.exclude(route=Route.SELF)
+    for request in referrals:
+        assert request.referrer is not None and request.referrer_organisation is not None
+        assert request.referral_description and request.doctor_told_at
+    assert set(SupportRequest.objects.filter(mandated=True).values_list("route", flat=True)) == {
+        Route.RESPONSIBLE_OFFICER
+    }
+    assert DoctorComment.objects.exists()
+    assert all(r.doctor_account for r in SupportRequest.objects.filter(route=Route.SELF))
+
+
+def test_career_stage_reason_and_qualification_follow_table_2(output):
+    stages = Counter(DoctorProfile.objects.values_list("career_stage", flat=True))
+    assert stages.most_common(1)[0][0] == CareerStage.SPECIALTY_TRAINEE
+    assert 0.65 <= share(stages, CareerStage.SPECIALTY_TRAINEE) <= 0.75  # 72% + 3% GP residents, less extras
+    assert share(stages, CareerStage.CONSULTANT) == pytest.approx(0.11 * 0.93, abs=0.02)
+
+    regions = Counter(DoctorProfile.objects.values_list("qualification_region", flat=True))
+    assert share(regions, QualificationRegion.UK) == pytest.approx(0.86, abs=0.02)
+
+    reasons = Counter(SupportRequestReason.objects.values_list("reason", flat=True))
+    assert reasons.most_common(1)[0][0] == Reason.MENTAL_HEALTH
+    assert [code for code, _ in reasons.most_common(3)][1:] in (
+        [Reason.RETURN_TO_WORK, Reason.CAREER],
+        [Reason.CAREER, Reason.RETURN_TO_WORK],
+    )
+
+
+def test_equality_answers_follow_table_2_with_some_preferring_not_to_say(output):
+    answers = EqualityMonitoring.objects.all()
+    assert 0.85 * 200 <= answers.count() < 200  # some doctors answered nothing
+    genders = Counter(answers.values_list("gender", flat=True))
+    assert genders["female"] > genders["male"] > genders[PREFER_NOT_TO_SAY] > 0
+    ethnic_groups = Counter(answers.values_list("ethnic_group", flat=True))
+    assert share(ethnic_groups, "white") == pytest.approx(0.62 * 0.94, abs=0.03)
+    ages = Counter(answers.values_list("age_band", flat=True))
+    assert {code for code, _, _ in table2.AGE_BANDS} <= set(ages)
+    assert not answers.filter(doctor__career_stage=CareerStage.FOUNDATION, age_band="66_and_over").exists()
+
+
+def test_running_it_again_adds_nothing_and_prints_the_sign_ins_again(output):
+    before = {model: model.objects.count() for model in MODELS}
+    again = StringIO()
+    with time_machine.travel(SEEDED_AT + dt.timedelta(days=3), tick=False):
+        call_command("seed_demo", stdout=again)
+    assert {model: model.objects.count() for model in MODELS} == before
+    assert "nothing new was added" in again.getvalue()
+    assert people.DEMO_PASSWORD in again.getvalue()
+
+
+def test_the_output_lists_a_sign_in_for_every_role(output):
+    assert people.DEMO_PASSWORD in output
+    for person in [*people.STAFF, *people.NAMED_DOCTORS]:
+        assert person.email in output
+    signed_in_roles = {
+        m.role
+        for m in Membership.objects.filter(user__email__in=[p.email for p in [*people.STAFF, *people.NAMED_DOCTORS]])
+    }
+    assert signed_in_roles == set(Role)
+
+
+def test_each_demo_sign_in_works_with_the_demo_password(output):
+    for person in [*people.STAFF, *people.NAMED_DOCTORS]:
+        user = authenticate(username=person.email, password=people.DEMO_PASSWORD)
+        assert user is not None, person.email
+    validate_password(people.DEMO_PASSWORD, user)
+
+
+def test_generated_doctors_cannot_sign_in(output):
+    generated = User.objects.filter(email__contains=".000@")
+    assert not generated.get().has_usable_password()
+
+
+def test_the_named_doctors_are_each_at_a_different_point_on_the_path(output):
+    statuses = {
+        r.doctor.user.email: r.status
+        for r in SupportRequest.objects.filter(doctor__user__email__in=[d.email for d in people.NAMED_DOCTORS])
+    }
+    assert sorted(statuses.values()) == sorted([Status.RECEIVED, Status.RECEIVED, Status.ACCEPTED, Status.HANDED_OVER])
+
+
+def test_the_plan_is_the_same_every_time():
+    assert planning.plan_doctors() == planning.plan_doctors()
+    doctors = planning.plan_doctors()
+    assert planning.plan_requests(doctors) == planning.plan_requests(doctors)
+
+
+def test_dealing_gives_exact_proportions():
+    rows = [("a", 72), ("b", 11), ("c", 11), ("d", 3), ("e", 3)]
+    dealt = Counter(code for code, _ in planning.deal(planning.rng_for("test"), rows, 100))
+    assert dealt == {"a": 72, "b": 11, "c": 11, "d": 3, "e": 3}
+    assert len(planning.deal(planning.rng_for("test"), rows, 7)) == 7
+
+
+def test_the_demo_command_does_not_exist_in_production():
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env = {
+        **base,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "FIELD_ENCRYPTION_KEYS": "yGqFpXo9kq3b7tU2s0m1dQ8xE5rW4cZ6vN3hJ0aLkPs=",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "Unknown command: 'seed_demo'" in result.stderr
+
+
+def test_the_readme_sign_ins_are_the_demos():
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    emails = set(re.findall(r"`([\w.+-]+@[\w.-]+)`", quick_start))
+    demo_emails = {person.email for person in [*people.STAFF, *people.NAMED_DOCTORS]}
+    assert emails and emails <= demo_emails
+    assert people.DEMO_PASSWORD in quick_start

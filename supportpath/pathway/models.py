@@ -1,0 +1,77 @@
+"""The early conversation, the needs it identifies, and the support sessions that follow."""
+
+from django.conf import settings
+from django.db import models
+
+from supportpath.casework.models import Case
+from supportpath.core.encryption import EncryptedTextField
+
+TEXT_LIMIT = 3000
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone call"
+
+
+class InitialConversation(models.Model):
+    """The first, candid conversation about the doctor's own account of what is happening."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="initial_conversation")
+    scheduled_for = models.DateTimeField()
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    arranged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    arranged_at = models.DateTimeField(auto_now=True)
+    # The doctor may ask for another time; staff see the request and re-arrange.
+    doctor_asked_for_another_time = models.BooleanField(default=False)
+    doctor_suggested_times = models.CharField(max_length=500, blank=True)
+
+
+class NeedsAssessment(models.Model):
+    """What the initial conversation found, in the doctor's words where they are the doctor's.
+
+    Contributing factors are recorded at four levels so that structural, team and cultural causes are
+    seen, not only individual ones (DESIGN.md principle 3)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="needs_assessment")
+    presenting_issues = models.JSONField(default=list)  # Reason codes
+    individual_factors = EncryptedTextField(blank=True)
+    team_factors = EncryptedTextField(blank=True)
+    structural_factors = EncryptedTextField(blank=True)
+    cultural_factors = EncryptedTextField(blank=True)
+    strengths = EncryptedTextField(blank=True)
+    doctor_goals = EncryptedTextField(blank=True)
+    mandated = models.BooleanField(default=False)
+    # Working notes for the support team only; every other part is shown to the doctor.
+    staff_notes = EncryptedTextField(blank=True)
+    doctor_comment = EncryptedTextField(blank=True)
+    doctor_commented_at = models.DateTimeField(null=True, blank=True)
+    conversation_held_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: a save based on an older version is refused, never silently applied.
+    version = models.PositiveIntegerField(default=1)
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Doctor did not attend"
+    CANCELLED_BY_DOCTOR = "cancelled_by_doctor", "Cancelled by the doctor"
+    CANCELLED_BY_FACILITATOR = "cancelled_by_facilitator", "Cancelled by the facilitator"
+
+
+class SupportSession(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    attendance = models.CharField(max_length=32, choices=Attendance.choices)
+    shared_summary = EncryptedTextField(blank=True)  # the doctor sees this
+    agreed_actions = EncryptedTextField(blank=True)  # the doctor sees this
+    private_notes = EncryptedTextField(blank=True)  # only its author can ever read this
+    created_at = models.DateTimeField(auto_now_add=True)
+    submission_token = models.UUIDField(unique=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]

@@ -1,0 +1,126 @@
+"""Rules of the early pathway: arranging the first conversation, recording needs, recording sessions."""
+
+import datetime as dt
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from supportpath.accounts.models import User
+from supportpath.casework.models import Case, Stage
+from supportpath.core.dates import long_datetime
+from supportpath.notifications.tasks import queue_email
+
+from .models import InitialConversation, NeedsAssessment, SupportSession
+
+
+class ConflictError(Exception):
+    """Someone else saved a newer version while this person was editing."""
+
+
+def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mode: str) -> InitialConversation:
+    with transaction.atomic():
+        conversation, _ = InitialConversation.objects.update_or_create(
+            case=case,
+            defaults={
+                "scheduled_for": scheduled_for,
+                "mode": mode,
+                "arranged_by": by,
+                "doctor_asked_for_another_time": False,
+                "doctor_suggested_times": "",
+            },
+        )
+        doctor = case.request.doctor.user
+        queue_email(
+            key=f"conversation-arranged:{conversation.pk}:{scheduled_for.isoformat()}",
+            to=doctor.email,
+            subject="Your first conversation with the support service",
+            template="pathway/email/conversation_arranged.txt",
+            context={
+                "name": doctor.full_name,
+                "when": long_datetime(scheduled_for),
+                "mode": conversation.get_mode_display(),
+                "reference": case.request.reference,
+            },
+        )
+    return conversation
+
+
+def ask_for_another_time(conversation: InitialConversation, *, suggested_times: str) -> None:
+    conversation.doctor_asked_for_another_time = True
+    conversation.doctor_suggested_times = suggested_times
+    conversation.save(update_fields=["doctor_asked_for_another_time", "doctor_suggested_times"])
+    queue_email(
+        key=f"conversation-another-time:{conversation.pk}:{timezone.now().isoformat()}",
+        to=conversation.case.case_manager.email,
+        subject=f"{conversation.case.request.reference}: the doctor asked for another time",
+        template="pathway/email/another_time_requested.txt",
+        context={"reference": conversation.case.request.reference},
+    )
+
+
+ASSESSMENT_FIELDS = [
+    "conversation_held_on",
+    "presenting_issues",
+    "individual_factors",
+    "team_factors",
+    "structural_factors",
+    "cultural_factors",
+    "strengths",
+    "doctor_goals",
+    "mandated",
+    "staff_notes",
+]
+
+
+def save_needs_assessment(case: Case, *, by: User, data: dict, based_on_version: int | None) -> NeedsAssessment:
+    """Create or update the needs assessment. An update based on an older version raises ConflictError."""
+    values = {name: data[name] for name in ASSESSMENT_FIELDS}
+    with transaction.atomic():
+        current = NeedsAssessment.objects.select_for_update().filter(case=case).first()
+        if current is None:
+            if based_on_version:
+                raise ConflictError
+            assessment = NeedsAssessment.objects.create(case=case, recorded_by=by, **values)
+        else:
+            if based_on_version != current.version:
+                raise ConflictError
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.recorded_by = by
+            current.version += 1
+            current.save()
+            assessment = current
+        if case.stage in (Stage.FIRST_CONTACT, Stage.INITIAL_CONVERSATION):
+            case.stage = Stage.PLANNING
+            case.save(update_fields=["stage"])
+    return assessment
+
+
+def add_doctor_comment(assessment: NeedsAssessment, comment: str) -> None:
+    assessment.doctor_comment = comment
+    assessment.doctor_commented_at = timezone.now()
+    assessment.save(update_fields=["doctor_comment", "doctor_commented_at"])
+
+
+def record_session(case: Case, *, facilitator: User, data: dict) -> SupportSession:
+    """Record a session once, however many times the form is sent (the token is unique)."""
+    token: uuid.UUID = data["submission_token"]
+    existing = SupportSession.objects.filter(submission_token=token, case=case).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return SupportSession.objects.create(
+                case=case,
+                facilitator=facilitator,
+                held_on=data["held_on"],
+                mode=data["mode"],
+                attendance=data["attendance"],
+                shared_summary=data["shared_summary"],
+                agreed_actions=data["agreed_actions"],
+                private_notes=data["private_notes"],
+                submission_token=token,
+            )
+    except IntegrityError:
+        return SupportSession.objects.get(submission_token=token, case=case)

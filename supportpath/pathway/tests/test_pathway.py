@@ -1,0 +1,241 @@
+import datetime as dt
+import uuid
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from supportpath.audit.models import AccessRecord
+from supportpath.casework.models import Stage
+from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
+from supportpath.testing import factories as f
+from supportpath.testing.auth import login_as
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def facilitated(world):
+    """The world's case with world.facilitator allocated, and a second facilitator on another case."""
+    world.case.facilitator = world.facilitator
+    world.case.save()
+    return world
+
+
+def assessment_data(**overrides):
+    data = {
+        "conversation_held_on": "20/11/2026",
+        "presenting_issues": ["career", "confidence"],
+        "doctor_goals": "Feel confident leading the ward round again.",
+        "strengths": "Kind with patients; well organised.",
+        "individual_factors": "Tired after a hard rotation.",
+        "team_factors": "A new team, little feedback.",
+        "structural_factors": "Rota gaps mean no protected teaching.",
+        "cultural_factors": "People rarely admit they are struggling.",
+        "mandated": "no",
+        "staff_notes": "Consider a mentor from outside the specialty.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_case_manager_arranges_the_conversation_and_the_doctor_is_told(
+    client, world, django_capture_on_commit_callbacks
+):
+    login_as(client, world.case_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("pathway:arrange_conversation", args=[world.case.pk]),
+            {"date": "27/11/2026", "time": "14:30", "mode": "video"},
+        )
+    assert response.status_code == 302
+    conversation = InitialConversation.objects.get(case=world.case)
+    assert conversation.mode == "video"
+    assert [m.to for m in mail.outbox] == [[world.doctor.email]]
+    assert "Friday 27 November 2026 at 2:30pm" in mail.outbox[0].body
+    assert "Ask for another time" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_conversation_in_the_past_or_on_an_impossible_date_is_refused_and_input_kept(client, world):
+    login_as(client, world.case_manager)
+    url = reverse("pathway:arrange_conversation", args=[world.case.pk])
+    page = client.post(url, {"date": "20/11/2026", "time": "14:30", "mode": "video"}).content.decode()
+    assert "The conversation must be in the future" in page
+    assert 'value="20/11/2026"' in page
+    page = client.post(url, {"date": "31/02/2027", "time": "25:00", "mode": "phone"}).content.decode()
+    assert "Enter a real date" in page
+    assert "Enter a time like 14:30" in page
+    assert not InitialConversation.objects.exists()
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_doctor_sees_the_conversation_and_can_ask_for_another_time(client, world, django_capture_on_commit_callbacks):
+    InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    login_as(client, world.doctor)
+    page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert "Friday 27 November 2026" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("pathway:another_time", args=[world.case.pk]), {"suggested_times": "Mornings next week"}
+        )
+    assert response.status_code == 302
+    conversation = InitialConversation.objects.get(case=world.case)
+    assert conversation.doctor_asked_for_another_time
+    assert mail.outbox[-1].to == [world.case_manager.email]
+    assert "Mornings next week" not in mail.outbox[-1].body
+    login_as(client, world.case_manager)
+    assert "Mornings next week" in client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_needs_assessment_records_four_levels_of_factors_and_moves_to_planning(client, world):
+    login_as(client, world.case_manager)
+    response = client.post(reverse("pathway:needs_assessment", args=[world.case.pk]), assessment_data())
+    assert response.status_code == 302
+    assessment = NeedsAssessment.objects.get(case=world.case)
+    assert assessment.structural_factors == "Rota gaps mean no protected teaching."
+    assert assessment.presenting_issues == ["career", "confidence"]
+    world.case.refresh_from_db()
+    assert world.case.stage == Stage.PLANNING
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_doctor_reads_their_parts_of_the_assessment_but_not_the_team_notes_and_can_comment(client, world):
+    login_as(client, world.case_manager)
+    client.post(reverse("pathway:needs_assessment", args=[world.case.pk]), assessment_data())
+    login_as(client, world.doctor)
+    page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert "Feel confident leading the ward round again." in page
+    assert "Rota gaps mean no protected teaching." in page
+    assert "Consider a mentor from outside the specialty." not in page
+    client.post(reverse("pathway:comment_on_assessment", args=[world.case.pk]), {"comment": "Also my commute."})
+    assert NeedsAssessment.objects.get(case=world.case).doctor_comment == "Also my commute."
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_second_editor_working_from_an_old_version_is_shown_the_conflict(client, world):
+    login_as(client, world.case_manager)
+    url = reverse("pathway:needs_assessment", args=[world.case.pk])
+    client.post(url, assessment_data())
+    # Two people open the form at version 1; the first saves, the second is refused.
+    client.post(url, assessment_data(version="1", strengths="First editor's words"))
+    page = client.post(url, assessment_data(version="1", strengths="Second editor's words")).content.decode()
+    assert "Someone else changed this needs assessment" in page
+    assert "Second editor&#39;s words" in page  # what they typed is kept
+    assert NeedsAssessment.objects.get(case=world.case).strengths == "First editor's words"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_over_long_text_is_refused_with_the_limit(client, world):
+    login_as(client, world.case_manager)
+    page = client.post(
+        reverse("pathway:needs_assessment", args=[world.case.pk]), assessment_data(strengths="x" * 3001)
+    ).content.decode()
+    assert "Strengths must be 3000 characters or fewer" in page
+    assert not NeedsAssessment.objects.exists()
+
+
+def session_data(**overrides):
+    data = {
+        "held_on": "20/11/2026",
+        "mode": "video",
+        "attendance": "attended",
+        "shared_summary": "We looked at what makes handovers stressful.",
+        "agreed_actions": "Try the SBAR structure twice this week.",
+        "private_notes": "Seemed low; check in about sleep next time.",
+        "submission_token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_facilitator_records_a_session_once_even_if_sent_twice(client, facilitated):
+    login_as(client, facilitated.facilitator)
+    data = session_data()
+    url = reverse("pathway:record_session", args=[facilitated.case.pk])
+    client.post(url, data)
+    client.post(url, data)
+    assert SupportSession.objects.count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_private_notes_are_readable_by_their_author_alone(client, facilitated):
+    login_as(client, facilitated.facilitator)
+    client.post(reverse("pathway:record_session", args=[facilitated.case.pk]), session_data())
+    note = "Seemed low; check in about sleep next time."
+    case_url = reverse("pathway:case_detail", args=[facilitated.case.pk])
+    assert note in client.get(case_url).content.decode()
+
+    login_as(client, facilitated.case_manager)
+    page = client.get(case_url).content.decode()
+    assert "We looked at what makes handovers stressful." in page
+    assert note not in page
+
+    login_as(client, facilitated.doctor)
+    page = client.get(reverse("pathway:my_case", args=[facilitated.case.pk])).content.decode()
+    assert "We looked at what makes handovers stressful." in page
+    assert "Try the SBAR structure twice this week." in page
+    assert note not in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_later_facilitator_of_the_case_cannot_read_the_first_ones_private_notes(client, facilitated):
+    login_as(client, facilitated.facilitator)
+    client.post(reverse("pathway:record_session", args=[facilitated.case.pk]), session_data())
+    newcomer = f.MembershipFactory(organisation=facilitated.service, role="facilitator").user
+    facilitated.case.facilitator = newcomer
+    facilitated.case.save()
+    login_as(client, newcomer)
+    page = client.get(reverse("pathway:case_detail", args=[facilitated.case.pk])).content.decode()
+    assert "Seemed low" not in page
+
+
+@pytest.mark.django_db
+def test_only_the_case_facilitator_can_record_sessions(client, facilitated):
+    other = f.MembershipFactory(organisation=facilitated.service, role="facilitator").user
+    login_as(client, other)
+    assert client.get(reverse("pathway:record_session", args=[facilitated.case.pk])).status_code == 404
+    login_as(client, facilitated.case_manager)
+    assert client.get(reverse("pathway:record_session", args=[facilitated.case.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_reads_of_the_case_are_logged_for_the_doctor(client, facilitated):
+    login_as(client, facilitated.facilitator)
+    client.get(reverse("pathway:case_detail", args=[facilitated.case.pk]))
+    record = AccessRecord.objects.get()
+    assert record.actor == facilitated.facilitator
+    assert record.actor_role == "facilitator"
+    assert record.doctor == facilitated.doctor.doctor_profile
+    assert record.purpose == "Managing the case"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_case_page_query_count_does_not_grow_with_sessions(client, facilitated, django_assert_max_num_queries):
+    login_as(client, facilitated.facilitator)
+    url = reverse("pathway:case_detail", args=[facilitated.case.pk])
+    client.post(reverse("pathway:record_session", args=[facilitated.case.pk]), session_data())
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    small_count = len(small.captured_queries)
+    for _ in range(10):
+        client.post(reverse("pathway:record_session", args=[facilitated.case.pk]), session_data())
+    with django_assert_max_num_queries(small_count):
+        client.get(url)

@@ -1,0 +1,152 @@
+"""Case pages for staff and the doctor. Thin: access through casework.access, rules in services."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from supportpath.accounts.models import Role
+from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+
+from . import services
+from .forms import AnotherTimeForm, ArrangeConversationForm, DoctorCommentForm, NeedsAssessmentForm, SessionForm
+from .models import InitialConversation, NeedsAssessment
+from .presenters import assessment_rows, session_view
+
+
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, what: str = ""):
+    action = "changed" if request.method == "POST" else "viewed"
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what)
+
+
+def _assessment(case) -> NeedsAssessment | None:
+    try:
+        return case.needs_assessment
+    except NeedsAssessment.DoesNotExist:
+        return None
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Managing the case")
+    role = staff_role_on_case(request.user, case)
+    assessment = _assessment(case)
+    sessions = case.sessions.select_related("facilitator")
+    return render(
+        request,
+        "pathway/case_detail.jinja",
+        {
+            "case": case,
+            "support_request": case.request,
+            "role": role,
+            "is_case_manager": role == Role.CASE_MANAGER,
+            "is_facilitator": case.facilitator_id == request.user.pk,
+            "conversation": InitialConversation.objects.filter(case=case).first(),
+            "assessment": assessment,
+            "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
+            "sessions": [session_view(s, request.user) for s in sessions],
+        },
+    )
+
+
+def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Arranging the initial conversation")
+    if staff_role_on_case(request.user, case) != Role.CASE_MANAGER:
+        raise Http404("Only the case manager arranges the conversation")
+    form = ArrangeConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.arrange_conversation(
+            case, by=request.user, scheduled_for=form.cleaned_data["scheduled_for"], mode=form.cleaned_data["mode"]
+        )
+        messages.success(request, "The conversation is arranged and the doctor has been told.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "pathway/arrange_conversation.jinja", {"case": case, "form": form})
+
+
+def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Recording the needs assessment")
+    current = NeedsAssessment.objects.filter(case=case).first()
+    if request.method == "POST":
+        form = NeedsAssessmentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_needs_assessment(
+                    case, by=request.user, data=form.cleaned_data, based_on_version=form.cleaned_data["version"]
+                )
+            except services.ConflictError:
+                form.add_error(
+                    None,
+                    "Someone else changed this needs assessment while you were editing it. Your changes are "
+                    "below and have not been saved: compare them with the latest version, then save again.",
+                )
+                form.data = form.data.copy()
+                form.data["version"] = str(current.version if current else "")
+            else:
+                messages.success(request, "The needs assessment is saved. The doctor can now read it.")
+                return redirect("pathway:case_detail", pk=case.pk)
+    else:
+        initial = {"mandated": "yes" if case.request.mandated else "no", "presenting_issues": case.request.reason_codes}
+        if current:
+            initial = {name: getattr(current, name) for name in services.ASSESSMENT_FIELDS}
+            initial["mandated"] = "yes" if current.mandated else "no"
+            initial["version"] = current.version
+        form = NeedsAssessmentForm(initial=initial)
+    latest_rows = assessment_rows(current, for_doctor=False) if current and form.non_field_errors() else []
+    return render(request, "pathway/needs_assessment.jinja", {"case": case, "form": form, "latest_rows": latest_rows})
+
+
+def record_session(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Recording a support session")
+    if case.facilitator_id != request.user.pk:
+        raise Http404("Only the case's facilitator records sessions")
+    form = SessionForm(request.POST or None, initial={"submission_token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        services.record_session(case, facilitator=request.user, data=form.cleaned_data)
+        messages.success(request, "The session is recorded. The doctor can read the summary and actions.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "pathway/record_session.jinja", {"case": case, "form": form})
+
+
+# The doctor's own pages
+
+
+def my_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    assessment = _assessment(case)
+    return render(
+        request,
+        "pathway/my_case.jinja",
+        {
+            "case": case,
+            "conversation": InitialConversation.objects.filter(case=case).first(),
+            "assessment": assessment,
+            "assessment_rows": assessment_rows(assessment, for_doctor=True) if assessment else [],
+            "sessions": [session_view(s, request.user) for s in case.sessions.select_related("facilitator")],
+        },
+    )
+
+
+def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    conversation = InitialConversation.objects.filter(case=case).first()
+    if conversation is None:
+        raise Http404("No conversation has been arranged yet")
+    form = AnotherTimeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_another_time(conversation, suggested_times=form.cleaned_data["suggested_times"])
+        messages.success(request, "Thank you. Your case manager will get in touch to arrange another time.")
+        return redirect("pathway:my_case", pk=case.pk)
+    return render(request, "pathway/another_time.jinja", {"case": case, "form": form, "conversation": conversation})
+
+
+def comment_on_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    assessment = _assessment(case)
+    if assessment is None:
+        raise Http404("No needs assessment yet")
+    form = DoctorCommentForm(request.POST or None, initial={"comment": assessment.doctor_comment})
+    if request.method == "POST" and form.is_valid():
+        services.add_doctor_comment(assessment, form.cleaned_data["comment"])
+        messages.success(request, "Your comment is saved. The people supporting you will read it.")
+        return redirect("pathway:my_case", pk=case.pk)
+    return render(request, "pathway/comment.jinja", {"case": case, "form": form})

@@ -1,0 +1,82 @@
+"""The agreed plan as a PDF the doctor can keep (fpdf2: pure Python, real text, title and language set)."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _pdf(title: str) -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_author("supportpath")
+    pdf.set_lang("en-GB")
+    pdf.set_creator("supportpath")
+    pdf.set_display_mode(zoom="fullwidth")
+    if (FONT_DIR / "DejaVuSans.ttf").exists():
+        pdf.add_font("Body", "", str(FONT_DIR / "DejaVuSans.ttf"))
+        pdf.add_font("Body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        pdf.family = "Body"
+    else:  # pragma: no cover - Latin-1 only fallback
+        pdf.family = "Helvetica"
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    return pdf
+
+
+def render_plan(*, doctor_name: str, reference: str, number: int, agreed_on: str, view: dict[str, Any]) -> bytes:
+    title = f"Support plan for {doctor_name}, version {number}"
+    pdf = _pdf(title)
+    family = pdf.family
+
+    def heading(text: str, size: int = 14) -> None:
+        pdf.ln(3)
+        pdf.set_font(family, "B", size)
+        pdf.start_section(text, level=0 if size > 14 else 1)
+        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    def para(text: str, bold: bool = False) -> None:
+        pdf.set_font(family, "B" if bold else "", 11)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+
+    heading(f"Support plan for {doctor_name}", 20)
+    para(f"Version {number}. Agreed on {agreed_on}.")
+    para(f"Reference: {reference}")
+
+    heading("Goals")
+    for i, goal in enumerate(view["goals"], 1):
+        para(f"Goal {i}: {goal['text']}", bold=True)
+        para(f"Importance {goal['importance']}; difficulty {goal['difficulty']}; starting level {goal['baseline']}.")
+        for level, name, words in goal["levels"]:
+            para(f"  {level} ({name.lower()}): {words}")
+        pdf.ln(2)
+    heading("Support you will get")
+    for item in view["interventions"] or []:
+        line = f"{item['name']} ({item['type']})"
+        if item["provider"]:
+            line += f", provided by {item['provider']}"
+        para(line + (f". {item['note']}" if item["note"] else ""))
+    if not view["interventions"]:
+        para("None recorded.")
+    heading("Milestones")
+    for m in view["milestones"]:
+        para(f"{m['due']}: {m['text']}")
+    if not view["milestones"]:
+        para("None recorded.")
+    heading("Review dates")
+    para(", ".join(view["review_dates"]) or "None recorded.")
+    heading("What is in my control")
+    para(view["in_my_control"] or "Not recorded.")
+    heading("What is outside my control")
+    para(view["outside_my_control"] or "Not recorded.")
+    heading("Who may see my plan")
+    for part, who in view["sharing"]:
+        para(f"{part}: {who}")
+    return bytes(pdf.output())

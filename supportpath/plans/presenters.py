@@ -1,0 +1,135 @@
+"""Display logic for plans: readable rows for a version, and what changed between two versions."""
+
+import datetime as dt
+from typing import Any
+
+from supportpath.core.dates import long_date
+
+from . import gas
+from .content import AUDIENCES, PARTS
+from .models import InterventionType
+
+
+def _date(iso: str) -> str:
+    return long_date(dt.date.fromisoformat(iso))
+
+
+def sharing_rows(content: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for part, label in PARTS.items():
+        who = [AUDIENCES[a] for a in content["sharing"].get(part, [])]
+        rows.append((label, ", ".join(who) if who else "Nobody"))
+    return rows
+
+
+def plan_view(content: dict[str, Any]) -> dict[str, Any]:
+    """Everything a page or PDF shows, as plain strings (templates escape them)."""
+    return {
+        "goals": [
+            {
+                "text": g["text"],
+                "levels": [
+                    (f"{level:+d}" if level else "0", gas.LEVEL_NAMES[level], g["levels"][str(level)])
+                    for level in reversed(gas.LEVELS)
+                ],
+                "importance": f"{g['importance']} ({gas.IMPORTANCE_NAMES[g['importance']].lower()})",
+                "difficulty": f"{g['difficulty']} ({gas.DIFFICULTY_NAMES[g['difficulty']].lower()})",
+                "baseline": f"{g['baseline']:+d}",
+            }
+            for g in content["goals"]
+        ],
+        "interventions": [
+            {
+                "name": i["name"],
+                "type": InterventionType(i["type"]).label if i["type"] in InterventionType.values else i["type"],
+                "provider": i["provider"],
+                "note": i["note"],
+            }
+            for i in content["interventions"]
+        ],
+        "milestones": [{"text": m["text"], "due": _date(m["due"])} for m in content["milestones"]],
+        "review_dates": [_date(d) for d in content["review_dates"]],
+        "in_my_control": content["in_my_control"],
+        "outside_my_control": content["outside_my_control"],
+        "sharing": sharing_rows(content),
+        "sharing_list": [{"key": {"text": part}, "value": {"text": who}} for part, who in sharing_rows(content)],
+    }
+
+
+def _added_removed(section: str, old: list[str], new: list[str]) -> list[str]:
+    changes = [f"Added {section}: {item}" for item in new if item not in old]
+    changes += [f"Removed {section}: {item}" for item in old if item not in new]
+    return changes
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed from ``old`` to ``new``, section by section (only sections with changes)."""
+    sections = []
+
+    old_goals = {g["text"]: g for g in old["goals"]}
+    new_goals = {g["text"]: g for g in new["goals"]}
+    goal_changes = _added_removed("goal", list(old_goals), list(new_goals))
+    for text in new_goals.keys() & old_goals.keys():
+        before, after = old_goals[text], new_goals[text]
+        for level in gas.LEVELS:
+            if before["levels"][str(level)] != after["levels"][str(level)]:
+                goal_changes.append(
+                    f"Changed level {level:+d} of '{text}': now '{after['levels'][str(level)]}' "
+                    f"(was '{before['levels'][str(level)]}')"
+                )
+        for key, name in (("importance", "importance"), ("difficulty", "difficulty"), ("baseline", "starting level")):
+            if before[key] != after[key]:
+                goal_changes.append(f"Changed the {name} of '{text}' from {before[key]} to {after[key]}")
+    sections.append(("Goals", goal_changes))
+
+    def intervention(i):
+        return f"{i['name']}" + (f" ({i['note']})" if i["note"] else "")
+
+    sections.append(
+        (
+            "Support you will get",
+            _added_removed(
+                "support",
+                [intervention(i) for i in old["interventions"]],
+                [intervention(i) for i in new["interventions"]],
+            ),
+        )
+    )
+
+    def milestone(m):
+        return f"{m['text']} by {_date(m['due'])}"
+
+    sections.append(
+        (
+            "Milestones",
+            _added_removed(
+                "milestone", [milestone(m) for m in old["milestones"]], [milestone(m) for m in new["milestones"]]
+            ),
+        )
+    )
+    sections.append(
+        (
+            "Review dates",
+            _added_removed(
+                "review date", [_date(d) for d in old["review_dates"]], [_date(d) for d in new["review_dates"]]
+            ),
+        )
+    )
+    reflection = []
+    if old["in_my_control"] != new["in_my_control"]:
+        reflection.append("Changed what is in your control")
+    if old["outside_my_control"] != new["outside_my_control"]:
+        reflection.append("Changed what is outside your control")
+    sections.append(("What is in your control", reflection))
+    old_sharing, new_sharing = dict(sharing_rows(old)), dict(sharing_rows(new))
+    sections.append(
+        (
+            "Who may see your plan",
+            [
+                f"{part}: now {new_sharing[part]} (was {old_sharing[part]})"
+                for part in new_sharing
+                if new_sharing[part] != old_sharing[part]
+            ],
+        )
+    )
+    return [{"title": title, "changes": changes} for title, changes in sections if changes]

@@ -1,0 +1,374 @@
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from pypdf import PdfReader
+
+from supportpath.accounts.models import Role
+from supportpath.audit.models import AccessRecord
+from supportpath.casework.models import Stage
+from supportpath.plans import plan_sharing, services
+from supportpath.plans.models import Intervention, InterventionType, PlanVersion, VersionStatus
+from supportpath.testing import factories as f
+from supportpath.testing.auth import login_as
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+LEVELS = {
+    "level_minus_2": "Avoiding ward rounds altogether",
+    "level_minus_1": "Leading with a senior beside me",
+    "level_0": "Leading two ward rounds a week on my own",
+    "level_plus_1": "Leading every ward round on my own",
+    "level_plus_2": "Teaching juniors how to lead one",
+}
+
+
+@pytest.fixture
+def catalogue(world):
+    services.seed_interventions(world.service)
+    return Intervention.objects.filter(service=world.service)
+
+
+def management(prefix, total, initial=0):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial)}
+
+
+def plan_post(catalogue, *, edit_count=0, goals=None, **overrides):
+    coaching = catalogue.get(type=InterventionType.COACHING)
+    goals = goals if goals is not None else [{"text": "Lead the ward round with confidence", **LEVELS}]
+    data = {
+        "edit_count": str(edit_count),
+        "review_dates": "15/01/2027\n15/03/2027",
+        "in_my_control": "How I prepare, and asking for feedback.",
+        "outside_my_control": "The rota gaps.",
+        "share_goals": ["referrer"],
+        **management("goals", len(goals)),
+        **management("interventions", 1),
+        "interventions-0-intervention": str(coaching.pk),
+        "interventions-0-note": "Six sessions, fortnightly",
+        **management("milestones", 1),
+        "milestones-0-text": "First ward round led alone",
+        "milestones-0-due": "01/02/2027",
+    }
+    for i, goal in enumerate(goals):
+        for key, value in {"importance": "3", "difficulty": "2", "baseline": "-1", **goal}.items():
+            data[f"goals-{i}-{key}"] = value
+    data.update(overrides)
+    return data
+
+
+def draft(world, catalogue, **kwargs):
+    content = {
+        "goals": [
+            {
+                "text": kwargs.get("goal", "Lead the ward round with confidence"),
+                "levels": {"-2": "a", "-1": "b", "0": "c", "1": "d", "2": "e"},
+                "importance": 2,
+                "difficulty": 2,
+            }
+        ],
+        "interventions": [
+            {"intervention_id": catalogue[0].pk, "type": catalogue[0].type, "name": catalogue[0].name, "note": ""}
+        ],
+        "milestones": [{"text": "First", "due": "2027-02-01"}],
+        "review_dates": ["2027-01-15"],
+        "sharing": kwargs.get("sharing", {}),
+    }
+    return services.save_draft(
+        world.case, by=world.case_manager, data=content, based_on=services.edit_count(world.case)
+    )
+
+
+def shared(world, catalogue, **kwargs):
+    draft(world, catalogue, **kwargs)
+    return services.share_with_doctor(world.case, by=world.case_manager)
+
+
+@pytest.mark.django_db
+def test_seeding_gives_every_service_the_twelve_types_once(world):
+    services.seed_interventions()
+    services.seed_interventions()
+    assert Intervention.objects.filter(service=world.service).count() == 12
+    assert Intervention.objects.filter(service=world.other_service).count() == 12
+    assert not Intervention.objects.filter(service=world.trust).exists()
+    assert set(Intervention.objects.filter(service=world.service).values_list("type", flat=True)) == set(
+        InterventionType.values
+    )
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_case_manager_drafts_a_plan_which_the_doctor_cannot_see_until_shared(
+    client, world, catalogue, django_capture_on_commit_callbacks
+):
+    login_as(client, world.case_manager)
+    response = client.post(reverse("plans:edit_plan", args=[world.case.pk]), plan_post(catalogue))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version = PlanVersion.objects.get()
+    assert version.number == 1 and version.status == VersionStatus.DRAFT
+    goal = version.content["goals"][0]
+    assert goal["levels"]["0"] == "Leading two ward rounds a week on my own"
+    assert (goal["importance"], goal["difficulty"], goal["baseline"]) == (3, 2, -1)
+    assert version.content["interventions"][0]["note"] == "Six sessions, fortnightly"
+    assert version.content["review_dates"] == ["2027-01-15", "2027-03-15"]
+    assert version.content["sharing"]["goals"] == ["referrer"]
+    assert version.content["sharing"]["session_summaries"] == []
+
+    login_as(client, world.doctor)
+    page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
+    assert "Lead the ward round" not in page
+
+    login_as(client, world.case_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:share_plan", args=[world.case.pk]))
+        client.post(reverse("plans:share_plan", args=[world.case.pk]))
+    assert [m.to for m in mail.outbox] == [[world.doctor.email]]
+    assert "Lead the ward round" not in mail.outbox[0].body
+    login_as(client, world.doctor)
+    page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
+    assert "Lead the ward round with confidence" in page
+    assert "Teaching juniors how to lead one" in page
+    assert "Agree this plan" in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_doctor_agrees_once_however_often_they_submit_and_the_case_moves_into_support(
+    client, world, catalogue, django_capture_on_commit_callbacks
+):
+    version = shared(world, catalogue)
+    login_as(client, world.doctor)
+    url = reverse("plans:agree_plan", args=[world.case.pk])
+    page = client.post(url, {"number": version.number}).content.decode()
+    assert "Tick the box to confirm you agree this plan" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            assert client.post(url, {"number": version.number, "confirm": "on"}).status_code == 302
+    version.refresh_from_db()
+    world.case.refresh_from_db()
+    assert version.status == VersionStatus.AGREED and version.agreed_at == NOW
+    assert world.case.stage == Stage.SUPPORT
+    assert PlanVersion.objects.filter(status=VersionStatus.AGREED).count() == 1
+    assert [m.to for m in mail.outbox] == [[world.case_manager.email]]
+
+
+@pytest.mark.django_db
+def test_doctor_asks_for_changes_with_a_comment_which_the_case_manager_reads(client, world, catalogue):
+    version = shared(world, catalogue)
+    login_as(client, world.doctor)
+    url = reverse("plans:ask_for_changes", args=[world.case.pk])
+    page = client.post(url, {"number": version.number, "comment": "x" * 2001}).content.decode()
+    assert "must be 2000 characters or fewer" in page
+    assert client.post(url, {"number": version.number, "comment": "Fewer goals <please>"}).status_code == 302
+    version.refresh_from_db()
+    assert version.status == VersionStatus.CHANGES_REQUESTED
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
+    assert "Fewer goals &lt;please&gt;" in page
+
+
+@pytest.mark.django_db
+def test_a_change_after_agreement_makes_a_new_version_and_the_doctor_sees_what_changed(client, world, catalogue):
+    first = shared(world, catalogue)
+    services.agree(world.case, number=first.number)
+    draft(world, catalogue, goal="Speak up at the team huddle", sharing={"milestones": ["employer"]})
+    second = services.share_with_doctor(world.case, by=world.case_manager)
+    assert second.number == 2
+    first.refresh_from_db()
+    assert first.status == VersionStatus.AGREED
+    assert first.content["goals"][0]["text"] == "Lead the ward round with confidence"
+
+    login_as(client, world.doctor)
+    page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
+    assert "What changed since version 1" in page
+    assert "Added goal: Speak up at the team huddle" in page
+    assert "Removed goal: Lead the ward round with confidence" in page
+    assert "Milestones: now Your employer (was Nobody)" in page
+    earlier = client.get(reverse("plans:my_plan", args=[world.case.pk]) + "?version=1").content.decode()
+    assert "Lead the ward round with confidence" in earlier
+
+    services.agree(world.case, number=2)
+    first.refresh_from_db()
+    assert first.status == VersionStatus.SUPERSEDED
+
+
+@pytest.mark.django_db
+def test_agreeing_a_version_that_has_been_replaced_is_refused(client, world, catalogue):
+    first = shared(world, catalogue)
+    draft(world, catalogue, goal="Another goal")
+    services.share_with_doctor(world.case, by=world.case_manager)
+    login_as(client, world.doctor)
+    page = client.post(
+        reverse("plans:agree_plan", args=[world.case.pk]), {"number": first.number, "confirm": "on"}
+    ).content.decode()
+    assert "replaced by a newer one" in page
+    assert not PlanVersion.objects.filter(status=VersionStatus.AGREED).exists()
+
+
+@pytest.mark.django_db
+def test_two_people_editing_at_once_the_second_is_shown_the_conflict_and_keeps_their_input(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    draft(world, catalogue, goal="Saved by someone else")  # edit count moves from 0 to 1
+    page = client.post(url, plan_post(catalogue, edit_count=0, goals=[{"text": "My typed goal", **LEVELS}]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Someone else changed this plan while you were editing" in text
+    assert "Saved by someone else" in text
+    assert "My typed goal" in text
+    assert 'name="edit_count" value="1"' in text
+    assert PlanVersion.objects.get().content["goals"][0]["text"] == "Saved by someone else"
+    assert client.post(url, plan_post(catalogue, edit_count=1)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_bad_plan_input_is_refused_with_messages_and_kept(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    data = plan_post(
+        catalogue,
+        goals=[{"text": "g" * 501, **LEVELS, "level_0": ""}],
+        review_dates="31/02/2027",
+        **{"milestones-0-due": "soon"},
+    )
+    text = client.post(url, data).content.decode()
+    assert "There is a problem" in text
+    assert "Goal, in the doctor&#39;s words must be 500 characters or fewer" in text
+    assert "Enter 0: the expected outcome" in text
+    assert "Enter each review date as a real date" in text
+    assert "Enter a real date, like 28/02/2027" in text
+    assert "Up to 500 characters." in text
+    assert "g" * 501 in text
+    assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_services_intervention_cannot_be_put_in_a_plan(client, world, catalogue):
+    services.seed_interventions(world.other_service)
+    theirs = Intervention.objects.filter(service=world.other_service).first()
+    login_as(client, world.case_manager)
+    data = plan_post(catalogue, **{"interventions-0-intervention": str(theirs.pk)})
+    text = client.post(reverse("plans:edit_plan", args=[world.case.pk]), data).content.decode()
+    assert "Select support from the catalogue" in text
+    assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sharing_agreement_only_counts_once_the_doctor_agrees(world, catalogue):
+    version = shared(world, catalogue, sharing={"goals": ["referrer", "employer"]})
+    assert not plan_sharing.allows(world.case, "referrer", "goals")
+    services.agree(world.case, number=version.number)
+    assert plan_sharing.allows(world.case, "referrer", "goals")
+    assert plan_sharing.allows(world.case, "employer", "goals")
+    assert not plan_sharing.allows(world.case, "responsible_officer", "goals")
+    assert not plan_sharing.allows(world.case, "referrer", "session_summaries")
+    with pytest.raises(ValueError):
+        plan_sharing.allows(world.case, "neighbour", "goals")
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_doctor_downloads_the_agreed_plan_as_a_pdf_with_real_text(client, world, catalogue):
+    version = shared(world, catalogue, sharing={"goals": ["referrer"]})
+    login_as(client, world.doctor)
+    assert client.get(reverse("plans:my_plan_pdf", args=[world.case.pk])).status_code == 404
+    services.agree(world.case, number=version.number)
+    response = client.get(reverse("plans:my_plan_pdf", args=[world.case.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert reader.metadata.title == "Support plan for Dr Ada Example, version 1"
+    for expected in [
+        "Support plan for Dr Ada Example",
+        "Version 1. Agreed on Monday 23 November 2026",
+        "Lead the ward round with confidence",
+        "+2 (much more than expected): e",
+        "Careers advice",
+        "1 February 2027: First",
+        "15 January 2027",
+        "Goals: The person who referred you",
+        "Session summaries: Nobody",
+    ]:
+        assert expected in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["other_doctor", "referrer", "other_case_manager", "facilitator"])
+def test_only_the_doctor_case_manager_and_facilitator_reach_the_plan(client, world, catalogue, persona):
+    version = shared(world, catalogue)
+    services.agree(world.case, number=version.number)
+    login_as(client, getattr(world, persona))
+    for name in ["plan_detail", "edit_plan", "share_plan", "my_plan", "agree_plan", "ask_for_changes", "my_plan_pdf"]:
+        assert client.get(reverse(f"plans:{name}", args=[world.case.pk])).status_code == 404, name
+    world.case.facilitator = world.facilitator
+    world.case.save()
+    login_as(client, world.facilitator)
+    assert client.get(reverse("plans:plan_detail", args=[world.case.pk])).status_code == (
+        200 if persona == "facilitator" else 200
+    )
+
+
+@pytest.mark.django_db
+def test_staff_reads_of_the_plan_are_in_the_doctors_access_log(client, world, catalogue):
+    shared(world, catalogue)
+    login_as(client, world.case_manager)
+    client.get(reverse("plans:plan_detail", args=[world.case.pk]))
+    assert AccessRecord.objects.filter(actor=world.case_manager, what="Support plan").exists()
+
+
+def _add_versions(world, catalogue, count):
+    for i in range(count):
+        version = shared(world, catalogue, goal=f"Goal {i}")
+        services.agree(world.case, number=version.number)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("versions", [1, 6])
+def test_plan_pages_take_the_same_number_of_queries_however_many_versions(
+    client, world, catalogue, django_assert_num_queries, versions
+):
+    _add_versions(world, catalogue, versions)
+    login_as(client, world.case_manager)
+    # The staff read is logged; on PostgreSQL that takes one more query (the advisory lock ordering the chain).
+    with django_assert_num_queries(9 + (connection.vendor == "postgresql")):
+        assert client.get(reverse("plans:plan_detail", args=[world.case.pk])).status_code == 200
+    login_as(client, world.doctor)
+    # 6: the idle-timeout middleware reads the doctor's memberships to choose their time limit.
+    with django_assert_num_queries(6):
+        assert client.get(reverse("plans:my_plan", args=[world.case.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_service_admin_keeps_the_catalogue_and_cannot_touch_another_services(client, world, catalogue):
+    admin = f.MembershipFactory(organisation=world.service, role=Role.SERVICE_ADMIN).user
+    services.seed_interventions(world.other_service)
+    theirs = Intervention.objects.filter(service=world.other_service).first()
+    login_as(client, admin)
+    page = client.get(reverse("plans:intervention_list")).content.decode()
+    assert "Return-to-work programme" in page
+    assert client.get(reverse("plans:intervention_edit", args=[theirs.pk])).status_code == 404
+    response = client.post(
+        reverse("plans:intervention_add"),
+        {"type": "coaching", "name": "Leadership coaching", "provider": "Fictional Coaching Ltd", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert Intervention.objects.filter(service=world.service, name="Leadership coaching").exists()
+    text = client.post(reverse("plans:intervention_add"), {"type": "coaching", "name": "coaching"}).content.decode()
+    assert "The catalogue already has support with this name" in text
+    mine = Intervention.objects.get(service=world.service, name="Leadership coaching")
+    client.post(reverse("plans:intervention_edit", args=[mine.pk]), {"type": "coaching", "name": "Leadership coaching"})
+    mine.refresh_from_db()
+    assert mine.active is False
+
+
+@pytest.mark.django_db
+def test_a_retired_intervention_cannot_be_chosen_but_stays_in_agreed_plans(client, world, catalogue):
+    version = shared(world, catalogue)
+    services.agree(world.case, number=version.number)
+    catalogue.filter(pk=catalogue[0].pk).update(active=False)
+    login_as(client, world.doctor)
+    page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
+    assert catalogue[0].name in page

@@ -1,0 +1,98 @@
+"""The only ways a view may reach a support request. Each returns the request or raises Http404, and logs
+every read by someone other than the request's doctor (``supportpath.audit``).
+
+Refusals are 404, not 403, so that nobody can learn whether a reference exists.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from supportpath.accounts.models import Role, User
+from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.audit.log import record_access
+
+from .models import SupportRequest
+
+
+def requests_for_doctor(user: User) -> QuerySet[SupportRequest]:
+    if not is_doctor(user):
+        return SupportRequest.objects.none()
+    return SupportRequest.objects.filter(doctor=user.doctor_profile)
+
+
+def requests_for_case_manager(user: User) -> QuerySet[SupportRequest]:
+    return SupportRequest.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER))
+
+
+def referrals_made_by(user: User) -> QuerySet[SupportRequest]:
+    return SupportRequest.objects.filter(referrer=user)
+
+
+def get_own_request(user: User, reference: str) -> SupportRequest:
+    """A doctor's own request. Not logged: doctors reading their own record is not an access by others."""
+    try:
+        return (
+            requests_for_doctor(user)
+            .select_related("service", "referrer", "referrer_organisation")
+            .get(reference=reference)
+        )
+    except SupportRequest.DoesNotExist:
+        raise Http404("No such request") from None
+
+
+def get_request_for_case_manager(user: User, reference: str, *, purpose: str, action: str = "viewed") -> SupportRequest:
+    try:
+        support_request = (
+            requests_for_case_manager(user)
+            .select_related("doctor__user", "service", "referrer", "referrer_organisation")
+            .get(reference=reference)
+        )
+    except SupportRequest.DoesNotExist:
+        raise Http404("No such request") from None
+    record_access(
+        actor=user,
+        role=Role.CASE_MANAGER,
+        organisation=support_request.service.name,
+        doctor=support_request.doctor,
+        action=action,
+        what=f"Support request {support_request.reference}",
+        obj=support_request,
+        purpose=purpose,
+    )
+    return support_request
+
+
+def get_referral_for_referrer(user: User, reference: str) -> SupportRequest:
+    """A referral, for the person who made it. They see only the status the doctor agreed to share; the
+    read is logged all the same."""
+    try:
+        referral = (
+            referrals_made_by(user).select_related("doctor__user", "referrer_organisation").get(reference=reference)
+        )
+    except SupportRequest.DoesNotExist:
+        raise Http404("No such referral") from None
+    record_access(
+        actor=user,
+        role=Role.REFERRER,
+        organisation=referral.referrer_organisation.name if referral.referrer_organisation else "",
+        doctor=referral.doctor,
+        action="viewed",
+        what=f"Status of referral {referral.reference}",
+        obj=referral,
+        purpose="Following up a referral they made",
+    )
+    return referral
+
+
+def get_open_invitation(token: str):
+    """An invitation not yet used. The token itself is the credential, so no sign-in is needed to reach it."""
+    from .models import ReferralInvitation
+
+    invitation = (
+        ReferralInvitation.objects.select_related("request__doctor__user", "request__referrer")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation

@@ -1,0 +1,171 @@
+"""Routes into support: a doctor's own request, or a referral by someone else."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from supportpath.accounts.models import DoctorProfile, Organisation
+from supportpath.core.encryption import EncryptedTextField
+
+ACCOUNT_MAX_LENGTH = 5000
+SHORT_TEXT_MAX_LENGTH = 500
+
+
+class Reason(models.TextChoices):
+    """What the doctor would like help with (the paper's Table 2 reasons)."""
+
+    MENTAL_HEALTH = "mental_health", "Mental health or well-being"
+    CAREER = "career", "Career advice or planning"
+    RETURN_TO_WORK = "return_to_work", "Returning to work or training after time away"
+    EXAMINATIONS = "examinations", "Exams"
+    PERFORMANCE = "performance", "Concerns about my work or progress"
+    CONFIDENCE = "confidence", "Assertiveness and confidence"
+    BULLYING = "bullying", "Bullying, harassment or difficult relationships at work"
+    OTHER = "other", "Something else"
+
+
+class Route(models.TextChoices):
+    SELF = "self", "Asked for support themselves"
+    SUPERVISOR = "supervisor", "Referred by a supervisor"
+    APPRAISER = "appraiser", "Referred by an appraiser"
+    RESPONSIBLE_OFFICER = "responsible_officer", "Referred by a responsible officer"
+    OCCUPATIONAL_HEALTH = "occupational_health", "Referred by occupational health"
+
+
+REFERRER_ROUTES = [r for r in Route if r != Route.SELF]
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    EITHER = "either", "Either is fine"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    CONTACTED = "contacted", "First contact made"
+    ACCEPTED = "accepted", "Accepted for support"
+    HANDED_OVER = "handed_over", "Handed over to another service"
+    CLOSED = "closed", "Closed"
+
+
+class HandoverDestination(models.TextChoices):
+    OCCUPATIONAL_HEALTH = "occupational_health", "Occupational health"
+    PRACTITIONER_HEALTH = "practitioner_health", "Practitioner Health"
+    GP = "gp", "The doctor's own GP"
+    PPA = "ppa", "Practitioner Performance Advice"
+    UNION = "union", "A union or professional body support line"
+    OTHER = "other", "Another service"
+
+
+def new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread over the phone
+    body = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"SP-{body[:4]}-{body[4:]}"
+
+
+class SupportRequest(models.Model):
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.PROTECT, related_name="support_requests")
+    service = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="support_requests")
+    route = models.CharField(max_length=32, choices=Route.choices, db_index=True)
+
+    other_reason = models.CharField(max_length=200, blank=True)
+    doctor_account = EncryptedTextField(blank=True)
+
+    # Referral by someone else
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referrer_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referral_description = EncryptedTextField(blank=True)
+    discussed_with_doctor = EncryptedTextField(blank=True)
+    mandated = models.BooleanField(default=False)
+    # What the referrer may see beyond "received" and "closed"; the doctor decides.
+    referrer_sees_progress = models.BooleanField(default=False)
+    doctor_told_at = models.DateTimeField(null=True, blank=True)
+    doctor_seen_referral_at = models.DateTimeField(null=True, blank=True)
+
+    # Contact
+    contact_method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)
+    contact_phone = EncryptedTextField(blank=True)
+    contact_times = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
+    employer_may_be_told = models.BooleanField(default=False)
+
+    urgent = models.BooleanField(default=False, db_index=True)
+    urgency_details = EncryptedTextField(blank=True)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    submitted_at = models.DateTimeField()
+    first_contact_due = models.DateField(db_index=True)
+
+    first_contact_on = models.DateField(null=True, blank=True)
+    first_contact_method = models.CharField(max_length=16, blank=True)
+    first_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    handed_over_to = models.CharField(max_length=32, choices=HandoverDestination.choices, blank=True)
+    handover_reason = EncryptedTextField(blank=True)
+    handover_consent = models.BooleanField(default=False)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+
+    # One record per submission, however many times the button is pressed.
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["service", "status", "urgent", "first_contact_due"], name="inbox_order")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_referral(self) -> bool:
+        return self.route != Route.SELF
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [r.reason for r in self.reasons.all()]
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = []
+        for code in self.reason_codes:
+            if code == Reason.OTHER and self.other_reason:
+                labels.append(f"Something else: {self.other_reason}")
+            else:
+                labels.append(Reason(code).label)
+        return labels
+
+
+class SupportRequestReason(models.Model):
+    """Reasons as rows, so reports can count them in the database."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="reasons")
+    reason = models.CharField(max_length=32, choices=Reason.choices, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "reason"], name="one_row_per_reason")]
+
+
+class DoctorComment(models.Model):
+    """The doctor's own account added to a referral someone else made."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="doctor_comments")
+    text = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ReferralInvitation(models.Model):
+    """A referral for a doctor not yet registered: an account is made for them, without a usable
+    password, and they are invited by email to finish it."""
+
+    request = models.OneToOneField(SupportRequest, on_delete=models.CASCADE, related_name="invitation")
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,110 @@
+"""Browser fixtures: Playwright driving Debian's chromium (never a downloaded browser), and axe-core.
+
+Every browser test is marked ``browser`` and should call ``assert_accessible(page)`` on each page it visits.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .factories import PASSWORD
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (scripts/test does this).")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are
+    # still synchronous and safe, so tell Django not to refuse them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do (a busy 2-core machine can take a few seconds per page).
+    expect.set_options(timeout=30_000)
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    # Compile the page templates once, up front, so no test's first page pays for it.
+    from django.template import engines
+
+    engines["jinja2"].get_template("layout.jinja")
+    browser = _playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def _new_page(browser, *, javascript: bool):
+    # bypass_csp lets the test inject axe-core; the pages' own CSP is asserted by HTTP tests.
+    context = browser.new_context(
+        java_script_enabled=javascript, bypass_csp=True, viewport={"width": 1280, "height": 900}
+    )
+    # Generous: the first page a test process renders compiles every template, which is slow on a busy machine.
+    context.set_default_timeout(30_000)
+    # Nothing outside this machine is reachable; refuse such requests at once (e.g. the NHS web fonts the
+    # CSS names, which fall back to Arial) rather than waiting on them.
+    context.route(_is_external, lambda route: route.abort())
+    return context, context.new_page()
+
+
+def _is_external(url: str) -> bool:
+    host = url.split("/")[2] if "://" in url else ""
+    hostname = host.split(":")[0]
+    return hostname not in {"localhost", "127.0.0.1", "[::1]"}
+
+
+@pytest.fixture
+def page(browser):
+    context, page = _new_page(browser, javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser):
+    context, page = _new_page(browser, javascript=False)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.0–2.2 A and AA rules) on the current page and fail on any violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA_TAGS)
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe found problems on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+def sign_in(page, base_url: str, user) -> None:
+    page.goto(f"{base_url}/account/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
