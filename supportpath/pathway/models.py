@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.encryption import EncryptedTextField
@@ -26,6 +27,11 @@ class InitialConversation(models.Model):
     # The doctor may ask for another time; staff see the request and re-arrange.
     doctor_asked_for_another_time = models.BooleanField(default=False)
     doctor_suggested_times = models.CharField(max_length=500, blank=True)
+
+    @property
+    def has_happened(self) -> bool:
+        """Once the time has passed there is nothing to move: the doctor is no longer offered another time."""
+        return self.scheduled_for <= timezone.now()
 
 
 class NeedsAssessment(models.Model):

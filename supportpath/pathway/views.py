@@ -131,6 +131,9 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = InitialConversation.objects.filter(case=case).first()
     if conversation is None:
         raise Http404("No conversation has been arranged yet")
+    if conversation.has_happened:
+        messages.info(request, "Your first conversation has already taken place, so it cannot be moved.")
+        return redirect("pathway:my_case", pk=case.pk)
     form = AnotherTimeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.ask_for_another_time(conversation, suggested_times=form.cleaned_data["suggested_times"])

@@ -239,3 +239,17 @@ def test_case_page_query_count_does_not_grow_with_sessions(client, facilitated, 
         client.post(reverse("pathway:record_session", args=[facilitated.case.pk]), session_data())
     with django_assert_max_num_queries(small_count):
         client.get(url)
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_conversation_that_has_happened_cannot_be_moved(client, world):
+    InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW - dt.timedelta(days=1), mode="phone", arranged_by=world.case_manager
+    )
+    login_as(client, world.doctor)
+    page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert "Ask for another time" not in page
+    response = client.post(reverse("pathway:another_time", args=[world.case.pk]), {"suggested_times": "Mornings"})
+    assert response.status_code == 302
+    assert not InitialConversation.objects.get(case=world.case).doctor_asked_for_another_time
