@@ -2,13 +2,13 @@
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from supportpath.accounts.roles import is_doctor
+from supportpath.core.pagination import paginate
 
 from .data_export import build_archive, sections
 from .forms import AccessLogFilterForm
@@ -38,9 +38,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     records = form.filter(AccessRecord.objects.filter(doctor=doctor)).order_by("-at", "-id")
     if request.GET.get("download") == "csv" and (not form.is_bound or form.is_valid()):
         return _csv(records)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, page_links = paginate(request, records, PAGE_SIZE)
     return render(
         request,
         "audit/access_log.jinja",
@@ -48,7 +46,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [access_row(r) for r in page.object_list],
-            "query": query.urlencode(),
+            "page_links": page_links,
             "page_has_errors": form.is_bound and not form.is_valid(),
         },
     )

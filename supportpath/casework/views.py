@@ -1,13 +1,13 @@
 """Case managers' inbox and triage. Thin: access through scoped accessors, rules in services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.core.pagination import paginate
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
 
 from . import services
@@ -24,21 +24,6 @@ def _refuse_unless_case_manager(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _page_links(page, query: str) -> dict:
-    links = {}
-    if page.has_previous():
-        links["previous"] = {
-            "href": f"?{query}&page={page.previous_page_number()}",
-            "labelText": f"Page {page.previous_page_number()}",
-        }
-    if page.has_next():
-        links["next"] = {
-            "href": f"?{query}&page={page.next_page_number()}",
-            "labelText": f"Page {page.next_page_number()}",
-        }
-    return links
-
-
 def inbox(request: HttpRequest) -> HttpResponse:
     refusal = _refuse_unless_case_manager(request)
     if refusal:
@@ -53,9 +38,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .order_by("-urgent", "first_contact_due", "submitted_at")
         .distinct()
     )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, page_links = paginate(request, requests, PAGE_SIZE)
     today = timezone.localdate()
     return render(
         request,
@@ -64,7 +47,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [inbox_row(r, today) for r in page.object_list],
-            "page_links": _page_links(page, query.urlencode()),
+            "page_links": page_links,
             "total": page.paginator.count,
         },
     )
@@ -79,8 +62,8 @@ def cases(request: HttpRequest) -> HttpResponse:
         .select_related("request__doctor__user", "case_manager", "facilitator")
         .order_by("-opened_at")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "casework/cases.jinja", {"page": page, "page_links": _page_links(page, "")})
+    page, page_links = paginate(request, queryset, PAGE_SIZE)
+    return render(request, "casework/cases.jinja", {"page": page, "page_links": page_links})
 
 
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:

@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
 from supportpath.accounts.services import find_doctor_by_gmc_number
+from supportpath.core.pagination import paginate
 
 from . import access, referral_services
 from .forms_referral import (
@@ -134,16 +134,8 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     referrals = access.referrals_made_by(request.user).select_related("doctor__user", "case").order_by("-submitted_at")
-    page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    page, links = paginate(request, referrals, 25)
     rows = [(r, referral_services.shared_status(r)) for r in page.object_list]
-    links = {}
-    if page.has_previous():
-        links["previous"] = {
-            "href": f"?page={page.previous_page_number()}",
-            "labelText": f"Page {page.previous_page_number()}",
-        }
-    if page.has_next():
-        links["next"] = {"href": f"?page={page.next_page_number()}", "labelText": f"Page {page.next_page_number()}"}
     return render(request, "referrals/referral/my_referrals.jinja", {"rows": rows, "page_links": links})
 
 

@@ -68,6 +68,10 @@ def test_inbox_paginates(client, world):
     page = client.get(reverse("casework:inbox")).content.decode()
     assert "28 requests waiting" in page
     assert "page=2" in page
+    filtered = client.get(reverse("casework:inbox"), {"route": "self"}).content.decode()
+    assert "?route=self&amp;page=2" in filtered, "the next page keeps the filters"
+    second = client.get(reverse("casework:inbox"), {"route": "self", "page": "2"}).content.decode()
+    assert "?route=self&amp;page=1" in second and "page=3" not in second
 
 
 @pytest.mark.django_db
