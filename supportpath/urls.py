@@ -8,4 +8,5 @@ urlpatterns = [
     path("my-support/", include("supportpath.audit.urls")),
     path("support/", include("supportpath.pathway.urls")),
     path("plans/", include("supportpath.plans.urls")),
+    path("facilitation/", include("supportpath.facilitation.urls")),
 ]

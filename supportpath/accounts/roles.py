@@ -39,4 +39,6 @@ def home_url_for(user: User) -> str:
         return reverse("referrals:my_referrals")
     if is_doctor(user):
         return reverse("referrals:my_support")
+    if has_role(user, Role.FACILITATOR):
+        return reverse("facilitation:my_allocations")
     return reverse("accounts:your_account")

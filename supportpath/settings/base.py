@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "supportpath.casework",
     "supportpath.pathway",
     "supportpath.plans",
+    "supportpath.facilitation",
     "supportpath.notifications",
 ]
 

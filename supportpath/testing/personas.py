@@ -7,6 +7,7 @@ self-referral and a third-party referral for ``doctor``. Access tests log in as 
 from dataclasses import dataclass
 
 from supportpath.accounts.models import Role
+from supportpath.facilitation.models import Allocation, FacilitatorProfile
 from supportpath.referrals.models import Route
 
 from . import factories as f
@@ -26,6 +27,9 @@ class World:
     self_request: object
     referral: object
     case: object  # the self_request, accepted: managed by case_manager, no facilitator yet
+    facilitator_membership: object
+    facilitator_profile: object  # facilitator's profile with the North service
+    allocation: object  # case offered to facilitator, not answered yet
 
     def persona(self, name: str):
         return None if name == "anonymous" else getattr(self, name)
@@ -56,7 +60,10 @@ def build_world() -> World:
     other_case_manager = f.MembershipFactory(
         organisation=other_service, role=Role.CASE_MANAGER, user__full_name="Eve Elsewhere"
     ).user
-    facilitator = f.MembershipFactory(organisation=service, role=Role.FACILITATOR, user__full_name="Fay Coach").user
+    facilitator_membership = f.MembershipFactory(
+        organisation=service, role=Role.FACILITATOR, user__full_name="Fay Coach"
+    )
+    facilitator = facilitator_membership.user
 
     self_request = f.SupportRequestFactory(doctor=doctor.doctor_profile, service=service, reasons=["career"])
     referral = f.SupportRequestFactory(
@@ -70,6 +77,10 @@ def build_world() -> World:
         reasons=["mental_health", "confidence"],
     )
     case = f.CaseFactory(request=self_request, case_manager=case_manager)
+    facilitator_profile = FacilitatorProfile.objects.create(
+        user=facilitator, service=service, role="coach", specialisms=["career"], capacity=4
+    )
+    allocation = Allocation.objects.create(case=case, facilitator=facilitator, proposed_by=case_manager)
     return World(
         service=service,
         other_service=other_service,
@@ -83,4 +94,7 @@ def build_world() -> World:
         self_request=self_request,
         referral=referral,
         case=case,
+        facilitator_membership=facilitator_membership,
+        facilitator_profile=facilitator_profile,
+        allocation=allocation,
     )

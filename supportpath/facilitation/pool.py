@@ -1,0 +1,119 @@
+"""Read the facilitator pool and waiting cases from the database into the plain data `matching` works on.
+
+Kept apart from the solver, which never touches the database: a handful of queries however many cases and
+facilitators there are.
+"""
+
+from django.db.models import Count, Q
+
+from supportpath.accounts.models import QualificationRegion, Role
+from supportpath.casework.models import Case, Stage
+
+from . import matching
+from .models import Allocation, AllocationStatus, EndReason, FacilitatorProfile, MatchingPreferences, Specialism
+
+OPEN = [AllocationStatus.PROPOSED, AllocationStatus.ACCEPTED]
+
+
+def active_loads(user_ids) -> dict[int, int]:
+    """Active cases per facilitator: accepted on an open case, or proposed and not yet answered."""
+    rows = (
+        Allocation.objects.filter(facilitator_id__in=user_ids, status__in=OPEN)
+        .exclude(case__stage=Stage.CLOSED)
+        .values("facilitator_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["facilitator_id"]: row["n"] for row in rows}
+
+
+def facilitator_pool(service_id: int) -> list[tuple[FacilitatorProfile, matching.Facilitator]]:
+    """The service's facilitators who are taking cases, each with their plain matching data."""
+    profiles = list(
+        FacilitatorProfile.objects.filter(
+            service_id=service_id,
+            accepting_cases=True,
+            user__is_active=True,
+            user__memberships__organisation_id=service_id,
+            user__memberships__role=Role.FACILITATOR,
+        )
+        .select_related("user")
+        .prefetch_related("conflicted_organisations")
+        .distinct()
+        .order_by("user__full_name", "id")
+    )
+    loads = active_loads([p.user_id for p in profiles])
+    return [
+        (
+            p,
+            matching.Facilitator(
+                id=p.user_id,
+                specialisms=frozenset(p.specialisms),
+                attributes=p.attributes(),
+                capacity=p.capacity,
+                load=loads.get(p.user_id, 0),
+                conflicted_organisations=frozenset(o.pk for o in p.conflicted_organisations.all()),
+            ),
+        )
+        for p in profiles
+    ]
+
+
+def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
+    """Each case's needs, the doctor's preferences, who supported the doctor before, and who is ruled out."""
+    case_ids = [c.pk for c in cases]
+    doctor_ids = {c.request.doctor_id for c in cases}
+    preferences = {p.case_id: p.as_dict() for p in MatchingPreferences.objects.filter(case_id__in=case_ids)}
+    history = Allocation.objects.filter(case__request__doctor_id__in=doctor_ids).values(
+        "case_id", "case__request__doctor_id", "facilitator_id", "status", "end_reason"
+    )
+    previous: dict[int, set[int]] = {}
+    excluded: dict[int, set[int]] = {}
+    for row in history:
+        ruled_out = row["status"] == AllocationStatus.DECLINED or row["end_reason"] == EndReason.DOCTOR_CHANGED
+        if row["case_id"] in case_ids and ruled_out:
+            excluded.setdefault(row["case_id"], set()).add(row["facilitator_id"])
+        elif row["status"] in (AllocationStatus.ACCEPTED, AllocationStatus.ENDED) and not ruled_out:
+            previous.setdefault(row["case__request__doctor_id"], set()).add(row["facilitator_id"])
+    assessed = {}
+    for c in cases:
+        assessment = getattr(c, "needs_assessment", None) if _has_assessment(c) else None
+        assessed[c.pk] = set(assessment.presenting_issues) if assessment else set()
+    result = []
+    for c in cases:
+        doctor = c.request.doctor
+        reasons = set(c.request.reason_codes) | assessed[c.pk]
+        if doctor.qualification_region != QualificationRegion.UK:
+            reasons.add(Specialism.INTERNATIONAL_GRADUATES.value)
+        result.append(
+            matching.CaseNeeds(
+                id=c.pk,
+                reasons=frozenset(r for r in reasons if r in Specialism.values),
+                employer_id=doctor.employer_id,
+                preferences=preferences.get(c.pk, {}),
+                previous_facilitators=frozenset(previous.get(doctor.pk, set()) - excluded.get(c.pk, set())),
+                excluded_facilitators=frozenset(excluded.get(c.pk, set())),
+            )
+        )
+    return result
+
+
+def _has_assessment(case: Case) -> bool:
+    from supportpath.pathway.models import NeedsAssessment
+
+    try:
+        return case.needs_assessment is not None
+    except NeedsAssessment.DoesNotExist:
+        return False
+
+
+def waiting_cases(service_ids) -> "list[Case]":
+    """Open cases with no facilitator and nobody proposed yet, oldest first."""
+    return list(
+        Case.objects.filter(request__service_id__in=service_ids, facilitator__isnull=True)
+        .exclude(stage=Stage.CLOSED)
+        .exclude(Q(allocations__status__in=OPEN))
+        .select_related("request__doctor__user", "request__doctor", "request__service", "needs_assessment")
+        .prefetch_related("request__reasons")
+        .order_by("opened_at", "id")
+        .distinct()
+    )

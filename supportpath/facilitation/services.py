@@ -1,0 +1,284 @@
+"""Rules of allocating facilitators: suggesting, proposing, the facilitator's answer, and the doctor's choices.
+
+Every change happens in a transaction that locks the case, so two case managers allocating at once, or a
+double click, can never give a case two facilitators or a facilitator more cases than they can hold.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from supportpath.accounts.models import User
+from supportpath.casework.models import Case, Stage
+from supportpath.notifications.tasks import queue_email
+
+from . import matching, pool
+from .models import Allocation, AllocationStatus, EndReason, FacilitatorProfile, Specialism
+
+PREFERENCE_LABELS = {
+    "gender": "the gender the doctor asked for",
+    "in_person": "meets in person",
+    "trained_outside_uk": "trained outside the UK, as the doctor asked",
+}
+
+
+class AllocationRefused(Exception):
+    """The allocation would break a rule; the message says which, in words for the case manager."""
+
+
+@dataclass
+class Suggestion:
+    profile: FacilitatorProfile
+    fit: matching.Fit
+
+    @property
+    def reasons(self) -> list[str]:
+        return fit_reasons(self.fit)
+
+
+def fit_reasons(fit: matching.Fit) -> list[str]:
+    reasons = []
+    if fit.needs_met:
+        reasons.append("Experienced in " + ", ".join(Specialism(n).label.lower() for n in fit.needs_met))
+    if fit.preferences_met:
+        reasons.append(
+            "Matches what the doctor asked for: " + ", ".join(PREFERENCE_LABELS[p] for p in fit.preferences_met)
+        )
+    if fit.continuity:
+        reasons.append("Has supported this doctor before")
+    reasons.append(f"{fit.load} active case{'s' if fit.load != 1 else ''} now")
+    return reasons
+
+
+def suggestions_for(case: Case, k: int = 5) -> list[Suggestion]:
+    facilitators = pool.facilitator_pool(case.request.service_id)
+    profiles = {plain.id: profile for profile, plain in facilitators}
+    [needs] = pool.case_needs([case])
+    return [Suggestion(profiles[f.id], fit) for f, fit in matching.suggest(needs, [p for _, p in facilitators], k=k)]
+
+
+def open_allocation(case: Case) -> Allocation | None:
+    return case.allocations.filter(status__in=pool.OPEN).select_related("facilitator").first()
+
+
+def propose(case: Case, facilitator_id: int, *, by: User) -> Allocation:
+    """Propose a facilitator for a case, checking every rule again at the moment of saving."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("request__doctor", "request").get(pk=case.pk)
+        if case.stage == Stage.CLOSED:
+            raise AllocationRefused("This case is closed.")
+        if open_allocation(case) is not None:
+            raise AllocationRefused("This case already has a facilitator, or one has been asked.")
+        # Lock the facilitator's profile too, so two cases proposed at once cannot both take their last place.
+        list(
+            FacilitatorProfile.objects.select_for_update().filter(
+                user_id=facilitator_id, service_id=case.request.service_id
+            )
+        )
+        chosen = [(p, f) for p, f in pool.facilitator_pool(case.request.service_id) if f.id == facilitator_id]
+        if not chosen:
+            raise AllocationRefused("This facilitator is not taking cases for this service.")
+        profile, plain = chosen[0]
+        [needs] = pool.case_needs([case])
+        if not matching.allowed(needs, plain):
+            raise AllocationRefused(
+                f"{profile.user.full_name} cannot support this doctor (a conflict of interest, or ruled out before)."
+            )
+        if plain.free <= 0:
+            raise AllocationRefused(f"{profile.user.full_name} has no room for another case.")
+        fit = matching.fit(needs, plain)
+        try:
+            with transaction.atomic():
+                allocation = Allocation.objects.create(
+                    case=case,
+                    facilitator=profile.user,
+                    proposed_by=by,
+                    fit_score=fit.score,
+                    fit_reasons=fit_reasons(fit),
+                )
+        except IntegrityError:
+            raise AllocationRefused("This case already has a facilitator, or one has been asked.") from None
+        queue_email(
+            key=f"allocation-proposed:{allocation.pk}",
+            to=profile.user.email,
+            subject=f"A doctor's case has been offered to you ({case.request.reference})",
+            template="facilitation/email/proposed.txt",
+            context={
+                "name": profile.user.full_name,
+                "reference": case.request.reference,
+                "site_url": settings.SITE_URL,
+            },
+        )
+    return allocation
+
+
+@dataclass
+class PlannedAllocation:
+    case: Case
+    profile: FacilitatorProfile | None
+    fit: matching.Fit | None
+
+
+def plan_waiting_list(service_ids) -> list[PlannedAllocation]:
+    """The allocation of greatest total fit for every waiting case; nothing is saved."""
+    cases = pool.waiting_cases(service_ids)
+    planned = []
+    for service_id in sorted({c.request.service_id for c in cases}):
+        service_cases = [c for c in cases if c.request.service_id == service_id]
+        facilitators = pool.facilitator_pool(service_id)
+        profiles = {plain.id: profile for profile, plain in facilitators}
+        plain_by_id = {plain.id: plain for _, plain in facilitators}
+        needs = pool.case_needs(service_cases)
+        chosen = matching.allocate(needs, plain_by_id.values())
+        for case, need in zip(service_cases, needs, strict=True):
+            fid = chosen[case.pk]
+            planned.append(
+                PlannedAllocation(case, profiles.get(fid), matching.fit(need, plain_by_id[fid]) if fid else None)
+            )
+    return planned
+
+
+def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids) -> tuple[int, list[str]]:
+    """Propose each (case, facilitator) pair, each checked again; returns how many and why any were refused."""
+    made, problems = 0, []
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=[c for c, _ in pairs], request__service_id__in=service_ids)}
+    for case_id, facilitator_id in pairs:
+        case = cases.get(case_id)
+        if case is None:
+            continue
+        try:
+            propose(case, facilitator_id, by=by)
+            made += 1
+        except AllocationRefused as refused:
+            problems.append(f"{case.request.reference}: {refused}")
+    return made, problems
+
+
+def accept(allocation: Allocation) -> None:
+    with transaction.atomic():
+        allocation = (
+            Allocation.objects.select_for_update().select_related("case__request__doctor__user").get(pk=allocation.pk)
+        )
+        if allocation.status != AllocationStatus.PROPOSED:
+            return
+        allocation.status = AllocationStatus.ACCEPTED
+        allocation.responded_at = timezone.now()
+        allocation.save(update_fields=["status", "responded_at"])
+        case = allocation.case
+        case.facilitator = allocation.facilitator
+        case.save(update_fields=["facilitator"])
+        doctor = case.request.doctor.user
+        queue_email(
+            key=f"allocation-accepted:{allocation.pk}",
+            to=doctor.email,
+            subject="You have a facilitator",
+            template="facilitation/email/accepted.txt",
+            context={
+                "name": doctor.full_name,
+                "facilitator": allocation.facilitator.full_name,
+                "reference": case.request.reference,
+                "site_url": settings.SITE_URL,
+            },
+        )
+
+
+def decline(allocation: Allocation, *, reason: str) -> None:
+    with transaction.atomic():
+        allocation = Allocation.objects.select_for_update().select_related("case__case_manager").get(pk=allocation.pk)
+        if allocation.status != AllocationStatus.PROPOSED:
+            return
+        allocation.status = AllocationStatus.DECLINED
+        allocation.responded_at = timezone.now()
+        allocation.decline_reason = reason
+        allocation.save(update_fields=["status", "responded_at", "decline_reason"])
+        queue_email(
+            key=f"allocation-declined:{allocation.pk}",
+            to=allocation.case.case_manager.email,
+            subject=f"{allocation.case.request.reference}: the facilitator could not take the case",
+            template="facilitation/email/declined.txt",
+            context={"reference": allocation.case.request.reference, "site_url": settings.SITE_URL},
+        )
+
+
+def ask_for_introduction(allocation: Allocation) -> None:
+    """The doctor would like a short introductory conversation before starting."""
+    with transaction.atomic():
+        allocation = Allocation.objects.select_for_update().select_related("case__case_manager").get(pk=allocation.pk)
+        if not allocation.is_open or allocation.intro_requested_at:
+            return
+        allocation.intro_requested_at = timezone.now()
+        allocation.save(update_fields=["intro_requested_at"])
+        for person in {allocation.facilitator, allocation.case.case_manager}:
+            queue_email(
+                key=f"introduction-requested:{allocation.pk}:{person.pk}",
+                to=person.email,
+                subject=f"{allocation.case.request.reference}: the doctor would like a short introduction first",
+                template="facilitation/email/introduction.txt",
+                context={"reference": allocation.case.request.reference, "site_url": settings.SITE_URL},
+            )
+
+
+def has_changed_before(case: Case) -> bool:
+    return case.allocations.filter(end_reason=EndReason.DOCTOR_CHANGED).exists()
+
+
+def change_facilitator(case: Case) -> bool:
+    """The doctor changes facilitator, once, with no reason asked. Returns False if it is not possible."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("case_manager", "request").get(pk=case.pk)
+        current = open_allocation(case)
+        if current is None or current.status != AllocationStatus.ACCEPTED or has_changed_before(case):
+            return False
+        current.status = AllocationStatus.ENDED
+        current.ended_at = timezone.now()
+        current.end_reason = EndReason.DOCTOR_CHANGED
+        current.save(update_fields=["status", "ended_at", "end_reason"])
+        case.facilitator = None
+        case.save(update_fields=["facilitator"])
+        queue_email(
+            key=f"facilitator-changed:{current.pk}",
+            to=case.case_manager.email,
+            subject=f"{case.request.reference}: the doctor would like a different facilitator",
+            template="facilitation/email/changed.txt",
+            context={"reference": case.request.reference, "site_url": settings.SITE_URL},
+        )
+    return True
+
+
+def end_on_closure(case: Case) -> None:
+    """When a case closes, its facilitator's place is freed."""
+    case.allocations.filter(status__in=pool.OPEN).update(
+        status=AllocationStatus.ENDED, ended_at=timezone.now(), end_reason=EndReason.CASE_CLOSED
+    )
+
+
+class ProfileConflict(Exception):
+    """Someone else saved the profile while this person was editing it."""
+
+
+def save_profile(profile: FacilitatorProfile, data: dict, *, as_service: bool) -> None:
+    """Save the fields this person may change, refusing to overwrite a newer save."""
+    fields = ["accreditation", "about", "specialisms", "gender", "trained_outside_uk", "meets_in_person"]
+    if as_service:
+        fields += ["role", "capacity", "accepting_cases"]
+    with transaction.atomic():
+        current = FacilitatorProfile.objects.select_for_update().get(pk=profile.pk)
+        if data.get("version") is not None and data["version"] != current.version:
+            raise ProfileConflict
+        for name in fields:
+            setattr(current, name, data[name])
+        current.version += 1
+        current.save()
+        if as_service:
+            current.conflicted_organisations.set(data["conflicted_organisations"])
+
+
+def save_preferences(case: Case, data: dict) -> None:
+    from .models import MatchingPreferences
+
+    MatchingPreferences.objects.update_or_create(
+        case=case,
+        defaults={name: data[name] for name in ("gender", "in_person", "trained_outside_uk", "anything_else")},
+    )

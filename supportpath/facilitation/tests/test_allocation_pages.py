@@ -1,0 +1,264 @@
+"""Facilitators, matching and allocation through the pages: the case manager, the facilitator and the doctor."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from supportpath.accounts.models import Role
+from supportpath.audit.models import AccessRecord
+from supportpath.casework.models import Case
+from supportpath.facilitation.models import Allocation, AllocationStatus, FacilitatorProfile, MatchingPreferences
+from supportpath.testing import factories as f
+from supportpath.testing.auth import login_as
+
+pytestmark = pytest.mark.django_db
+
+
+def waiting_case(world, **request_kwargs):
+    """A new case for other_doctor at the North service, with nobody asked yet."""
+    request_kwargs.setdefault("doctor", world.other_doctor.doctor_profile)
+    request = f.SupportRequestFactory(service=world.service, status="accepted", **request_kwargs)
+    return f.CaseFactory(request=request, case_manager=world.case_manager)
+
+
+def facilitator(world, name, **profile):
+    user = f.MembershipFactory(organisation=world.service, role=Role.FACILITATOR, user__full_name=name).user
+    profile.setdefault("role", "mentor")
+    profile.setdefault("capacity", 3)
+    FacilitatorProfile.objects.create(user=user, service=world.service, **profile)
+    return user
+
+
+def test_suggestions_rank_by_fit_explain_why_and_leave_out_conflicts_and_full_facilitators(client, world):
+    case = waiting_case(world, reasons=["examinations"])
+    best = facilitator(world, "Gil Exams", specialisms=["examinations"])
+    facilitator(world, "Hal Other", specialisms=["career"])
+    conflicted = facilitator(world, "Ivy Conflicted", specialisms=["examinations"])
+    conflicted.facilitator_profiles.get().conflicted_organisations.add(world.trust)
+    facilitator(world, "Jo Full", specialisms=["examinations"], capacity=0)
+    login_as(client, world.case_manager)
+    page = client.get(reverse("facilitation:allocate_case", args=[case.pk])).content.decode()
+    assert page.index("Gil Exams") < page.index("Hal Other")
+    assert "Experienced in examinations" in page
+    assert "Ivy Conflicted" not in page and "Jo Full" not in page
+    assert best.full_name in page
+
+
+def test_the_case_manager_proposes_once_however_often_the_form_is_sent(
+    client, world, django_capture_on_commit_callbacks
+):
+    case = waiting_case(world, reasons=["career"])
+    gil = facilitator(world, "Gil Careers", specialisms=["career"])
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:allocate_case", args=[case.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {"facilitator": gil.pk})
+        second = client.post(url, {"facilitator": gil.pk})
+    assert first.status_code == 302 and second.status_code == 200
+    assert Allocation.objects.filter(case=case).count() == 1
+    assert [m.to for m in mail.outbox] == [[gil.email]]
+
+
+def test_bad_choices_are_refused_with_a_message(client, world):
+    case = waiting_case(world)
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:allocate_case", args=[case.pk])
+    assert "There is a problem" in client.post(url, {}).content.decode()
+    assert (
+        "Choose one of the facilitators listed" in client.post(url, {"facilitator": world.doctor.pk}).content.decode()
+    )
+    assert not Allocation.objects.filter(case=case).exists()
+
+
+def test_another_service_cannot_see_or_allocate_the_case(client, world):
+    case = waiting_case(world)
+    login_as(client, world.other_case_manager)
+    url = reverse("facilitation:allocate_case", args=[case.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"facilitator": world.facilitator.pk}).status_code == 404
+    assert not Allocation.objects.filter(case=case).exists()
+
+
+def test_the_facilitator_accepts_and_the_doctor_sees_who_it_is(client, world, django_capture_on_commit_callbacks):
+    login_as(client, world.facilitator)
+    url = reverse("facilitation:respond", args=[world.allocation.pk])
+    page = client.get(url).content.decode()
+    assert world.self_request.reference in page
+    assert AccessRecord.objects.filter(actor=world.facilitator, doctor=world.doctor.doctor_profile).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"decision": "accept"})
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.facilitator == world.facilitator
+    assert mail.outbox[-1].to == [world.doctor.email]
+    assert "Fay Coach will be your facilitator" in mail.outbox[-1].body
+    login_as(client, world.doctor)
+    page = client.get(reverse("facilitation:my_facilitator", args=[world.case.pk])).content.decode()
+    assert "Fay Coach is your facilitator" in page
+    assert "Change facilitator" in page
+
+
+def test_a_decline_needs_a_reason_and_rules_that_facilitator_out(client, world, django_capture_on_commit_callbacks):
+    login_as(client, world.facilitator)
+    url = reverse("facilitation:respond", args=[world.allocation.pk])
+    page = client.post(url, {"decision": "decline", "reason": "  "}).content.decode()
+    assert "Say why you are declining" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "decline", "reason": "I know the doctor socially."})
+    world.allocation.refresh_from_db()
+    assert world.allocation.status == AllocationStatus.DECLINED
+    assert mail.outbox[-1].to == [world.case_manager.email]
+    assert "I know the doctor socially." not in mail.outbox[-1].body
+    login_as(client, world.case_manager)
+    page = client.get(reverse("facilitation:allocate_case", args=[world.case.pk])).content.decode()
+    assert "I know the doctor socially." in page
+    assert f'value="{world.facilitator.pk}"' not in page, "a facilitator who declined is not suggested again"
+
+
+def test_only_the_facilitator_offered_the_case_can_answer(client, world):
+    other = facilitator(world, "Kit Other")
+    for person in (other, world.case_manager, world.doctor):
+        login_as(client, person)
+        url = reverse("facilitation:respond", args=[world.allocation.pk])
+        assert client.post(url, {"decision": "accept"}).status_code == 404
+    world.case.refresh_from_db()
+    assert world.case.facilitator is None
+
+
+def test_the_waiting_list_is_allocated_at_once_within_capacity(client, world, django_capture_on_commit_callbacks):
+    world.allocation.delete()
+    second = waiting_case(world, reasons=["career"])
+    gil = facilitator(world, "Gil Careers", specialisms=["career"], capacity=1)
+    world.facilitator_profile.capacity = 0
+    world.facilitator_profile.save()
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:waiting_list")
+    page = client.get(url).content.decode()
+    assert world.self_request.reference in page and second.request.reference in page
+    assert page.count('name="pair"') == 1, "one place free, so one case is proposed"
+    assert "Nobody free" in page
+    pairs = [f"{c.pk}:{gil.pk}" for c in (world.case, second)]  # a tampered form asking for both
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"pair": pairs}, follow=True)
+    assert Allocation.objects.filter(facilitator=gil).count() == 1
+    assert "has no room for another case" in response.content.decode()
+
+
+def test_the_doctor_states_preferences_asks_for_an_introduction_and_changes_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    login_as(client, world.doctor)
+    prefs_url = reverse("facilitation:my_preferences", args=[world.case.pk])
+    client.post(prefs_url, {"gender": "woman", "in_person": "yes", "trained_outside_uk": "no"})
+    assert MatchingPreferences.objects.get(case=world.case).as_dict() == {"gender": "woman", "in_person": "yes"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("facilitation:ask_for_introduction", args=[world.case.pk]))
+        client.post(reverse("facilitation:ask_for_introduction", args=[world.case.pk]))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.facilitator.email, world.case_manager.email])
+
+    from supportpath.facilitation import services
+
+    services.accept(world.allocation)
+    change_url = reverse("facilitation:change_facilitator", args=[world.case.pk])
+    assert "You do not need to give a reason" in client.get(change_url).content.decode()
+    client.post(change_url)
+    world.case.refresh_from_db()
+    assert world.case.facilitator is None
+
+    gil = facilitator(world, "Gil Second", specialisms=["career"])
+    services.propose(world.case, gil.pk, by=world.case_manager)
+    services.accept(Allocation.objects.get(case=world.case, facilitator=gil))
+    page = client.get(reverse("facilitation:my_facilitator", args=[world.case.pk])).content.decode()
+    assert "You have already changed facilitator once" in page
+    client.post(change_url)
+    world.case.refresh_from_db()
+    assert world.case.facilitator == gil
+
+
+def test_another_doctor_cannot_act_on_the_case(client, world):
+    login_as(client, world.other_doctor)
+    for name in ("my_preferences", "ask_for_introduction", "change_facilitator"):
+        assert client.post(reverse(f"facilitation:{name}", args=[world.case.pk]), {}).status_code == 404
+    world.allocation.refresh_from_db()
+    assert world.allocation.intro_requested_at is None
+    assert not MatchingPreferences.objects.exists()
+
+
+def test_a_facilitator_edits_their_own_profile_but_not_their_capacity(client, world):
+    login_as(client, world.facilitator)
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    page = client.get(url).content.decode()
+    assert "Most active cases at once" not in page
+    client.post(
+        url,
+        {
+            "accreditation": "Accredited coach",
+            "specialisms": ["career", "examinations"],
+            "trained_outside_uk": "no",
+            "meets_in_person": "yes",
+            "capacity": "40",
+            "version": "1",
+        },
+    )
+    world.facilitator_profile.refresh_from_db()
+    assert world.facilitator_profile.accreditation == "Accredited coach"
+    assert world.facilitator_profile.capacity == 4
+
+
+def test_a_stale_profile_save_is_shown_the_conflict_and_nothing_is_overwritten(client, world):
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    form = {
+        "role": "coach",
+        "trained_outside_uk": "no",
+        "meets_in_person": "yes",
+        "accepting_cases": "yes",
+        "capacity": "5",
+        "conflicted_organisations": [world.trust.pk],
+        "version": "1",
+    }
+    assert client.post(url, form).status_code == 302
+    page = client.post(url, {**form, "capacity": "9"}).content.decode()
+    assert "Someone else changed this profile" in page
+    assert 'value="9"' in page
+    world.facilitator_profile.refresh_from_db()
+    assert world.facilitator_profile.capacity == 5
+    assert list(world.facilitator_profile.conflicted_organisations.all()) == [world.trust]
+
+
+def test_the_case_manager_sets_up_a_profile_for_a_new_facilitator(client, world):
+    membership = f.MembershipFactory(organisation=world.service, role=Role.FACILITATOR, user__full_name="Lee New")
+    login_as(client, world.case_manager)
+    assert "Set up" in client.get(reverse("facilitation:facilitators")).content.decode()
+    url = reverse("facilitation:create_profile", args=[membership.pk])
+    assert "Select the facilitator" in client.post(url, {}).content.decode()
+    client.post(
+        url,
+        {
+            "role": "mentor",
+            "trained_outside_uk": "no",
+            "meets_in_person": "yes",
+            "accepting_cases": "yes",
+            "capacity": 2,
+        },
+    )
+    assert FacilitatorProfile.objects.get(user=membership.user).capacity == 2
+    login_as(client, world.other_case_manager)
+    assert client.get(reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["facilitation:waiting_list", "facilitation:facilitators"])
+def test_pool_pages_take_the_same_queries_for_few_and_many(client, world, django_assert_max_num_queries, name):
+    facilitator(world, "First", specialisms=["career"])
+    waiting_case(world, reasons=["career"])
+    login_as(client, world.case_manager)
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse(name))
+    small_count = len(small.captured_queries)
+    for n in range(12):
+        facilitator(world, f"Extra {n}", specialisms=["career"])
+        waiting_case(world, reasons=["career", "examinations"])
+    with django_assert_max_num_queries(small_count) as large:
+        assert client.get(reverse(name)).status_code == 200
+    assert Case.objects.count() > 10 and len(large.captured_queries) == small_count

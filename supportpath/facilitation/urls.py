@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "facilitation"
+urlpatterns = [
+    path("facilitators/", views.facilitators, name="facilitators"),
+    path("facilitators/new/<int:membership_pk>/", views.create_profile, name="create_profile"),
+    path("facilitators/<int:pk>/", views.edit_profile, name="edit_profile"),
+    path("waiting-list/", views.waiting_list, name="waiting_list"),
+    path("cases/<int:pk>/facilitator/", views.allocate_case, name="allocate_case"),
+    path("offered/", views.my_allocations, name="my_allocations"),
+    path("offered/<int:pk>/", views.respond, name="respond"),
+    path("my-support/case/<int:pk>/facilitator/", views.my_facilitator, name="my_facilitator"),
+    path("my-support/case/<int:pk>/facilitator/preferences/", views.my_preferences, name="my_preferences"),
+    path("my-support/case/<int:pk>/facilitator/introduction/", views.ask_for_introduction, name="ask_for_introduction"),
+    path("my-support/case/<int:pk>/facilitator/change/", views.change_facilitator, name="change_facilitator"),
+]

@@ -1,0 +1,291 @@
+"""Facilitator pages for the service, the facilitator and the doctor. Thin: access through access.py and
+casework.access, rules in services."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from supportpath.accounts.models import Membership, Role
+from supportpath.accounts.roles import has_role
+from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+from supportpath.core.pagination import paginate
+
+from . import access, pool, services
+from .forms import PreferencesForm, ProfileForm, ProposeForm, RespondForm
+from .models import AllocationStatus, FacilitatorProfile, MatchingPreferences
+
+PAGE_SIZE = 25
+
+
+def _refuse_unless_manager(request: HttpRequest) -> HttpResponse | None:
+    if not access.services_managed_by(request.user):
+        return render(request, "facilitation/not_for_you.jinja", status=403)
+    return None
+
+
+# The service: the facilitator pool
+
+
+def facilitators(request: HttpRequest) -> HttpResponse:
+    refusal = _refuse_unless_manager(request)
+    if refusal:
+        return refusal
+    service_ids = access.services_managed_by(request.user)
+    memberships = (
+        Membership.objects.filter(organisation_id__in=service_ids, role=Role.FACILITATOR)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "id")
+    )
+    profiles = {(p.user_id, p.service_id): p for p in FacilitatorProfile.objects.filter(service_id__in=service_ids)}
+    loads = pool.active_loads([m.user_id for m in memberships])
+    rows = [(m, profiles.get((m.user_id, m.organisation_id)), loads.get(m.user_id, 0)) for m in memberships]
+    return render(request, "facilitation/facilitators.jinja", {"rows": rows})
+
+
+def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = (
+        Membership.objects.filter(
+            pk=membership_pk, role=Role.FACILITATOR, organisation_id__in=access.services_managed_by(request.user)
+        )
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such facilitator")
+    existing = FacilitatorProfile.objects.filter(user=membership.user, service=membership.organisation_id).first()
+    if existing:
+        return redirect("facilitation:edit_profile", pk=existing.pk)
+    form = ProfileForm(request.POST if request.method == "POST" else None, as_service=True)
+    if request.method == "POST" and form.is_valid():
+        profile, _ = FacilitatorProfile.objects.get_or_create(
+            user=membership.user, service_id=membership.organisation_id, defaults={"role": form.cleaned_data["role"]}
+        )
+        services.save_profile(profile, {**form.cleaned_data, "version": None}, as_service=True)
+        messages.success(request, f"{membership.user.full_name}'s profile is saved.")
+        return redirect("facilitation:facilitators")
+    return render(
+        request, "facilitation/profile_form.jinja", {"form": form, "person": membership.user, "as_service": True}
+    )
+
+
+def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    profile, as_service = access.get_profile_for_editing(request.user, pk)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, as_service=as_service)
+        if form.is_valid():
+            try:
+                services.save_profile(profile, form.cleaned_data, as_service=as_service)
+            except services.ProfileConflict:
+                form.add_error(
+                    None,
+                    "Someone else changed this profile while you were editing it. Your changes are below and "
+                    "have not been saved: check them against the latest profile, then save again.",
+                )
+                form.data = form.data.copy()
+                form.data["version"] = str(FacilitatorProfile.objects.get(pk=profile.pk).version)
+            else:
+                messages.success(request, "The profile is saved.")
+                return redirect("facilitation:facilitators" if as_service else "facilitation:my_allocations")
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(profile), as_service=as_service)
+    return render(
+        request,
+        "facilitation/profile_form.jinja",
+        {"form": form, "person": profile.user, "as_service": as_service, "profile": profile},
+    )
+
+
+def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(
+        request.user,
+        pk,
+        purpose="Choosing a facilitator",
+        action="changed" if request.method == "POST" else "viewed",
+    )
+    if staff_role_on_case(request.user, case) != Role.CASE_MANAGER:
+        raise Http404("Only the case manager allocates a facilitator")
+    current = services.open_allocation(case)
+    suggestions = [] if current else services.suggestions_for(case)
+    form = ProposeForm(
+        request.POST if request.method == "POST" else None,
+        choices=[(s.profile.user_id, s.profile.user.full_name) for s in suggestions],
+    )
+    if request.method == "POST" and current is None and form.is_valid():
+        try:
+            allocation = services.propose(case, form.cleaned_data["facilitator"], by=request.user)
+        except services.AllocationRefused as refused:
+            form.add_error("facilitator", str(refused))
+        else:
+            messages.success(
+                request, f"{allocation.facilitator.full_name} has been asked to take the case. You will hear back."
+            )
+            return redirect("pathway:case_detail", pk=case.pk)
+    history = case.allocations.select_related("facilitator").order_by("-proposed_at", "-id")
+    try:
+        preferences = case.matching_preferences
+    except MatchingPreferences.DoesNotExist:
+        preferences = None
+    return render(
+        request,
+        "facilitation/allocate_case.jinja",
+        {
+            "case": case,
+            "form": form,
+            "suggestions": suggestions,
+            "current": current,
+            "history": history,
+            "preferences": preferences,
+        },
+    )
+
+
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    refusal = _refuse_unless_manager(request)
+    if refusal:
+        return refusal
+    service_ids = access.services_managed_by(request.user)
+    if request.method == "POST":
+        pairs = []
+        for value in request.POST.getlist("pair"):
+            case_id, _, facilitator_id = value.partition(":")
+            if case_id.isdigit() and facilitator_id.isdigit():
+                pairs.append((int(case_id), int(facilitator_id)))
+        made, problems = services.allocate_waiting_list(pairs, by=request.user, service_ids=service_ids)
+        if made:
+            messages.success(
+                request, f"{made} facilitator{'s have' if made != 1 else ' has'} been asked to take a case."
+            )
+        for problem in problems:
+            messages.warning(request, f"Not allocated: {problem}")
+        if not made and not problems:
+            messages.info(request, "Nothing was allocated.")
+        return redirect("facilitation:waiting_list")
+    planned = services.plan_waiting_list(service_ids)
+    page, page_links = paginate(request, planned, PAGE_SIZE * 4)
+    return render(
+        request,
+        "facilitation/waiting_list.jinja",
+        {
+            "page": page,
+            "page_links": page_links,
+            "planned": planned,
+            "allocatable": [p for p in planned if p.profile],
+            "reasons": services.fit_reasons,
+        },
+    )
+
+
+# The facilitator
+
+
+def my_allocations(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.FACILITATOR):
+        return render(request, "facilitation/not_for_you.jinja", status=403)
+    allocations = list(
+        access.allocations_for_facilitator(request.user)
+        .select_related("case__request")
+        .order_by("-proposed_at", "-id")[:200]
+    )
+    profiles = FacilitatorProfile.objects.filter(user=request.user).select_related("service")
+    return render(
+        request,
+        "facilitation/my_allocations.jinja",
+        {
+            "waiting": [a for a in allocations if a.status == AllocationStatus.PROPOSED],
+            "active": [a for a in allocations if a.status == AllocationStatus.ACCEPTED],
+            "past": [a for a in allocations if not a.is_open],
+            "profiles": profiles,
+        },
+    )
+
+
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = access.get_allocation_for_facilitator(
+        request.user, pk, action="changed" if request.method == "POST" else "viewed"
+    )
+    form = RespondForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and allocation.status == AllocationStatus.PROPOSED and form.is_valid():
+        if form.cleaned_data["decision"] == "accept":
+            services.accept(allocation)
+            messages.success(request, "You have accepted the case. The doctor has been told.")
+            return redirect("pathway:case_detail", pk=allocation.case_id)
+        services.decline(allocation, reason=form.cleaned_data["reason"])
+        messages.success(request, "You have declined the case. The case manager has been told.")
+        return redirect("facilitation:my_allocations")
+    support_request = allocation.case.request
+    return render(
+        request,
+        "facilitation/respond.jinja",
+        {"allocation": allocation, "form": form, "support_request": support_request},
+    )
+
+
+# The doctor
+
+
+def my_facilitator(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    current = services.open_allocation(case)
+    profile = (
+        FacilitatorProfile.objects.filter(user_id=current.facilitator_id, service_id=case.request.service_id).first()
+        if current
+        else None
+    )
+    return render(
+        request,
+        "facilitation/my_facilitator.jinja",
+        {
+            "case": case,
+            "current": current,
+            "profile": profile,
+            "can_change": current is not None
+            and current.status == AllocationStatus.ACCEPTED
+            and not services.has_changed_before(case),
+            "changed_before": services.has_changed_before(case),
+        },
+    )
+
+
+def my_preferences(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    existing = MatchingPreferences.objects.filter(case=case).first()
+    initial = {"in_person": "no", "trained_outside_uk": "no"}
+    if existing:
+        initial = {
+            "gender": existing.gender,
+            "in_person": "yes" if existing.in_person else "no",
+            "trained_outside_uk": "yes" if existing.trained_outside_uk else "no",
+            "anything_else": existing.anything_else,
+        }
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_preferences(case, form.cleaned_data)
+        messages.success(request, "Thank you. Your case manager will bear this in mind when choosing.")
+        return redirect("facilitation:my_facilitator", pk=case.pk)
+    return render(request, "facilitation/my_preferences.jinja", {"case": case, "form": form})
+
+
+@require_POST
+def ask_for_introduction(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    current = services.open_allocation(case)
+    if current is None:
+        raise Http404("No facilitator to meet yet")
+    services.ask_for_introduction(current)
+    messages.success(request, f"We have asked {current.facilitator.full_name} to arrange a short introduction.")
+    return redirect("facilitation:my_facilitator", pk=case.pk)
+
+
+def change_facilitator(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    if request.method == "POST":
+        if services.change_facilitator(case):
+            messages.success(request, "Your case manager will find you a different facilitator.")
+        else:
+            messages.warning(request, "You have already changed facilitator once. Please talk to your case manager.")
+        return redirect("facilitation:my_facilitator", pk=case.pk)
+    current = services.open_allocation(case)
+    if current is None or current.status != AllocationStatus.ACCEPTED or services.has_changed_before(case):
+        return redirect("facilitation:my_facilitator", pk=case.pk)
+    return render(request, "facilitation/change_facilitator.jinja", {"case": case, "current": current})
