@@ -134,3 +134,27 @@ class DoctorRegistrationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class AuthenticatorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows now, for example 123456",
+        max_length=12,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits the app shows, like 123456")
+        return code
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes",
+        max_length=24,
+        error_messages={"required": "Enter the code from your authenticator app, or a backup code"},
+    )

@@ -9,5 +9,9 @@ urlpatterns = [
     path("create/", views.register, name="register"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("equality-monitoring/", views.equality_monitoring, name="equality_monitoring"),
+    path("two-step/set-up/", views.second_factor_setup, name="second_factor_setup"),
+    path("two-step/code/", views.second_factor_verify, name="second_factor_verify"),
+    path("two-step/backup-codes/", views.backup_codes, name="backup_codes"),
+    path("two-step/turn-off/", views.second_factor_off, name="second_factor_off"),
     path("", views.your_account, name="your_account"),
 ]

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -65,3 +66,36 @@ def remember_sign_in_time(sender, request, user, **kwargs):
     now = time.time()
     request.session[IdleTimeoutMiddleware.SIGNED_IN] = now
     request.session[IdleTimeoutMiddleware.LAST_SEEN] = now
+
+
+class SecondFactorMiddleware:
+    """A signed-in person who must use a second factor reaches nothing but public pages until they have.
+
+    Staff without an authenticator app are sent to set one up; anyone with one is asked for a code. Public
+    pages (views marked ``login_not_required``), the second-factor pages themselves and signing out stay open.
+    """
+
+    OPEN_URL_NAMES = frozenset({"accounts:second_factor_setup", "accounts:second_factor_verify", "accounts:sign_out"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from supportpath.accounts import second_factor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        if request.resolver_match and request.resolver_match.view_name in self.OPEN_URL_NAMES:
+            return None
+        if not second_factor.must_verify(user):
+            return None
+        target = (
+            "accounts:second_factor_verify" if second_factor.has_authenticator(user) else "accounts:second_factor_setup"
+        )
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "supportpath.core",
     "supportpath.accounts",
     "supportpath.audit",
@@ -36,12 +41,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "supportpath.core.middleware.IdleTimeoutMiddleware",
+    "supportpath.core.middleware.SecondFactorMiddleware",
     "supportpath.core.middleware.NoStoreForSignedInMiddleware",
+    # Last, so that it sees the outcome of every sign-in attempt and answers a locked-out one.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "supportpath.urls"
@@ -88,6 +97,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Axes first: it refuses a sign-in attempt from a locked-out email address or network address before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -101,6 +116,28 @@ SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Lockout after repeated failed sign-ins (django-axes), counted separately by email address and by network
+# address, so neither guessing one account's password nor trying many accounts from one place works. An
+# email address that has no account is counted and locked exactly like one that has, so the lockout reveals
+# nothing about who has an account. Locks lift by themselves after the cool-off, or at once with
+# `python manage.py axes_reset_username <email>`.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "supportpath.accounts.lockout.username_from"
+AXES_CLIENT_IP_CALLABLE = "supportpath.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "supportpath.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# How many proxies in front of the app servers add to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Second factor (django-otp): every staff role must use an authenticator app (TOTP) with backup codes;
+# doctors may choose to. The issuer is the name people see in their authenticator app.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "supportpath")
+BACKUP_CODE_COUNT = 10
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
