@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from markupsafe import Markup
 
 from . import equality, second_factor, services
 from .forms import AuthenticatorCodeForm, DoctorRegistrationForm, SecondFactorCodeForm, SignInForm
@@ -60,7 +59,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "secret": second_factor.secret_text(device),
-            "qr_code": Markup(second_factor.qr_code_svg(device)),  # noqa: S704 - SVG made by qrcode, no user text
+            "qr_code": second_factor.qr_code_data_uri(device),
             "required": second_factor.is_staff_person(user),
             "next": _next_url(request) or "",
         },

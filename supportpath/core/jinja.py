@@ -17,9 +17,9 @@ def url(name: str, *args, **kwargs) -> str:
 def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    options.pop("autoescape", None)
     # Pages (.jinja, .html) are escaped; plain-text emails (.txt) are not.
-    options["autoescape"] = select_autoescape(["jinja", "html"], default_for_string=True)
-    env = Environment(**options)  # noqa: S701 - autoescape is select_autoescape(), set just above
+    env = Environment(autoescape=select_autoescape(["jinja", "html"], default_for_string=True), **options)
     env.globals.update(
         url=url,
         static=static,

@@ -130,6 +130,8 @@ AXES_USERNAME_CALLABLE = "supportpath.accounts.lockout.username_from"
 AXES_CLIENT_IP_CALLABLE = "supportpath.accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "supportpath.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# Trying again while locked does not restart the wait, so "wait 15 minutes" on the lockout page stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 # How many proxies in front of the app servers add to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -61,3 +61,18 @@ def test_a_long_lowercase_passphrase_is_accepted(client, world):
         },
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_staff_get_a_new_session_id_at_the_password_and_again_at_the_second_factor(client, world):
+    from supportpath.testing.auth import authenticator_for, current_code
+
+    device = authenticator_for(world.case_manager)
+    client.get(reverse("accounts:sign_in"))
+    client.session.save()
+    anonymous = client.session.session_key
+    client.post(reverse("accounts:sign_in"), {"email": world.case_manager.email, "password": PASSWORD})
+    after_password = client.session.session_key
+    client.post(reverse("accounts:second_factor_verify"), {"code": current_code(device)})
+    assert len({anonymous, after_password, client.session.session_key}) == 3
+    assert client.get(reverse("casework:inbox")).status_code == 200
