@@ -50,6 +50,7 @@ from .people import (
     RequestSpec,
 )
 from .planning import plan_doctors, plan_requests, rng_for, weighted
+from .two_step import give_demo_authenticator
 
 TOKEN_NAMESPACE = uuid.UUID("5b0c3f4e-6d0a-4d1e-9a51-0d3c2f9e7a10")
 CONTACT_METHODS = [(ContactMethod.EMAIL, 45), (ContactMethod.PHONE, 25), (ContactMethod.EITHER, 30)]
@@ -130,6 +131,7 @@ def seed_staff(demo: Demo) -> None:
             defaults={"job_title": spec.job_title},
         )
         demo.staff[spec.key] = user
+    demo.created["staff authenticator apps"] += give_demo_authenticator(list(demo.staff.values()))
     # Everything after this is dated from the moment the demo was first seeded, so running it again on a
     # later day finds exactly what it made then (and a stage added later dates its records the same way).
     demo.now = demo.staff[STAFF[0].key].date_joined

@@ -20,6 +20,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from supportpath.accounts.models import (
@@ -35,7 +37,7 @@ from supportpath.accounts.models import (
 )
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import add_working_days
-from supportpath.demo import people, planning, table2
+from supportpath.demo import people, planning, table2, two_step
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.referrals.models import (
     DoctorComment,
@@ -231,9 +233,27 @@ def test_the_output_lists_a_sign_in_for_every_role(output):
 
 def test_each_demo_sign_in_works_with_the_demo_password(output):
     for person in [*people.STAFF, *people.NAMED_DOCTORS]:
-        user = authenticate(username=person.email, password=people.DEMO_PASSWORD)
+        user = authenticate(RequestFactory().post("/"), username=person.email, password=people.DEMO_PASSWORD)
         assert user is not None, person.email
     validate_password(people.DEMO_PASSWORD, user)
+
+
+def test_demo_staff_sign_in_with_the_published_authenticator_key(output):
+    assert two_step.grouped_key() in output and "manage.py demo_code" in output
+    for person in people.STAFF:
+        client = Client()
+        response = client.post(reverse("accounts:sign_in"), {"email": person.email, "password": people.DEMO_PASSWORD})
+        assert response["Location"] == reverse("accounts:second_factor_verify"), person.email
+        response = client.post(reverse("accounts:second_factor_verify"), {"code": two_step.current_demo_code()})
+        assert response.status_code == 302, person.email
+        assert client.get(reverse("accounts:your_account")).status_code == 200
+
+
+def test_demo_code_prints_what_the_app_shows(output):
+    out = StringIO()
+    call_command("demo_code", stdout=out, stderr=StringIO())
+    assert out.getvalue().strip() == two_step.current_demo_code()
+    assert re.fullmatch(r"\d{6}", out.getvalue().strip())
 
 
 def test_generated_doctors_cannot_sign_in(output):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from supportpath.demo.builders import DEMO_PASSWORD, build_demo, sign_ins
+from supportpath.demo.two_step import grouped_key
 
 
 class Command(BaseCommand):
@@ -37,3 +38,9 @@ class Command(BaseCommand):
             if row.note:
                 line += f" — {row.note}"
             self.stdout.write(line)
+        self.stdout.write("")
+        self.stdout.write(
+            "Staff also need a code after the password (two-step sign-in). Add this key to any authenticator app "
+            f"as a time-based key: {grouped_key()}"
+        )
+        self.stdout.write("  or print the code it shows now with: python manage.py demo_code")
