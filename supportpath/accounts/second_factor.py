@@ -97,7 +97,7 @@ def verify(request: HttpRequest, code: str) -> bool:
     """Check a code from the app, or a backup code (which then stops working). Repeated failures slow down."""
     user = request.user
     code = normalise(code)
-    if code.isdigit():
+    if code.isdigit() and len(code) == 6:  # an app's code; backup codes are 8 characters
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             if device.verify_token(code):
                 _verified(request, device)
