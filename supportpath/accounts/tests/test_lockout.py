@@ -13,7 +13,7 @@ from supportpath.testing import factories as f
 from supportpath.testing.factories import PASSWORD
 
 SIGN_IN = reverse("accounts:sign_in")
-PAUSED = "Sign in is paused for 15 minutes"
+PAUSED = "Signing in is paused for 15 minutes"
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 

@@ -73,5 +73,5 @@ def test_a_case_manager_sets_up_two_step_sign_in_and_uses_it(request, live_serve
 def test_the_lockout_page_is_clear_and_accessible(page, live_server, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         password_step(page, live_server.url, "someone@example.test", "a wrong password")
-    expect(page.get_by_role("heading", name="Sign in is paused for 15 minutes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Signing in is paused for 15 minutes")).to_be_visible()
     assert_accessible(page)
