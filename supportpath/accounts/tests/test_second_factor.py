@@ -1,11 +1,14 @@
 """Two-step sign-in: every staff role must use an authenticator app (or a backup code); doctors may choose to."""
 
 import base64
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -216,3 +219,21 @@ def test_making_new_backup_codes_stops_the_old_ones(client, world):
     new = re.findall(r"<li><code>([a-z2-7]+)</code></li>", client.get(response["Location"]).content.decode())
     assert len(new) == 10
     assert not StaticToken.objects.filter(token__in=old).exists()
+
+
+@pytest.mark.django_db
+def test_wrong_codes_slow_down_guessing(client, world):
+    start = dt.datetime(2026, 11, 23, 9, 0, 5, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        device = authenticator_for(world.case_manager)
+        sign_in_with_password(client, world.case_manager)
+        for _ in range(3):
+            client.post(VERIFY, {"code": "000000"})
+        device.refresh_from_db()
+        right = f"{totp(device.bin_key):06d}"
+        # After three wrong codes the right one is refused too, for a while (2, 4, 8 ... seconds).
+        assert client.post(VERIFY, {"code": right}).status_code == 200
+        assert client.get(reverse("casework:inbox")).status_code == 302
+        traveller.move_to(start + dt.timedelta(seconds=10))
+        assert client.post(VERIFY, {"code": right}).status_code == 302
+        assert client.get(reverse("casework:inbox")).status_code == 200

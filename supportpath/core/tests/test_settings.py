@@ -62,3 +62,37 @@ def test_production_settings_pass_the_deployment_checks():
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_uses_host_prefixed_secure_cookies_and_hsts():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.AUTHENTICATION_BACKENDS[0], 'django_otp' in s.INSTALLED_APPS, 'supportpath.demo' in s.INSTALLED_APPS)"
+    )
+    result = _run_manage(
+        "shell",
+        "-c",
+        script,
+        env={
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
+            "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "axes.backends.AxesStandaloneBackend",
+        "True",
+        "False",
+    ]
