@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "supportpath.pathway",
     "supportpath.plans",
     "supportpath.facilitation",
+    "supportpath.progress",
     "supportpath.notifications",
 ]
 
