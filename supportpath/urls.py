@@ -9,4 +9,5 @@ urlpatterns = [
     path("support/", include("supportpath.pathway.urls")),
     path("plans/", include("supportpath.plans.urls")),
     path("facilitation/", include("supportpath.facilitation.urls")),
+    path("progress/", include("supportpath.progress.urls")),
 ]

@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from supportpath.plans.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
+
 from . import forms_nhs
 from .dates import long_date, long_datetime
 
@@ -28,6 +30,7 @@ def environment(**options) -> Environment:
         error_summary=forms_nhs.error_summary_params,
         service_name="supportpath",
         settings_site_url=settings.SITE_URL,
+        gas_level_name=GAS_LEVEL_NAMES.get,
     )
     env.filters.update(long_date=long_date, long_datetime=long_datetime)
     # NHS.UK frontend and our own components as globals, so every template (and every block of a child

@@ -36,7 +36,7 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 
-from . import pathway_stages, wording
+from . import later_stages, pathway_stages, wording
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     DEMO_PASSWORD,
@@ -342,8 +342,7 @@ def seed_cases(demo: Demo) -> None:
     demo.created["cases"] += len(cases)
 
 
-# Later pathway stages (support plans, facilitator allocation, reviews, closure) add their seeder here; each
-# receives the Demo with everything above already made or found.
+# Each stage receives the Demo with everything above it already made or found.
 STAGES: list[Callable[[Demo], None]] = [
     seed_organisations,
     seed_staff,
@@ -352,6 +351,9 @@ STAGES: list[Callable[[Demo], None]] = [
     seed_cases,
     pathway_stages.seed_conversations_and_needs,
     pathway_stages.seed_sessions,
+    later_stages.seed_facilitator_profiles,
+    later_stages.seed_allocations,
+    later_stages.seed_plans_reviews_and_closures,
 ]
 
 

@@ -3,37 +3,15 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from supportpath.core.form_fields import long_text, not_in_future, uk_date
 from supportpath.referrals.models import Reason
 
-from .models import TEXT_LIMIT, Attendance, Mode
+from .models import Attendance, Mode
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-
-
-def _text(label: str, *, required: bool = False, hint: str = "", limit: int = TEXT_LIMIT) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=limit,
-        help_text=hint or f"Up to {limit} characters.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label} must be {limit} characters or fewer",
-        },
-    )
-
-
-def _date(label: str, example: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        help_text=f"For example, {example}",
-        error_messages={
-            "required": f"Enter the {label[0].lower() + label[1:]}",
-            "invalid": f"Enter a real date, like {example}",
-        },
-    )
+# Shared field builders (kept under their old local names).
+_text = long_text
+_date = uk_date
+_not_in_future = not_in_future
 
 
 class ArrangeConversationForm(forms.Form):
@@ -73,12 +51,6 @@ class AnotherTimeForm(forms.Form):
             "max_length": "Times that suit you must be 500 characters or fewer",
         },
     )
-
-
-def _not_in_future(value: dt.date, what: str) -> dt.date:
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"The date of the {what} must be today or in the past")
-    return value
 
 
 class NeedsAssessmentForm(forms.Form):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
 from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+from supportpath.progress import presenters as progress_presenters
 
 from . import services
 from .forms import AnotherTimeForm, ArrangeConversationForm, DoctorCommentForm, NeedsAssessmentForm, SessionForm
@@ -45,6 +46,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
             "sessions": [session_view(s, request.user) for s in sessions],
+            **progress_presenters.for_case(case),
         },
     )
 
@@ -113,6 +115,7 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
 def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
     assessment = _assessment(case)
+    progress = progress_presenters.for_case(case)
     return render(
         request,
         "pathway/my_case.jinja",
@@ -122,6 +125,8 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=True) if assessment else [],
             "sessions": [session_view(s, request.user) for s in case.sessions.select_related("facilitator")],
+            **progress,
+            "timeline": progress_presenters.timeline(case, progress),
         },
     )
 

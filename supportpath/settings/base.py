@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "supportpath.pathway",
     "supportpath.plans",
     "supportpath.facilitation",
+    "supportpath.progress",
     "supportpath.notifications",
 ]
 

@@ -106,3 +106,34 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 def days_ago(n: int) -> dt.datetime:
     return timezone.now() - dt.timedelta(days=n)
+
+
+def agreed_plan(case, *, by, goals=None, milestones=(), review_dates=()):
+    """An agreed plan version for ``case``: goals as (text, importance, difficulty), milestones as (text, date)."""
+    from supportpath.plans import content as plan_content
+    from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
+
+    body = plan_content.empty()
+    for text, importance, difficulty in goals or [("Lead the ward round", 2, 2)]:
+        body["goals"].append(
+            {
+                "text": text,
+                "levels": {str(level): f"{text}: level {level}" for level in (-2, -1, 0, 1, 2)},
+                "importance": importance,
+                "difficulty": difficulty,
+                "baseline": -1,
+            }
+        )
+    body["milestones"] = [{"text": text, "due": due.isoformat()} for text, due in milestones]
+    body["review_dates"] = [d.isoformat() for d in review_dates]
+    plan, _ = SupportPlan.objects.get_or_create(case=case)
+    number = plan.versions.count() + 1
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        status=VersionStatus.AGREED,
+        content=body,
+        created_by=by,
+        shared_at=timezone.now(),
+        agreed_at=timezone.now(),
+    )

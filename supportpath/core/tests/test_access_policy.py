@@ -69,7 +69,7 @@ def resolve_object(world, path: str):
 @pytest.mark.parametrize(("url_name", "persona"), CASES)
 def test_access_is_exactly_as_the_policy_says(client, world, url_name, persona):
     row = POLICY_ROWS[url_name]
-    args = [] if row["object"] == "-" else [resolve_object(world, row["object"])]
+    args = [] if row["object"] == "-" else [resolve_object(world, part.strip()) for part in row["object"].split(",")]
     url = reverse(url_name, args=args)
     user = world.persona(persona)
     if user is not None:

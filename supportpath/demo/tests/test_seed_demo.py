@@ -38,7 +38,10 @@ from supportpath.accounts.models import (
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import add_working_days
 from supportpath.demo import people, planning, table2, two_step
+from supportpath.facilitation.models import Allocation, AllocationStatus, FacilitatorProfile
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
+from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
+from supportpath.progress.models import Closure, ExitFeedback, MilestoneDone, Review
 from supportpath.referrals.models import (
     DoctorComment,
     Reason,
@@ -54,6 +57,7 @@ SEEDED_AT = dt.datetime(2026, 3, 11, 10, 30, tzinfo=dt.UTC)  # a Wednesday in te
 TODAY = dt.date(2026, 3, 11)
 MODELS = [Organisation, User, Membership, DoctorProfile, EqualityMonitoring, SupportRequest, SupportRequestReason]
 MODELS += [DoctorComment, Case, InitialConversation, NeedsAssessment, SupportSession]
+MODELS += [FacilitatorProfile, Allocation, SupportPlan, PlanVersion, Review, MilestoneDone, Closure, ExitFeedback]
 
 
 @pytest.fixture(scope="module")
@@ -306,3 +310,18 @@ def test_the_readme_sign_ins_are_the_demos():
     demo_emails = {person.email for person in [*people.STAFF, *people.NAMED_DOCTORS]}
     assert emails and emails <= demo_emails
     assert people.DEMO_PASSWORD in quick_start
+
+
+def test_the_later_pathway_is_filled_too(output):
+    """Every stage at once: facilitators with profiles, allocations waiting and accepted, plans shared and
+    agreed, reviews, milestones reached and overdue, closures with final scores and feedback."""
+    assert FacilitatorProfile.objects.count() == 4
+    statuses = set(Allocation.objects.values_list("status", flat=True))
+    assert {AllocationStatus.PROPOSED, AllocationStatus.ACCEPTED, AllocationStatus.ENDED} <= statuses
+    for case in Case.objects.filter(facilitator__isnull=False, stage=Stage.SUPPORT):
+        assert case.allocations.get(status=AllocationStatus.ACCEPTED).facilitator_id == case.facilitator_id
+    assert {VersionStatus.SHARED, VersionStatus.AGREED} <= set(PlanVersion.objects.values_list("status", flat=True))
+    assert Review.objects.exists() and MilestoneDone.objects.exists()
+    closed = Case.objects.filter(stage=Stage.CLOSED, support_plan__isnull=False)
+    assert closed.exists() and all(Closure.objects.filter(case=c).exists() for c in closed)
+    assert Closure.objects.filter(final_t_score__isnull=False).exists() and ExitFeedback.objects.exists()

@@ -1,0 +1,249 @@
+"""Demo stages for the later pathway: facilitator profiles and allocations, agreed plans, reviews and
+milestones, and closures with the doctors' feedback.
+
+Like the other stages, each finds what it made before (by case) and adds only what is missing, and every value
+is drawn from a generator seeded by the case, so running the demo twice duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from supportpath.casework.models import Case, Stage
+from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
+from supportpath.pathway.models import NeedsAssessment
+from supportpath.plans import content as plan_content
+from supportpath.plans import gas
+from supportpath.plans import services as plan_services
+from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
+from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, MilestoneDone, Review
+
+from . import wording
+from .planning import rng_for, weighted
+
+if TYPE_CHECKING:
+    from .builders import Demo
+
+REVIEW_NAMESPACE = uuid.UUID("5b0c2e7a-61f4-4d0b-9a8e-3f2d1c4b5a69")
+
+PROFILES = {
+    "coach": ("coach", "Accredited coach (demo accreditation)", ["confidence", "performance", "career"], "woman"),
+    "mentor": ("mentor", "Trained mentor", ["examinations", "return_to_work", "international_graduates"], "man"),
+    "wellbeing": ("wellbeing_practitioner", "Registered practitioner (demo)", ["mental_health", "bullying"], "woman"),
+    "careers": ("careers_adviser", "Careers adviser (demo qualification)", ["career", "examinations"], "man"),
+}
+GOAL_LEVELS = [
+    "Things have gone backwards",
+    "Where I started",
+    "The change we agreed",
+    "A little further than we hoped",
+    "Well beyond what we hoped",
+]
+MILESTONES = [
+    "Agree a weekly routine with my facilitator",
+    "Try the new approach on two shifts",
+    "Talk it through with my supervisor",
+]
+
+
+def _cases(demo: Demo):
+    return Case.objects.filter(request__in=list(demo.requests.values())).select_related(
+        "request__doctor", "request__service", "case_manager", "facilitator"
+    )
+
+
+def seed_facilitator_profiles(demo: Demo) -> None:
+    service = demo.organisations["psu"]
+    for key, (role, accreditation, specialisms, gender) in PROFILES.items():
+        user = demo.staff[key]
+        _, made = FacilitatorProfile.objects.get_or_create(
+            user=user,
+            service=service,
+            defaults={
+                "role": role,
+                "accreditation": accreditation,
+                "about": "A fictional facilitator in the demo.",
+                "specialisms": specialisms,
+                "gender": gender,
+                "capacity": 40,
+                "meets_in_person": key != "careers",
+                "trained_outside_uk": key == "mentor",
+            },
+        )
+        demo.created["facilitator profiles"] += made
+
+
+def seed_allocations(demo: Demo) -> None:
+    """An accepted allocation for every case with a facilitator; at the planning stage, some cases have a
+    facilitator asked and waiting to answer, and the rest wait for the case manager to choose."""
+    cases = list(_cases(demo))
+    allocated = set(Allocation.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    rows = []
+    for case in cases:
+        if case.pk in allocated:
+            continue
+        rng = rng_for("allocation", case.request.submission_token)
+        opened = timezone.localdate(case.opened_at)
+        if case.facilitator_id:
+            closed = case.stage == Stage.CLOSED
+            rows.append(
+                Allocation(
+                    case=case,
+                    facilitator=case.facilitator,
+                    status=AllocationStatus.ENDED if closed else AllocationStatus.ACCEPTED,
+                    fit_score=round(rng.uniform(12, 30), 1),
+                    fit_reasons=["Chosen by the case manager (demo)"],
+                    proposed_by=case.case_manager,
+                    responded_at=demo.at(demo.working_days_after(opened, rng.randint(8, 14)), 11),
+                    end_reason=EndReason.CASE_CLOSED if closed else "",
+                )
+            )
+        elif case.stage == Stage.PLANNING and case.request.service == demo.organisations["psu"] and rng.random() < 0.3:
+            rows.append(
+                Allocation(
+                    case=case,
+                    facilitator=demo.staff[rng.choice(list(PROFILES))],
+                    fit_score=round(rng.uniform(12, 30), 1),
+                    fit_reasons=["Suggested by matching (demo)"],
+                    proposed_by=case.case_manager,
+                    intro_requested_at=demo.at(demo.today, 9) if rng.random() < 0.3 else None,
+                )
+            )
+    Allocation.objects.bulk_create(rows)
+    demo.created["facilitator allocations"] += len(rows)
+
+
+def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[Intervention], rng, opened: dt.date):
+    body = plan_content.empty()
+    reasons = assessment.presenting_issues or ["career"]
+    for reason in reasons[:2]:
+        goal = wording.DOCTOR_GOALS.get(reason, wording.DOCTOR_GOALS["career"])[0]
+        body["goals"].append(
+            {
+                "text": goal[:300],
+                "levels": {str(level): text for level, text in zip(gas.LEVELS, GOAL_LEVELS, strict=True)},
+                "importance": rng.randint(1, 3),
+                "difficulty": rng.randint(1, 3),
+                "baseline": gas.BASELINE,
+            }
+        )
+    for intervention in rng.sample(interventions, 2):
+        body["interventions"].append(
+            {
+                "intervention_id": intervention.pk,
+                "type": intervention.type,
+                "name": intervention.name,
+                "provider": intervention.provider,
+                "note": "Every two weeks to begin with",
+            }
+        )
+    start = assessment.conversation_held_on
+    body["milestones"] = [
+        {"text": text, "due": (start + dt.timedelta(days=21 * (n + 1))).isoformat()}
+        for n, text in enumerate(MILESTONES)
+    ]
+    body["review_dates"] = [(start + dt.timedelta(days=42)).isoformat(), (start + dt.timedelta(days=84)).isoformat()]
+    body["in_my_control"] = "How I plan my week and when I ask for help."
+    body["outside_my_control"] = "The rota, for now."
+    return plan_content.validate(body)
+
+
+def seed_plans_reviews_and_closures(demo: Demo) -> None:
+    """Agreed plans for cases in support or closed (a plan shared and waiting at the planning stage for some),
+    then reviews at the review dates that have passed, milestones reached, and closures with feedback."""
+    plan_services.seed_interventions()
+    cases = [c for c in _cases(demo) if c.stage in (Stage.PLANNING, Stage.SUPPORT, Stage.CLOSED)]
+    assessments = {a.case_id: a for a in NeedsAssessment.objects.filter(case__in=cases)}
+    planned = set(SupportPlan.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    interventions = {}
+    for case in cases:
+        assessment = assessments.get(case.pk)
+        if assessment is None or case.pk in planned:
+            continue
+        rng = rng_for("plan", case.request.submission_token)
+        if case.stage == Stage.PLANNING and rng.random() < 0.5:
+            continue  # still being drafted with the doctor
+        service_id = case.request.service_id
+        if service_id not in interventions:
+            interventions[service_id] = list(Intervention.objects.filter(service_id=service_id).order_by("id"))
+        opened = timezone.localdate(case.opened_at)
+        body = _plan_content(case, assessment, interventions[service_id], rng, opened)
+        plan = SupportPlan.objects.create(case=case, edit_count=1)
+        agreed_on = demo.working_days_after(assessment.conversation_held_on, rng.randint(4, 9))
+        agreed = case.stage != Stage.PLANNING and agreed_on <= demo.today
+        PlanVersion.objects.create(
+            plan=plan,
+            number=1,
+            status=VersionStatus.AGREED if agreed else VersionStatus.SHARED,
+            content=body,
+            created_by=case.case_manager,
+            shared_at=demo.at(min(agreed_on, demo.today), 10),
+            agreed_at=demo.at(agreed_on, 18) if agreed else None,
+        )
+        demo.created["support plans"] += 1
+        if not agreed:
+            continue
+        _seed_progress(demo, case, body, rng)
+
+
+def _seed_progress(demo: Demo, case: Case, body: dict, rng) -> None:
+    version = PlanVersion.objects.get(plan__case=case, number=1)
+    closed = case.stage == Stage.CLOSED
+    last_score = None
+    for n, day in enumerate(body["review_dates"]):
+        held_on = dt.date.fromisoformat(day)
+        if held_on >= demo.today:
+            break
+        levels = [min(2, max(-2, gas.BASELINE + rng.choice([0, 1, 1, 2]) + n)) for _ in body["goals"]]
+        scored = [
+            gas.ScoredGoal(level, g["importance"], g["difficulty"])
+            for level, g in zip(levels, body["goals"], strict=True)
+        ]
+        last_score = round(gas.t_score(scored), 1)
+        Review.objects.create(
+            case=case,
+            plan_version=version,
+            held_on=held_on,
+            scores=[
+                {"goal": g["text"], "level": level, "importance": g["importance"], "difficulty": g["difficulty"]}
+                for g, level in zip(body["goals"], levels, strict=True)
+            ],
+            t_score=last_score,
+            notes="We went through each goal together.",
+            recorded_by=case.facilitator or case.case_manager,
+            doctor_reflection=rng.choice(["", "I can feel the difference on hard days.", "Slower than I hoped."]),
+            submission_token=uuid.uuid5(REVIEW_NAMESPACE, f"{case.request.submission_token}/{n}"),
+        )
+        demo.created["reviews"] += 1
+    for m in body["milestones"]:
+        due = dt.date.fromisoformat(m["due"])
+        if due < demo.today and (closed or rng.random() < 0.7):
+            MilestoneDone.objects.create(
+                case=case, text=m["text"], due=due, done_on=due, marked_by=case.facilitator or case.case_manager
+            )
+    if not closed:
+        return
+    reason = weighted(
+        rng,
+        [(ClosureReason.GOALS_MET, 70), (ClosureReason.DOCTOR_WITHDREW, 15), (ClosureReason.OTHER, 15)],
+    )[0]
+    Closure.objects.create(
+        case=case,
+        reason=reason,
+        other_reason="The doctor moved to another region." if reason == ClosureReason.OTHER else "",
+        closed_on=min(demo.today, dt.date.fromisoformat(body["review_dates"][-1])),
+        final_t_score=last_score,
+        closed_by=case.case_manager,
+    )
+    if rng.random() < 0.7:
+        ExitFeedback.objects.create(
+            case=case,
+            what_changed=rng.choice(["I ask for help earlier now.", "I know what I want from my career.", ""]),
+            answers={key: rng.choice([3, 4, 4, 5, 5]) for key in STATEMENTS},
+            peer_supporter=rng.choice(["yes", "later", "no", ""]),
+        )
+    demo.created["closures"] += 1

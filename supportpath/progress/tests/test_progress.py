@@ -1,0 +1,255 @@
+"""Reviews, milestones, stage checks, reassessment and closure, through the pages and the command."""
+
+import datetime as dt
+import io
+import uuid
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from supportpath.casework.models import Stage
+from supportpath.facilitation.models import AllocationStatus
+from supportpath.plans import gas
+from supportpath.progress.models import Closure, ExitFeedback, Reassessment, Review, RevisedDate
+from supportpath.referrals.models import Status
+from supportpath.testing import factories as f
+from supportpath.testing.auth import login_as
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # a Monday
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def supported(world):
+    """world.case with its facilitator accepted and an agreed plan of two goals."""
+    from supportpath.facilitation import services as facilitation
+
+    facilitation.accept(world.allocation)
+    world.case.refresh_from_db()
+    world.case.stage = Stage.SUPPORT
+    world.case.save()
+    f.agreed_plan(
+        world.case,
+        by=world.case_manager,
+        goals=[("Lead the ward round", 3, 2), ("Speak up at huddles", 1, 1)],
+        milestones=[
+            ("First ward round alone", TODAY - dt.timedelta(days=2)),
+            ("Teach a junior", TODAY + dt.timedelta(days=1)),
+        ],
+        review_dates=[TODAY, TODAY + dt.timedelta(days=60)],
+    )
+    return world
+
+
+def review_post(**overrides):
+    data = {"held_on": "23/11/2026", "goal_0": "1", "goal_1": "0", "notes": "", "submission_token": str(uuid.uuid4())}
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_review_scores_every_goal_and_the_doctor_adds_a_reflection(
+    client, supported, django_capture_on_commit_callbacks
+):
+    world = supported
+    login_as(client, world.facilitator)
+    url = reverse("progress:record_review", args=[world.case.pk])
+    page = client.get(url).content.decode()
+    assert "Lead the ward round: level 2" in page, "each level is described in the goal's own words"
+    assert "Score goal 2" in client.post(url, review_post(goal_1="")).content.decode()
+    data = review_post()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+        client.post(url, data)  # a double click
+    review = Review.objects.get(case=world.case)
+    expected = gas.t_score([gas.ScoredGoal(1, 3, 2), gas.ScoredGoal(0, 1, 1)])
+    assert review.t_score == pytest.approx(expected, abs=0.05)
+    assert mail.outbox[-1].to == [world.doctor.email]
+
+    login_as(client, world.doctor)
+    my_case = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert f"{expected:.1f}" in my_case and "Add your reflection" in my_case
+    reflect = reverse("progress:reflect", args=[world.case.pk, review.pk])
+    assert "Enter your reflection" in client.post(reflect, {"reflection": ""}).content.decode()
+    client.post(reflect, {"reflection": "More confident on Tuesdays."})
+    login_as(client, world.case_manager)
+    assert (
+        "More confident on Tuesdays."
+        in client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_nobody_else_can_review_or_reflect(client, supported):
+    world = supported
+    review = Review.objects.create(
+        case=world.case,
+        plan_version=world.case.support_plan.versions.get(),
+        held_on=TODAY,
+        scores=[],
+        t_score=50,
+        recorded_by=world.case_manager,
+        submission_token=uuid.uuid4(),
+    )
+    for person in (world.other_case_manager, world.referrer, world.other_doctor):
+        login_as(client, person)
+        assert client.post(reverse("progress:record_review", args=[world.case.pk]), review_post()).status_code == 404
+        reflect = reverse("progress:reflect", args=[world.case.pk, review.pk])
+        assert client.post(reflect, {"reflection": "Not mine"}).status_code == 404
+    review.refresh_from_db()
+    assert review.doctor_reflection == "" and Review.objects.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_milestones_show_as_due_or_overdue_and_can_be_marked_done(client, supported):
+    world = supported
+    login_as(client, world.case_manager)
+    page = client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+    assert "Overdue" in page and "Due soon" in page
+    client.post(reverse("progress:mark_milestone_done", args=[world.case.pk]), {"index": "0"})
+    login_as(client, world.doctor)
+    page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert "Overdue" not in page and "Done" in page and "Due soon" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_stage_checks_remind_staff_and_tell_the_doctor_the_new_date_once(supported, django_capture_on_commit_callbacks):
+    world = supported
+    late = f.CaseFactory(
+        request=f.SupportRequestFactory(
+            doctor=world.other_doctor.doctor_profile, service=world.service, status="accepted"
+        ),
+        case_manager=world.case_manager,
+        initial_conversation_due=TODAY - dt.timedelta(days=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_stage_checks", stdout=io.StringIO())
+    first_run = len(mail.outbox)
+    doctor_mail = [m for m in mail.outbox if m.to == [world.other_doctor.email]]
+    assert len(doctor_mail) == 1
+    assert "We now expect it by Monday 30 November 2026" in doctor_mail[0].body
+    assert "We are sorry" in doctor_mail[0].body
+    revised = RevisedDate.objects.get(case=late)
+    assert revised.new_due == dt.date(2026, 11, 30)
+    milestone_mail = [m for m in mail.outbox if m.to == [world.doctor.email]]
+    assert len(milestone_mail) == 1 and "First ward round alone" in milestone_mail[0].body
+    assert any(m.to == [world.facilitator.email] and "Teach a junior" in m.subject for m in mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_stage_checks", stdout=io.StringIO())
+    assert len(mail.outbox) == first_run, "a second run sends nothing new"
+
+    login_as_doctor = world.other_doctor
+    from django.test import Client
+
+    client = login_as(Client(), login_as_doctor)
+    page = client.get(reverse("pathway:my_case", args=[late.pk])).content.decode()
+    assert "New date: Monday 30 November 2026" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reassessment_is_recorded_by_the_case_manager_only(client, supported):
+    world = supported
+    url = reverse("progress:record_reassessment", args=[world.case.pk])
+    data = {
+        "held_on": "20/11/2026",
+        "assessed_by": "Dr Rae Assessor, clinical assessor",
+        "outcome": "continue",
+        "details": "Safe to continue with supervised practice.",
+        "submission_token": str(uuid.uuid4()),
+    }
+    login_as(client, world.facilitator)
+    assert client.post(url, data).status_code == 404
+    login_as(client, world.case_manager)
+    assert "Enter who carried out" in client.post(url, {**data, "assessed_by": ""}).content.decode()
+    assert "must be today or in the past" in client.post(url, {**data, "held_on": "01/01/2030"}).content.decode()
+    client.post(url, data)
+    client.post(url, data)
+    assert Reassessment.objects.get(case=world.case).assessed_by == "Dr Rae Assessor, clinical assessor"
+    assert "Dr Rae Assessor" in client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_closure_records_why_the_final_score_and_invites_the_doctors_feedback(
+    client, supported, django_capture_on_commit_callbacks
+):
+    world = supported
+    login_as(client, world.case_manager)
+    client.post(reverse("progress:record_review", args=[world.case.pk]), review_post(goal_0="2", goal_1="1"))
+    url = reverse("progress:close_case", args=[world.case.pk])
+    page = client.post(url, {"reason": "other", "closed_on": "23/11/2026"}).content.decode()
+    assert "Enter the reason for closing" in page
+    page = client.post(url, {"reason": "handed_over", "closed_on": "23/11/2026"}).content.decode()
+    assert "Choose the service" in page and "needs the doctor" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "goals_met", "closed_on": "23/11/2026"})
+    closure = Closure.objects.get(case=world.case)
+    assert closure.final_t_score == Review.objects.get().t_score > 50
+    world.case.refresh_from_db()
+    world.self_request.refresh_from_db()
+    world.allocation.refresh_from_db()
+    assert world.case.stage == Stage.CLOSED and world.self_request.status == Status.CLOSED
+    assert world.allocation.status == AllocationStatus.ENDED, "the facilitator's place is freed"
+    assert mail.outbox[-1].to == [world.doctor.email] and "peer supporter" in mail.outbox[-1].body
+
+    login_as(client, world.other_doctor)
+    assert client.get(reverse("progress:exit_feedback", args=[world.case.pk])).status_code == 404
+    login_as(client, world.doctor)
+    page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert "Your support has ended" in page and "Ask for support again" in page
+    client.post(
+        reverse("progress:exit_feedback", args=[world.case.pk]),
+        {
+            "what_changed": "I lead ward rounds now.",
+            "safe_to_be_open": "5",
+            "knew_what_next": "4",
+            "peer_supporter": "later",
+        },
+    )
+    feedback = ExitFeedback.objects.get(case=world.case)
+    assert feedback.answers == {"safe_to_be_open": 5, "knew_what_next": 4}
+    assert feedback.what_changed == "I lead ward rounds now." and feedback.peer_supporter == "later"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_handover_at_closure_records_where_and_the_doctors_consent(client, supported):
+    world = supported
+    login_as(client, world.case_manager)
+    client.post(
+        reverse("progress:close_case", args=[world.case.pk]),
+        {
+            "reason": "handed_over",
+            "handed_over_to": "practitioner_health",
+            "doctor_consented": "yes",
+            "closed_on": "23/11/2026",
+        },
+    )
+    world.self_request.refresh_from_db()
+    assert world.self_request.status == Status.HANDED_OVER
+    assert world.self_request.handed_over_to == "practitioner_health" and world.self_request.handover_consent
+    assert Closure.objects.get().final_t_score is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_case_pages_take_the_same_queries_however_many_reviews(client, supported, django_assert_max_num_queries):
+    world = supported
+    login_as(client, world.case_manager)
+    url = reverse("progress:record_review", args=[world.case.pk])
+    client.post(url, review_post())
+    counts = {}
+    for size in ("small", "large"):
+        for who, name in ((world.case_manager, "pathway:case_detail"), (world.doctor, "pathway:my_case")):
+            login_as(client, who)
+            with django_assert_max_num_queries(60) as queries:
+                assert client.get(reverse(name, args=[world.case.pk])).status_code == 200
+            counts[(size, name)] = len(queries.captured_queries)
+        login_as(client, world.case_manager)
+        for _ in range(6):
+            client.post(url, review_post())
+    assert counts[("small", "pathway:case_detail")] == counts[("large", "pathway:case_detail")]
+    assert counts[("small", "pathway:my_case")] == counts[("large", "pathway:my_case")]

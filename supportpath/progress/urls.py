@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+urlpatterns = [
+    path("cases/<int:pk>/reviews/new/", views.record_review, name="record_review"),
+    path("cases/<int:pk>/milestones/done/", views.mark_milestone_done, name="mark_milestone_done"),
+    path("cases/<int:pk>/reassessments/new/", views.record_reassessment, name="record_reassessment"),
+    path("cases/<int:pk>/close/", views.close_case, name="close_case"),
+    path("my-support/case/<int:pk>/reviews/<int:review_pk>/", views.reflect_on_review, name="reflect"),
+    path("my-support/case/<int:pk>/feedback/", views.exit_feedback, name="exit_feedback"),
+]

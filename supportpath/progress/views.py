@@ -1,0 +1,123 @@
+"""Reviews, milestones, reassessment and closure, for staff and the doctor. Thin: access through
+casework.access, rules in services."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from supportpath.accounts.models import Role
+from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+from supportpath.casework.models import Stage
+
+from . import services
+from .forms import ClosureForm, ExitFeedbackForm, MilestoneDoneForm, ReassessmentForm, ReflectionForm, ReviewForm
+from .models import STATEMENTS, Closure, ExitFeedback
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, case_manager_only: bool = False):
+    case = get_case_for(request.user, pk, purpose=purpose, action="changed" if request.method == "POST" else "viewed")
+    if case_manager_only and staff_role_on_case(request.user, case) != Role.CASE_MANAGER:
+        raise Http404("Only the case manager does this")
+    return case
+
+
+def record_review(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Reviewing progress against the plan")
+    version = services.agreed_version(case)
+    if version is None or case.stage == Stage.CLOSED:
+        return render(request, "progress/no_review.jinja", {"case": case})
+    form = ReviewForm(_posted(request), goals=version.content["goals"], initial={"submission_token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        services.record_review(
+            case,
+            by=request.user,
+            held_on=form.cleaned_data["held_on"],
+            levels=form.levels(),
+            notes=form.cleaned_data["notes"],
+            token=form.cleaned_data["submission_token"],
+        )
+        messages.success(request, "The review is recorded. The doctor has been asked to add their reflection.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "progress/record_review.jinja", {"case": case, "form": form, "version": version})
+
+
+@require_POST
+def mark_milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Recording progress against the plan")
+    form = MilestoneDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark_milestone_done(
+                case, form.cleaned_data["index"], by=request.user, done_on=timezone.localdate()
+            )
+            messages.success(request, "The milestone is marked as done.")
+        except services.NotAllowed as refused:
+            messages.warning(request, str(refused))
+    return redirect("pathway:case_detail", pk=case.pk)
+
+
+def record_reassessment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Recording a reassessment", case_manager_only=True)
+    form = ReassessmentForm(_posted(request), initial={"submission_token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        services.record_reassessment(case, by=request.user, data=form.cleaned_data)
+        messages.success(request, "The reassessment is recorded.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "progress/record_reassessment.jinja", {"case": case, "form": form})
+
+
+def close_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _staff_case(request, pk, "Closing the case", case_manager_only=True)
+    if Closure.objects.filter(case=case).exists():
+        return redirect("pathway:case_detail", pk=case.pk)
+    form = ClosureForm(_posted(request), initial={"closed_on": timezone.localdate().strftime("%d/%m/%Y")})
+    if request.method == "POST" and form.is_valid():
+        services.close_case(case, by=request.user, data=form.cleaned_data)
+        messages.success(request, "The case is closed. The doctor has been told and invited to give feedback.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(
+        request,
+        "progress/close_case.jinja",
+        {"case": case, "form": form, "final_t_score": services.final_t_score(case)},
+    )
+
+
+# The doctor
+
+
+def reflect_on_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    review = case.reviews.filter(pk=review_pk).first()
+    if review is None:
+        raise Http404("No such review")
+    form = ReflectionForm(_posted(request), initial={"reflection": review.doctor_reflection})
+    if request.method == "POST" and form.is_valid():
+        services.add_reflection(review, form.cleaned_data["reflection"])
+        messages.success(request, "Thank you. Your reflection is saved with the review.")
+        return redirect("pathway:my_case", pk=case.pk)
+    return render(request, "progress/reflect.jinja", {"case": case, "review": review, "form": form})
+
+
+def exit_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_own_case(request.user, pk)
+    if not Closure.objects.filter(case=case).exists():
+        raise Http404("Feedback is asked for when support ends")
+    existing = ExitFeedback.objects.filter(case=case).first()
+    initial = {}
+    if existing:
+        initial = {"what_changed": existing.what_changed, "peer_supporter": existing.peer_supporter}
+        initial.update({key: str(value) for key, value in existing.answers.items()})
+    form = ExitFeedbackForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_exit_feedback(case, form.cleaned_data, STATEMENTS)
+        messages.success(request, "Thank you. What you told us helps us support other doctors better.")
+        return redirect("pathway:my_case", pk=case.pk)
+    return render(request, "progress/exit_feedback.jinja", {"case": case, "form": form})
