@@ -114,5 +114,10 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "handover_form": handover_form,
             "is_open": support_request.status in services.OPEN_STATUSES,
             "page_has_errors": contact_form.errors or handover_form.errors,
+            # A doctor who comes back: their earlier requests to this service, so nobody starts from nothing.
+            "earlier": requests_for_case_manager(request.user)
+            .filter(doctor=support_request.doctor, submitted_at__lt=support_request.submitted_at)
+            .select_related("case")
+            .order_by("-submitted_at")[:10],
         },
     )

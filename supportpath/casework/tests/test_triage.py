@@ -194,3 +194,19 @@ def test_accepted_cases_list_query_count_is_flat(client, world, django_assert_ma
         f.CaseFactory(request=fresh_request(world), case_manager=world.case_manager, opened_at=timezone.now())
     with django_assert_max_num_queries(small_count):
         client.get(reverse("casework:cases"))
+
+
+@pytest.mark.django_db
+def test_a_doctor_who_comes_back_is_shown_with_their_earlier_support(client, world):
+    world.self_request.status = Status.CLOSED
+    world.self_request.submitted_at = timezone.now() - dt.timedelta(days=200)
+    world.self_request.save()
+    elsewhere = fresh_request(world, doctor=world.doctor.doctor_profile, service=world.other_service)
+    elsewhere.submitted_at = timezone.now() - dt.timedelta(days=100)
+    elsewhere.save()
+    again = fresh_request(world, doctor=world.doctor.doctor_profile)
+    login_as(client, world.case_manager)
+    page = client.get(reverse("casework:request_detail", args=[again.reference])).content.decode()
+    assert "Earlier support from this service" in page
+    assert world.self_request.reference in page and "case record" in page
+    assert elsewhere.reference not in page, "another service's request stays with that service"
