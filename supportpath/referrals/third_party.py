@@ -13,7 +13,9 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
 from supportpath.accounts.services import find_doctor_by_gmc_number
+from supportpath.casework.models import Case
 from supportpath.core.pagination import paginate
+from supportpath.plans import plan_sharing
 
 from . import access, referral_services
 from .forms_referral import (
@@ -141,10 +143,15 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 
 def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
     referral = access.get_referral_for_referrer(request.user, reference)
+    case = Case.objects.filter(request=referral).first()
     return render(
         request,
         "referrals/referral/status.jinja",
-        {"referral": referral, "status": referral_services.shared_status(referral)},
+        {
+            "referral": referral,
+            "status": referral_services.shared_status(referral),
+            "shared": plan_sharing.shared_with(case, "referrer") if case else {},
+        },
     )
 
 

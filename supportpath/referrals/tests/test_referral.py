@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from supportpath.audit.models import AccessRecord
 from supportpath.referrals.models import DoctorComment, ReferralInvitation, Route, Status, SupportRequest
@@ -197,3 +198,37 @@ def test_my_referrals_query_count_is_flat(client, world, django_assert_max_num_q
         f.SupportRequestFactory(service=world.service, route=Route.SUPERVISOR, referrer=world.referrer)
     with django_assert_max_num_queries(small_count):
         client.get(reverse("referrals:my_referrals"))
+
+
+@pytest.mark.django_db
+def test_the_referrer_sees_exactly_the_plan_parts_the_doctor_agreed_to_share(client, world):
+    import uuid
+
+    from supportpath.pathway.models import SupportSession
+    from supportpath.testing import factories as f
+
+    case = f.CaseFactory(request=world.referral, case_manager=world.case_manager)
+    SupportSession.objects.create(
+        case=case,
+        facilitator=world.facilitator,
+        held_on=timezone.localdate(),
+        mode="video",
+        attendance="attended",
+        shared_summary="We talked about sleep and low mood.",
+        submission_token=uuid.uuid4(),
+    )
+    version = f.agreed_plan(case, by=world.case_manager, goals=[("Feel rested before night shifts", 2, 2)])
+    url = reverse("referrals:referral_status", args=[world.referral.reference])
+    login_as(client, world.referrer)
+    page = client.get(url).content.decode()
+    assert "Feel rested before night shifts" not in page and "sleep and low mood" not in page
+
+    version.content["sharing"]["goals"] = ["referrer"]
+    version.save()
+    page = client.get(url).content.decode()
+    assert "Feel rested before night shifts" in page
+    assert "sleep and low mood" not in page, "well-being session content stays behind the wall"
+
+    version.content["sharing"]["session_summaries"] = ["referrer"]
+    version.save()
+    assert "sleep and low mood" in client.get(url).content.decode()
