@@ -262,3 +262,27 @@ def test_pool_pages_take_the_same_queries_for_few_and_many(client, world, django
     with django_assert_max_num_queries(small_count) as large:
         assert client.get(reverse(name)).status_code == 200
     assert Case.objects.count() > 10 and len(large.captured_queries) == small_count
+
+
+def test_the_facilitators_and_doctors_pages_take_the_same_queries_for_few_and_many(
+    client, world, django_assert_max_num_queries
+):
+    pages = [
+        (world.facilitator, reverse("facilitation:my_allocations")),
+        (world.doctor, reverse("facilitation:my_facilitator", args=[world.case.pk])),
+        (world.case_manager, reverse("facilitation:allocate_case", args=[world.case.pk])),
+    ]
+    counts = []
+    for size in (1, 12):
+        for _ in range(size):
+            case = waiting_case(world)
+            Allocation.objects.create(case=case, facilitator=world.facilitator, proposed_by=world.case_manager)
+            facilitator(world, "More", specialisms=["career"])
+        row = []
+        for person, url in pages:
+            login_as(client, person)
+            with django_assert_max_num_queries(40) as queries:
+                assert client.get(url).status_code == 200
+            row.append(len(queries.captured_queries))
+        counts.append(row)
+    assert counts[0] == counts[1]
