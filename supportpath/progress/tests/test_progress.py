@@ -114,7 +114,7 @@ def test_milestones_show_as_due_or_overdue_and_can_be_marked_done(client, suppor
     client.post(reverse("progress:mark_milestone_done", args=[world.case.pk]), {"index": "0"})
     login_as(client, world.doctor)
     page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
-    assert "Overdue" not in page and "Done" in page and "Due soon" in page
+    assert "Date passed" not in page and "Done" in page and "Coming up" in page
 
 
 @time_machine.travel(NOW, tick=False)
