@@ -98,6 +98,7 @@ def seed_allocations(demo: Demo) -> None:
                     fit_score=round(rng.uniform(12, 30), 1),
                     fit_reasons=["Chosen by the case manager (demo)"],
                     proposed_by=case.case_manager,
+                    proposed_at=demo.at(demo.working_days_after(opened, rng.randint(5, 7)), 15),
                     responded_at=demo.at(demo.working_days_after(opened, rng.randint(8, 14)), 11),
                     end_reason=EndReason.CASE_CLOSED if closed else "",
                 )
@@ -110,6 +111,7 @@ def seed_allocations(demo: Demo) -> None:
                     fit_score=round(rng.uniform(12, 30), 1),
                     fit_reasons=["Suggested by matching (demo)"],
                     proposed_by=case.case_manager,
+                    proposed_at=demo.at(demo.today, 8),
                     intro_requested_at=demo.at(demo.today, 9) if rng.random() < 0.3 else None,
                 )
             )

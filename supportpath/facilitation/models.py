@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from supportpath.accounts.models import Organisation
 from supportpath.casework.models import Case
@@ -122,7 +123,7 @@ class Allocation(models.Model):
     fit_score = models.FloatField(default=0)
     fit_reasons = models.JSONField(default=list)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(max_length=REASON_LIMIT, blank=True)
     intro_requested_at = models.DateTimeField(null=True, blank=True)
