@@ -109,7 +109,7 @@ class DoctorRegistrationForm(forms.Form):
 
     def clean_gmc_number(self):
         number = self.cleaned_data["gmc_number"]
-        if DoctorProfile.objects.filter(gmc_number=number).exists():
+        if DoctorProfile.objects.with_gmc_number(number).exists():
             raise forms.ValidationError(
                 "An account already uses this GMC reference number. Sign in, or contact the service if that is wrong."
             )

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 
-from supportpath.core.encryption import EncryptedTextField
+from supportpath.core.encryption import EncryptedTextField, lookup_hash
 
 
 class OrganisationKind(models.TextChoices):
@@ -143,9 +143,19 @@ class QualificationRegion(models.TextChoices):
 gmc_number_validator = RegexValidator(r"^\d{7}$", "Enter a GMC reference number of 7 digits, like 1234567")
 
 
+class DoctorProfileQuerySet(models.QuerySet):
+    def with_gmc_number(self, gmc_number: str) -> "DoctorProfileQuerySet":
+        return self.filter(gmc_number_hash=lookup_hash(gmc_number))
+
+    def with_gmc_numbers(self, gmc_numbers) -> "DoctorProfileQuerySet":
+        return self.filter(gmc_number_hash__in=[lookup_hash(n) for n in gmc_numbers])
+
+
 class DoctorProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="doctor_profile")
-    gmc_number = models.CharField("GMC reference number", max_length=7, unique=True, validators=[gmc_number_validator])
+    # Stored encrypted; found only through its keyed hash (``DoctorProfile.objects.with_gmc_number``).
+    gmc_number = EncryptedTextField("GMC reference number", validators=[gmc_number_validator])
+    gmc_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     career_stage = models.CharField(max_length=32, choices=CareerStage.choices, blank=True)
     contract_type = models.CharField(max_length=32, choices=ContractType.choices, blank=True)
     specialty = models.CharField(max_length=120, blank=True)
@@ -157,8 +167,19 @@ class DoctorProfile(models.Model):
     )
     phone = EncryptedTextField(blank=True)
 
+    objects = DoctorProfileQuerySet.as_manager()
+    # Hash field -> the field it is computed from; `rotate_encryption_keys` recomputes them.
+    lookup_hashes = {"gmc_number_hash": "gmc_number"}
+
     def __str__(self) -> str:
         return f"{self.user.full_name} (GMC {self.gmc_number})"
+
+    def save(self, *args, **kwargs):
+        self.gmc_number_hash = lookup_hash(self.gmc_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "gmc_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "gmc_number_hash"}
+        super().save(*args, **kwargs)
 
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"

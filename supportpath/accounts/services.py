@@ -36,4 +36,4 @@ def end_all_sessions(user: User) -> None:
 
 def find_doctor_by_gmc_number(gmc_number: str) -> DoctorProfile | None:
     """The one way to look a doctor up by GMC number (the storage of the number may change)."""
-    return DoctorProfile.objects.select_related("user", "employer").filter(gmc_number=gmc_number).first()
+    return DoctorProfile.objects.select_related("user", "employer").with_gmc_number(gmc_number).first()

@@ -6,6 +6,8 @@ written with the newest and read with whichever key made them. A value no key ca
 ``DecryptionError`` — ciphertext is never shown to anyone.
 """
 
+import hashlib
+import hmac
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -71,3 +73,13 @@ class EncryptedTextField(models.TextField):
         if value is None:
             return value
         return encrypt(str(value))
+
+
+def lookup_hash(value: str) -> str:
+    """A keyed hash (HMAC-SHA256) for finding a record by a confidential identifier, such as a GMC number,
+    without storing the identifier in a form anyone can search. The key is ``LOOKUP_HASH_KEY``, kept apart
+    from ``SECRET_KEY`` and the encryption keys; without the key, the hash cannot be tested against guesses."""
+    key = settings.LOOKUP_HASH_KEY
+    if not key:
+        raise ImproperlyConfigured("LOOKUP_HASH_KEY must be set (see docs/environment.md).")
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()

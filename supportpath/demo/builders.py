@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Organisation, Role, User
 from supportpath.casework.models import Case, Stage
+from supportpath.core.encryption import lookup_hash
 from supportpath.core.working_days import add_working_days, is_working_day, working_days_between
 from supportpath.referrals.models import (
     ContactMethod,
@@ -140,8 +141,8 @@ def seed_staff(demo: Demo) -> None:
 def seed_doctors(demo: Demo) -> None:
     demo.doctor_specs = plan_doctors()
     by_gmc = {spec.gmc_number: spec for spec in demo.doctor_specs}
-    existing = set(DoctorProfile.objects.filter(gmc_number__in=by_gmc).values_list("gmc_number", flat=True))
-    new = [spec for spec in demo.doctor_specs if spec.gmc_number not in existing]
+    existing = set(DoctorProfile.objects.with_gmc_numbers(by_gmc).values_list("gmc_number_hash", flat=True))
+    new = [spec for spec in demo.doctor_specs if lookup_hash(spec.gmc_number) not in existing]
     taken = set(User.objects.filter(email__in=[spec.email for spec in new]).values_list("email", flat=True))
     new = [spec for spec in new if spec.email not in taken]  # never take over someone else's account
 
@@ -158,6 +159,7 @@ def seed_doctors(demo: Demo) -> None:
         DoctorProfile(
             user=users[spec.email],
             gmc_number=spec.gmc_number,
+            gmc_number_hash=lookup_hash(spec.gmc_number),  # bulk_create does not call save()
             career_stage=spec.career_stage,
             contract_type=spec.contract_type,
             specialty=spec.specialty,
@@ -171,7 +173,7 @@ def seed_doctors(demo: Demo) -> None:
         Membership(user=users[spec.email], organisation=demo.organisations[spec.employer], role=Role.DOCTOR)
         for spec in new
     )
-    profiles = DoctorProfile.objects.filter(gmc_number__in=by_gmc).select_related("user")
+    profiles = DoctorProfile.objects.with_gmc_numbers(by_gmc).select_related("user")
     demo.doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
     EqualityMonitoring.objects.bulk_create(
         EqualityMonitoring(doctor=demo.doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None

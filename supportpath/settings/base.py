@@ -204,3 +204,5 @@ LOGGING = {
 
 # Keys for field-level encryption, newest first (see supportpath/core/encryption.py).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+# The key of the keyed hash used to look records up by a confidential identifier (GMC numbers).
+LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")

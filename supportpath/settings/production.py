@@ -31,3 +31,4 @@ if not FIELD_ENCRYPTION_KEYS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (see docs/environment.md).")
+LOOKUP_HASH_KEY = env_required("LOOKUP_HASH_KEY")

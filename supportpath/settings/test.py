@@ -16,6 +16,7 @@ ALLOWED_HOSTS = ["*"]
 if not env_str("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}  # noqa: F811
 FIELD_ENCRYPTION_KEYS = ["v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk="]
+LOOKUP_HASH_KEY = "test-only-lookup-key"
 INSTALLED_APPS = [*INSTALLED_APPS, "supportpath.demo"]  # noqa: F405
 # Serve static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True

@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from supportpath.core.encryption import DecryptionError, decrypt, encrypt
+from supportpath.accounts.services import find_doctor_by_gmc_number
+from supportpath.core.encryption import DecryptionError, decrypt, encrypt, lookup_hash
 from supportpath.referrals.models import SupportRequest
 from supportpath.testing.auth import login_as
 
@@ -53,3 +54,31 @@ def test_keys_rotate_and_the_old_key_can_then_be_removed(world, settings):
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     assert SupportRequest.objects.get(pk=world.self_request.pk).doctor_account.startswith("I have been")
     call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115 - running again is safe
+
+
+def stored_gmc(profile) -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gmc_number, gmc_number_hash FROM accounts_doctorprofile WHERE id = %s", [profile.pk])
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db
+def test_gmc_numbers_are_stored_encrypted_and_found_only_through_a_keyed_hash(world, settings):
+    profile = world.doctor.doctor_profile
+    raw_number, raw_hash = stored_gmc(profile)
+    assert raw_number.startswith("enc1:") and profile.gmc_number not in raw_number
+    assert raw_hash == lookup_hash(profile.gmc_number) and profile.gmc_number not in raw_hash
+    assert find_doctor_by_gmc_number(profile.gmc_number) == profile
+    assert find_doctor_by_gmc_number("1000000") is None
+    # The hash depends on the key: without it, nobody can test guesses against the stored hashes.
+    settings.LOOKUP_HASH_KEY = "a-different-key"
+    assert lookup_hash(profile.gmc_number) != raw_hash
+
+
+@pytest.mark.django_db
+def test_rotating_recomputes_lookup_hashes_under_a_new_lookup_key(world, settings):
+    profile = world.doctor.doctor_profile
+    settings.LOOKUP_HASH_KEY = "the-next-lookup-key"
+    assert find_doctor_by_gmc_number(profile.gmc_number) is None
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert find_doctor_by_gmc_number(profile.gmc_number) == profile

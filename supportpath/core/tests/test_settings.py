@@ -59,6 +59,7 @@ def test_production_settings_pass_the_deployment_checks():
             "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
             "DATABASE_URL": "sqlite:///:memory:",
             "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
+            "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -81,6 +82,7 @@ def test_production_uses_host_prefixed_secure_cookies_and_hsts():
             "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
             "DATABASE_URL": "sqlite:///:memory:",
             "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
+            "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
         },
     )
     assert result.returncode == 0, result.stderr

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from supportpath.core.encryption import EncryptedTextField, rotate
+from supportpath.core.encryption import EncryptedTextField, lookup_hash, rotate
 
 BATCH = 1000
 
@@ -10,7 +10,7 @@ BATCH = 1000
 class Command(BaseCommand):
     help = (
         "Re-encrypt every encrypted value under the newest key in FIELD_ENCRYPTION_KEYS, so older keys can then "
-        "be removed. Safe to run again."
+        "be removed, and recompute every lookup hash under LOOKUP_HASH_KEY. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -23,6 +23,10 @@ class Command(BaseCommand):
             total += count
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
         self.stdout.write(f"Done: {total} rows re-encrypted under the newest key")
+        for model in apps.get_models():
+            for hash_field, source in getattr(model, "lookup_hashes", {}).items():
+                count = self.rehash(model, hash_field, source)
+                self.stdout.write(f"{model._meta.label}: {count} lookup hashes recomputed")
 
     def rotate_model(self, model, fields) -> int:
         table = connection.ops.quote_name(model._meta.db_table)
@@ -46,3 +50,10 @@ class Command(BaseCommand):
             if len(rows) < BATCH:
                 return count
             last = rows[-1][0]
+
+    def rehash(self, model, hash_field: str, source: str) -> int:
+        count = 0
+        for pk, value in model.objects.order_by("pk").values_list("pk", source).iterator(chunk_size=BATCH):
+            model.objects.filter(pk=pk).update(**{hash_field: lookup_hash(value)})
+            count += 1
+        return count
