@@ -8,11 +8,13 @@ written with the newest and read with whichever key made them. A value no key ca
 
 import hashlib
 import hmac
+import json
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 PREFIX = "enc1:"
@@ -83,3 +85,24 @@ def lookup_hash(value: str) -> str:
     if not key:
         raise ImproperlyConfigured("LOOKUP_HASH_KEY must be set (see docs/environment.md).")
     return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """Structured content (lists and dicts) stored as encrypted JSON: for records whose every part is the
+    doctor's own words, such as a support plan's goals. Like its parent, it cannot be filtered on."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return json.loads(decrypt(value))
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return value
+        return encrypt(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)

@@ -9,6 +9,7 @@ from django.db import models
 
 from supportpath.accounts.models import Organisation
 from supportpath.casework.models import Case
+from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 
 NAME_LIMIT = 200
 DESCRIPTION_LIMIT = 1000
@@ -67,14 +68,15 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=32, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
-    content = models.JSONField()
+    # The whole plan is the doctor's own words: stored encrypted (see supportpath/core/encryption.py).
+    content = EncryptedJSONField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
     changes_requested_at = models.DateTimeField(null=True, blank=True)
-    doctor_comment = models.TextField(blank=True)
+    doctor_comment = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from supportpath.casework.models import Case
-from supportpath.core.encryption import EncryptedTextField
+from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 from supportpath.plans.models import PlanVersion
 from supportpath.referrals.models import HandoverDestination
 
@@ -18,7 +18,8 @@ class Review(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField()
-    scores = models.JSONField()  # [{"goal": text, "level": -2..2, "importance": n, "difficulty": n}]
+    # [{"goal": text, "level": -2..2, "importance": n, "difficulty": n}], encrypted: goals are the doctor's words.
+    scores = EncryptedJSONField()
     t_score = models.FloatField()
     notes = EncryptedTextField(blank=True)  # shared with the doctor
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

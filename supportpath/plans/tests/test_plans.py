@@ -374,3 +374,17 @@ def test_a_retired_intervention_cannot_be_chosen_but_stays_in_agreed_plans(clien
     login_as(client, world.doctor)
     page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
     assert catalogue[0].name in page
+
+
+@pytest.mark.django_db
+def test_the_plan_and_the_doctors_comment_are_stored_encrypted(world, catalogue):
+    version = shared(world, catalogue, goal="Sleep before a night shift")
+    services.request_changes(world.case, number=version.number, comment="Fewer goals please")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content, doctor_comment FROM plans_planversion WHERE id = %s", [version.pk])
+        content, comment = cursor.fetchone()
+    assert content.startswith("enc1:") and "night shift" not in content
+    assert comment.startswith("enc1:") and "Fewer" not in comment
+    version.refresh_from_db()
+    assert version.content["goals"][0]["text"] == "Sleep before a night shift"
+    assert version.doctor_comment == "Fewer goals please"
