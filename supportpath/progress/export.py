@@ -3,7 +3,7 @@ reached, new dates the doctor was told, reassessments, closure and the doctor's 
 
 from supportpath.accounts.models import DoctorProfile
 
-from .models import STATEMENTS, Agreement, Closure, ExitFeedback, MilestoneDone, Reassessment, RevisedDate, Review
+from .models import STATEMENTS, Agreement, Closure, ExitFeedback, MilestoneDone, Reassessment, Review, RevisedDate
 
 
 def progress(doctor: DoctorProfile) -> list[dict]:

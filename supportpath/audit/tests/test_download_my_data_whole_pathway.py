@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from supportpath.facilitation.models import Allocation, AllocationStatus, MatchingPreferences
+from supportpath.facilitation.models import AllocationStatus, MatchingPreferences
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.progress.models import Closure, ExitFeedback, MilestoneDone, Reassessment, Review
