@@ -85,6 +85,22 @@ def page(browser):
 
 
 @pytest.fixture
+def another_page(browser):
+    """Make further pages, each its own browser context (its own cookies), for tests where several people
+    take turns: ``staff_page = another_page()``. All are closed at the end of the test."""
+    contexts = []
+
+    def make(*, javascript: bool = True):
+        context, new_page = _new_page(browser, javascript=javascript)
+        contexts.append(context)
+        return new_page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def page_without_js(browser):
     context, page = _new_page(browser, javascript=False)
     yield page
