@@ -59,7 +59,9 @@ def test_the_check_finds_every_module_with_a_routed_view():
 
 
 def test_the_check_catches_a_bypass(tmp_path, monkeypatch):
-    source = "from supportpath.casework.models import Case as Dossier\n\ndef view(request):\n    Dossier.objects.get()\n"
+    source = (
+        "from supportpath.casework.models import Case as Dossier\n\ndef view(request):\n    Dossier.objects.get()\n"
+    )
     (tmp_path / "bypass_probe.py").write_text(source)
     monkeypatch.syspath_prepend(str(tmp_path))
     assert direct_uses("bypass_probe") == ["bypass_probe:4 Dossier.objects"]
