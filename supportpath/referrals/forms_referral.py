@@ -4,7 +4,7 @@ from django import forms
 
 from supportpath.accounts.models import CareerStage, ContractType, QualificationRegion
 
-from .forms_common import GMCNumberField, choice_messages
+from .forms_common import GMCNumberField, choice_messages, parse_token
 from .models import (
     ACCOUNT_MAX_LENGTH,
     OTHER_REASON_MAX_LENGTH,
@@ -37,7 +37,10 @@ class FindDoctorForm(forms.Form):
     )
     email = forms.EmailField(
         label="The doctor's email address",
-        help_text="Their work email address is usually best. We use it only to tell them about the referral.",
+        help_text=(
+            "Their work email address is usually best. We use it only to tell them about the referral. "
+            f"Up to {EMAIL_MAX_LENGTH} characters."
+        ),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter the doctor's email address",
@@ -128,7 +131,11 @@ class DoctorCommentForm(forms.Form):
             "max_length": f"Your account must be {COMMENT_MAX_LENGTH} characters or fewer",
         },
     )
-    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_token(self):
+        # A token changed into something else is no reason to lose what the doctor wrote: save it once anyway.
+        return parse_token(self.cleaned_data["token"])
 
 
 class SharingForm(forms.Form):

@@ -105,7 +105,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 )
                 request.session.pop(SESSION_KEY, None)
             return redirect("referrals:referral_sent", done.reference)
-    if "details" not in answers or "doctor" not in answers:
+    if "details" not in answers or not {"gmc_number", "full_name", "email"} <= set(answers.get("doctor", {})):
         return redirect("referrals:referral_doctor")
     d, doctor = answers["details"], answers["doctor"]
     rows = [

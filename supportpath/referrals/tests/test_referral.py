@@ -556,3 +556,21 @@ def test_the_referrer_sees_exactly_the_plan_parts_the_doctor_agreed_to_share(cli
     version.content["sharing"]["session_summaries"] = ["referrer"]
     version.save()
     assert "sleep and low mood" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_tampered_comment_token_still_saves_the_doctors_words_once(client, world):
+    login_as(client, world.doctor)
+    url = reverse("referrals:referral_for_doctor", args=[world.referral.reference])
+    response = client.post(url, {"action": "comment", "text": "My own words.", "token": "not-a-uuid"})
+    assert response.status_code == 302
+    assert DoctorComment.objects.get(request=world.referral).text == "My own words."
+
+
+@pytest.mark.django_db
+def test_a_referral_begun_before_the_doctor_step_changed_asks_for_the_doctor_again(referrer_client):
+    session = referrer_client.session
+    session["referral"] = {"token": "5b0c3f4e-6d0a-4d1e-9a51-0d3c2f9e7a10", "doctor": {"gmc_number": "7999999"}}
+    session["referral"]["details"] = DETAILS
+    session.save()
+    assert referrer_client.get(reverse("referrals:referral_check"))["Location"] == reverse("referrals:referral_doctor")
