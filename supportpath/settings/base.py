@@ -215,3 +215,8 @@ LOGGING = {
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 # The key of the keyed hash used to look records up by a confidential identifier (GMC numbers).
 LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
+
+# Routes into support: how long an emailed invitation link works (it opens the invited doctor's new account),
+# and how long a self-referral's unsent answers are kept for the doctor to come back to.
+REFERRAL_INVITATION_DAYS = env_int("REFERRAL_INVITATION_DAYS", 14)
+SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
