@@ -11,4 +11,4 @@ class EmergencyAccessConfig(AppConfig):
 
         from .export import emergency_accesses
 
-        register_section("emergency-access", "Emergency access to your record", emergency_accesses)
+        register_section("emergency-access", "Emergency access to your record", emergency_accesses, order=105)
