@@ -16,7 +16,7 @@ from supportpath.plans.models import PlanVersion
 from supportpath.plans.presenters import plan_view
 from supportpath.referrals.models import SupportRequest
 
-from .models import EmergencyAccess
+from .models import EmergencyAccess, Purpose
 
 Rows = list[dict]
 
@@ -258,6 +258,15 @@ class NoticeRow:
     reason: str
 
 
+# The purposes as the doctor reads them on My support (the access log keeps the admin's own choice of words).
+PURPOSE_FOR_DOCTOR = {
+    Purpose.SAFETY: "a concern for your safety, or someone else's",
+    Purpose.URGENT_REQUEST: "you needed something urgently and nobody working on your support could be reached",
+    Purpose.COMPLAINT: "looking into a complaint or incident about how your support was handled",
+    Purpose.LEGAL_DUTY: "a legal duty, such as a court order",
+}
+
+
 def notice_row(grant: EmergencyAccess) -> NoticeRow:
     return NoticeRow(
         pk=grant.pk,
@@ -266,6 +275,6 @@ def notice_row(grant: EmergencyAccess) -> NoticeRow:
         service=grant.service.name,
         opened=long_datetime(grant.opened_at),
         until=long_datetime(grant.closed_at),
-        purpose=grant.get_purpose_display(),
+        purpose=PURPOSE_FOR_DOCTOR.get(grant.purpose, grant.get_purpose_display().lower()),
         reason=grant.reason,
     )

@@ -314,6 +314,7 @@ def test_my_support_shows_a_notice_until_the_doctor_has_read_it(client, world, a
     assert "Someone used emergency access to your record" in page
     assert "Hana Admin, service admin at North Fictional Professional Support Unit" in page
     assert "Tuesday 1 December 2026 at 10:00am" in page
+    assert "you needed something urgently and nobody working on your support could be reached" in page
     assert REASON in page
     assert reverse("audit:access_log") + "?action=emergency" in page
     response = client.post(reverse("emergency_access:doctor_read", args=[grant.pk]), follow=True)
