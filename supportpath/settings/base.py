@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_int, env_list, env_str
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "supportpath.facilitation",
     "supportpath.progress",
     "supportpath.notifications",
+    "supportpath.emergency_access",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +66,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "supportpath.core.jinja.environment",
-            "context_processors": ["supportpath.core.context_processors.page"],
+            "context_processors": [
+                "supportpath.core.context_processors.page",
+                "supportpath.emergency_access.context_processors.emergency_access",
+            ],
         },
     },
     {
@@ -220,3 +225,8 @@ LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
 # and how long a self-referral's unsent answers are kept for the doctor to come back to.
 REFERRAL_INVITATION_DAYS = env_int("REFERRAL_INVITATION_DAYS", 14)
 SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
+
+# Emergency ("break-glass") access: how long a service admin may read one record after giving a reason.
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
+if not 5 <= EMERGENCY_ACCESS_MINUTES <= 240:
+    raise ImproperlyConfigured("EMERGENCY_ACCESS_MINUTES must be a whole number of minutes from 5 to 240.")
