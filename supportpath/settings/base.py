@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("SUPPORTPATH_DATA_DIR", str(BASE_DIR / "data")))
@@ -169,11 +169,14 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "false").lower() == "true"
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supportpath <no-reply@supportpath.invalid>")
 
-# Public address used in emails ("sign in at ...").
+# Public address used in emails ("sign in at ..."); production requires an https:// address.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where people can write to a person at the service when something in their account goes wrong (named in
+# emails and on the error pages). Production requires it.
+HELP_EMAIL = env_str("HELP_EMAIL", "help@supportpath.example.test")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
