@@ -146,6 +146,16 @@ AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 # How many proxies in front of the app servers add to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Links sent by email: a password reset works for 2 hours (Django's PASSWORD_RESET_TIMEOUT, in seconds) and
+# the link that finishes setting up a new account for 24. Each works once.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+REGISTRATION_LINK_HOURS = 24
+# At most this many account emails (password reset, finishing an account) go to one address, and from one
+# network address, in an hour. A request over the limit gets the same page as any other, so the limit says
+# nothing about who has an account. Network addresses are shared by whole hospitals, hence the larger number.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3)
+ACCOUNT_EMAILS_PER_NETWORK_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_NETWORK_PER_HOUR", 30)
+
 # Second factor (django-otp): every staff role must use an authenticator app (TOTP) with backup codes;
 # doctors may choose to. The issuer is the name people see in their authenticator app.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "supportpath")
