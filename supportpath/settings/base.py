@@ -206,6 +206,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# The "your form could not be sent" page, in the layout, instead of Django's bare one.
+CSRF_FAILURE_VIEW = "supportpath.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
