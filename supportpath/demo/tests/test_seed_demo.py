@@ -298,6 +298,8 @@ def test_the_demo_command_does_not_exist_in_production():
         "DATABASE_URL": "sqlite:///:memory:",
         "FIELD_ENCRYPTION_KEYS": "yGqFpXo9kq3b7tU2s0m1dQ8xE5rW4cZ6vN3hJ0aLkPs=",
         "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
+        "SITE_URL": "https://supportpath.example.nhs.uk",
+        "HELP_EMAIL": "help@supportpath.example.nhs.uk",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
