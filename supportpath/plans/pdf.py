@@ -63,6 +63,9 @@ def render_plan(*, doctor_name: str, reference: str, number: int, agreed_on: str
         if item["provider"]:
             line += f", provided by {item['provider']}"
         para(line + (f". {item['note']}" if item["note"] else ""))
+        if item["description"]:
+            para(f"  {item['description']}")
+        pdf.ln(1)
     if not view["interventions"]:
         para("None recorded.")
     heading("Milestones")
