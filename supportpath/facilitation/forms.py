@@ -114,7 +114,8 @@ class ProfileForm(forms.Form):
     )
     conflicted_organisations = forms.ModelMultipleChoiceField(
         label="Organisations whose doctors this facilitator must not support (conflicts of interest)",
-        help_text="The organisations your service supports. Tick any where the facilitator works or has close ties.",
+        help_text="Your service and the organisations it supports. Tick any where the facilitator works or has close "
+        "ties.",
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

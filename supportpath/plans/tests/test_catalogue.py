@@ -108,12 +108,12 @@ def test_the_doctor_reads_the_description_as_it_was_when_the_plan_was_agreed(cli
     login_as(client, world.doctor)
     page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
     assert "A trained coach helps you think through what you would like to change" in page
-    assert "provided by The unit&#39;s coaching team" in page
+    assert "Who provides it: The unit&#39;s coaching team" in page
     assert "Completely different words." not in page
 
     response = client.get(reverse("plans:my_plan_pdf", args=[world.case.pk]))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "provided by The unit's coaching team" in text
+    assert "Who provides it: The unit's coaching team" in text
     assert "A trained coach helps you think through what you would like" in " ".join(text.split())
     assert "Completely different words." not in text
 
@@ -132,7 +132,8 @@ def test_a_plan_saved_before_descriptions_were_kept_still_shows(client, world, c
     PlanVersion.objects.filter(pk=version.pk).update(content=content)
     login_as(client, world.doctor)
     page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
-    assert "<strong>Coaching</strong> (coaching). Monthly" in page
+    assert "<strong>Coaching</strong>. Monthly" in page
+    assert "Who provides it" not in page
     assert COACHING_WORDS not in page
     assert client.get(reverse("plans:my_plan_pdf", args=[world.case.pk])).status_code == 200
 

@@ -48,7 +48,7 @@ def _make_and_agree_a_plan(page, base_url, world, *, check_accessibility: bool):
     expect(page.locator("body")).to_contain_text("Leading two ward rounds a week on my own")
     # The catalogue's description for doctors, as it was when the plan was saved.
     expect(page.locator("body")).to_contain_text("A trained coach helps you think through what you would like")
-    expect(page.locator("body")).to_contain_text("provided by The unit's coaching team")
+    expect(page.locator("body")).to_contain_text("Who provides it: The unit's coaching team")
     page.get_by_role("link", name="Agree this plan").click()
     check(page)
     page.get_by_role("button", name="Agree the plan").click()

@@ -2,7 +2,6 @@
 to the interventions catalogue and the facilitators. Every page axe-checked; the same journey without JavaScript."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from supportpath.accounts.models import Role
