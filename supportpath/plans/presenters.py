@@ -152,6 +152,12 @@ SERVICE_ADMIN_PAGES = [
         "Who supports your service's doctors: their profiles, how many cases each can hold, and the organisations "
         "they must not support.",
     ),
+    (
+        "emergency_access:my_grants",
+        "Emergency access to a doctor's record",
+        "For when you must see a record now and the people who support the doctor cannot help in time. Every use "
+        "is recorded and the doctor is told.",
+    ),
 ]
 
 

@@ -26,6 +26,7 @@ def test_a_service_admin_lands_on_their_service_home_with_links_to_its_pages(cli
     assert world.service.name in page
     assert f'href="{reverse("plans:intervention_list")}"' in page
     assert f'href="{reverse("facilitation:facilitators")}"' in page
+    assert f'href="{reverse("emergency_access:my_grants")}"' in page
     assert "The support case managers choose from" in page
     # The header's navigation leads to each of them from every service admin page.
     assert 'class="nhsuk-header__navigation-list"' in page
