@@ -41,4 +41,6 @@ def home_url_for(user: User) -> str:
         return reverse("referrals:my_support")
     if has_role(user, Role.FACILITATOR):
         return reverse("facilitation:my_allocations")
+    if has_role(user, Role.SERVICE_ADMIN):
+        return reverse("plans:service_home")
     return reverse("accounts:your_account")

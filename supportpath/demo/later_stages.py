@@ -140,6 +140,7 @@ def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[I
                 "type": intervention.type,
                 "name": intervention.name,
                 "provider": intervention.provider,
+                "description": intervention.description,
                 "note": "Every two weeks to begin with",
             }
         )

@@ -1,12 +1,25 @@
 """Forms for facilitator profiles, the doctor's preferences and allocations."""
 
+import uuid
+
 from django import forms
+from django.db.models import Q
 
 from supportpath.accounts.models import Organisation
+from supportpath.core.form_fields import not_in_future, uk_date
 
-from .models import REASON_LIMIT, FacilitatorProfile, FacilitatorRole, Gender, Specialism
+from .models import REASON_LIMIT, FacilitatorProfile, FacilitatorRole, Gender, IntroductionOutcome, Specialism
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+ACCREDITATION_LIMIT = 200
+ABOUT_LIMIT = 600
+ANYTHING_ELSE_LIMIT = 1000
+# Hidden fields are only wrong if the page was tampered with or is very old: say so plainly.
+STALE_PAGE = "This page is out of date. Go back, reload the page and try again"
+
+
+def _lower_first(label: str) -> str:
+    return label[0].lower() + label[1:].rstrip("?")
 
 
 def yes_no(label: str, **kwargs) -> forms.TypedChoiceField:
@@ -15,9 +28,28 @@ def yes_no(label: str, **kwargs) -> forms.TypedChoiceField:
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}"},
+        error_messages={
+            "required": f"Select yes or no: {_lower_first(label)}",
+            "invalid_choice": f"Select yes or no: {_lower_first(label)}",
+        },
         **kwargs,
     )
+
+
+def submission_token() -> forms.UUIDField:
+    """Names one showing of a form, so that sending it twice is recognised as the same submission."""
+    return forms.UUIDField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_PAGE, "required": STALE_PAGE}
+    )
+
+
+def conflict_choices(service: Organisation, profile: FacilitatorProfile | None = None):
+    """The organisations a facilitator of ``service`` could have a conflict with: those the service supports,
+    and the service itself (plus any already recorded, so nothing is dropped unseen)."""
+    where = Q(support_service=service) | Q(pk=service.pk)
+    if profile is not None and profile.pk:
+        where |= Q(pk__in=profile.conflicted_organisations.values("pk"))
+    return Organisation.objects.filter(where).order_by("name")
 
 
 class ProfileForm(forms.Form):
@@ -30,33 +62,42 @@ class ProfileForm(forms.Form):
         label="Role",
         choices=FacilitatorRole.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the facilitator's role"},
+        error_messages={
+            "required": "Select the facilitator's role",
+            "invalid_choice": "Select one of the roles listed",
+        },
     )
     accreditation = forms.CharField(
         label="Accreditation (optional)",
-        help_text="For example, a coaching accreditation and its level",
-        max_length=200,
+        help_text=f"For example, a coaching accreditation and its level. Up to {ACCREDITATION_LIMIT} characters.",
+        max_length=ACCREDITATION_LIMIT,
         required=False,
+        error_messages={"max_length": f"Accreditation must be {ACCREDITATION_LIMIT} characters or fewer"},
     )
     about = forms.CharField(
         label="About you, for doctors (optional)",
-        help_text="A few sentences a doctor reads before meeting you. Up to 600 characters.",
+        help_text=f"A few sentences a doctor reads before meeting you. Up to {ABOUT_LIMIT} characters.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=600,
+        max_length=ABOUT_LIMIT,
         required=False,
-        error_messages={"max_length": "About you must be 600 characters or fewer"},
+        error_messages={"max_length": f"About you must be {ABOUT_LIMIT} characters or fewer"},
     )
     specialisms = forms.MultipleChoiceField(
         label="Experienced in",
         choices=Specialism.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": "Select only the kinds of experience listed",
+            "invalid_list": "Select only the kinds of experience listed",
+        },
     )
     gender = forms.ChoiceField(
         label="Gender (doctors may ask for a facilitator of a particular gender)",
         choices=[*Gender.choices, ("", "Prefer not to say")],
         widget=forms.RadioSelect,
         required=False,
+        error_messages={"invalid_choice": "Select one of the answers listed"},
     )
     trained_outside_uk = yes_no("Did you gain your primary medical qualification outside the UK?")
     meets_in_person = yes_no("Can you meet doctors in person?")
@@ -73,18 +114,32 @@ class ProfileForm(forms.Form):
     )
     conflicted_organisations = forms.ModelMultipleChoiceField(
         label="Organisations whose doctors this facilitator must not support (conflicts of interest)",
-        queryset=Organisation.objects.order_by("name"),
+        help_text="Your service and the organisations it supports. Tick any where the facilitator works or has close "
+        "ties.",
+        queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": "Select only organisations your service supports",
+            "invalid_pk_value": "Select only organisations your service supports",
+            "invalid_list": "Select only organisations your service supports",
+        },
     )
     accepting_cases = yes_no("Taking new cases?")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_PAGE, "required": STALE_PAGE}
+    )
+    submission_token = submission_token()
 
-    def __init__(self, *args, as_service: bool, **kwargs):
+    def __init__(
+        self, *args, as_service: bool, service: Organisation, profile: FacilitatorProfile | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if not as_service:
             for name in self.SERVICE_FIELDS:
                 del self.fields[name]
+        else:
+            self.fields["conflicted_organisations"].queryset = conflict_choices(service, profile)
 
     @classmethod
     def initial_for(cls, profile: FacilitatorProfile) -> dict:
@@ -100,6 +155,7 @@ class ProfileForm(forms.Form):
             "conflicted_organisations": [o.pk for o in profile.conflicted_organisations.all()],
             "accepting_cases": "yes" if profile.accepting_cases else "no",
             "version": profile.version,
+            "submission_token": new_token(),
         }
 
 
@@ -109,6 +165,7 @@ class PreferencesForm(forms.Form):
         choices=[("", "No preference"), *[(v, label) for v, label in Gender.choices]],
         widget=forms.RadioSelect,
         required=False,
+        error_messages={"invalid_choice": "Select one of the answers listed"},
     )
     in_person = yes_no("Would you like to meet in person?")
     trained_outside_uk = yes_no(
@@ -119,7 +176,7 @@ class PreferencesForm(forms.Form):
         label="Anything else we should know when choosing (optional)",
         help_text="Up to 1,000 characters. Only the case manager reads this.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+        max_length=ANYTHING_ELSE_LIMIT,
         required=False,
         error_messages={"max_length": "This must be 1,000 characters or fewer"},
     )
@@ -143,7 +200,10 @@ class RespondForm(forms.Form):
         label="Can you support this doctor?",
         choices=[("accept", "Yes, I accept this case"), ("decline", "No, I need to decline it")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you accept or decline the case"},
+        error_messages={
+            "required": "Select whether you accept or decline the case",
+            "invalid_choice": "Select whether you accept or decline the case",
+        },
     )
     reason = forms.CharField(
         label="If you decline, why? (the case manager reads this)",
@@ -158,4 +218,31 @@ class RespondForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "decline" and not data.get("reason", "").strip():
             self.add_error("reason", "Say why you are declining, so the case manager can find someone else")
+        return data
+
+
+def new_token() -> str:
+    return str(uuid.uuid4())
+
+
+class IntroductionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did the introduction go?",
+        choices=IntroductionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the introduction took place or the doctor decided not to go ahead",
+            "invalid_choice": "Select one of the answers listed",
+        },
+    )
+    held_on = uk_date("Date of the introduction", "20/11/2026", required=False)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        return not_in_future(held_on, "introduction") if held_on else held_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == IntroductionOutcome.HELD and not data.get("held_on") and "held_on" not in self.errors:
+            self.add_error("held_on", "Enter the date of the introduction")
         return data

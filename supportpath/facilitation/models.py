@@ -56,6 +56,8 @@ class FacilitatorProfile(models.Model):
     meets_in_person = models.BooleanField(default=True)
     accepting_cases = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
+    # The form whose save made the latest version: the same form sent again is a repeat, not a conflict.
+    last_submission_token = models.UUIDField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -112,6 +114,12 @@ class EndReason(models.TextChoices):
     DOCTOR_CHANGED = "doctor_changed", "The doctor chose to change facilitator"
     CASE_CLOSED = "case_closed", "The case closed"
     WITHDRAWN = "withdrawn", "Withdrawn by the case manager"
+    NOT_GOING_AHEAD = "not_going_ahead", "The doctor chose not to go ahead after the introduction"
+
+
+class IntroductionOutcome(models.TextChoices):
+    HELD = "held", "It took place"
+    NOT_GOING_AHEAD = "not_going_ahead", "The doctor decided not to go ahead"
 
 
 class Allocation(models.Model):
@@ -126,7 +134,12 @@ class Allocation(models.Model):
     proposed_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(max_length=REASON_LIMIT, blank=True)
+    # The short introductory conversation the doctor may ask for first, and what came of it (the facilitator
+    # records it).
     intro_requested_at = models.DateTimeField(null=True, blank=True)
+    intro_outcome = models.CharField(max_length=32, choices=IntroductionOutcome.choices, blank=True)
+    intro_held_on = models.DateField(null=True, blank=True)
+    intro_recorded_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=32, choices=EndReason.choices, blank=True)
 

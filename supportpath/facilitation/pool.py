@@ -13,6 +13,8 @@ from . import matching
 from .models import Allocation, AllocationStatus, EndReason, FacilitatorProfile, MatchingPreferences, Specialism
 
 OPEN = [AllocationStatus.PROPOSED, AllocationStatus.ACCEPTED]
+# The doctor chose someone else: that facilitator is not suggested for the case again.
+RULED_OUT_ENDINGS = (EndReason.DOCTOR_CHANGED, EndReason.NOT_GOING_AHEAD)
 
 
 def active_loads(user_ids) -> dict[int, int]:
@@ -69,7 +71,7 @@ def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
     previous: dict[int, set[int]] = {}
     excluded: dict[int, set[int]] = {}
     for row in history:
-        ruled_out = row["status"] == AllocationStatus.DECLINED or row["end_reason"] == EndReason.DOCTOR_CHANGED
+        ruled_out = row["status"] == AllocationStatus.DECLINED or row["end_reason"] in RULED_OUT_ENDINGS
         if row["case_id"] in case_ids and ruled_out:
             excluded.setdefault(row["case_id"], set()).add(row["facilitator_id"])
         elif row["status"] in (AllocationStatus.ACCEPTED, AllocationStatus.ENDED) and not ruled_out:

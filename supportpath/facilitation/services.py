@@ -15,7 +15,14 @@ from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
 
 from . import matching, pool
-from .models import Allocation, AllocationStatus, EndReason, FacilitatorProfile, Specialism
+from .models import (
+    Allocation,
+    AllocationStatus,
+    EndReason,
+    FacilitatorProfile,
+    IntroductionOutcome,
+    Specialism,
+)
 
 PREFERENCE_LABELS = {
     "gender": "the gender the doctor asked for",
@@ -144,9 +151,16 @@ def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids
     """Propose each (case, facilitator) pair, each checked again; returns how many and why any were refused."""
     made, problems = 0, []
     cases = {c.pk: c for c in Case.objects.filter(pk__in=[c for c, _ in pairs], request__service_id__in=service_ids)}
+    # The same page sent twice asks nobody twice: a pair already asked counts as done, not as a refusal.
+    already = set(
+        Allocation.objects.filter(case_id__in=cases, status__in=pool.OPEN).values_list("case_id", "facilitator_id")
+    )
     for case_id, facilitator_id in pairs:
         case = cases.get(case_id)
         if case is None:
+            continue
+        if (case_id, facilitator_id) in already:
+            made += 1
             continue
         try:
             propose(case, facilitator_id, by=by)
@@ -220,6 +234,59 @@ def ask_for_introduction(allocation: Allocation) -> None:
             )
 
 
+class IntroductionRefused(Exception):
+    """There is no introduction to record on this allocation (none was asked for, or it has ended)."""
+
+
+def record_introduction(allocation: Allocation, *, outcome: str, held_on) -> Allocation:
+    """The facilitator records the introductory conversation: it took place (and when), or the doctor decided
+    not to go ahead. Not going ahead ends the arrangement without using up the doctor's one change, rules this
+    facilitator out for the case, and tells the case manager so they can ask someone else. Recorded once."""
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=allocation.case_id).first()
+        allocation = (
+            Allocation.objects.select_for_update()
+            .select_related("case__case_manager", "case__request")
+            .get(pk=allocation.pk)
+        )
+        if allocation.intro_outcome:
+            return allocation  # already recorded: sending the form again changes nothing
+        if not allocation.is_open or not allocation.intro_requested_at:
+            raise IntroductionRefused("There is no introduction waiting to be recorded for this case.")
+        allocation.intro_outcome = outcome
+        allocation.intro_held_on = held_on
+        allocation.intro_recorded_at = timezone.now()
+        fields = ["intro_outcome", "intro_held_on", "intro_recorded_at"]
+        if outcome == IntroductionOutcome.NOT_GOING_AHEAD:
+            allocation.status = AllocationStatus.ENDED
+            allocation.ended_at = timezone.now()
+            allocation.end_reason = EndReason.NOT_GOING_AHEAD
+            fields += ["status", "ended_at", "end_reason"]
+            case = allocation.case
+            if case.facilitator_id == allocation.facilitator_id:
+                case.facilitator = None
+                case.save(update_fields=["facilitator"])
+            queue_email(
+                key=f"introduction-not-going-ahead:{allocation.pk}",
+                to=case.case_manager.email,
+                subject=f"{case.request.reference}: the doctor would like a different facilitator",
+                template="facilitation/email/not_going_ahead.txt",
+                context={"reference": case.request.reference, "site_url": settings.SITE_URL},
+            )
+        allocation.save(update_fields=fields)
+    return allocation
+
+
+def last_introduction_not_taken_up(case: Case) -> Allocation | None:
+    """The latest facilitator the doctor met first and chose not to go ahead with, if any."""
+    return (
+        case.allocations.filter(end_reason=EndReason.NOT_GOING_AHEAD)
+        .select_related("facilitator")
+        .order_by("-ended_at", "-id")
+        .first()
+    )
+
+
 def has_changed_before(case: Case) -> bool:
     return case.allocations.filter(end_reason=EndReason.DOCTOR_CHANGED).exists()
 
@@ -259,17 +326,23 @@ class ProfileConflict(Exception):
 
 
 def save_profile(profile: FacilitatorProfile, data: dict, *, as_service: bool) -> None:
-    """Save the fields this person may change, refusing to overwrite a newer save."""
+    """Save the fields this person may change, refusing to overwrite a newer save. The same form sent twice
+    (its ``submission_token`` made the latest save, and nothing else since) is saved again, not a conflict."""
     fields = ["accreditation", "about", "specialisms", "gender", "trained_outside_uk", "meets_in_person"]
     if as_service:
         fields += ["role", "capacity", "accepting_cases"]
+    token = data.get("submission_token")
     with transaction.atomic():
         current = FacilitatorProfile.objects.select_for_update().get(pk=profile.pk)
-        if data.get("version") is not None and data["version"] != current.version:
-            raise ProfileConflict
+        based_on = data.get("version")
+        if based_on is not None and based_on != current.version:
+            repeat = token is not None and current.last_submission_token == token and current.version == based_on + 1
+            if not repeat:
+                raise ProfileConflict
         for name in fields:
             setattr(current, name, data[name])
         current.version += 1
+        current.last_submission_token = token
         current.save()
         if as_service:
             current.conflicted_organisations.set(data["conflicted_organisations"])

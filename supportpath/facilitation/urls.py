@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/facilitator/", views.allocate_case, name="allocate_case"),
     path("offered/", views.my_allocations, name="my_allocations"),
     path("offered/<int:pk>/", views.respond, name="respond"),
+    path("offered/<int:pk>/introduction/", views.record_introduction, name="record_introduction"),
     path("my-support/case/<int:pk>/facilitator/", views.my_facilitator, name="my_facilitator"),
     path("my-support/case/<int:pk>/facilitator/preferences/", views.my_preferences, name="my_preferences"),
     path("my-support/case/<int:pk>/facilitator/introduction/", views.ask_for_introduction, name="ask_for_introduction"),

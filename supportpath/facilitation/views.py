@@ -10,10 +10,14 @@ from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role
 from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
 from supportpath.core.pagination import paginate
+from supportpath.pathway.access import cases_with_own_notes
+from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, pool, services
-from .forms import PreferencesForm, ProfileForm, ProposeForm, RespondForm
-from .models import AllocationStatus, FacilitatorProfile, MatchingPreferences
+from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token
+from .models import AllocationStatus, FacilitatorProfile, IntroductionOutcome, MatchingPreferences
+
+FACILITATORS = "facilitation:facilitators"
 
 PAGE_SIZE = 25
 
@@ -25,6 +29,14 @@ def _refuse_unless_manager(request: HttpRequest) -> HttpResponse | None:
 
 
 # The service: the facilitator pool
+
+
+def _pool_page_context(request: HttpRequest, *, current: str = "", within: str = "") -> dict:
+    """Case managers see their tabs; a service admin sees the service's navigation in the header."""
+    context = {"show_case_manager_tabs": has_role(request.user, Role.CASE_MANAGER)}
+    if has_role(request.user, Role.SERVICE_ADMIN):
+        context["navigation_items"] = service_admin_navigation(current, within=within)
+    return context
 
 
 def facilitators(request: HttpRequest) -> HttpResponse:
@@ -40,7 +52,9 @@ def facilitators(request: HttpRequest) -> HttpResponse:
     profiles = {(p.user_id, p.service_id): p for p in FacilitatorProfile.objects.filter(service_id__in=service_ids)}
     loads = pool.active_loads([m.user_id for m in memberships])
     rows = [(m, profiles.get((m.user_id, m.organisation_id)), loads.get(m.user_id, 0)) for m in memberships]
-    return render(request, "facilitation/facilitators.jinja", {"rows": rows})
+    return render(
+        request, "facilitation/facilitators.jinja", {"rows": rows, **_pool_page_context(request, current=FACILITATORS)}
+    )
 
 
 def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
@@ -48,7 +62,7 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
         Membership.objects.filter(
             pk=membership_pk, role=Role.FACILITATOR, organisation_id__in=access.services_managed_by(request.user)
         )
-        .select_related("user")
+        .select_related("user", "organisation")
         .first()
     )
     if membership is None:
@@ -56,7 +70,12 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
     existing = FacilitatorProfile.objects.filter(user=membership.user, service=membership.organisation_id).first()
     if existing:
         return redirect("facilitation:edit_profile", pk=existing.pk)
-    form = ProfileForm(request.POST if request.method == "POST" else None, as_service=True)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        as_service=True,
+        service=membership.organisation,
+        initial={"submission_token": new_token()},
+    )
     if request.method == "POST" and form.is_valid():
         profile, _ = FacilitatorProfile.objects.get_or_create(
             user=membership.user, service_id=membership.organisation_id, defaults={"role": form.cleaned_data["role"]}
@@ -65,14 +84,21 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
         messages.success(request, f"{membership.user.full_name}'s profile is saved.")
         return redirect("facilitation:facilitators")
     return render(
-        request, "facilitation/profile_form.jinja", {"form": form, "person": membership.user, "as_service": True}
+        request,
+        "facilitation/profile_form.jinja",
+        {
+            "form": form,
+            "person": membership.user,
+            "as_service": True,
+            **_pool_page_context(request, within=FACILITATORS),
+        },
     )
 
 
 def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
     profile, as_service = access.get_profile_for_editing(request.user, pk)
     if request.method == "POST":
-        form = ProfileForm(request.POST, as_service=as_service)
+        form = ProfileForm(request.POST, as_service=as_service, service=profile.service, profile=profile)
         if form.is_valid():
             try:
                 services.save_profile(profile, form.cleaned_data, as_service=as_service)
@@ -82,17 +108,26 @@ def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
                     "Someone else changed this profile while you were editing it. Your changes are below and "
                     "have not been saved: check them against the latest profile, then save again.",
                 )
+                profile.refresh_from_db(fields=["version"])
                 form.data = form.data.copy()
-                form.data["version"] = str(FacilitatorProfile.objects.get(pk=profile.pk).version)
+                form.data["version"] = str(profile.version)
             else:
                 messages.success(request, "The profile is saved.")
                 return redirect("facilitation:facilitators" if as_service else "facilitation:my_allocations")
     else:
-        form = ProfileForm(initial=ProfileForm.initial_for(profile), as_service=as_service)
+        form = ProfileForm(
+            initial=ProfileForm.initial_for(profile), as_service=as_service, service=profile.service, profile=profile
+        )
     return render(
         request,
         "facilitation/profile_form.jinja",
-        {"form": form, "person": profile.user, "as_service": as_service, "profile": profile},
+        {
+            "form": form,
+            "person": profile.user,
+            "as_service": as_service,
+            "profile": profile,
+            **(_pool_page_context(request, within=FACILITATORS) if as_service else {}),
+        },
     )
 
 
@@ -196,6 +231,8 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
             "active": [a for a in allocations if a.status == AllocationStatus.ACCEPTED],
             "past": [a for a in allocations if not a.is_open],
             "profiles": profiles,
+            # Cases where they wrote private notes: theirs to read for good, even once the case is not.
+            "own_notes": cases_with_own_notes(request.user),
         },
     )
 
@@ -221,6 +258,33 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def record_introduction(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator records the introductory conversation the doctor asked for: held, or not going ahead."""
+    allocation = access.get_allocation_for_facilitator(
+        request.user, pk, action="changed" if request.method == "POST" else "viewed"
+    )
+    waiting = allocation.is_open and allocation.intro_requested_at and not allocation.intro_outcome
+    form = IntroductionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and waiting and form.is_valid():
+        try:
+            services.record_introduction(
+                allocation, outcome=form.cleaned_data["outcome"], held_on=form.cleaned_data["held_on"]
+            )
+        except services.IntroductionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if form.cleaned_data["outcome"] == IntroductionOutcome.NOT_GOING_AHEAD:
+                messages.success(request, "Thank you. The case manager has been told and will find someone else.")
+                return redirect("facilitation:my_allocations")
+            messages.success(request, "The introduction is recorded. The doctor can see it.")
+            return redirect("facilitation:respond", pk=allocation.pk)
+    return render(
+        request,
+        "facilitation/record_introduction.jinja",
+        {"allocation": allocation, "form": form, "waiting": waiting, "reference": allocation.case.request.reference},
+    )
+
+
 # The doctor
 
 
@@ -243,6 +307,7 @@ def my_facilitator(request: HttpRequest, pk: int) -> HttpResponse:
             and current.status == AllocationStatus.ACCEPTED
             and not services.has_changed_before(case),
             "changed_before": services.has_changed_before(case),
+            "not_taken_up": None if current else services.last_introduction_not_taken_up(case),
         },
     )
 

@@ -1,17 +1,47 @@
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
 
-from supportpath.core.form_fields import long_text, not_in_future, uk_date
+from supportpath.core.form_fields import TEXT_LIMIT, long_text, not_in_future, uk_date
 from supportpath.referrals.models import Reason
 
 from .models import Attendance, Mode
 
 # Shared field builders (kept under their old local names).
-_text = long_text
 _date = uk_date
 _not_in_future = not_in_future
+SUGGESTED_TIMES_LIMIT = 500
+# Hidden fields are only wrong if the page was tampered with or is very old: say so plainly.
+STALE_PAGE = "This page is out of date. Go back, reload the page and try again"
+
+
+def _text(label: str, *, required: bool = False, hint: str = "") -> forms.CharField:
+    """A long text whose hint always states the limit (the shared builder drops it when given a hint)."""
+    if hint and "characters" not in hint:
+        hint = f"{hint} Up to {TEXT_LIMIT} characters."
+    return long_text(label, required=required, hint=hint)
+
+
+def _choice(label: str, choices, *, required_message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": "Select one of the answers listed"},
+    )
+
+
+def submission_token(*, required: bool = False) -> forms.UUIDField:
+    """Names one showing of a form, so that sending it twice is recognised as the same submission."""
+    return forms.UUIDField(
+        widget=forms.HiddenInput, required=required, error_messages={"invalid": STALE_PAGE, "required": STALE_PAGE}
+    )
+
+
+def new_token() -> str:
+    return str(uuid.uuid4())
 
 
 class ArrangeConversationForm(forms.Form):
@@ -22,12 +52,7 @@ class ArrangeConversationForm(forms.Form):
         help_text="24-hour clock, for example 14:30",
         error_messages={"required": "Enter the time of the conversation", "invalid": "Enter a time like 14:30"},
     )
-    mode = forms.ChoiceField(
-        label="How will you meet?",
-        choices=Mode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how you will meet"},
-    )
+    mode = _choice("How will you meet?", Mode.choices, required_message="Select how you will meet")
 
     def clean(self):
         cleaned = super().clean()
@@ -43,27 +68,35 @@ class ArrangeConversationForm(forms.Form):
 class AnotherTimeForm(forms.Form):
     suggested_times = forms.CharField(
         label="When would suit you better?",
-        max_length=500,
-        help_text="For example, 'Tuesday or Thursday afternoons'. Up to 500 characters.",
+        max_length=SUGGESTED_TIMES_LIMIT,
+        help_text=f"For example, 'Tuesday or Thursday afternoons'. Up to {SUGGESTED_TIMES_LIMIT} characters.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Tell us some times that would suit you better",
-            "max_length": "Times that suit you must be 500 characters or fewer",
+            "max_length": f"Times that suit you must be {SUGGESTED_TIMES_LIMIT} characters or fewer",
         },
     )
+    submission_token = submission_token(required=True)
 
 
 class NeedsAssessmentForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_PAGE, "required": STALE_PAGE}
+    )
+    submission_token = submission_token()
     conversation_held_on = _date("Date of the conversation", "20/11/2026")
     presenting_issues = forms.MultipleChoiceField(
         label="What the doctor would like help with",
         choices=Reason.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one thing the doctor would like help with"},
+        error_messages={
+            "required": "Select at least one thing the doctor would like help with",
+            "invalid_choice": "Select only the things listed",
+            "invalid_list": "Select only the things listed",
+        },
     )
     doctor_goals = _text("The doctor's goals, in their own words", required=True)
-    strengths = _text("Strengths", hint="What is going well, and what the doctor does well. Up to 3000 characters.")
+    strengths = _text("Strengths", hint="What is going well, and what the doctor does well.")
     individual_factors = _text("Individual factors", hint="For example health, confidence, life events.")
     team_factors = _text("Team factors", hint="For example relationships, supervision, team workload.")
     structural_factors = _text("Structural factors", hint="For example rotas, staffing, training posts, systems.")
@@ -73,9 +106,12 @@ class NeedsAssessmentForm(forms.Form):
         choices=[("no", "No"), ("yes", "Yes")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether this support is part of a mandated process"},
+        error_messages={
+            "required": "Select whether this support is part of a mandated process",
+            "invalid_choice": "Select whether this support is part of a mandated process",
+        },
     )
-    staff_notes = _text("Notes for the support team only", hint="The doctor does not see these. Up to 3000 characters.")
+    staff_notes = _text("Notes for the support team only", hint="The doctor does not see these.")
 
     def clean_conversation_held_on(self):
         return _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
@@ -87,25 +123,15 @@ class DoctorCommentForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_on = _date("Date of the session", "20/11/2026")
-    mode = forms.ChoiceField(
-        label="How did you meet?",
-        choices=Mode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how you met"},
-    )
-    attendance = forms.ChoiceField(
-        label="Attendance",
-        choices=Attendance.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened"},
-    )
-    shared_summary = _text("Summary for the doctor", hint="The doctor reads this. Up to 3000 characters.")
-    agreed_actions = _text("Actions you agreed", hint="The doctor reads these. Up to 3000 characters.")
+    mode = _choice("How did you meet?", Mode.choices, required_message="Select how you met")
+    attendance = _choice("Attendance", Attendance.choices, required_message="Select what happened")
+    shared_summary = _text("Summary for the doctor", hint="The doctor reads this.")
+    agreed_actions = _text("Actions you agreed", hint="The doctor reads these.")
     private_notes = _text(
         "Your private notes",
-        hint="Only you can ever read these: not the doctor, not the case manager. Up to 3000 characters.",
+        hint="Only you can ever read these: not the doctor, not the case manager, not a later facilitator.",
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    submission_token = submission_token(required=True)
 
     def clean_held_on(self):
         return _not_in_future(self.cleaned_data["held_on"], "session")

@@ -58,6 +58,8 @@ class NeedsAssessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: a save based on an older version is refused, never silently applied.
     version = models.PositiveIntegerField(default=1)
+    # The form whose save made this version: the same form sent again is a repeat, not someone else's change.
+    last_submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
 
 class Attendance(models.TextChoices):

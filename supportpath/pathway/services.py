@@ -46,12 +46,14 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
     return conversation
 
 
-def ask_for_another_time(conversation: InitialConversation, *, suggested_times: str) -> None:
+def ask_for_another_time(conversation: InitialConversation, *, suggested_times: str, token: uuid.UUID) -> None:
+    """The doctor asks for another time. One email to the case manager per form, however often it is sent
+    (``token`` names the form); asking again later, from a fresh form, tells them again."""
     conversation.doctor_asked_for_another_time = True
     conversation.doctor_suggested_times = suggested_times
     conversation.save(update_fields=["doctor_asked_for_another_time", "doctor_suggested_times"])
     queue_email(
-        key=f"conversation-another-time:{conversation.pk}:{timezone.now().isoformat()}",
+        key=f"conversation-another-time:{conversation.pk}:{token}",
         to=conversation.case.case_manager.email,
         subject=f"{conversation.case.request.reference}: the doctor asked for another time",
         template="pathway/email/another_time_requested.txt",
@@ -73,22 +75,41 @@ ASSESSMENT_FIELDS = [
 ]
 
 
-def save_needs_assessment(case: Case, *, by: User, data: dict, based_on_version: int | None) -> NeedsAssessment:
-    """Create or update the needs assessment. An update based on an older version raises ConflictError."""
+def save_needs_assessment(
+    case: Case, *, by: User, data: dict, based_on_version: int | None, token: uuid.UUID | None = None
+) -> NeedsAssessment:
+    """Create or update the needs assessment. An update based on an older version raises ConflictError.
+
+    ``token`` names the form. If the only save since the form was opened is this same form's own earlier
+    save (a double click, or sending it again), that is not a conflict: the same words are already saved, and
+    anything changed since is saved over this person's own earlier save."""
     values = {name: data[name] for name in ASSESSMENT_FIELDS}
     with transaction.atomic():
+        # Lock the case first, so two first saves at once make one assessment rather than one error.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
         current = NeedsAssessment.objects.select_for_update().filter(case=case).first()
         if current is None:
             if based_on_version:
                 raise ConflictError
-            assessment = NeedsAssessment.objects.create(case=case, recorded_by=by, **values)
+            assessment = NeedsAssessment.objects.create(
+                case=case, recorded_by=by, last_submission_token=token, **values
+            )
         else:
             if based_on_version != current.version:
-                raise ConflictError
+                repeat = (
+                    token is not None
+                    and current.last_submission_token == token
+                    and current.version == (based_on_version or 0) + 1
+                )
+                if not repeat:
+                    raise ConflictError
+                if all(getattr(current, name) == value for name, value in values.items()):
+                    return current
             for name, value in values.items():
                 setattr(current, name, value)
             current.recorded_by = by
             current.version += 1
+            current.last_submission_token = token
             current.save()
             assessment = current
         if case.stage in (Stage.FIRST_CONTACT, Stage.INITIAL_CONVERSATION):

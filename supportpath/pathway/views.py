@@ -1,7 +1,5 @@
 """Case pages for staff and the doctor. Thin: access through casework.access, rules in services."""
 
-import uuid
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +8,15 @@ from supportpath.accounts.models import Role
 from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
 from supportpath.progress import presenters as progress_presenters
 
-from . import services
-from .forms import AnotherTimeForm, ArrangeConversationForm, DoctorCommentForm, NeedsAssessmentForm, SessionForm
+from . import access, services
+from .forms import (
+    AnotherTimeForm,
+    ArrangeConversationForm,
+    DoctorCommentForm,
+    NeedsAssessmentForm,
+    SessionForm,
+    new_token,
+)
 from .models import InitialConversation, NeedsAssessment
 from .presenters import assessment_rows, session_view
 
@@ -73,7 +78,11 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.save_needs_assessment(
-                    case, by=request.user, data=form.cleaned_data, based_on_version=form.cleaned_data["version"]
+                    case,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    based_on_version=form.cleaned_data["version"],
+                    token=form.cleaned_data["submission_token"],
                 )
             except services.ConflictError:
                 form.add_error(
@@ -81,6 +90,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
                     "Someone else changed this needs assessment while you were editing it. Your changes are "
                     "below and have not been saved: compare them with the latest version, then save again.",
                 )
+                current = NeedsAssessment.objects.filter(case=case).first()
                 form.data = form.data.copy()
                 form.data["version"] = str(current.version if current else "")
             else:
@@ -92,7 +102,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
             initial = {name: getattr(current, name) for name in services.ASSESSMENT_FIELDS}
             initial["mandated"] = "yes" if current.mandated else "no"
             initial["version"] = current.version
-        form = NeedsAssessmentForm(initial=initial)
+        form = NeedsAssessmentForm(initial={**initial, "submission_token": new_token()})
     latest_rows = assessment_rows(current, for_doctor=False) if current and form.non_field_errors() else []
     return render(request, "pathway/needs_assessment.jinja", {"case": case, "form": form, "latest_rows": latest_rows})
 
@@ -101,7 +111,7 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording a support session")
     if case.facilitator_id != request.user.pk:
         raise Http404("Only the case's facilitator records sessions")
-    form = SessionForm(request.POST or None, initial={"submission_token": uuid.uuid4()})
+    form = SessionForm(request.POST or None, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
         services.record_session(case, facilitator=request.user, data=form.cleaned_data)
         messages.success(request, "The session is recorded. The doctor can read the summary and actions.")
@@ -139,9 +149,13 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     if conversation.has_happened:
         messages.info(request, "Your first conversation has already taken place, so it cannot be moved.")
         return redirect("pathway:my_case", pk=case.pk)
-    form = AnotherTimeForm(request.POST or None)
+    form = AnotherTimeForm(request.POST or None, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
-        services.ask_for_another_time(conversation, suggested_times=form.cleaned_data["suggested_times"])
+        services.ask_for_another_time(
+            conversation,
+            suggested_times=form.cleaned_data["suggested_times"],
+            token=form.cleaned_data["submission_token"],
+        )
         messages.success(request, "Thank you. Your case manager will get in touch to arrange another time.")
         return redirect("pathway:my_case", pk=case.pk)
     return render(request, "pathway/another_time.jinja", {"case": case, "form": form, "conversation": conversation})
@@ -158,3 +172,22 @@ def comment_on_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Your comment is saved. The people supporting you will read it.")
         return redirect("pathway:my_case", pk=case.pk)
     return render(request, "pathway/comment.jinja", {"case": case, "form": form})
+
+
+# A facilitator's own notes, for good
+
+
+def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The private notes this person wrote on a case, read-only: still theirs after the doctor changes
+    facilitator or the case closes, though nothing else of the case is."""
+    case, sessions = access.get_own_private_notes(request.user, pk)
+    return render(
+        request,
+        "pathway/own_private_notes.jinja",
+        {
+            "reference": case.request.reference,
+            "still_facilitating": case.facilitator_id == request.user.pk,
+            "case_pk": case.pk,
+            "sessions": sessions,
+        },
+    )

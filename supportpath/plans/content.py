@@ -8,6 +8,8 @@ from . import gas
 GOAL_LIMIT = 500
 LEVEL_LIMIT = 300
 NOTE_LIMIT = 500
+NAME_LIMIT = 200
+DESCRIPTION_LIMIT = 1000
 REFLECTION_LIMIT = 2000
 
 AUDIENCES = {
@@ -69,8 +71,11 @@ def validate(content: dict[str, Any]) -> dict[str, Any]:
             {
                 "intervention_id": int(item["intervention_id"]),
                 "type": _text(item["type"], 64, "A type"),
-                "name": _text(item["name"], 200, "A name"),
-                "provider": _text(item.get("provider", ""), 200, "A provider"),
+                "name": _text(item["name"], NAME_LIMIT, "A name"),
+                "provider": _text(item.get("provider", ""), NAME_LIMIT, "A provider"),
+                # The catalogue's words for doctors as they were when the plan was saved, so an agreed version
+                # keeps reading as it was agreed whatever the catalogue says later. Older versions have none.
+                "description": _text(item.get("description", ""), DESCRIPTION_LIMIT, "A description"),
                 "note": _text(item.get("note", ""), NOTE_LIMIT, "A note"),
             }
         )

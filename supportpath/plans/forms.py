@@ -1,6 +1,7 @@
 """Forms for the plan. The staff editing page is dense: one page with a form for each part of the plan."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import forms
@@ -13,6 +14,41 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 RATING_CHOICES = [(str(n), f"{n} – {gas.IMPORTANCE_NAMES[n]}") for n in gas.RATINGS]
 DIFFICULTY_CHOICES = [(str(n), f"{n} – {gas.DIFFICULTY_NAMES[n]}") for n in gas.RATINGS]
 LEVEL_FIELDS = {-2: "level_minus_2", -1: "level_minus_1", 0: "level_0", 1: "level_plus_1", 2: "level_plus_2"}
+REVIEW_DATES_LIMIT = 12
+GOALS_LIMIT = 20
+SUPPORT_LIMIT = 20
+MILESTONES_LIMIT = 30
+# Hidden fields are only wrong if the page was tampered with or is very old: say so plainly.
+STALE_PAGE = "This page is out of date. Go back, reload the page and try again"
+
+
+def hidden_number(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
+        **kwargs,
+    )
+
+
+def submission_token() -> forms.UUIDField:
+    """Names one showing of a form, so that sending it twice is recognised as the same submission."""
+    return forms.UUIDField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_PAGE, "required": STALE_PAGE}
+    )
+
+
+def new_token() -> str:
+    return str(uuid.uuid4())
+
+
+def rating(label: str, choices, what: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        initial="2",
+        error_messages={"required": f"Select {what}", "invalid_choice": f"Choose {what} from the list"},
+    )
 
 
 def _text(label: str, limit: int, *, required: bool = False, rows: int = 2, hint: str = "") -> forms.CharField:
@@ -30,7 +66,8 @@ def _text(label: str, limit: int, *, required: bool = False, rows: int = 2, hint
 
 
 class PlanForm(forms.Form):
-    edit_count = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    edit_count = hidden_number(min_value=0)
+    submission_token = submission_token()
     in_my_control = _text(
         "What is in the doctor's control",
         REFLECTION_LIMIT,
@@ -46,10 +83,8 @@ class PlanForm(forms.Form):
     review_dates = forms.CharField(
         label="Review dates",
         required=False,
-        max_length=200,
-        help_text="One date on each line, for example 15/01/2027",
+        help_text=f"One date on each line, for example 15/01/2027. Up to {REVIEW_DATES_LIMIT} dates.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Review dates must be 200 characters or fewer"},
     )
 
     def __init__(self, *args, **kwargs):
@@ -64,8 +99,11 @@ class PlanForm(forms.Form):
             )
 
     def clean_review_dates(self) -> list[str]:
+        lines = [line for line in self.cleaned_data["review_dates"].splitlines() if line.strip()]
+        if len(lines) > REVIEW_DATES_LIMIT:
+            raise forms.ValidationError(f"Enter up to {REVIEW_DATES_LIMIT} review dates, one on each line")
         dates = []
-        for line in self.cleaned_data["review_dates"].splitlines():
+        for line in lines:
             line = line.strip()
             if not line:
                 continue
@@ -87,12 +125,8 @@ class GoalForm(forms.Form):
     level_0 = _text("0: the expected outcome", LEVEL_LIMIT, required=True)
     level_plus_1 = _text("+1: somewhat more than expected", LEVEL_LIMIT, required=True)
     level_plus_2 = _text("+2: much more than expected", LEVEL_LIMIT, required=True)
-    importance = forms.TypedChoiceField(
-        label="How important is this goal to the doctor?", choices=RATING_CHOICES, coerce=int, initial="2"
-    )
-    difficulty = forms.TypedChoiceField(
-        label="How difficult will it be to reach?", choices=DIFFICULTY_CHOICES, coerce=int, initial="2"
-    )
+    importance = rating("How important is this goal to the doctor?", RATING_CHOICES, "how important the goal is")
+    difficulty = rating("How difficult will it be to reach?", DIFFICULTY_CHOICES, "how difficult the goal will be")
     baseline = forms.TypedChoiceField(
         label="Where the doctor starts",
         choices=[
@@ -101,6 +135,10 @@ class GoalForm(forms.Form):
         ],
         coerce=int,
         initial=str(gas.BASELINE),
+        error_messages={
+            "required": "Select where the doctor starts",
+            "invalid_choice": "Choose where the doctor starts from the list",
+        },
     )
 
 
@@ -130,11 +168,27 @@ class MilestoneForm(forms.Form):
     )
 
 
-GoalFormSet = forms.formset_factory(GoalForm, extra=1, can_delete=True, max_num=20, validate_max=True)
-InterventionFormSet = forms.formset_factory(
-    InterventionChoiceForm, extra=1, can_delete=True, max_num=20, validate_max=True
-)
-MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+def _formset(form, what: str, limit: int):
+    """A formset whose own errors (too many, a broken page) are in our words, not Django's."""
+    messages = {
+        "missing_management_form": STALE_PAGE,
+        "too_many_forms": f"A plan can have up to %(num)d {what}. Remove one before adding another",
+        "too_few_forms": STALE_PAGE,
+    }
+    return forms.formset_factory(
+        form,
+        formset=type(f"{form.__name__}Set", (forms.BaseFormSet,), {"default_error_messages": messages}),
+        extra=1,
+        can_delete=True,
+        max_num=limit,
+        validate_max=True,
+        absolute_max=limit + 1,
+    )
+
+
+GoalFormSet = _formset(GoalForm, "goals", GOALS_LIMIT)
+InterventionFormSet = _formset(InterventionChoiceForm, "kinds of support", SUPPORT_LIMIT)
+MilestoneFormSet = _formset(MilestoneForm, "milestones", MILESTONES_LIMIT)
 
 
 def _kept(formset) -> list[dict[str, Any]]:
@@ -160,6 +214,7 @@ def to_content(plan_form: PlanForm, goals, interventions, milestones) -> dict[st
                 "type": i["intervention"].type,
                 "name": i["intervention"].name,
                 "provider": i["intervention"].provider,
+                "description": i["intervention"].description,
                 "note": i["note"],
             }
             for i in _kept(interventions)
@@ -197,7 +252,7 @@ def initial_from_content(content: dict[str, Any]) -> dict[str, Any]:
 
 
 class DoctorAgreeForm(forms.Form):
-    number = forms.IntegerField(widget=forms.HiddenInput)
+    number = hidden_number()
     confirm = forms.BooleanField(
         label="I have read this plan and I agree it",
         error_messages={"required": "Tick the box to confirm you agree this plan"},
@@ -205,13 +260,15 @@ class DoctorAgreeForm(forms.Form):
 
 
 class ChangesForm(forms.Form):
-    number = forms.IntegerField(widget=forms.HiddenInput)
+    number = hidden_number()
     comment = _text(
         "What would you like to change?", 2000, required=True, rows=5, hint="Your case manager will read this."
     )
 
 
 class InterventionForm(forms.ModelForm):
+    submission_token = submission_token()
+
     class Meta:
         model = Intervention
         fields = ["type", "name", "provider", "description", "active"]
@@ -223,7 +280,10 @@ class InterventionForm(forms.ModelForm):
         }
         widgets = {"type": forms.Select, "description": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
-            "type": {"required": "Select the type of support"},
+            "type": {
+                "required": "Select the type of support",
+                "invalid_choice": "Choose a type of support from the list",
+            },
             "name": {"required": "Enter a name", "max_length": f"Name must be {NAME_LIMIT} characters or fewer"},
             "provider": {"max_length": f"Provider must be {NAME_LIMIT} characters or fewer"},
             "description": {"max_length": f"Description must be {DESCRIPTION_LIMIT} characters or fewer"},
@@ -234,9 +294,16 @@ class InterventionForm(forms.ModelForm):
         self.service = service
         self.fields["type"].choices = InterventionType.choices
 
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        clash = Intervention.objects.filter(service=self.service, name__iexact=name).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError("The catalogue already has support with this name")
-        return name
+    def clean(self):
+        data = super().clean()
+        name, token = data.get("name"), data.get("submission_token")
+        if name:
+            clash = Intervention.objects.filter(service=self.service, name__iexact=name).exclude(pk=self.instance.pk)
+            if token:
+                clash = clash.exclude(submission_token=token)  # this same form, sent a second time
+            if clash.exists():
+                self.add_error("name", NAME_TAKEN)
+        return data
+
+
+NAME_TAKEN = "The catalogue already has support with this name"

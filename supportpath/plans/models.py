@@ -11,8 +11,7 @@ from supportpath.accounts.models import Organisation
 from supportpath.casework.models import Case
 from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 
-NAME_LIMIT = 200
-DESCRIPTION_LIMIT = 1000
+from .content import DESCRIPTION_LIMIT, NAME_LIMIT
 
 
 class InterventionType(models.TextChoices):
@@ -37,6 +36,8 @@ class Intervention(models.Model):
     provider = models.CharField(max_length=NAME_LIMIT, blank=True)
     description = models.TextField("Description for doctors", max_length=DESCRIPTION_LIMIT, blank=True)
     active = models.BooleanField(default=True)
+    # The "add" form that made this entry, so pressing the button twice adds it once.
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["type", "name"]
@@ -50,6 +51,8 @@ class SupportPlan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="support_plan")
     # Optimistic lock: every saved change adds one. A form carries the number it was based on.
     edit_count = models.PositiveIntegerField(default=0)
+    # The editing form whose save made the latest edit: the same form sent again is a repeat, not a conflict.
+    last_submission_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -59,10 +59,13 @@ def render_plan(*, doctor_name: str, reference: str, number: int, agreed_on: str
         pdf.ln(2)
     heading("Support you will get")
     for item in view["interventions"] or []:
-        line = f"{item['name']} ({item['type']})"
+        line = item["name"] if item["type"].lower() == item["name"].lower() else f"{item['name']} ({item['type']})"
+        para(line + (f". {item['note']}" if item["note"] else ""), bold=True)
+        if item["description"]:
+            para(item["description"])
         if item["provider"]:
-            line += f", provided by {item['provider']}"
-        para(line + (f". {item['note']}" if item["note"] else ""))
+            para(f"Who provides it: {item['provider']}")
+        pdf.ln(2)
     if not view["interventions"]:
         para("None recorded.")
     heading("Milestones")

@@ -3,6 +3,8 @@
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
+
 from supportpath.core.dates import long_date
 
 from . import gas
@@ -43,6 +45,8 @@ def plan_view(content: dict[str, Any]) -> dict[str, Any]:
                 "name": i["name"],
                 "type": InterventionType(i["type"]).label if i["type"] in InterventionType.values else i["type"],
                 "provider": i["provider"],
+                # Versions saved before descriptions were kept have none: they show as they were agreed.
+                "description": i.get("description", ""),
                 "note": i["note"],
             }
             for i in content["interventions"]
@@ -85,16 +89,15 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     def intervention(i):
         return f"{i['name']}" + (f" ({i['note']})" if i["note"] else "")
 
-    sections.append(
-        (
-            "Support you will get",
-            _added_removed(
-                "support",
-                [intervention(i) for i in old["interventions"]],
-                [intervention(i) for i in new["interventions"]],
-            ),
-        )
+    support_changes = _added_removed(
+        "support", [intervention(i) for i in old["interventions"]], [intervention(i) for i in new["interventions"]]
     )
+    old_descriptions = {i["name"]: i.get("description", "") for i in old["interventions"]}
+    for item in new["interventions"]:
+        before = old_descriptions.get(item["name"])
+        if before is not None and before != item.get("description", ""):
+            support_changes.append(f"Changed the description of {item['name']}")
+    sections.append(("Support you will get", support_changes))
 
     def milestone(m):
         return f"{m['text']} by {_date(m['due'])}"
@@ -133,3 +136,40 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         )
     )
     return [{"title": title, "changes": changes} for title, changes in sections if changes]
+
+
+# The service admin's pages: (url name, title, one line on what it is for). Add a row to add a page.
+SERVICE_ADMIN_PAGES = [
+    (
+        "plans:intervention_list",
+        "Interventions catalogue",
+        "The support case managers choose from when they write a plan with a doctor, who provides it, and the "
+        "description doctors read.",
+    ),
+    (
+        "facilitation:facilitators",
+        "Facilitators",
+        "Who supports your service's doctors: their profiles, how many cases each can hold, and the organisations "
+        "they must not support.",
+    ),
+    (
+        "emergency_access:my_grants",
+        "Emergency access to a doctor's record",
+        "For when you must see a record now and the people who support the doctor cannot help in time. Every use "
+        "is recorded and the doctor is told.",
+    ),
+]
+
+
+def service_admin_links() -> list[dict[str, str]]:
+    return [{"href": reverse(name), "title": title, "description": line} for name, title, line in SERVICE_ADMIN_PAGES]
+
+
+def service_admin_navigation(current: str = "", *, within: str = "") -> list[dict[str, Any]]:
+    """The header's navigation for a service admin (the layout shows ``navigation_items``): ``current`` is the
+    page shown, ``within`` the section a page further in belongs to."""
+    items = [("plans:service_home", "Your service")] + [(name, title) for name, title, _ in SERVICE_ADMIN_PAGES]
+    return [
+        {"href": reverse(name), "text": title, "current": name == current, "active": name == within}
+        for name, title in items
+    ]

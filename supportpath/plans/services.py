@@ -1,8 +1,9 @@
 """Rules for the support plan: the catalogue, drafting, sharing with the doctor, agreement, new versions."""
 
-from typing import Any
+import uuid
+from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
@@ -12,20 +13,82 @@ from supportpath.notifications.tasks import queue_email
 from . import content as plan_content
 from .models import Intervention, InterventionType, PlanVersion, SupportPlan, VersionStatus
 
-SEED_DESCRIPTIONS = {
-    InterventionType.COACHING: "Conversations with a trained coach to help you find your own way forward.",
-    InterventionType.MENTORING: "Regular time with an experienced doctor who shares what they have learned.",
-    InterventionType.SUPERVISED_PRACTICE: "Time working alongside a supervisor, with feedback as you go.",
-    InterventionType.TRAINING_COURSE: "A course to build a particular skill or area of knowledge.",
-    InterventionType.CLINICAL_PLACEMENT: "A period of work in another setting to gain experience.",
-    InterventionType.OCCUPATIONAL_HEALTH: "Advice from occupational health about your health and your work.",
-    InterventionType.CAREERS_ADVICE: "Time with a careers adviser to think about your options.",
-    InterventionType.EXAM_SUPPORT: "Help preparing for an exam, including study planning and practice.",
-    InterventionType.COMMUNICATION_SKILLS: "Practice and feedback on talking with patients and colleagues.",
-    InterventionType.WELLBEING: "Confidential psychological and well-being support.",
-    InterventionType.PEER_GROUP: "A group of doctors who meet to support each other.",
-    InterventionType.RETURN_TO_WORK: "A planned, gradual return to work or training after time away.",
+
+class SeedEntry(NamedTuple):
+    provider: str
+    description: str
+
+
+# What every new service's catalogue starts with: one entry of each type, with words for doctors that the
+# service admin can change. Plain and kind: what it is, who provides it, and what to expect.
+SEED_CATALOGUE = {
+    InterventionType.COACHING: SeedEntry(
+        "The unit's coaching team",
+        "A trained coach helps you think through what you would like to change and find your own way to get "
+        "there. Coaching looks forward and starts from what matters to you. Sessions usually last about an hour, "
+        "every few weeks, and what you say stays between you and your coach.",
+    ),
+    InterventionType.MENTORING: SeedEntry(
+        "The unit's mentoring scheme",
+        "Regular time with an experienced doctor, usually from outside your own department, who listens, shares "
+        "what they have learned and helps you plan your next steps. You agree together how often to meet.",
+    ),
+    InterventionType.SUPERVISED_PRACTICE: SeedEntry(
+        "Your educational or clinical supervisor, with the unit",
+        "A period of working alongside a supervisor, who gives you regular, specific feedback as you go. You agree "
+        "beforehand what you will work on, for how long, and how you will both know it is going well.",
+    ),
+    InterventionType.TRAINING_COURSE: SeedEntry(
+        "A course chosen with the unit",
+        "A course to build a particular skill or area of knowledge, chosen with you to fit what you want to work "
+        "on. The unit can help you find a suitable course and ask for the time to go.",
+    ),
+    InterventionType.CLINICAL_PLACEMENT: SeedEntry(
+        "A host department arranged by the unit",
+        "A planned period working in another department or setting, to gain experience and confidence somewhere "
+        "supportive. The aims, the length and who will supervise you are agreed with you before it starts.",
+    ),
+    InterventionType.OCCUPATIONAL_HEALTH: SeedEntry(
+        "Your employer's occupational health service",
+        "Confidential advice from occupational health doctors and nurses about your health and your work, such as "
+        "changes that would make work easier while you recover. They tell your employer only what you agree.",
+    ),
+    InterventionType.CAREERS_ADVICE: SeedEntry(
+        "The unit's careers adviser",
+        "Time with a careers adviser to think about your options: staying where you are, changing specialty, "
+        "training less than full time, or a different kind of role. It is a space to explore, with no pressure "
+        "to decide.",
+    ),
+    InterventionType.EXAM_SUPPORT: SeedEntry(
+        "The unit's exam support programme",
+        "Help preparing for a postgraduate exam: planning your study around work, practising questions or "
+        "stations with feedback, and, if you have sat it before, talking through what happened.",
+    ),
+    InterventionType.COMMUNICATION_SKILLS: SeedEntry(
+        "The unit's communication skills tutors",
+        "Practice and friendly feedback on talking with patients, relatives and colleagues, in a safe setting, "
+        "sometimes with trained actors. It can help with difficult conversations, speaking up, or working in a "
+        "second language.",
+    ),
+    InterventionType.WELLBEING: SeedEntry(
+        "The unit's psychological and well-being service",
+        "Confidential time with a trained practitioner to talk about how you are feeling and what is weighing on "
+        "you. If longer-term help would suit you better, such as NHS Practitioner Health, they will help you "
+        "reach it.",
+    ),
+    InterventionType.PEER_GROUP: SeedEntry(
+        "Peer groups run by the unit",
+        "A small group of doctors who meet regularly, with someone to guide the conversation, to share "
+        "experiences and support one another. What is said in the group stays in the group.",
+    ),
+    InterventionType.RETURN_TO_WORK: SeedEntry(
+        "The unit, with your supervisor and occupational health",
+        "A planned, gradual return to work or training after time away. You agree how you will build up, what "
+        "support you will have along the way, and when you will check together how it is going.",
+    ),
 }
+# The words for doctors alone (the first catalogue migration reads these).
+SEED_DESCRIPTIONS = {kind: entry.description for kind, entry in SEED_CATALOGUE.items()}
 
 
 class ConflictError(Exception):
@@ -40,14 +103,21 @@ class NotAllowed(Exception):
     """The action does not fit the plan's current state (for example, agreeing a draft)."""
 
 
+class NameTaken(Exception):
+    """The service's catalogue already has an entry of this name (added by someone else a moment ago)."""
+
+
 def seed_interventions(service: Organisation | None = None) -> int:
     """Give each support service (or just ``service``) one catalogue entry of every type. Safe to run again."""
     services = [service] if service else [o for o in Organisation.objects.all() if o.runs_support_service]
     created = 0
     for svc in services:
         for kind in InterventionType:
+            entry = SEED_CATALOGUE[kind]
             _, made = Intervention.objects.get_or_create(
-                service=svc, name=kind.label, defaults={"type": kind, "description": SEED_DESCRIPTIONS[kind]}
+                service=svc,
+                name=kind.label,
+                defaults={"type": kind, "provider": entry.provider, "description": entry.description},
             )
             created += made
     return created
@@ -66,16 +136,26 @@ def edit_count(case: Case) -> int:
     return plan.edit_count if plan else 0
 
 
-def save_draft(case: Case, *, by: User, data: dict[str, Any], based_on: int) -> PlanVersion:
+def save_draft(
+    case: Case, *, by: User, data: dict[str, Any], based_on: int, token: uuid.UUID | None = None
+) -> PlanVersion:
     """Save the plan's content. A change to a version the doctor has seen makes a new version; the draft is
-    changed in place. ``based_on`` is the edit count the form started from; if it has moved on, ConflictError."""
+    changed in place. ``based_on`` is the edit count the form started from; if it has moved on, ConflictError.
+
+    ``token`` names the form. If the only edit since the form was opened is this same form's own earlier save
+    (a double click, or sending it again), that is not a conflict: the same content is already saved, and
+    anything changed since is saved over this person's own earlier save."""
     clean = plan_content.validate(data)
     with transaction.atomic():
         plan, _ = SupportPlan.objects.get_or_create(case=case)
         plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
         latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
         if plan.edit_count != based_on:
-            raise ConflictError(latest)
+            repeat = token is not None and plan.last_submission_token == token and plan.edit_count == based_on + 1
+            if not repeat:
+                raise ConflictError(latest)
+            if latest is not None and latest.content == clean:
+                return latest
         if latest is not None and latest.status == VersionStatus.DRAFT:
             latest.content = clean
             latest.save(update_fields=["content", "updated_at"])
@@ -88,7 +168,8 @@ def save_draft(case: Case, *, by: User, data: dict[str, Any], based_on: int) -> 
                 plan=plan, number=(latest.number + 1 if latest else 1), content=clean, created_by=by
             )
         plan.edit_count += 1
-        plan.save(update_fields=["edit_count"])
+        plan.last_submission_token = token
+        plan.save(update_fields=["edit_count", "last_submission_token"])
     return version
 
 
@@ -177,3 +258,20 @@ def _tell_staff(case: Case, version: PlanVersion, what: str, subject: str) -> No
             template="plans/email/plan_response.txt",
             context={"subject": subject, "number": version.number, "reference": case.request.reference},
         )
+
+
+def add_intervention(service: Organisation, values: dict[str, Any], *, token: uuid.UUID) -> tuple[Intervention, bool]:
+    """Add an entry to the service's catalogue once per form: sending the same form again returns the entry it
+    made. Returns the entry and whether it is new."""
+    existing = Intervention.objects.filter(service=service, submission_token=token).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Intervention.objects.create(service=service, submission_token=token, **values), True
+    except IntegrityError:
+        # The same form, sent twice at once: the other request made it.
+        existing = Intervention.objects.filter(service=service, submission_token=token).first()
+        if existing is None:
+            raise NameTaken from None
+        return existing, False

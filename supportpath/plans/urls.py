@@ -14,4 +14,5 @@ urlpatterns = [
     path("interventions/", views.intervention_list, name="intervention_list"),
     path("interventions/new/", views.intervention_add, name="intervention_add"),
     path("interventions/<int:pk>/", views.intervention_edit, name="intervention_edit"),
+    path("service/", views.service_home, name="service_home"),
 ]

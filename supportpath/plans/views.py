@@ -10,6 +10,10 @@ from supportpath.core.dates import long_date
 from . import access, services
 from . import content as plan_content
 from .forms import (
+    GOALS_LIMIT,
+    MILESTONES_LIMIT,
+    NAME_TAKEN,
+    SUPPORT_LIMIT,
     ChangesForm,
     DoctorAgreeForm,
     GoalFormSet,
@@ -18,11 +22,12 @@ from .forms import (
     MilestoneFormSet,
     PlanForm,
     initial_from_content,
+    new_token,
     to_content,
 )
 from .models import Intervention, VersionStatus
 from .pdf import render_plan
-from .presenters import diff, plan_view
+from .presenters import diff, plan_view, service_admin_links, service_admin_navigation
 
 
 def _staff_case(request: HttpRequest, pk: int, purpose: str):
@@ -80,7 +85,13 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
         if all([plan_form.is_valid(), goals.is_valid(), interventions.is_valid(), milestones.is_valid()]):
             content = to_content(plan_form, goals, interventions, milestones)
             try:
-                services.save_draft(case, by=request.user, data=content, based_on=plan_form.cleaned_data["edit_count"])
+                services.save_draft(
+                    case,
+                    by=request.user,
+                    data=content,
+                    based_on=plan_form.cleaned_data["edit_count"],
+                    token=plan_form.cleaned_data["submission_token"],
+                )
             except services.ConflictError as error:
                 conflict = error.latest
                 plan_form.add_error(
@@ -95,7 +106,9 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("plans:plan_detail", pk=case.pk)
     else:
         initial = initial_from_content(latest.content if latest else plan_content.empty())
-        plan_form = PlanForm(initial={**initial["plan"], "edit_count": services.edit_count(case)})
+        plan_form = PlanForm(
+            initial={**initial["plan"], "edit_count": services.edit_count(case), "submission_token": new_token()}
+        )
         goals = GoalFormSet(initial=initial["goals"], prefix="goals")
         interventions = InterventionFormSet(
             initial=initial["interventions"], prefix="interventions", form_kwargs={"catalogue": catalogue}
@@ -114,6 +127,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "forms_with_errors": [plan_form, *goals.forms, *interventions.forms, *milestones.forms],
             "formset_errors": [e for fs in (goals, interventions, milestones) for e in fs.non_form_errors()],
             "conflict": plan_view(conflict.content) if conflict else None,
+            "limits": {"goals": GOALS_LIMIT, "support": SUPPORT_LIMIT, "milestones": MILESTONES_LIMIT},
             "conflict_version": conflict,
         },
     )
@@ -224,24 +238,53 @@ def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-# The service admin's catalogue
+# The service admin's pages
+
+HOME, CATALOGUE = "plans:service_home", "plans:intervention_list"
+
+
+def service_home(request: HttpRequest) -> HttpResponse:
+    """Where a service admin lands: the pages for running their service, one line on each."""
+    service = access.admin_service(request.user)
+    return render(
+        request,
+        "plans/service_home.jinja",
+        {"service": service, "links": service_admin_links(), "navigation_items": service_admin_navigation(HOME)},
+    )
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:
     service = access.admin_service(request.user)
     interventions = access.interventions_for_admin(request.user).filter(service=service)
-    return render(request, "plans/intervention_list.jinja", {"service": service, "interventions": interventions})
+    return render(
+        request,
+        "plans/intervention_list.jinja",
+        {"service": service, "interventions": interventions, "navigation_items": service_admin_navigation(CATALOGUE)},
+    )
 
 
 def intervention_add(request: HttpRequest) -> HttpResponse:
     service = access.admin_service(request.user)
-    form = InterventionForm(request.POST or None, service=service)
+    form = InterventionForm(request.POST or None, service=service, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
-        form.instance.service = service
-        form.save()
-        messages.success(request, f"{form.instance.name} is in the catalogue.")
-        return redirect("plans:intervention_list")
-    return render(request, "plans/intervention_form.jinja", {"form": form, "heading": "Add support to the catalogue"})
+        values = {name: form.cleaned_data[name] for name in InterventionForm.Meta.fields}
+        token = form.cleaned_data["submission_token"] or new_token()
+        try:
+            intervention, _ = services.add_intervention(service, values, token=token)
+        except services.NameTaken:
+            form.add_error("name", NAME_TAKEN)
+        else:
+            messages.success(request, f"{intervention.name} is in the catalogue.")
+            return redirect("plans:intervention_list")
+    return render(
+        request,
+        "plans/intervention_form.jinja",
+        {
+            "form": form,
+            "heading": "Add support to the catalogue",
+            "navigation_items": service_admin_navigation(within=CATALOGUE),
+        },
+    )
 
 
 def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -251,4 +294,12 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, f"{intervention.name} is saved.")
         return redirect("plans:intervention_list")
-    return render(request, "plans/intervention_form.jinja", {"form": form, "heading": f"Change {intervention.name}"})
+    return render(
+        request,
+        "plans/intervention_form.jinja",
+        {
+            "form": form,
+            "heading": f"Change {intervention.name}",
+            "navigation_items": service_admin_navigation(within=CATALOGUE),
+        },
+    )

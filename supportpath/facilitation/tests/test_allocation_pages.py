@@ -286,3 +286,106 @@ def test_the_facilitators_and_doctors_pages_take_the_same_queries_for_few_and_ma
             row.append(len(queries.captured_queries))
         counts.append(row)
     assert counts[0] == counts[1]
+
+
+def test_what_the_doctor_would_like_shows_as_a_list_with_their_words_escaped(client, world):
+    MatchingPreferences.objects.create(case=world.case, gender="woman", anything_else="Not <b>Dr Smith</b> please")
+    world.allocation.delete()
+    login_as(client, world.case_manager)
+    page = client.get(reverse("facilitation:allocate_case", args=[world.case.pk])).content.decode()
+    assert "<p><strong>What the doctor would like</strong></p>" in page
+    assert "<li>A facilitator who is a woman</li>" in page
+    assert "<li>Not &lt;b&gt;Dr Smith&lt;/b&gt; please</li>" in page
+    assert "&lt;p&gt;" not in page and "&lt;li&gt;" not in page
+
+
+def test_conflicts_of_interest_offer_only_the_organisations_the_service_supports(client, world):
+    elsewhere = f.OrganisationFactory(name="Southern Fictional Trust", support_service=world.other_service)
+    practice = f.OrganisationFactory(name="Fictional Lane Surgery", support_service=world.service)
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    page = client.get(url).content.decode()
+    assert world.trust.name in page and practice.name in page and world.service.name in page
+    assert elsewhere.name not in page and world.other_service.name not in page
+    form = {
+        "role": "coach",
+        "trained_outside_uk": "no",
+        "meets_in_person": "yes",
+        "accepting_cases": "yes",
+        "capacity": "4",
+        "version": "1",
+        "conflicted_organisations": [elsewhere.pk],
+    }
+    page = client.post(url, form).content.decode()
+    assert "Select only organisations your service supports" in page
+    assert "Select a valid choice" not in page
+    assert client.post(url, {**form, "conflicted_organisations": [practice.pk]}).status_code == 302
+    assert list(world.facilitator_profile.conflicted_organisations.all()) == [practice]
+
+
+def test_a_conflict_recorded_before_with_another_organisation_is_kept_visible(client, world):
+    elsewhere = f.OrganisationFactory(name="Southern Fictional Trust", support_service=world.other_service)
+    world.facilitator_profile.conflicted_organisations.add(elsewhere)
+    login_as(client, world.case_manager)
+    page = client.get(reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])).content.decode()
+    assert elsewhere.name in page
+
+
+def test_saving_a_profile_twice_from_one_form_is_not_a_conflict_but_another_persons_save_is(client, world):
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    assert 'name="submission_token"' in client.get(url).content.decode()
+    form = {
+        "role": "coach",
+        "trained_outside_uk": "no",
+        "meets_in_person": "yes",
+        "accepting_cases": "yes",
+        "capacity": "5",
+        "version": "1",
+        "submission_token": "6f1c1f4e-7a52-4a55-9a27-5b1f0e1d2c3b",
+    }
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302
+    world.facilitator_profile.refresh_from_db()
+    assert (world.facilitator_profile.capacity, world.facilitator_profile.version) == (5, 3)
+    other = {**form, "capacity": "9", "submission_token": "0b7e2f5a-1111-4c2d-8e3f-aaaaaaaaaaaa"}
+    assert "Someone else changed this profile" in client.post(url, other).content.decode()
+
+
+def test_profile_limits_are_stated_and_bad_answers_get_our_words(client, world):
+    login_as(client, world.facilitator)
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    page = client.get(url).content.decode()
+    assert "Up to 200 characters." in page and "Up to 600 characters." in page
+    page = client.post(
+        url,
+        {
+            "accreditation": "a" * 201,
+            "specialisms": ["juggling"],
+            "gender": "other",
+            "trained_outside_uk": "perhaps",
+            "meets_in_person": "yes",
+            "version": "1",
+        },
+    ).content.decode()
+    assert "Accreditation must be 200 characters or fewer" in page
+    assert "Select only the kinds of experience listed" in page
+    assert "Select one of the answers listed" in page
+    assert "Select yes or no: did you gain your primary medical qualification outside the UK" in page
+    assert "Ensure this value" not in page and "Select a valid choice" not in page
+
+
+def test_confirming_the_waiting_list_twice_asks_each_facilitator_once_with_no_false_warnings(
+    client, world, django_capture_on_commit_callbacks
+):
+    world.allocation.delete()
+    gil = facilitator(world, "Gil Careers", specialisms=["career"], capacity=3)
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:waiting_list")
+    pairs = [f"{world.case.pk}:{gil.pk}"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"pair": pairs})
+        page = client.post(url, {"pair": pairs}, follow=True).content.decode()
+    assert Allocation.objects.filter(case=world.case).count() == 1
+    assert "Not allocated" not in page
+    assert [m.to for m in mail.outbox] == [[gil.email]]

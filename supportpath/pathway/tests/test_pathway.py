@@ -84,7 +84,8 @@ def test_doctor_sees_the_conversation_and_can_ask_for_another_time(client, world
     assert "Friday 27 November 2026" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("pathway:another_time", args=[world.case.pk]), {"suggested_times": "Mornings next week"}
+            reverse("pathway:another_time", args=[world.case.pk]),
+            {"suggested_times": "Mornings next week", "submission_token": str(uuid.uuid4())},
         )
     assert response.status_code == 302
     conversation = InitialConversation.objects.get(case=world.case)
@@ -253,3 +254,84 @@ def test_a_conversation_that_has_happened_cannot_be_moved(client, world):
     response = client.post(reverse("pathway:another_time", args=[world.case.pk]), {"suggested_times": "Mornings"})
     assert response.status_code == 302
     assert not InitialConversation.objects.get(case=world.case).doctor_asked_for_another_time
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_asking_for_another_time_twice_from_one_form_sends_one_email(client, world, django_capture_on_commit_callbacks):
+    InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    login_as(client, world.doctor)
+    url = reverse("pathway:another_time", args=[world.case.pk])
+    assert 'name="submission_token"' in client.get(url).content.decode()
+    form = {"suggested_times": "Mornings next week", "submission_token": str(uuid.uuid4())}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, form).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, form).status_code == 302
+    assert [m.to for m in mail.outbox] == [[world.case_manager.email]]
+    # Asking again later, from a fresh form, is a new request and the case manager hears of it.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"suggested_times": "Actually, Fridays", "submission_token": str(uuid.uuid4())})
+    assert len(mail.outbox) == 2
+    assert InitialConversation.objects.get(case=world.case).doctor_suggested_times == "Actually, Fridays"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_saving_the_first_needs_assessment_twice_makes_one_and_no_false_conflict(client, world):
+    login_as(client, world.case_manager)
+    url = reverse("pathway:needs_assessment", args=[world.case.pk])
+    assert 'name="submission_token"' in client.get(url).content.decode()
+    data = assessment_data(submission_token=str(uuid.uuid4()))
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == 302 and second.status_code == 302, second.content.decode()[:2000]
+    assessment = NeedsAssessment.objects.get(case=world.case)
+    assert assessment.version == 1
+    # The same for a change: version 1 edited twice from one form makes version 2 only.
+    change = assessment_data(version="1", strengths="Steady under pressure.", submission_token=str(uuid.uuid4()))
+    assert client.post(url, change).status_code == 302
+    assert client.post(url, change).status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.strengths) == (2, "Steady under pressure.")
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_two_people_recording_the_first_assessment_at_once_the_second_sees_the_conflict(client, world):
+    login_as(client, world.case_manager)
+    url = reverse("pathway:needs_assessment", args=[world.case.pk])
+    first = assessment_data(strengths="First person's words", submission_token=str(uuid.uuid4()))
+    second = assessment_data(strengths="Second person's words", submission_token=str(uuid.uuid4()))
+    assert client.post(url, first).status_code == 302
+    page = client.post(url, second).content.decode()
+    assert "Someone else changed this needs assessment" in page
+    assert "First person&#39;s words" in page  # the latest saved version is shown to compare
+    assert "Second person&#39;s words" in page  # and what they typed is kept
+    assert NeedsAssessment.objects.get(case=world.case).strengths == "First person's words"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_pathway_forms_state_their_limits_and_refuse_in_our_words(client, world, facilitated):
+    login_as(client, world.case_manager)
+    page = client.get(reverse("pathway:needs_assessment", args=[world.case.pk])).content.decode()
+    assert page.count("Up to 3000 characters.") == 7
+    page = client.post(
+        reverse("pathway:needs_assessment", args=[world.case.pk]),
+        assessment_data(presenting_issues=["astrology"], mandated="maybe"),
+    ).content.decode()
+    assert "Select only the things listed" in page
+    assert "Select whether this support is part of a mandated process" in page
+    assert "Select a valid choice" not in page
+    page = client.post(
+        reverse("pathway:arrange_conversation", args=[world.case.pk]),
+        {"date": "27/11/2026", "time": "14:30", "mode": "carrier pigeon"},
+    ).content.decode()
+    assert "Select one of the answers listed" in page and "Select a valid choice" not in page
+    login_as(client, world.facilitator)
+    page = client.post(
+        reverse("pathway:record_session", args=[world.case.pk]), session_data(submission_token="not-a-token")
+    ).content.decode()
+    assert "This page is out of date" in page and "Enter a valid UUID" not in page

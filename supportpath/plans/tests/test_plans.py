@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import uuid
 
 import pytest
 import time_machine
@@ -388,3 +389,83 @@ def test_the_plan_and_the_doctors_comment_are_stored_encrypted(world, catalogue)
     version.refresh_from_db()
     assert version.content["goals"][0]["text"] == "Sleep before a night shift"
     assert version.doctor_comment == "Fewer goals please"
+
+
+@pytest.mark.django_db
+def test_the_doctors_request_for_changes_shows_as_a_heading_and_their_words_escaped(client, world, catalogue):
+    version = shared(world, catalogue)
+    services.request_changes(world.case, number=version.number, comment="Fewer goals <b>please</b>")
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
+    assert '<h2 class="nhsuk-heading-s">The doctor asked for changes</h2>' in page
+    assert "<p>Fewer goals &lt;b&gt;please&lt;/b&gt;</p>" in page
+    assert "&lt;h2" not in page and "&amp;lt;" not in page
+
+
+@pytest.mark.django_db
+def test_saving_the_same_draft_twice_makes_one_version_and_no_false_conflict(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    page = client.get(url).content.decode()
+    assert 'name="submission_token"' in page
+    data = plan_post(catalogue, submission_token=str(uuid.uuid4()))
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == 302 and second.status_code == 302, second.content.decode()[:2000]
+    assert PlanVersion.objects.count() == 1
+    assert services.edit_count(world.case) == 1
+
+    # Pressed again after the plan was shared: one new version, not two, and no conflict.
+    services.share_with_doctor(world.case, by=world.case_manager)
+    data = plan_post(catalogue, edit_count=1, submission_token=str(uuid.uuid4()), goals=[{"text": "New", **LEVELS}])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert list(PlanVersion.objects.values_list("number", "status")) == [(2, "draft"), (1, "superseded")]
+
+
+@pytest.mark.django_db
+def test_the_same_form_sent_again_with_more_changes_saves_them_over_its_own_save(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    token = str(uuid.uuid4())
+    client.post(url, plan_post(catalogue, submission_token=token))
+    response = client.post(
+        url, plan_post(catalogue, submission_token=token, goals=[{"text": "Typed after the first save", **LEVELS}])
+    )
+    assert response.status_code == 302
+    assert PlanVersion.objects.get().content["goals"][0]["text"] == "Typed after the first save"
+
+
+@pytest.mark.django_db
+def test_a_real_concurrent_edit_is_still_shown_as_a_conflict(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    # Two people open the form at edit count 0; each page has its own token.
+    mine = plan_post(catalogue, submission_token=str(uuid.uuid4()), goals=[{"text": "Mine", **LEVELS}])
+    theirs = plan_post(catalogue, submission_token=str(uuid.uuid4()), goals=[{"text": "Theirs", **LEVELS}])
+    assert client.post(url, theirs).status_code == 302
+    page = client.post(url, mine).content.decode()
+    assert "Someone else changed this plan while you were editing" in page
+    assert PlanVersion.objects.get().content["goals"][0]["text"] == "Theirs"
+    # And their own form, sent twice after someone else's save, is a conflict too.
+    assert "Someone else changed this plan" in client.post(url, mine).content.decode()
+
+
+@pytest.mark.django_db
+def test_plan_form_limits_are_stated_and_too_many_is_refused_in_our_words(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    page = client.get(url).content.decode()
+    assert "A plan can have up to 20 goals." in page
+    assert "Up to 20 kinds of support." in page and "Up to 30 milestones" in page
+    assert "Up to 12 dates." in page
+    dates = "\n".join(f"{day:02d}/01/2027" for day in range(1, 14))
+    goals = [{"text": f"Goal {n}", **LEVELS} for n in range(21)]
+    page = client.post(url, plan_post(catalogue, goals=goals, review_dates=dates)).content.decode()
+    assert "A plan can have up to 20 goals. Remove one before adding another" in page
+    assert "Enter up to 12 review dates, one on each line" in page
+    page = client.post(url, plan_post(catalogue, **{"goals-0-importance": "9"})).content.decode()
+    assert "Choose how important the goal is from the list" in page
+    page = client.post(url, {"edit_count": "x"}).content.decode()
+    assert "This page is out of date" in page
+    assert "ManagementForm" not in page and "Please submit" not in page and "Select a valid choice" not in page
+    assert not PlanVersion.objects.exists()

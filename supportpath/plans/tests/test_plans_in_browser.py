@@ -46,6 +46,9 @@ def _make_and_agree_a_plan(page, base_url, world, *, check_accessibility: bool):
     page.goto(base_url + reverse("plans:my_plan", args=[world.case.pk]))
     check(page)
     expect(page.locator("body")).to_contain_text("Leading two ward rounds a week on my own")
+    # The catalogue's description for doctors, as it was when the plan was saved.
+    expect(page.locator("body")).to_contain_text("A trained coach helps you think through what you would like")
+    expect(page.locator("body")).to_contain_text("Who provides it: The unit's coaching team")
     page.get_by_role("link", name="Agree this plan").click()
     check(page)
     page.get_by_role("button", name="Agree the plan").click()
@@ -77,6 +80,20 @@ def _make_and_agree_a_plan(page, base_url, world, *, check_accessibility: bool):
     check(page)
     expect(page.locator("body")).to_contain_text("What changed since version 1")
     expect(page.locator("body")).to_contain_text("Added goal: Speak up at the team huddle")
+    page.get_by_role("link", name="Ask for changes").click()
+    check(page)
+    page.get_by_label("What would you like to change?").fill("Could the huddle goal start next month?")
+    page.get_by_role("button", name="Send to my case manager").click()
+    expect(page.locator("body")).to_contain_text("Your case manager will read your comments")
+    page.context.clear_cookies()
+
+    sign_in(page, base_url, world.case_manager)
+    page.goto(plan_url)
+    changes = page.locator(".nhsuk-inset-text").filter(has_text="The doctor asked for changes")
+    expect(changes.get_by_role("heading", name="The doctor asked for changes")).to_be_visible()
+    expect(changes).to_contain_text("Could the huddle goal start next month?")
+    expect(changes).not_to_contain_text("<h2")
+    check(page)
 
 
 def test_a_plan_is_drafted_shared_agreed_downloaded_and_changed(page, live_server, world):

@@ -1,0 +1,51 @@
+"""Scoped access to pathway records that are not reached through a case the person works on today.
+
+A facilitator's private session notes belong to their author for good: after the doctor changes facilitator, or
+the case closes, the author can still read their own notes (and only those), though the rest of the case is
+closed to them. Each read is logged for the doctor to see."""
+
+from django.http import Http404
+
+from supportpath.accounts.models import Role, User
+from supportpath.audit.log import record_access
+from supportpath.casework.models import Case
+
+from .models import SupportSession
+
+
+def _own_notes(user: User):
+    return SupportSession.objects.filter(facilitator_id=user.pk).exclude(private_notes="")
+
+
+def cases_with_own_notes(user: User) -> set[int]:
+    """The cases on which this person wrote private notes (for links to them)."""
+    if not user.is_authenticated:
+        return set()
+    return set(_own_notes(user).values_list("case_id", flat=True).distinct())
+
+
+def get_own_private_notes(user: User, case_pk: int) -> tuple[Case, list[SupportSession]]:
+    """The case and this person's own sessions on it that have private notes, newest first; 404 if they wrote
+    none there. Nothing else of the case comes with them."""
+    if not user.is_authenticated:
+        raise Http404("No such notes")
+    sessions = list(
+        _own_notes(user)
+        .filter(case_id=case_pk)
+        .select_related("case__request__doctor", "case__request__service")
+        .order_by("-held_on", "-id")
+    )
+    if not sessions:
+        raise Http404("No such notes")
+    case = sessions[0].case
+    record_access(
+        actor=user,
+        role=Role.FACILITATOR,
+        organisation=case.request.service.name,
+        doctor=case.request.doctor,
+        action="viewed",
+        what=f"Their own private notes from support sessions ({case.request.reference})",
+        obj=case,
+        purpose="Reading the private notes they wrote themselves",
+    )
+    return case, sessions

@@ -1,0 +1,84 @@
+"""The service admin's home: where they land, the pages for running their service, and nobody else's way in."""
+
+import pytest
+from django.urls import reverse
+
+from supportpath.accounts.models import Role
+from supportpath.accounts.roles import home_url_for
+from supportpath.plans import services
+from supportpath.testing import factories as f
+from supportpath.testing.auth import login_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(world):
+    return f.MembershipFactory(organisation=world.service, role=Role.SERVICE_ADMIN, user__full_name="Sam Admin").user
+
+
+def test_a_service_admin_lands_on_their_service_home_with_links_to_its_pages(client, world, admin):
+    assert home_url_for(admin) == reverse("plans:service_home")
+    login_as(client, admin)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"] == reverse("plans:service_home")
+    page = client.get(reverse("plans:service_home")).content.decode()
+    assert world.service.name in page
+    assert f'href="{reverse("plans:intervention_list")}"' in page
+    assert f'href="{reverse("facilitation:facilitators")}"' in page
+    assert f'href="{reverse("emergency_access:my_grants")}"' in page
+    assert "The support case managers choose from" in page
+    # The header's navigation leads to each of them from every service admin page.
+    assert 'class="nhsuk-header__navigation-list"' in page
+    assert 'aria-current="page"' in page
+
+
+@pytest.mark.parametrize(
+    "name", ["plans:service_home", "plans:intervention_list", "plans:intervention_add", "facilitation:facilitators"]
+)
+def test_every_service_admin_page_carries_the_services_navigation(client, world, admin, name):
+    login_as(client, admin)
+    page = client.get(reverse(name)).content.decode()
+    for target in ("plans:service_home", "plans:intervention_list", "facilitation:facilitators"):
+        assert f'class="nhsuk-header__navigation-link" href="{reverse(target)}"' in page, (name, target)
+
+
+def test_the_facilitators_page_shows_a_service_admin_no_case_manager_tabs(client, world, admin):
+    login_as(client, admin)
+    page = client.get(reverse("facilitation:facilitators")).content.decode()
+    assert "Case manager pages" not in page
+    assert "Fay Coach" in page
+    login_as(client, world.case_manager)
+    page = client.get(reverse("facilitation:facilitators")).content.decode()
+    assert "Case manager pages" in page
+    assert "nhsuk-header__navigation-list" not in page
+
+
+def test_a_case_manager_still_lands_on_their_inbox(world):
+    assert home_url_for(world.case_manager) == reverse("casework:inbox")
+    assert home_url_for(world.facilitator) == reverse("facilitation:my_allocations")
+
+
+@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.FACILITATOR, Role.EVALUATOR, Role.REFERRER])
+def test_nobody_but_a_service_admin_reaches_the_service_home(client, world, role):
+    person = f.MembershipFactory(organisation=world.service, role=role).user
+    login_as(client, person)
+    assert client.get(reverse("plans:service_home")).status_code == 404
+
+
+def test_the_service_home_and_catalogue_take_the_same_queries_for_few_and_many(
+    client, world, admin, django_assert_num_queries
+):
+    login_as(client, admin)
+    # The session, the user, the two-step device that verified them, and their memberships.
+    with django_assert_num_queries(4):
+        assert client.get(reverse("plans:service_home")).status_code == 200
+    counts = []
+    for extra in (0, 30):
+        services.seed_interventions(world.service)
+        for n in range(extra):
+            world.service.interventions.create(type="coaching", name=f"Coaching {n}")
+        with django_assert_num_queries(5) as queries:
+            assert client.get(reverse("plans:intervention_list")).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
