@@ -438,7 +438,7 @@ def _next_step(
             "it through with you."
         )
     if soonest.due < today:
-        what = "Your review" if soonest.kind == Target.REVIEW else "A milestone"
+        what = "Your review" if soonest.kind == Target.REVIEW else f"Your milestone \u201c{soonest.label}\u201d"
         return NextStep(
             f"{what} was planned for {_by(soonest.due)}. {facilitator} will agree a new date with you. "
             f"Meanwhile, {facilitator} will arrange your sessions with you."

@@ -48,13 +48,6 @@ def flaky():
         yield FlakyBackend
 
 
-def run_ready_tasks() -> None:
-    """What a worker does: run every queued task whose time has come."""
-    from django.core.management import call_command
-
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
-
 def test_a_task_that_runs_twice_with_the_same_key_sends_one_email():
     assert send_email.call(**EMAIL) is True
     assert send_email.call(**EMAIL) is False
@@ -72,11 +65,11 @@ def test_an_email_is_queued_only_when_the_transaction_commits(django_capture_on_
 
 
 @override_settings(TASKS=DB_TASKS)
-def test_a_failing_mail_server_is_tried_again_later_and_the_email_goes_once(flaky):
+def test_a_failing_mail_server_is_tried_again_later_and_the_email_goes_once(flaky, run_worker):
     flaky.failures = 2
     with time_machine.travel(NOW, tick=False):
         send_email.enqueue(**EMAIL)
-        run_ready_tasks()
+        run_worker()
         email = SentEmail.objects.get(key=EMAIL["key"])
         assert email.status == EmailStatus.WAITING and email.attempts == 1
         assert "SMTPServerDisconnected" in email.last_error
@@ -86,13 +79,13 @@ def test_a_failing_mail_server_is_tried_again_later_and_the_email_goes_once(flak
         assert retry.run_after == NOW + dt.timedelta(minutes=RETRY_MINUTES[0])
         assert mail.outbox == []
     with time_machine.travel(NOW + dt.timedelta(minutes=RETRY_MINUTES[0], seconds=1), tick=False):
-        run_ready_tasks()  # fails again: the next wait is longer
+        run_worker()  # fails again: the next wait is longer
         retry = DBTaskResult.objects.get(status="READY")
         assert retry.run_after == timezone.now() + dt.timedelta(minutes=RETRY_MINUTES[1])
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
-        run_ready_tasks()
+        run_worker()
         send_email.enqueue(**EMAIL)  # the same email queued again by someone else
-        run_ready_tasks()
+        run_worker()
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT and email.attempts == 3 and email.last_error == ""

@@ -35,10 +35,6 @@ def schedule_command() -> str:
     return out.getvalue()
 
 
-def run_worker() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
-
 def waiting_runs():
     return ScheduledRun.objects.filter(started_at__isnull=True)
 
@@ -71,7 +67,7 @@ def test_after_seven_the_next_run_is_tomorrow_and_summer_time_is_respected():
     assert schedule.next_run_at(seven, summer) == dt.datetime(2026, 7, 2, 6, 0, tzinfo=dt.UTC)
 
 
-def test_running_the_job_performs_the_checks_and_queues_the_next_run(world):
+def test_running_the_job_performs_the_checks_and_queues_the_next_run(world, run_worker):
     late = f.CaseFactory(
         request=f.SupportRequestFactory(doctor=world.other_doctor.doctor_profile, service=world.service),
         case_manager=world.case_manager,
@@ -97,7 +93,7 @@ def test_running_the_job_performs_the_checks_and_queues_the_next_run(world):
     assert waiting_runs().count() == 1 and TargetNotice.objects.count() == 1
 
 
-def test_a_job_that_fails_is_logged_and_still_queues_tomorrow(settings, caplog):
+def test_a_job_that_fails_is_logged_and_still_queues_tomorrow(settings, caplog, run_worker):
     settings.DAILY_JOBS = {"broken": ("supportpath.notifications.tests.test_schedule.broken_job", "07:00")}
     with time_machine.travel(BEFORE, tick=False):
         run = schedule.schedule_all()[0]
@@ -123,7 +119,7 @@ def test_a_run_whose_task_was_deleted_is_queued_again():
     assert DBTaskResult.objects.get().id is not None
 
 
-def test_changing_the_time_moves_the_waiting_run(settings):
+def test_changing_the_time_moves_the_waiting_run(settings, run_worker):
     with time_machine.travel(BEFORE, tick=False):
         old = schedule.schedule_all()[0]
         settings.DAILY_JOBS = {"stage_checks": (JOBS["stage_checks"][0], "06:30")}
