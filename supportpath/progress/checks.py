@@ -47,6 +47,7 @@ class Item:
     kind: str
     link: str
     notice_pk: int
+    sets_dates: bool  # the case manager, who records new dates (a facilitator agrees one with the doctor)
 
 
 def _decide(target: TargetState, notices: list[TargetNotice], today: dt.date) -> str | None:
@@ -64,6 +65,17 @@ def _decide(target: TargetState, notices: list[TargetNotice], today: dt.date) ->
     if target.due <= add_working_days(today, WARN_WORKING_DAYS) and NoticeKind.DUE_SOON not in kinds:
         return NoticeKind.DUE_SOON
     return None
+
+
+def _link(request: SupportRequest, case: Case | None, target: TargetState, kind: str, *, sets_dates: bool) -> str:
+    """Where the person can act on it: the request, the case, or (for the case manager of a late target) the
+    page that sets its new date, with the target already chosen."""
+    if case is None:
+        return reverse("casework:request_detail", args=[request.reference])
+    late = kind in (NoticeKind.LATE, NoticeKind.STILL_LATE, NoticeKind.AT_RISK)
+    if late and sets_dates:
+        return f"{reverse('progress:new_date', args=[case.pk])}?target={target.ref}"
+    return reverse("pathway:case_detail", args=[case.pk])
 
 
 def _what(target: TargetState) -> str:
@@ -99,14 +111,13 @@ class Checks:
             self.made += 1
             if kind == NoticeKind.LATE:
                 self._tell_doctor(request, case, target, notice)
-        link = reverse("casework:request_detail", args=[request.reference])
-        if case is not None:
-            link = reverse("pathway:case_detail", args=[case.pk])
-            if kind in (NoticeKind.LATE, NoticeKind.STILL_LATE, NoticeKind.AT_RISK):
-                link = f"{reverse('progress:new_date', args=[case.pk])}?target={target.ref}"
         for person in staff:
             self.people[person.pk] = person
-            self.digest[person.pk].append(Item(request.reference, _what(target), target.due, kind, link, notice.pk))
+            sets_dates = case is not None and person.pk == case.case_manager_id
+            link = _link(request, case, target, kind, sets_dates=sets_dates)
+            self.digest[person.pk].append(
+                Item(request.reference, _what(target), target.due, kind, link, notice.pk, sets_dates)
+            )
 
     def _tell_doctor(self, request: SupportRequest, case: Case | None, target: TargetState, notice) -> None:
         doctor = request.doctor.user
@@ -188,6 +199,7 @@ class Checks:
                             "due": long_date(i.due),
                             "kind": i.kind,
                             "first_contact": i.what == Target.FIRST_CONTACT.label,
+                            "sets_dates": i.sets_dates,
                             "link": settings.SITE_URL + i.link,
                         }
                         for i in items

@@ -63,15 +63,16 @@ def test_checks_remind_staff_and_tell_the_doctor_honestly_without_inventing_a_da
     assert len(manager) == 1, "one email a day for all the targets"
     assert manager[0].subject == "3 targets need your attention"
     assert late_conversation.request.reference in manager[0].body
-    assert "First conversation, due by Sunday 22 November 2026, has been missed" in manager[0].body
-    assert "A milestone, due by Tuesday 24 November 2026." in manager[0].body
+    assert "First conversation was due by Sunday 22 November 2026 and has not happened." in manager[0].body
+    assert "A milestone is due by Tuesday 24 November 2026." in manager[0].body
     new_date_link = reverse("progress:new_date", args=[late_conversation.pk]) + "?target=initial_conversation"
     assert new_date_link in manager[0].body
     facilitator = to(world.facilitator)
-    assert (
-        len(facilitator) == 1
-        and "A milestone, due by Saturday 21 November 2026, has been missed" in facilitator[0].body
-    )
+    assert len(facilitator) == 1
+    assert "A milestone was due by Saturday 21 November 2026 and has not happened." in facilitator[0].body
+    assert "Please agree a new date with the doctor; the case manager records it." in facilitator[0].body
+    assert reverse("pathway:case_detail", args=[world.case.pk]) in facilitator[0].body
+    assert "new-date" not in facilitator[0].body, "the facilitator is not sent to a page only the case manager opens"
 
     before = len(mail.outbox)
     with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
@@ -93,7 +94,7 @@ def test_a_late_target_with_no_new_date_reminds_staff_again_after_five_working_d
     with time_machine.travel(day(7), tick=False):  # the next Monday
         run_checks()
     reminders = to(world.case_manager)
-    assert len(reminders) == 2 and "is still late and has no new date" in reminders[1].body
+    assert len(reminders) == 2 and "is still late, with no new date. Please set a new date" in reminders[1].body
     assert len(to(world.other_doctor)) == 1, "the doctor is told once"
     kinds = list(TargetNotice.objects.values_list("kind", flat=True))
     assert kinds == [NoticeKind.LATE, NoticeKind.STILL_LATE]
@@ -122,7 +123,7 @@ def test_a_new_date_stops_the_late_notices_until_it_passes_too(world, late_conve
     assert len(to(world.other_doctor)) == 1
     with time_machine.travel(day(4), tick=False):  # Friday: two working days before the new date
         run_checks()
-    assert "due by Monday 30 November 2026." in to(world.case_manager)[-1].body
+    assert "is due by Monday 30 November 2026." in to(world.case_manager)[-1].body
     with time_machine.travel(day(8), tick=False):  # the new date has passed too
         run_checks()
     told = to(world.other_doctor)
@@ -133,11 +134,11 @@ def test_reviews_are_checked_and_their_late_notice_goes_to_the_facilitator_too(i
     world = in_support
     with time_machine.travel(day(9), tick=False):  # Wednesday 2 December: the first review is due on Thursday
         run_checks()
-    assert any("Review 1, due by Thursday 3 December 2026." in m.body for m in to(world.facilitator))
+    assert any("Review 1 is due by Thursday 3 December 2026." in m.body for m in to(world.facilitator))
     with time_machine.travel(day(11), tick=False):  # Friday 4 December: it was missed
         run_checks()
     assert "A review of your support was planned for Thursday 3 December 2026" in to(world.doctor)[-1].body
-    assert "Review 1, due by Thursday 3 December 2026, has been missed" in to(world.facilitator)[-1].body
+    assert "Review 1 was due by Thursday 3 December 2026 and has not happened." in to(world.facilitator)[-1].body
 
 
 def test_first_contact_of_a_new_request_is_checked(world, run_checks):
@@ -160,8 +161,10 @@ def test_first_contact_of_a_new_request_is_checked(world, run_checks):
         run_checks()
     manager = to(world.case_manager)
     assert len(manager) == 1
-    assert f"{soon.reference}: First contact, due by Tuesday 24 November 2026." in manager[0].body
-    assert f"{late.reference}: First contact, due by Friday 20 November 2026, has been missed" in manager[0].body
+    assert f"{soon.reference}: First contact is due by Tuesday 24 November 2026." in manager[0].body
+    assert (
+        f"{late.reference}: First contact was due by Friday 20 November 2026 and has not happened." in manager[0].body
+    )
     assert reverse("casework:request_detail", args=[late.reference]) in manager[0].body
     assert to(world.other_case_manager) == [], "another service's staff hear nothing of these"
     doctor = to(world.other_doctor)
@@ -177,7 +180,7 @@ def test_a_conversation_arranged_for_after_its_target_is_flagged_to_staff_before
             case=world.case, scheduled_for=NOW + dt.timedelta(days=6), mode="video", arranged_by=world.case_manager
         )
         run_checks()
-    assert "is arranged for later than that. Please set a new date" in to(world.case_manager)[0].body
+    assert "but is arranged for later than that. Please set a new date" in to(world.case_manager)[0].body
     with time_machine.travel(day(3), tick=False):
         run_checks()
     assert to(world.doctor) == [], "the doctor already knows the arranged date"
