@@ -181,3 +181,26 @@ def test_staff_and_doctor_pages_take_the_same_queries_however_many_dates_move(
                 )
     for _, name, _ in pages:
         assert counts[("small", name)] == counts[("large", name)], name
+
+
+def test_the_doctors_copy_of_their_data_holds_each_new_date_and_why(client, in_support):
+    import io
+    import json
+    import zipfile
+
+    world = in_support
+    login_as(client, world.case_manager)
+    client.post(reverse("progress:new_date", args=[world.case.pk]), post_data())
+    login_as(client, world.doctor)
+    archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("audit:download_my_data")).content))
+    rows = [r for r in json.loads(archive.read("progress.json")) if r["record"] == "New date you were told"]
+    assert rows == [
+        {
+            "request": world.self_request.reference,
+            "record": "New date you were told",
+            "what": "Teach a junior",
+            "first_due": "2026-11-24",
+            "new_date": "2026-12-11",
+            "why": "Your facilitator is on leave that week.",
+        }
+    ]
