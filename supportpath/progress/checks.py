@@ -1,154 +1,242 @@
-"""Stage checks: find targets that have been missed or are about to be, remind staff, and give the doctor an
-honest update with the new date.
+"""The daily stage checks: look at every open target (first contact of new requests; the first conversation,
+the agreed plan, milestones and reviews of open cases), remind staff of what is due soon, and when a target
+has been missed without a new date, tell the doctor honestly that it is late and that the team will confirm
+a new date (a date is never invented here: the case manager sets it, with a reason, on the case page).
 
-Run by the background worker (``run_stage_checks`` task) or from a scheduler with ``manage.py
-run_stage_checks``. Running the checks twice on the same day sends nothing new: each missed target is recorded
-once (``RevisedDate``), and every email carries a key that makes it go out once.
+Run daily by the background worker (the ``run_stage_checks`` task, queued by ``manage.py
+schedule_daily_jobs``; see supportpath/notifications/schedule.py), or by hand with ``manage.py
+run_stage_checks``. Running them twice tells nobody anything twice: each notice is recorded
+(``TargetNotice``) before it is sent, and every email carries a key that makes it go out once. Staff get at
+most one email a day, listing everything that needs them, and a reminder to set a new date for a late
+target at most every ``REMIND_AGAIN_WORKING_DAYS``.
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from supportpath.accounts.models import Membership, Role, User
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
-from supportpath.core.working_days import add_working_days
+from supportpath.core.working_days import add_working_days, is_working_day
 from supportpath.notifications.tasks import queue_email
-from supportpath.pathway.models import NeedsAssessment
-from supportpath.plans.models import PlanVersion, VersionStatus
+from supportpath.referrals.models import Status, SupportRequest
 
-from . import services
-from .models import RevisedDate, Target
+from . import targets
+from .models import NoticeKind, Target, TargetNotice
+from .targets import TargetState
 
-# How long a missed target is put back by, in working days, when we tell the doctor the new date.
-NEW_DATE_AFTER = {Target.INITIAL_CONVERSATION: 5, Target.PLAN_AGREED: 10, Target.MILESTONE: 10}
-WARN_DAYS_AHEAD = 2
+WARN_WORKING_DAYS = 2
+REMIND_AGAIN_WORKING_DAYS = 5
+CHUNK = 500
 
 
 @dataclass
-class Event:
-    case: Case
-    target: str
-    label: str
-    due: dt.date  # the date in force: the original, or the last new date the doctor was told
-    missed: bool
+class Item:
+    """One line of a staff member's daily reminder."""
+
+    reference: str
+    what: str
+    due: dt.date
+    kind: str
+    link: str
+    notice_pk: int
+    sets_dates: bool  # the case manager, who records new dates (a facilitator agrees one with the doctor)
 
 
-def _in_force(case: Case, target: str, label: str, original: dt.date, revised: dict) -> dt.date:
-    return revised.get((case.pk, target, label), original)
+def _decide(target: TargetState, notices: list[TargetNotice], today: dt.date) -> str | None:
+    """What, if anything, to tell people about ``target`` today, given what they have been told before."""
+    told = [n for n in notices if (n.target, n.label, n.planned) == target.identity() and n.due == target.due]
+    kinds = {n.kind for n in told}
+    if target.arranged_for is not None:
+        # Arranged, so the doctor knows the date; staff hear once if it is later than the target.
+        return NoticeKind.AT_RISK if target.arranged_after_due and NoticeKind.AT_RISK not in kinds else None
+    if target.due < today:
+        if NoticeKind.LATE not in kinds:
+            return NoticeKind.LATE
+        last = max(n.sent_on for n in told if n.kind in (NoticeKind.LATE, NoticeKind.STILL_LATE))
+        return NoticeKind.STILL_LATE if add_working_days(last, REMIND_AGAIN_WORKING_DAYS) <= today else None
+    if target.due <= add_working_days(today, WARN_WORKING_DAYS) and NoticeKind.DUE_SOON not in kinds:
+        return NoticeKind.DUE_SOON
+    return None
 
 
-def find_events(today: dt.date) -> list[Event]:
-    open_cases = list(
-        Case.objects.exclude(stage=Stage.CLOSED).select_related("request__doctor__user", "case_manager", "facilitator")
-    )
-    ids = [c.pk for c in open_cases]
-    revised: dict = {}
-    for r in RevisedDate.objects.filter(case_id__in=ids).order_by("new_due"):
-        revised[(r.case_id, r.target, r.label)] = r.new_due
-    assessed = set(NeedsAssessment.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
-    agreed = {
-        v.plan.case_id: v
-        for v in PlanVersion.objects.filter(plan__case_id__in=ids, status=VersionStatus.AGREED).select_related("plan")
-    }
-    warn_until = add_working_days(today, WARN_DAYS_AHEAD)
-    events = []
-    for case in open_cases:
-        targets = []
-        if case.pk not in assessed:
-            targets.append((Target.INITIAL_CONVERSATION, "First conversation", case.initial_conversation_due))
-        if case.pk not in agreed:
-            targets.append((Target.PLAN_AGREED, "Support plan agreed", case.plan_agreed_due))
-        else:
-            for m in services.milestones(case, today, version=agreed[case.pk]):
-                if m.state != "done":
-                    targets.append((Target.MILESTONE, m.text, m.due))
-        for target, label, original in targets:
-            due = _in_force(case, target, label, original, revised)
-            if due < today:
-                events.append(Event(case, target, label, due, missed=True))
-            elif due <= warn_until:
-                events.append(Event(case, target, label, due, missed=False))
-    return events
+def _link(request: SupportRequest, case: Case | None, target: TargetState, kind: str, *, sets_dates: bool) -> str:
+    """Where the person can act on it: the request, the case, or (for the case manager of a late target) the
+    page that sets its new date, with the target already chosen."""
+    if case is None:
+        return reverse("casework:request_detail", args=[request.reference])
+    late = kind in (NoticeKind.LATE, NoticeKind.STILL_LATE, NoticeKind.AT_RISK)
+    if late and sets_dates:
+        return f"{reverse('progress:new_date', args=[case.pk])}?target={target.ref}"
+    return reverse("pathway:case_detail", args=[case.pk])
 
 
-def _staff_for(event: Event) -> list:
-    people = [event.case.case_manager]
-    if event.target == Target.MILESTONE and event.case.facilitator:
-        people.append(event.case.facilitator)
-    return people
+def _what(target: TargetState) -> str:
+    # Staff email names a milestone by its date only: the words are the doctor's plan and stay in the product.
+    return "A milestone" if target.kind == Target.MILESTONE else target.label
 
 
-def handle(event: Event, today: dt.date) -> bool:
-    """Remind staff, and for a missed target tell the doctor the new date. True if anything new was sent."""
-    case, reference = event.case, event.case.request.reference
-    if not event.missed:
-        for person in _staff_for(event):
-            queue_email(
-                key=f"stage-due-soon:{case.pk}:{event.target}:{event.label}:{event.due}:{person.pk}",
-                to=person.email,
-                subject=f'{reference}: "{event.label}" is due by {long_date(event.due)}',
-                template="progress/email/due_soon.txt",
-                context={
-                    "reference": reference,
-                    "what": event.label,
-                    "due": long_date(event.due),
-                    "site_url": settings.SITE_URL,
-                },
-            )
-        return True
-    new_due = add_working_days(today, NEW_DATE_AFTER[event.target])
-    try:
+class Checks:
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.digest: dict[int, list[Item]] = defaultdict(list)
+        self.people: dict[int, User] = {}
+        self.made = 0
+
+    def _handle(self, request: SupportRequest, case: Case | None, target: TargetState, notices, staff) -> None:
+        kind = _decide(target, notices, self.today)
+        if kind is None:
+            return
         with transaction.atomic():
-            RevisedDate.objects.create(
-                case=case, target=event.target, label=event.label, original_due=event.due, new_due=new_due
+            # Lock the request and look again, so two overlapping runs cannot both tell people.
+            SupportRequest.objects.select_for_update().filter(pk=request.pk).first()
+            if _decide(target, list(TargetNotice.objects.filter(request=request)), self.today) != kind:
+                return
+            notice = TargetNotice.objects.create(
+                request=request,
+                target=target.kind,
+                label=target.match_label,
+                planned=target.planned,
+                due=target.due,
+                kind=kind,
+                sent_on=self.today,
             )
-    except IntegrityError:
-        return False  # already handled by an earlier run
-    for person in _staff_for(event):
+            self.made += 1
+            if kind == NoticeKind.LATE:
+                self._tell_doctor(request, case, target, notice)
+        for person in staff:
+            self.people[person.pk] = person
+            sets_dates = case is not None and person.pk == case.case_manager_id
+            link = _link(request, case, target, kind, sets_dates=sets_dates)
+            self.digest[person.pk].append(
+                Item(request.reference, _what(target), target.due, kind, link, notice.pk, sets_dates)
+            )
+
+    def _tell_doctor(self, request: SupportRequest, case: Case | None, target: TargetState, notice) -> None:
+        doctor = request.doctor.user
+        who = ""
+        if case is not None:
+            who = case.case_manager.full_name
+            if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
+                who = case.facilitator.full_name
         queue_email(
-            key=f"stage-missed:{case.pk}:{event.target}:{event.label}:{event.due}:{person.pk}",
-            to=person.email,
-            subject=f'{reference}: "{event.label}" was due on {long_date(event.due)}',
-            template="progress/email/missed_staff.txt",
+            key=f"target-late:{notice.pk}",
+            to=doctor.email,
+            subject="An honest update on your support",
+            template="progress/email/late_doctor.txt",
             context={
-                "reference": reference,
-                "what": event.label,
-                "due": long_date(event.due),
-                "new_due": long_date(new_due),
+                "name": doctor.full_name,
+                "target": target.kind,
+                "due": long_date(target.due),
+                "who": who,
+                "service": request.service.name,
                 "site_url": settings.SITE_URL,
             },
         )
-    doctor = case.request.doctor.user
-    queue_email(
-        key=f"stage-missed-doctor:{case.pk}:{event.target}:{event.label}:{event.due}",
-        to=doctor.email,
-        subject="An update on your support: a new date",
-        template="progress/email/missed_doctor.txt",
-        context={
-            "name": doctor.full_name,
-            "what": event.label,
-            "is_milestone": event.target == Target.MILESTONE,
-            "due": long_date(event.due),
-            "new_due": long_date(new_due),
-            "case_manager": case.case_manager.full_name,
-            "site_url": settings.SITE_URL,
-        },
-    )
-    return True
+
+    def first_contacts(self) -> None:
+        waiting = (
+            SupportRequest.objects.filter(
+                status=Status.RECEIVED,
+                first_contact_on__isnull=True,
+                case__isnull=True,
+                first_contact_due__lte=add_working_days(self.today, WARN_WORKING_DAYS),
+            )
+            .select_related("doctor__user", "service")
+            .order_by("pk")
+        )
+        staff_of: dict[int, list[User]] = defaultdict(list)
+        for m in Membership.objects.filter(role=Role.CASE_MANAGER).select_related("user"):
+            staff_of[m.organisation_id].append(m.user)
+        for chunk in _chunks(waiting):
+            notices = _notices_for([r.pk for r in chunk])
+            for request in chunk:
+                target = TargetState(Target.FIRST_CONTACT, Target.FIRST_CONTACT.label, request.first_contact_due)
+                self._handle(request, None, target, notices[request.pk], staff_of[request.service_id])
+
+    def cases(self) -> None:
+        open_cases = (
+            Case.objects.exclude(stage=Stage.CLOSED)
+            .select_related("request__doctor__user", "request__service", "case_manager", "facilitator")
+            .order_by("pk")
+        )
+        for chunk in _chunks(open_cases):
+            loaded = targets.load(chunk, full_reviews=False)
+            notices = _notices_for([c.request_id for c in chunk])
+            for case in chunk:
+                progress = loaded[case.pk]
+                if progress.closure is not None:
+                    continue
+                for target in progress.open_targets():
+                    staff = [case.case_manager]
+                    if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
+                        staff.append(case.facilitator)
+                    self._handle(case.request, case, target, notices[case.request_id], staff)
+
+    def send_reminders(self) -> None:
+        """One email per member of staff, listing what needs them today. Its key names the first notice in it,
+        so it goes once; a run that makes no new notice sends nothing."""
+        for person_pk, items in self.digest.items():
+            person = self.people[person_pk]
+            queue_email(
+                key=f"stage-checks:{person.pk}:{min(i.notice_pk for i in items)}",
+                to=person.email,
+                subject=f"{len(items)} {'target needs' if len(items) == 1 else 'targets need'} your attention",
+                template="progress/email/staff_reminders.txt",
+                context={
+                    "name": person.full_name,
+                    "items": [
+                        {
+                            "reference": i.reference,
+                            "what": i.what,
+                            "due": long_date(i.due),
+                            "kind": i.kind,
+                            "first_contact": i.what == Target.FIRST_CONTACT.label,
+                            "sets_dates": i.sets_dates,
+                            "link": settings.SITE_URL + i.link,
+                        }
+                        for i in items
+                    ],
+                },
+            )
+
+
+def _chunks(queryset):
+    chunk = []
+    for item in queryset.iterator(chunk_size=CHUNK):
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _notices_for(request_ids: list[int]) -> dict[int, list[TargetNotice]]:
+    found: dict[int, list[TargetNotice]] = defaultdict(list)
+    for notice in TargetNotice.objects.filter(request_id__in=request_ids):
+        found[notice.request_id].append(notice)
+    return found
 
 
 def run_checks(today: dt.date | None = None) -> int:
+    """Run the checks for ``today``; the number of new notices. On days off (weekends, bank holidays) they
+    wait for the next working day, when the team is there to act on them."""
     today = today or timezone.localdate()
-    sent = 0
-    for event in find_events(today):
-        with transaction.atomic():
-            sent += handle(event, today)
-    return sent
+    if not is_working_day(today):
+        return 0
+    checks = Checks(today)
+    checks.first_contacts()
+    checks.cases()
+    checks.send_reminders()
+    return checks.made
 
 
 @task()

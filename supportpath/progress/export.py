@@ -1,9 +1,21 @@
 """Progress and closing in "Download my data": reviews of goals (with the doctor's reflections), milestones
-reached, new dates the doctor was told, reassessments, closure and the doctor's own feedback."""
+reached, new dates the doctor was told and why, the honest updates sent when something was late,
+reassessments, closure and the doctor's own feedback."""
 
 from supportpath.accounts.models import DoctorProfile
 
-from .models import STATEMENTS, Agreement, Closure, ExitFeedback, MilestoneDone, Reassessment, Review, RevisedDate
+from .models import (
+    STATEMENTS,
+    Agreement,
+    Closure,
+    ExitFeedback,
+    MilestoneDone,
+    NoticeKind,
+    Reassessment,
+    Review,
+    RevisedDate,
+    TargetNotice,
+)
 
 
 def progress(doctor: DoctorProfile) -> list[dict]:
@@ -37,9 +49,20 @@ def progress(doctor: DoctorProfile) -> list[dict]:
             {
                 "request": revised.case.request.reference,
                 "record": "New date you were told",
-                "what": revised.label,
+                "what": revised.label or revised.get_target_display(),
                 "first_due": revised.original_due,
                 "new_date": revised.new_due,
+                "why": revised.reason,
+            }
+        )
+    for notice in TargetNotice.objects.filter(request__doctor=doctor, kind=NoticeKind.LATE).select_related("request"):
+        rows.append(
+            {
+                "request": notice.request.reference,
+                "record": "We told you this was late",
+                "what": notice.label or notice.get_target_display(),
+                "was_due": notice.due,
+                "told_on": notice.sent_on,
             }
         )
     for reassessment in Reassessment.objects.filter(**mine).select_related("case__request"):
@@ -61,7 +84,8 @@ def progress(doctor: DoctorProfile) -> list[dict]:
                 "closed_on": closure.closed_on,
                 "reason": closure.get_reason_display(),
                 "other_reason": closure.other_reason,
-                "handed_over_to": closure.get_handed_over_to_display() if closure.handed_over_to else "",
+                "handed_over_to": closure.handed_over_to_label,
+                "why_that_service": closure.handover_reason,
                 "final_goal_attainment_t_score": closure.final_t_score,
             }
         )
@@ -72,6 +96,7 @@ def progress(doctor: DoctorProfile) -> list[dict]:
                 "record": "Your feedback",
                 "given": feedback.given_at,
                 "what_changed_in_your_words": feedback.what_changed,
+                "your_case_manager_may_read_it": "Yes" if feedback.team_may_read else "No",
                 "your_answers": [
                     f"{STATEMENTS[key]}: {Agreement(value).label}"
                     for key, value in feedback.answers.items()

@@ -1,12 +1,22 @@
 """Forms for reviews, reassessment, closure and the doctor's exit feedback."""
 
-from django import forms
+import datetime as dt
 
+from django import forms
+from django.utils import timezone
+
+from supportpath.core.dates import long_date
 from supportpath.core.form_fields import long_text, not_in_future, uk_date
 from supportpath.plans import gas
 from supportpath.referrals.models import HandoverDestination
 
-from .models import STATEMENTS, Agreement, ClosureReason, PeerSupport, ReassessmentOutcome
+from .models import REASON_LIMIT, STATEMENTS, Agreement, ClosureReason, PeerSupport, ReassessmentOutcome
+from .targets import TargetState
+
+HANDOVER_NAME_LIMIT = 200
+HANDOVER_REASON_LIMIT = 1000
+# A new date further away than this is almost certainly a typing slip (2062 for 2026).
+FURTHEST_NEW_DATE = dt.timedelta(days=730)
 
 
 class ReviewForm(forms.Form):
@@ -87,6 +97,21 @@ class ClosureForm(forms.Form):
         choices=[("", "Choose a service"), *HandoverDestination.choices],
         required=False,
     )
+    handed_over_to_name = forms.CharField(
+        label="If another service, what is it called?",
+        max_length=HANDOVER_NAME_LIMIT,
+        required=False,
+        help_text=f"For example, the name of a local well-being service. Up to {HANDOVER_NAME_LIMIT} characters.",
+        error_messages={"max_length": f"The name must be {HANDOVER_NAME_LIMIT} characters or fewer"},
+    )
+    handover_reason = long_text(
+        "If handed over, why is this service a better fit?",
+        hint=(
+            "It stays on the doctor's record, which they can read in a copy of their data. "
+            f"Up to {HANDOVER_REASON_LIMIT} characters."
+        ),
+        limit=HANDOVER_REASON_LIMIT,
+    )
     doctor_consented = forms.MultipleChoiceField(
         label="If handed over, the doctor's agreement",
         choices=[("yes", "The doctor agrees to the handover")],
@@ -106,6 +131,12 @@ class ClosureForm(forms.Form):
         if data.get("reason") == ClosureReason.HANDED_OVER:
             if not data.get("handed_over_to"):
                 self.add_error("handed_over_to", "Choose the service the doctor is handed over to")
+            elif (
+                data["handed_over_to"] == HandoverDestination.OTHER and not data.get("handed_over_to_name", "").strip()
+            ):
+                self.add_error("handed_over_to_name", "Enter the name of the service the doctor is handed over to")
+            if not data.get("handover_reason", "").strip() and "handover_reason" not in self.errors:
+                self.add_error("handover_reason", "Enter why this service is a better fit")
             if not data["doctor_consented"]:
                 self.add_error("doctor_consented", "A handover needs the doctor's agreement: tick to confirm it")
         return data
@@ -113,6 +144,16 @@ class ClosureForm(forms.Form):
 
 class ExitFeedbackForm(forms.Form):
     what_changed = long_text("In your own words, what has changed for you?", hint="Optional. Up to 3000 characters.")
+    team_may_read = forms.ChoiceField(
+        label="May your case manager read what you wrote about what changed?",
+        choices=[
+            ("yes", "Yes, they may read it"),
+            ("no", "No, keep it to myself"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="It is yours to share. If you say no, only you can read it here. You can change your mind later.",
+        error_messages={"required": "Select whether your case manager may read what you wrote"},
+    )
     peer_supporter = forms.ChoiceField(
         label="Would you like to support other doctors as a peer supporter one day?",
         choices=PeerSupport.choices,
@@ -132,3 +173,63 @@ class ExitFeedbackForm(forms.Form):
 
     def statement_fields(self):
         return [self[key] for key in STATEMENTS]
+
+    def clean_team_may_read(self) -> bool:
+        return self.cleaned_data["team_may_read"] == "yes"
+
+
+class NewDateForm(forms.Form):
+    """A new date for one open target of a case, with the reason the doctor will read."""
+
+    target = forms.ChoiceField(
+        label="Which date is moving?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select which date is moving",
+            "invalid_choice": "That date has already happened or is no longer in the plan: choose again",
+        },
+    )
+    new_due = uk_date("New date", "15/01/2027")
+    reason = forms.CharField(
+        label="Why has the date moved?",
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            f"The doctor reads this, so say it plainly and kindly, for example: \u201cYour facilitator is on leave "
+            f"that week.\u201d Up to {REASON_LIMIT} characters."
+        ),
+        error_messages={
+            "required": "Enter why the date has moved, in words the doctor will read",
+            "max_length": f"The reason must be {REASON_LIMIT} characters or fewer",
+        },
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, targets: list[TargetState], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {t.ref: t for t in targets}
+        self.fields["target"].choices = [(t.ref, _target_choice(t)) for t in targets]
+
+    def clean_new_due(self) -> dt.date:
+        new_due = self.cleaned_data["new_due"]
+        today = timezone.localdate()
+        if new_due < today:
+            raise forms.ValidationError("The new date must be today or later")
+        if new_due > today + FURTHEST_NEW_DATE:
+            raise forms.ValidationError(f"The new date must be before {long_date(today + FURTHEST_NEW_DATE)}")
+        return new_due
+
+    def clean(self):
+        data = super().clean()
+        target = self.targets.get(data.get("target", ""))
+        data["target_state"] = target
+        if target and data.get("new_due") and data["new_due"] == target.due:
+            self.add_error("new_due", f"That is already its date ({long_date(target.due)}): enter a different one")
+        return data
+
+
+def _target_choice(target: TargetState) -> str:
+    what = f"Milestone: {target.label}" if target.kind == "milestone" else target.label
+    if target.revised:
+        return f"{what} (planned by {long_date(target.planned)}; now {long_date(target.due)})"
+    return f"{what} (planned by {long_date(target.planned)})"

@@ -7,7 +7,7 @@ from django.db import models
 from supportpath.casework.models import Case
 from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 from supportpath.plans.models import PlanVersion
-from supportpath.referrals.models import HandoverDestination
+from supportpath.referrals.models import HandoverDestination, SupportRequest
 
 TEXT_LIMIT = 3000
 
@@ -34,39 +34,74 @@ class Review(models.Model):
 
 class MilestoneDone(models.Model):
     """A milestone of the plan marked as reached. Milestones are matched by their text and due date, so a new
-    plan version that keeps a milestone keeps its progress."""
+    plan version that keeps a milestone keeps its progress. The text is the doctor's plan, so it is encrypted
+    and matched in Python (``services.mark_milestone_done`` locks the case so a double click marks it once)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones_done")
-    text = models.CharField(max_length=500)
+    text = EncryptedTextField()
     due = models.DateField()
     done_on = models.DateField()
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "text", "due"], name="milestone_done_once")]
-
 
 class Target(models.TextChoices):
+    """The dated steps of the pathway. First contact belongs to the request; the others to its case."""
+
+    FIRST_CONTACT = "first_contact", "First contact"
     INITIAL_CONVERSATION = "initial_conversation", "First conversation"
     PLAN_AGREED = "plan_agreed", "Support plan agreed"
     MILESTONE = "milestone", "Milestone"
     REVIEW = "review", "Review"
 
 
+REASON_LIMIT = 300
+
+
 class RevisedDate(models.Model):
-    """A target that was missed, and the new date the doctor was told. One per target and original date, so
-    running the checks again never tells anyone twice."""
+    """A new date for one target of a case, set by the case manager with a reason the doctor reads. A target
+    is named by its kind, its planned date and (for a milestone) its words; the latest new date is the one in
+    force, and earlier ones stay as its history."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revised_dates")
     target = models.CharField(max_length=32, choices=Target.choices)
-    label = models.CharField(max_length=500)
-    original_due = models.DateField()
+    # A milestone's own words (the doctor's plan, so encrypted and matched in Python); blank for other targets.
+    label = EncryptedTextField(blank=True)
+    original_due = models.DateField()  # the date the target had in the plan or the service's timeline
     new_due = models.DateField()
+    reason = EncryptedTextField(blank=True)  # for the doctor, in plain words
+    # Empty for dates the first version of the stage checks set by itself.
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     noticed_at = models.DateTimeField(auto_now_add=True)
+    submission_token = models.UUIDField(unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["original_due", "id"]
-        constraints = [models.UniqueConstraint(fields=["case", "target", "label", "original_due"], name="revised_once")]
+        ordering = ["noticed_at", "id"]
+
+
+class NoticeKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Staff reminded that a target is due soon"
+    AT_RISK = "at_risk", "Staff told that a target will be missed"
+    LATE = "late", "The doctor and staff told that a target was missed"
+    STILL_LATE = "still_late", "Staff reminded again to set a new date"
+
+
+class TargetNotice(models.Model):
+    """What the daily checks told someone about one target on one day, so that nobody is told the same thing
+    twice: each kind once per target and date in force, and a reminder to set a new date at most every few
+    working days. Kept on the request, because first contact comes before any case."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="target_notices")
+    target = models.CharField(max_length=32, choices=Target.choices)
+    label = EncryptedTextField(blank=True)  # as RevisedDate.label
+    planned = models.DateField()
+    due = models.DateField()  # the date in force the notice was about
+    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["sent_on", "id"]
 
 
 class ReassessmentOutcome(models.TextChoices):
@@ -103,10 +138,21 @@ class Closure(models.Model):
     reason = models.CharField(max_length=32, choices=ClosureReason.choices)
     other_reason = models.CharField(max_length=500, blank=True)
     handed_over_to = models.CharField(max_length=32, choices=HandoverDestination.choices, blank=True)
+    handed_over_to_name = models.CharField(max_length=200, blank=True)  # the service's name, for "another service"
+    handover_reason = EncryptedTextField(blank=True)
     doctor_consented_to_handover = models.BooleanField(default=False)
     closed_on = models.DateField()
     final_t_score = models.FloatField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    @property
+    def handed_over_to_label(self) -> str:
+        """Where the doctor went: the service's own name when it is not one of the usual ones."""
+        if not self.handed_over_to:
+            return ""
+        if self.handed_over_to == HandoverDestination.OTHER and self.handed_over_to_name:
+            return self.handed_over_to_name
+        return self.get_handed_over_to_display()
 
 
 class Agreement(models.IntegerChoices):
@@ -140,4 +186,6 @@ class ExitFeedback(models.Model):
     what_changed = EncryptedTextField(blank=True)
     answers = models.JSONField(default=dict)  # statement key -> 1..5
     peer_supporter = models.CharField(max_length=16, choices=PeerSupport.choices, blank=True)
+    # The account of what changed is the doctor's: the case manager reads it only if the doctor agreed.
+    team_may_read = models.BooleanField(default=True)
     given_at = models.DateTimeField(auto_now=True)

@@ -1,99 +1,135 @@
-"""What the case pages show of progress: for staff, and the doctor's timeline with planned and actual dates."""
+"""What the case pages show of progress: for staff, the targets with their new dates and what the doctor said
+at the end; for the doctor, their journey (supportpath/progress/journey.py), the same one "My support" shows."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Min
 from django.utils import timezone
 
 from supportpath.casework.models import Case
-from supportpath.pathway.models import NeedsAssessment
-from supportpath.plans.models import PlanVersion
+from supportpath.core.dates import long_date
+from supportpath.facilitation.models import OPEN_STATUSES, Allocation
 
-from . import services
-from .models import Closure, ExitFeedback, RevisedDate, Target
-
-
-def _closure(case: Case) -> Closure | None:
-    return Closure.objects.filter(case=case).first()
-
-
-def for_case(case: Case) -> dict:
-    """Context for the progress part of a case page (staff and doctor alike)."""
-    version = services.agreed_version(case)
-    return {
-        "agreed_version": version,
-        "reviews": list(case.reviews.select_related("recorded_by").order_by("held_on", "id")),
-        "milestones": services.milestones(case, version=version) if version else [],
-        "reassessments": list(case.reassessments.order_by("held_on", "id")),
-        "closure": _closure(case),
-        "exit_feedback": ExitFeedback.objects.filter(case=case).first(),
-    }
+from . import journey as journeys
+from . import targets
+from .models import STATEMENTS, Agreement, ExitFeedback, Target
 
 
 @dataclass
-class Step:
-    name: str
-    planned: dt.date | None
-    revised: dt.date | None
-    actual: dt.date | None
+class TargetRow:
+    """One target as staff see it on the case page."""
+
+    ref: str
+    kind: str
+    what: str
+    planned: dt.date
+    new_date: dt.date | None
+    reason: str
+    history: list  # earlier new dates, oldest first
+    done_on: dt.date | None
+    state: str
     note: str = ""
 
     @property
-    def state(self) -> str:
-        if self.actual:
-            return "done"
-        due = self.revised or self.planned
-        if due and due < timezone.localdate():
-            return "late"
-        return "to_come"
+    def tag(self) -> dict | None:
+        return {
+            "late": {"text": "Overdue: no new date yet", "classes": "nhsuk-tag--red"},
+            "due_soon": {"text": "Due soon", "classes": "nhsuk-tag--yellow"},
+            "done": {"text": "Done", "classes": "nhsuk-tag--green"},
+            "not_needed": {"text": "Not needed", "classes": "nhsuk-tag--grey"},
+            "arranged": {"text": "Arranged", "classes": "nhsuk-tag--blue"},
+        }.get(self.state)
+
+    @property
+    def can_move(self) -> bool:
+        return self.state not in ("done", "not_needed")
 
 
-def timeline(case: Case, progress: dict) -> list[Step]:
-    request = case.request
-    revised = {}
-    for r in RevisedDate.objects.filter(case=case).order_by("new_due"):
-        revised[(r.target, r.label)] = r.new_due
-    assessment = NeedsAssessment.objects.filter(case=case).only("conversation_held_on").first()
-    first_agreed = PlanVersion.objects.filter(plan__case=case, agreed_at__isnull=False).aggregate(
-        first=Min("agreed_at")
-    )["first"]
-    steps = [
-        Step(
-            "You asked for support" if request.route == "self" else "You were referred",
-            None,
-            None,
-            timezone.localdate(request.submitted_at),
-        ),
-        Step("First contact from the service", request.first_contact_due, None, request.first_contact_on),
-        Step(
-            "Your first conversation",
-            case.initial_conversation_due,
-            revised.get((Target.INITIAL_CONVERSATION, "First conversation")),
-            assessment.conversation_held_on if assessment else None,
-        ),
-        Step(
-            "Your support plan agreed",
-            case.plan_agreed_due,
-            revised.get((Target.PLAN_AGREED, "Support plan agreed")),
-            timezone.localdate(first_agreed) if first_agreed else None,
-        ),
-    ]
-    version = progress["agreed_version"]
-    held = [r.held_on for r in progress["reviews"]]
-    planned_reviews = [dt.date.fromisoformat(d) for d in version.content["review_dates"]] if version else []
-    for n, planned in enumerate(planned_reviews):
-        steps.append(Step(f"Review {n + 1}", planned, None, held[n] if n < len(held) else None))
-    for n in range(len(planned_reviews), len(held)):
-        steps.append(Step(f"Review {n + 1}", None, None, held[n]))
-    closure = progress["closure"]
-    steps.append(
-        Step(
-            "Support ends",
-            None,
-            None,
-            closure.closed_on if closure else None,
-            closure.get_reason_display() if closure else "",
+def target_rows(progress: targets.CaseProgress, today: dt.date | None = None) -> list[TargetRow]:
+    today = today or timezone.localdate()
+    rows = []
+    for t in progress.targets:
+        note = ""
+        if t.arranged_for:
+            note = "Arranged for " + timezone.localtime(t.arranged_for).strftime("%d %b %Y, %H:%M")
+            if t.arranged_after_due:
+                note += ": later than the target. Set a new date so the doctor sees why."
+        rows.append(
+            TargetRow(
+                ref=t.ref,
+                kind=t.kind,
+                what=f"Milestone: {t.label}" if t.kind == Target.MILESTONE else t.label,
+                planned=t.planned,
+                new_date=t.revised.new_due if t.revised else None,
+                reason=t.revised.reason if t.revised else "",
+                history=t.revisions[:-1],
+                done_on=t.done_on,
+                state=t.state(today),
+                note=note,
+            )
         )
+    return rows
+
+
+@dataclass
+class FeedbackView:
+    """What the doctor said when support ended, as their case manager may see it."""
+
+    given_at: dt.datetime
+    what_changed: str | None  # None: the doctor chose to keep it to themselves
+    answers: list[tuple[str, str]]  # (statement, answer) for each statement answered
+    peer_supporter: str
+
+    @property
+    def rows(self) -> list[dict]:
+        """Summary-list rows; every value is text, so the doctor's words are always escaped."""
+        pairs = [
+            ("Given on", long_date(self.given_at)),
+            (
+                "What changed, in their words",
+                self.what_changed if self.what_changed is not None else "They chose to keep this to themselves.",
+            ),
+            *self.answers,
+            ("Would they like to be a peer supporter?", self.peer_supporter),
+        ]
+        return [{"key": {"text": key}, "value": {"text": value or "Not written"}} for key, value in pairs]
+
+
+def feedback_view(feedback: ExitFeedback) -> FeedbackView:
+    return FeedbackView(
+        given_at=feedback.given_at,
+        what_changed=feedback.what_changed if feedback.team_may_read else None,
+        answers=[
+            (statement, Agreement(feedback.answers[key]).label)
+            for key, statement in STATEMENTS.items()
+            if key in feedback.answers
+        ],
+        peer_supporter=feedback.get_peer_supporter_display() if feedback.peer_supporter else "Not answered",
     )
-    return steps
+
+
+def for_case(case: Case) -> dict:
+    """Context for the progress part of a case page, staff's and the doctor's alike."""
+    progress = targets.load_one(case)
+    allocation = Allocation.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("facilitator").first()
+    feedback = ExitFeedback.objects.filter(case=case).first()
+    journey = journeys.build(
+        case.request, progress, allocation=allocation, feedback_given=feedback is not None, today=timezone.localdate()
+    )
+    return {
+        "agreed_version": progress.agreed_version,
+        "reviews": progress.reviews,
+        "targets": target_rows(progress),
+        "milestones": journey.milestones,
+        "reassessments": list(case.reassessments.order_by("held_on", "id")),
+        "closure": progress.closure,
+        "exit_feedback": feedback,
+        "feedback": feedback_view(feedback) if feedback else None,
+        "journey": journey,
+        "can_ask_for_another_time": journey.can_ask_for_another_time,
+    }
+
+
+def timeline(case: Case, progress: dict) -> list[journeys.Step]:
+    """Every step of the doctor's path for their case page (the pathway app's view asks for it by this name)."""
+    return progress["journey"].steps

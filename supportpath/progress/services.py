@@ -2,7 +2,6 @@
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -10,14 +9,14 @@ from django.utils import timezone
 
 from supportpath.accounts.models import User
 from supportpath.casework.models import Case, Stage
+from supportpath.core.dates import long_date
 from supportpath.notifications.tasks import queue_email
 from supportpath.plans import gas
 from supportpath.plans.models import PlanVersion, VersionStatus
-from supportpath.referrals.models import Status
+from supportpath.referrals.models import HandoverDestination, Status
 
-from .models import Closure, ClosureReason, ExitFeedback, MilestoneDone, Reassessment, Review
-
-DUE_SOON_DAYS = 7
+from . import targets
+from .models import Closure, ClosureReason, ExitFeedback, MilestoneDone, Reassessment, Review, RevisedDate, Target
 
 
 class NotAllowed(Exception):
@@ -82,52 +81,85 @@ def add_reflection(review: Review, text: str) -> None:
     review.save(update_fields=["doctor_reflection", "doctor_reflected_at"])
 
 
-@dataclass
-class Milestone:
-    index: int
-    text: str
-    due: dt.date
-    done_on: dt.date | None
-    state: str  # done, overdue, due_soon, upcoming
-
-    @property
-    def tag(self) -> dict | None:
-        return {
-            "overdue": {"text": "Overdue", "classes": "nhsuk-tag--red"},
-            "due_soon": {"text": "Due soon", "classes": "nhsuk-tag--yellow"},
-            "done": {"text": "Done", "classes": "nhsuk-tag--green"},
-        }.get(self.state)
-
-
-def milestones(case: Case, today: dt.date | None = None, version: PlanVersion | None = None) -> list[Milestone]:
-    today = today or timezone.localdate()
-    version = version or agreed_version(case)
-    if version is None:
-        return []
-    done = {(m.text, m.due): m.done_on for m in MilestoneDone.objects.filter(case=case)}
-    result = []
-    for index, m in enumerate(version.content["milestones"]):
-        due = dt.date.fromisoformat(m["due"])
-        done_on = done.get((m["text"], due))
-        if done_on:
-            state = "done"
-        elif due < today:
-            state = "overdue"
-        elif due <= today + dt.timedelta(days=DUE_SOON_DAYS):
-            state = "due_soon"
-        else:
-            state = "upcoming"
-        result.append(Milestone(index, m["text"], due, done_on, state))
-    return result
-
-
 def mark_milestone_done(case: Case, index: int, *, by: User, done_on: dt.date) -> None:
-    found = [m for m in milestones(case) if m.index == index]
-    if not found:
-        raise NotAllowed("There is no such milestone in the agreed plan")
-    MilestoneDone.objects.get_or_create(
-        case=case, text=found[0].text, due=found[0].due, defaults={"done_on": done_on, "marked_by": by}
-    )
+    """Mark the agreed plan's milestone ``index`` as reached, once however many times it is pressed."""
+    with transaction.atomic():
+        # The case row is the lock: the milestone's words are encrypted, so no unique index can catch a double
+        # click, and the check below must not race another request.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        milestone = targets.load_one(case).find(f"{Target.MILESTONE}-{index}")
+        if milestone is None:
+            raise NotAllowed("There is no such milestone in the agreed plan")
+        if milestone.done_on is None:
+            MilestoneDone.objects.create(
+                case=case, text=milestone.label, due=milestone.planned, done_on=done_on, marked_by=by
+            )
+
+
+def set_new_date(
+    case: Case, *, by: User, target: targets.TargetState, new_due: dt.date, reason: str, token: uuid.UUID
+) -> RevisedDate:
+    """Give a target of the case a new date, with the reason the doctor reads, and tell the doctor at once
+    (and the facilitator, for a milestone or a review). A double submission records one new date."""
+    if case.stage == Stage.CLOSED:
+        raise NotAllowed("The case is closed")
+    if not target.is_open:
+        raise NotAllowed("That has already happened, so its date cannot move")
+
+    def create():
+        revised = RevisedDate.objects.create(
+            case=case,
+            target=target.kind,
+            label=target.match_label,
+            original_due=target.planned,
+            new_due=new_due,
+            reason=reason,
+            set_by=by,
+            submission_token=token,
+        )
+        doctor = case.request.doctor.user
+        what = TARGET_WORDS[target.kind]
+        queue_email(
+            key=f"new-date:{revised.pk}",
+            to=doctor.email,
+            subject=f"A new date for {what}",
+            template="progress/email/new_date_doctor.txt",
+            context={
+                "name": doctor.full_name,
+                "what": what,
+                "new_due": long_date(new_due),
+                "was_due": long_date(target.due),
+                "case_manager": case.case_manager.full_name,
+                "site_url": settings.SITE_URL,
+            },
+        )
+        if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
+            queue_email(
+                key=f"new-date:{revised.pk}:{case.facilitator_id}",
+                to=case.facilitator.email,
+                subject=f"{case.request.reference}: a new date for {what}",
+                template="progress/email/new_date_staff.txt",
+                context={
+                    "reference": case.request.reference,
+                    "what": what,
+                    "new_due": long_date(new_due),
+                    "was_due": long_date(target.due),
+                    "site_url": settings.SITE_URL,
+                },
+            )
+        return revised
+
+    return _once(RevisedDate, token, case, create)
+
+
+# How each target is named in emails: never a milestone's own words, which belong in the product, not in mail.
+TARGET_WORDS = {
+    Target.FIRST_CONTACT: "our first contact with you",
+    Target.INITIAL_CONVERSATION: "your first conversation",
+    Target.PLAN_AGREED: "agreeing your support plan",
+    Target.MILESTONE: "one of your milestones",
+    Target.REVIEW: "a review of your support",
+}
 
 
 def record_reassessment(case: Case, *, by: User, data: dict) -> Reassessment:
@@ -162,11 +194,14 @@ def close_case(case: Case, *, by: User, data: dict) -> Closure:
         handed_over = data["reason"] == ClosureReason.HANDED_OVER
         if handed_over and not data.get("doctor_consented"):
             raise NotAllowed("A handover needs the doctor's agreement")
+        destination = data.get("handed_over_to", "") if handed_over else ""
         closure = Closure.objects.create(
             case=case,
             reason=data["reason"],
-            other_reason=data.get("other_reason", ""),
-            handed_over_to=data.get("handed_over_to", "") if handed_over else "",
+            other_reason=data.get("other_reason", "") if data["reason"] == ClosureReason.OTHER else "",
+            handed_over_to=destination,
+            handed_over_to_name=data.get("handed_over_to_name", "") if destination == HandoverDestination.OTHER else "",
+            handover_reason=data.get("handover_reason", "") if handed_over else "",
             doctor_consented_to_handover=handed_over and data.get("doctor_consented", False),
             closed_on=data["closed_on"],
             final_t_score=final_t_score(case),
@@ -179,9 +214,10 @@ def close_case(case: Case, *, by: User, data: dict) -> Closure:
         fields = ["status"]
         if handed_over:
             request.handed_over_to = closure.handed_over_to
+            request.handover_reason = closure.handover_reason
             request.handover_consent = True
-            request.handed_over_at = timezone.now()
-            fields += ["handed_over_to", "handover_consent", "handed_over_at"]
+            request.handed_over_at = _on_the_day(closure.closed_on)
+            fields += ["handed_over_to", "handover_reason", "handover_consent", "handed_over_at"]
         request.save(update_fields=fields)
         end_on_closure(case)
         doctor = request.doctor.user
@@ -193,11 +229,19 @@ def close_case(case: Case, *, by: User, data: dict) -> Closure:
             context={
                 "name": doctor.full_name,
                 "reference": request.reference,
-                "handed_over_to": closure.get_handed_over_to_display() if handed_over else "",
+                "handed_over_to": closure.handed_over_to_label if handed_over else "",
                 "site_url": settings.SITE_URL,
             },
         )
     return closure
+
+
+def _on_the_day(day: dt.date) -> dt.datetime:
+    """A moment on ``day`` for a field that keeps a time: now if it is today, else midday UK time (midday so
+    that the date reads the same in any time zone the UK uses)."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
 def save_exit_feedback(case: Case, data: dict, statements) -> ExitFeedback:
@@ -205,6 +249,7 @@ def save_exit_feedback(case: Case, data: dict, statements) -> ExitFeedback:
         case=case,
         defaults={
             "what_changed": data["what_changed"],
+            "team_may_read": data["team_may_read"],
             "answers": {key: int(data[key]) for key in statements if data.get(key)},
             "peer_supporter": data["peer_supporter"],
         },

@@ -10,12 +10,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Role
+from supportpath.accounts.roles import has_role
 from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
 from supportpath.casework.models import Stage
+from supportpath.core.pagination import paginate
 
-from . import services
-from .forms import ClosureForm, ExitFeedbackForm, MilestoneDoneForm, ReassessmentForm, ReflectionForm, ReviewForm
+from . import peer_offers, services, targets
+from .forms import (
+    ClosureForm,
+    ExitFeedbackForm,
+    MilestoneDoneForm,
+    NewDateForm,
+    ReassessmentForm,
+    ReflectionForm,
+    ReviewForm,
+)
 from .models import STATEMENTS, Closure, ExitFeedback
+
+PAGE_SIZE = 25
 
 
 def _posted(request: HttpRequest):
@@ -74,6 +86,42 @@ def record_reassessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "progress/record_reassessment.jinja", {"case": case, "form": form})
 
 
+def new_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case manager gives a target a new date, with a reason the doctor reads; the doctor is told at once."""
+    case = _staff_case(request, pk, "Setting a new date for the doctor's support", case_manager_only=True)
+    progress = targets.load_one(case)
+    open_targets = progress.open_targets() if case.stage != Stage.CLOSED else []
+    initial = {"submission_token": uuid.uuid4()}
+    if request.GET.get("target") in {t.ref for t in open_targets}:
+        initial["target"] = request.GET["target"]
+    form = NewDateForm(_posted(request), targets=open_targets, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_new_date(
+            case,
+            by=request.user,
+            target=form.cleaned_data["target_state"],
+            new_due=form.cleaned_data["new_due"],
+            reason=form.cleaned_data["reason"],
+            token=form.cleaned_data["submission_token"],
+        )
+        messages.success(request, "The new date is saved. The doctor has been told, with your reason.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "progress/new_date.jinja", {"case": case, "form": form, "has_targets": bool(open_targets)})
+
+
+def peer_supporter_offers(request: HttpRequest) -> HttpResponse:
+    """Doctors of the case manager's services who said "Yes, please get in touch" to peer support."""
+    if not has_role(request.user, Role.CASE_MANAGER):
+        return render(request, "casework/case_managers_only.jinja", status=403)
+    page, page_links = paginate(request, peer_offers.offers_for(request.user), PAGE_SIZE)
+    rows = peer_offers.rows(page.object_list, viewer=request.user)
+    return render(
+        request,
+        "progress/peer_supporter_offers.jinja",
+        {"page": page, "rows": rows, "page_links": page_links, "total": page.paginator.count},
+    )
+
+
 def close_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Closing the case", case_manager_only=True)
     if Closure.objects.filter(case=case).exists():
@@ -111,9 +159,13 @@ def exit_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if not Closure.objects.filter(case=case).exists():
         raise Http404("Feedback is asked for when support ends")
     existing = ExitFeedback.objects.filter(case=case).first()
-    initial = {}
+    initial = {"team_may_read": "yes"}  # the doctor's to choose; yes unless they say otherwise
     if existing:
-        initial = {"what_changed": existing.what_changed, "peer_supporter": existing.peer_supporter}
+        initial = {
+            "what_changed": existing.what_changed,
+            "team_may_read": "yes" if existing.team_may_read else "no",
+            "peer_supporter": existing.peer_supporter,
+        }
         initial.update({key: str(value) for key, value in existing.answers.items()})
     form = ExitFeedbackForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():

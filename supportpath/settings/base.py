@@ -178,6 +178,11 @@ STATICFILES_DIRS = [BASE_DIR / "supportpath" / "static"]
 # Background work: Django's task API through the django-tasks backport, kept in the database so that a
 # restart loses nothing. Run the worker with `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Jobs the worker runs once a day (supportpath/notifications/schedule.py): name -> (task, "HH:MM" UK time).
+# `python manage.py schedule_daily_jobs` queues each one's next run; add a job with one line.
+DAILY_JOBS = {
+    "stage_checks": ("supportpath.progress.checks.run_stage_checks", env_str("STAGE_CHECKS_AT", "07:00")),
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

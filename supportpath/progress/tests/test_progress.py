@@ -1,19 +1,18 @@
 """Reviews, milestones, stage checks, reassessment and closure, through the pages and the command."""
 
 import datetime as dt
-import io
 import uuid
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from supportpath.casework.models import Stage
 from supportpath.facilitation.models import AllocationStatus
 from supportpath.plans import gas
-from supportpath.progress.models import Closure, ExitFeedback, Reassessment, Review, RevisedDate
+from supportpath.progress.models import Closure, ExitFeedback, Reassessment, Review
 from supportpath.referrals.models import Status
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -118,41 +117,6 @@ def test_milestones_show_as_due_or_overdue_and_can_be_marked_done(client, suppor
 
 
 @time_machine.travel(NOW, tick=False)
-def test_stage_checks_remind_staff_and_tell_the_doctor_the_new_date_once(supported, django_capture_on_commit_callbacks):
-    world = supported
-    late = f.CaseFactory(
-        request=f.SupportRequestFactory(
-            doctor=world.other_doctor.doctor_profile, service=world.service, status="accepted"
-        ),
-        case_manager=world.case_manager,
-        initial_conversation_due=TODAY - dt.timedelta(days=1),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("run_stage_checks", stdout=io.StringIO())
-    first_run = len(mail.outbox)
-    doctor_mail = [m for m in mail.outbox if m.to == [world.other_doctor.email]]
-    assert len(doctor_mail) == 1
-    assert "We now expect it by Monday 30 November 2026" in doctor_mail[0].body
-    assert "We are sorry" in doctor_mail[0].body
-    revised = RevisedDate.objects.get(case=late)
-    assert revised.new_due == dt.date(2026, 11, 30)
-    milestone_mail = [m for m in mail.outbox if m.to == [world.doctor.email]]
-    assert len(milestone_mail) == 1 and "First ward round alone" in milestone_mail[0].body
-    assert any(m.to == [world.facilitator.email] and "Teach a junior" in m.subject for m in mail.outbox)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("run_stage_checks", stdout=io.StringIO())
-    assert len(mail.outbox) == first_run, "a second run sends nothing new"
-
-    login_as_doctor = world.other_doctor
-    from django.test import Client
-
-    client = login_as(Client(), login_as_doctor)
-    page = client.get(reverse("pathway:my_case", args=[late.pk])).content.decode()
-    assert "New date: Monday 30 November 2026" in page
-
-
-@time_machine.travel(NOW, tick=False)
 def test_reassessment_is_recorded_by_the_case_manager_only(client, supported):
     world = supported
     url = reverse("progress:record_reassessment", args=[world.case.pk])
@@ -206,6 +170,7 @@ def test_closure_records_why_the_final_score_and_invites_the_doctors_feedback(
         reverse("progress:exit_feedback", args=[world.case.pk]),
         {
             "what_changed": "I lead ward rounds now.",
+            "team_may_read": "yes",
             "safe_to_be_open": "5",
             "knew_what_next": "4",
             "peer_supporter": "later",
@@ -217,22 +182,42 @@ def test_closure_records_why_the_final_score_and_invites_the_doctors_feedback(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_handover_at_closure_records_where_and_the_doctors_consent(client, supported):
+def test_a_handover_at_closure_records_where_why_the_doctors_consent_and_the_date(client, supported):
     world = supported
     login_as(client, world.case_manager)
+    url = reverse("progress:close_case", args=[world.case.pk])
+    data = {
+        "reason": "handed_over",
+        "handed_over_to": "other",
+        "handed_over_to_name": "",
+        "handover_reason": "",
+        "doctor_consented": "yes",
+        "closed_on": "20/11/2026",
+    }
+    page = client.post(url, data).content.decode()
+    assert "Enter the name of the service" in page and "Enter why this service is a better fit" in page
+    assert "20/11/2026" in page, "what was typed is kept"
+    page = client.post(url, {**data, "handed_over_to_name": "x" * 201, "handover_reason": "y"}).content.decode()
+    assert "The name must be 200 characters or fewer" in page
     client.post(
-        reverse("progress:close_case", args=[world.case.pk]),
-        {
-            "reason": "handed_over",
-            "handed_over_to": "practitioner_health",
-            "doctor_consented": "yes",
-            "closed_on": "23/11/2026",
-        },
+        url,
+        {**data, "handed_over_to_name": "Fenland Doctors' Wellbeing Hub", "handover_reason": "Closer to home."},
     )
+    closure = Closure.objects.get()
+    assert closure.handed_over_to_label == "Fenland Doctors' Wellbeing Hub"
+    assert closure.handover_reason == "Closer to home." and closure.final_t_score is None
     world.self_request.refresh_from_db()
     assert world.self_request.status == Status.HANDED_OVER
-    assert world.self_request.handed_over_to == "practitioner_health" and world.self_request.handover_consent
-    assert Closure.objects.get().final_t_score is None
+    assert world.self_request.handed_over_to == "other" and world.self_request.handover_consent
+    assert world.self_request.handover_reason == "Closer to home."
+    assert timezone.localdate(world.self_request.handed_over_at) == dt.date(2026, 11, 20), "the closure's date"
+
+    page = client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+    assert "handed over to Fenland Doctors&#39; Wellbeing Hub" in page
+    login_as(client, world.doctor)
+    for name, args in (("referrals:my_support", []), ("pathway:my_case", [world.case.pk])):
+        page = client.get(reverse(name, args=args)).content.decode()
+        assert "Fenland Doctors&#39; Wellbeing Hub" in page and "Another service" not in page
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,0 +1,214 @@
+"""The dated targets of a case, and where each one stands: planned, moved (with the reason the doctor was
+given), done, late, or no longer needed because support ended.
+
+One loader serves the staff case page, the doctor's pages and the daily checks, so that all three tell the
+same story. It reads any number of cases in a fixed number of queries.
+
+A target is named by its kind, its planned date and, for a milestone, its words (milestone words are the
+doctor's plan, so they are stored encrypted and matched here, in Python). A review is matched to the plan's
+review dates in order: the first review held is the first review date's.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from supportpath.casework.models import Case
+from supportpath.pathway.models import InitialConversation, NeedsAssessment
+from supportpath.plans.models import PlanVersion, VersionStatus
+
+from .models import Closure, MilestoneDone, Review, RevisedDate, Target
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass
+class TargetState:
+    kind: str  # a Target value
+    label: str  # for people: "First conversation", the milestone's own words, "Review 2"
+    planned: dt.date
+    revisions: list[RevisedDate] = field(default_factory=list)  # oldest first
+    done_on: dt.date | None = None
+    index: int | None = None  # the milestone's or review date's position in the agreed plan
+    ended: bool = False  # support ended before it happened
+    arranged_for: dt.datetime | None = None  # a first conversation arranged and still to come
+
+    @property
+    def match_label(self) -> str:
+        return self.label if self.kind == Target.MILESTONE else ""
+
+    @property
+    def revised(self) -> RevisedDate | None:
+        return self.revisions[-1] if self.revisions else None
+
+    @property
+    def due(self) -> dt.date:
+        """The date in force: the latest new date, or the planned one."""
+        return self.revised.new_due if self.revised else self.planned
+
+    @property
+    def ref(self) -> str:
+        """An opaque name for forms and links (never the milestone's words)."""
+        return self.kind if self.index is None else f"{self.kind}-{self.index}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None and not self.ended
+
+    @property
+    def arranged_after_due(self) -> bool:
+        return self.arranged_for is not None and timezone.localdate(self.arranged_for) > self.due
+
+    def state(self, today: dt.date | None = None) -> str:
+        """done, not_needed, arranged, late, due_soon or upcoming."""
+        today = today or timezone.localdate()
+        if self.done_on:
+            return "done"
+        if self.ended:
+            return "not_needed"
+        if self.arranged_for:
+            return "arranged"
+        if self.due < today:
+            return "late"
+        if self.due <= today + dt.timedelta(days=DUE_SOON_DAYS):
+            return "due_soon"
+        return "upcoming"
+
+    def identity(self) -> tuple[str, str, dt.date]:
+        return (self.kind, self.match_label, self.planned)
+
+
+@dataclass
+class CaseProgress:
+    case: Case
+    conversation: InitialConversation | None = None
+    assessment_on: dt.date | None = None
+    versions: list[PlanVersion] = field(default_factory=list)  # newest first, without their content
+    agreed_version: PlanVersion | None = None  # the plan in force, with its content
+    first_agreed_on: dt.date | None = None
+    reviews: list[Review] = field(default_factory=list)  # held, oldest first
+    closure: Closure | None = None
+    targets: list[TargetState] = field(default_factory=list)
+
+    @property
+    def latest_version(self) -> PlanVersion | None:
+        return self.versions[0] if self.versions else None
+
+    def of_kind(self, kind: str) -> list[TargetState]:
+        return [t for t in self.targets if t.kind == kind]
+
+    def target(self, kind: str) -> TargetState | None:
+        found = self.of_kind(kind)
+        return found[0] if found else None
+
+    def find(self, ref: str) -> TargetState | None:
+        return next((t for t in self.targets if t.ref == ref), None)
+
+    def open_targets(self) -> list[TargetState]:
+        return [t for t in self.targets if t.is_open]
+
+
+def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgress]:
+    """Every target of every case in ``cases``, in eight queries however many cases, plans and reviews."""
+    ids = [c.pk for c in cases]
+    found = {c.pk: CaseProgress(case=c) for c in cases}
+    if not ids:
+        return found
+    for conversation in InitialConversation.objects.filter(case_id__in=ids):
+        found[conversation.case_id].conversation = conversation
+    for case_id, held_on in NeedsAssessment.objects.filter(case_id__in=ids).values_list(
+        "case_id", "conversation_held_on"
+    ):
+        found[case_id].assessment_on = held_on
+    agreed_ids = {}
+    for version in (
+        PlanVersion.objects.filter(plan__case_id__in=ids)
+        .select_related("plan")
+        .defer("content", "doctor_comment")
+        .order_by("-number")
+    ):
+        progress = found[version.plan.case_id]
+        progress.versions.append(version)
+        if version.agreed_at:
+            agreed_on = timezone.localdate(version.agreed_at)
+            if progress.first_agreed_on is None or agreed_on < progress.first_agreed_on:
+                progress.first_agreed_on = agreed_on
+        if version.status == VersionStatus.AGREED and version.plan.case_id not in agreed_ids:
+            agreed_ids[version.plan.case_id] = version.pk
+    for version in PlanVersion.objects.filter(pk__in=agreed_ids.values()).select_related("plan"):
+        found[version.plan.case_id].agreed_version = version
+    reviews = Review.objects.filter(case_id__in=ids).order_by("held_on", "id")
+    if full_reviews:
+        reviews = reviews.select_related("recorded_by")
+    else:
+        reviews = reviews.only("id", "case_id", "held_on")
+    for review in reviews:
+        found[review.case_id].reviews.append(review)
+    done: dict[int, dict] = defaultdict(dict)
+    for m in MilestoneDone.objects.filter(case_id__in=ids).only("case_id", "text", "due", "done_on"):
+        done[m.case_id][(m.text, m.due)] = m.done_on
+    revisions: dict[int, list[RevisedDate]] = defaultdict(list)
+    for r in RevisedDate.objects.filter(case_id__in=ids).order_by("noticed_at", "id"):
+        revisions[r.case_id].append(r)
+    for closure in Closure.objects.filter(case_id__in=ids):
+        found[closure.case_id].closure = closure
+    for case_id, progress in found.items():
+        progress.targets = _targets(progress, done[case_id], revisions[case_id])
+    return found
+
+
+def load_one(case: Case) -> CaseProgress:
+    return load([case])[case.pk]
+
+
+def _targets(progress: CaseProgress, done: dict, revisions: list[RevisedDate]) -> list[TargetState]:
+    case = progress.case
+    conversation = progress.conversation
+    conversation_done = progress.assessment_on
+    arranged_for = None
+    if conversation is not None and not conversation_done and not conversation.doctor_asked_for_another_time:
+        if conversation.has_happened:
+            conversation_done = timezone.localdate(conversation.scheduled_for)
+        else:
+            arranged_for = conversation.scheduled_for
+    targets = [
+        TargetState(
+            Target.INITIAL_CONVERSATION,
+            Target.INITIAL_CONVERSATION.label,
+            case.initial_conversation_due,
+            done_on=conversation_done,
+            arranged_for=arranged_for,
+        ),
+        TargetState(
+            Target.PLAN_AGREED, Target.PLAN_AGREED.label, case.plan_agreed_due, done_on=progress.first_agreed_on
+        ),
+    ]
+    version = progress.agreed_version
+    if version is not None:
+        for index, m in enumerate(version.content["milestones"]):
+            due = dt.date.fromisoformat(m["due"])
+            targets.append(
+                TargetState(Target.MILESTONE, m["text"], due, done_on=done.get((m["text"], due)), index=index)
+            )
+        held = [r.held_on for r in progress.reviews]
+        for index, day in enumerate(sorted(version.content["review_dates"])):
+            targets.append(
+                TargetState(
+                    Target.REVIEW,
+                    f"Review {index + 1}",
+                    dt.date.fromisoformat(day),
+                    done_on=held[index] if index < len(held) else None,
+                    index=index,
+                )
+            )
+    by_identity: dict[tuple, list[RevisedDate]] = defaultdict(list)
+    for r in revisions:
+        by_identity[(r.target, r.label if r.target == Target.MILESTONE else "", r.original_due)].append(r)
+    for target in targets:
+        target.revisions = by_identity.get(target.identity(), [])
+        if progress.closure is not None and target.done_on is None:
+            target.ended = True
+            target.arranged_for = None
+    return targets
