@@ -85,8 +85,6 @@ class SupportRequest(models.Model):
     referral_description = EncryptedTextField(blank=True)
     discussed_with_doctor = EncryptedTextField(blank=True)
     mandated = models.BooleanField(default=False)
-    # What the referrer may see beyond "received" and "closed"; the doctor decides.
-    referrer_sees_progress = models.BooleanField(default=False)
     doctor_told_at = models.DateTimeField(null=True, blank=True)
     doctor_seen_referral_at = models.DateTimeField(null=True, blank=True)
 
@@ -94,7 +92,6 @@ class SupportRequest(models.Model):
     contact_method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)
     contact_phone = EncryptedTextField(blank=True)
     contact_times = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
-    employer_may_be_told = models.BooleanField(default=False)
 
     urgent = models.BooleanField(default=False, db_index=True)
     urgency_details = EncryptedTextField(blank=True)
@@ -127,6 +124,15 @@ class SupportRequest(models.Model):
     @property
     def is_referral(self) -> bool:
         return self.route != Route.SELF
+
+    @property
+    def employer_may_be_told(self) -> bool:
+        """Whether the doctor lets their employer know about this request. Who may see what is decided by
+        the request's sharing agreement (supportpath/sharing), not by a field here."""
+        from supportpath.sharing.agreement import allows
+        from supportpath.sharing.choices import Audience, Item
+
+        return allows(self, Audience.EMPLOYER, Item.STAGE)
 
     @property
     def reason_codes(self) -> list[str]:

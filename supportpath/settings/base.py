@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "supportpath.facilitation",
     "supportpath.progress",
     "supportpath.notifications",
+    "supportpath.sharing",
 ]
 
 MIDDLEWARE = [
