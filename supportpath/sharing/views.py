@@ -60,7 +60,7 @@ def change(request: HttpRequest, reference: str, audience_slug: str) -> HttpResp
     form = AudienceChoicesForm(
         request.POST or None,
         choices=[(item, Item(item).label) for item in choosable],
-        label=f"What may {card.short_name} see?",
+        label="Choose what you share" if not (card.always or card.fixed) else "Choose what else you share",
         hint="Select all that you want to share. Leave them all unselected to share nothing more.",
         initial={
             "items": [i for i in agreement.items_for(support_request, audience) if i in choosable],
@@ -93,7 +93,9 @@ def change(request: HttpRequest, reference: str, audience_slug: str) -> HttpResp
                 f"{card.short_name[:1].upper() + card.short_name[1:]} can now see: {what}.",
             )
             return redirect("sharing:who_can_see_what", support_request.reference)
-    params = presenters.checkbox_params(field_params(form["items"], is_page_heading=True), choosable)
+    params = presenters.checkbox_params(
+        field_params(form["items"], label_classes="nhsuk-fieldset__legend--m"), choosable
+    )
     return render(
         request,
         "sharing/change.jinja",

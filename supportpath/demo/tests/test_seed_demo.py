@@ -50,6 +50,7 @@ from supportpath.referrals.models import (
     SupportRequest,
     SupportRequestReason,
 )
+from supportpath.sharing.models import AgreementVersion, Grant, SharingAgreement
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -58,6 +59,7 @@ TODAY = dt.date(2026, 3, 11)
 MODELS = [Organisation, User, Membership, DoctorProfile, EqualityMonitoring, SupportRequest, SupportRequestReason]
 MODELS += [DoctorComment, Case, InitialConversation, NeedsAssessment, SupportSession]
 MODELS += [FacilitatorProfile, Allocation, SupportPlan, PlanVersion, Review, MilestoneDone, Closure, ExitFeedback]
+MODELS += [SharingAgreement, AgreementVersion, Grant]
 
 
 @pytest.fixture(scope="module")
@@ -326,3 +328,22 @@ def test_the_later_pathway_is_filled_too(output):
     closed = Case.objects.filter(stage=Stage.CLOSED, support_plan__isnull=False)
     assert closed.exists() and all(Closure.objects.filter(case=c).exists() for c in closed)
     assert Closure.objects.filter(final_t_score__isnull=False).exists() and ExitFeedback.objects.exists()
+
+
+def test_sharing_agreements_show_every_kind_of_sharing(output):
+    """Some plans share parts with the person who referred or the responsible officer, a mandated referral has
+    its fixed minimum, and the demo's responsible officer sees at least one doctor (Dr Grace Adeyemi-Marsh)."""
+    from supportpath.sharing.access import requests_for_responsible_officer
+    from supportpath.sharing.models import Source
+
+    plan_audiences = {
+        key.split(":")[0] for version in AgreementVersion.objects.filter(source=Source.PLAN) for key in version.added
+    }
+    assert {"referrer", "responsible_officer"} <= plan_audiences
+    mandated = AgreementVersion.objects.filter(source=Source.MANDATED, number=1)
+    assert mandated.exists()
+    assert all(v.agreement.request.mandated for v in mandated)
+    officer = User.objects.get(email="ro@royal.example.test")
+    theirs = requests_for_responsible_officer(officer)
+    assert theirs.filter(mandated=True).exists()
+    assert theirs.filter(doctor__user__email="grace.adeyemi-marsh@doctors.example.test").exists()

@@ -110,7 +110,9 @@ def test_the_referrer_always_sees_received_and_when_support_ends(client, sharing
 def test_a_handed_over_request_never_says_where_it_went(client, sharing):
     from supportpath.referrals.models import SupportRequest
 
-    SupportRequest.objects.filter(pk=sharing.referral.pk).update(status="handed_over", handed_over_to="practitioner_health")
+    SupportRequest.objects.filter(pk=sharing.referral.pk).update(
+        status="handed_over", handed_over_to="practitioner_health"
+    )
     sharing.share(Audience.RESPONSIBLE_OFFICER, Item.STAGE)
     sharing.share(Audience.REFERRER, Item.STAGE)
     for audience in (Audience.REFERRER, Audience.RESPONSIBLE_OFFICER):
