@@ -125,6 +125,8 @@ def _record(
     """Make a new version whose grants are ``compute(current)`` plus the fixed minimum, or nothing if that is
     what is shared already. ``based_on``: the version the doctor's page showed (Conflict if it moved on)."""
     fixed = fixed_grants(request)
+    if not fixed and not compute(set()) and not SharingAgreement.objects.filter(request=request).exists():
+        return None  # nothing shared before or after: no agreement to record
     with transaction.atomic():
         agreement, _ = SharingAgreement.objects.get_or_create(request=request)
         agreement = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)

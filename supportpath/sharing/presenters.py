@@ -51,6 +51,7 @@ class AudienceCard:
     chosen: list[str] = field(default_factory=list)
     fixed_reason: str = ""
     short_name: str = ""  # "Dr Cara Supervisor", "your responsible officer": for "Change what ... can see"
+    can_change: bool = True  # not when there is nobody it could ever reach (no employer on record)
 
     @property
     def sees_nothing(self) -> bool:
@@ -119,8 +120,8 @@ def audience_cards(request: SupportRequest) -> list[AudienceCard]:
                 )
             else:
                 card.who_note = (
-                    f"The responsible officer at {employer.name}, who oversees your revalidation. If someone new "
-                    "takes on the role, they will see what you choose here instead."
+                    f"The responsible officer at {employer.name} oversees your revalidation. If someone new takes on "
+                    "the role, they will see what you choose here instead."
                 )
         else:
             card.people = officers
@@ -137,6 +138,7 @@ def audience_cards(request: SupportRequest) -> list[AudienceCard]:
                     "on it for the organisation, for example to arrange changes to your work. Nobody else at your "
                     "employer can sign in to see it."
                 )
+        card.can_change = audience == Audience.REFERRER or employer is not None
         cards.append(card)
     return cards
 

@@ -56,12 +56,15 @@ def change(request: HttpRequest, reference: str, audience_slug: str) -> HttpResp
     support_request, _ = _own_request(request, reference)
     audience = _audience(support_request, audience_slug)
     card = next(c for c in presenters.audience_cards(support_request) if c.audience == audience)
+    if not card.can_change:
+        raise Http404("Nobody to share with")
     choosable = agreement.changeable_items(support_request, audience)
     form = AudienceChoicesForm(
         request.POST or None,
         choices=[(item, Item(item).label) for item in choosable],
-        label="Choose what you share" if not (card.always or card.fixed) else "Choose what else you share",
-        hint="Select all that you want to share. Leave them all unselected to share nothing more.",
+        label="Choose what else you share" if (card.always or card.fixed) else "Choose what you share",
+        hint="Select all that you want to share. Leave them all unselected to share "
+        + ("nothing more." if (card.always or card.fixed) else "nothing."),
         initial={
             "items": [i for i in agreement.items_for(support_request, audience) if i in choosable],
             "based_on": agreement.current_version(support_request),

@@ -232,3 +232,14 @@ def test_my_support_links_each_request_to_its_sharing_page(client, world):
     page = client.get(reverse("referrals:my_support")).content.decode()
     for r in (world.self_request, world.referral):
         assert reverse("sharing:who_can_see_what", args=[r.reference]) in page
+
+
+def test_a_doctor_with_no_employer_on_record_is_told_nobody_there_can_see_anything(client, world):
+    profile = world.doctor.doctor_profile
+    profile.employer = None
+    profile.save(update_fields=["employer"])
+    login_as(client, world.doctor)
+    text = overview(client, world.self_request.reference)
+    assert "We do not know who you work for, so no employer can see anything." in text
+    assert change_url(world.self_request.reference, "employer") not in text
+    assert client.get(change_url(world.self_request.reference, "employer")).status_code == 404
