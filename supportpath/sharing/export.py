@@ -65,4 +65,4 @@ def choices_about_sharing(doctor: DoctorProfile) -> list[dict]:
 
 
 def register() -> None:
-    register_section("sharing", "Your choices about sharing", choices_about_sharing)
+    register_section("sharing", "Your choices about sharing", choices_about_sharing, order=85)

@@ -29,10 +29,10 @@ def test_the_mandated_minimum_is_counts_and_stage_and_never_wellbeing():
 
 
 def test_a_mandated_referral_starts_with_its_minimum_as_version_one(client, world):
-    from supportpath.referrals.tests.test_referral import DETAILS, refer
+    from supportpath.referrals.tests.test_referral import DETAILS, as_typed, refer
 
     login_as(client, world.referrer)
-    refer(client, {"gmc_number": world.other_doctor.doctor_profile.gmc_number}, {**DETAILS, "mandated": "yes"})
+    refer(client, as_typed(world, world.other_doctor), {**DETAILS, "mandated": "yes"})
     referral = SupportRequest.objects.get(doctor=world.other_doctor.doctor_profile)
     (version,) = agreement.versions(referral)
     assert (version.number, version.source, version.made_at) == (1, Source.MANDATED, referral.submitted_at)
@@ -41,10 +41,10 @@ def test_a_mandated_referral_starts_with_its_minimum_as_version_one(client, worl
 
 
 def test_a_referral_not_mandated_starts_with_nothing(client, world):
-    from supportpath.referrals.tests.test_referral import refer
+    from supportpath.referrals.tests.test_referral import as_typed, refer
 
     login_as(client, world.referrer)
-    refer(client, {"gmc_number": world.other_doctor.doctor_profile.gmc_number})
+    refer(client, as_typed(world, world.other_doctor))
     referral = SupportRequest.objects.get(doctor=world.other_doctor.doctor_profile)
     assert agreement.versions(referral) == [] and agreement.grants_for(referral) == frozenset()
 
@@ -55,7 +55,10 @@ def test_the_self_referral_answer_about_the_employer_is_the_first_version(client
 
     login_as(client, world.doctor)
     answer_everything(client, employer={"employer_may_be_told": answer})
-    client.post(reverse("referrals:self_referral_check"), {"token": client.session["self_referral"]["token"]})
+    from supportpath.referrals.models import SelfReferralDraft
+
+    token = SelfReferralDraft.objects.get(doctor=world.doctor.doctor_profile).answers["token"]
+    client.post(reverse("referrals:self_referral_check"), {"token": token})
     new = (
         SupportRequest.objects.filter(doctor=world.doctor.doctor_profile)
         .exclude(pk__in=[world.self_request.pk, world.referral.pk])
@@ -125,8 +128,12 @@ def test_the_migration_copies_every_earlier_choice_into_an_agreement():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("sharing", "0001_initial"), ("referrals", "0001_initial")]
     executor = MigrationExecutor(connection)
+    graph = executor.loader.graph
+    copy = ("sharing", "0002_copy_earlier_choices")
+    # The referrals migration that removes the old fields, whatever it is numbered, and the one before it.
+    removal = next(key for key, node in graph.node_map.items() if copy in {parent.key for parent in node.parents})
+    before = [("sharing", "0001_initial")] + [p.key for p in graph.node_map[removal].parents if p.key != copy]
     leaves = executor.loader.graph.leaf_nodes()
     old = executor.migrate(before).apps  # every app's models as they were before sharing agreements
     try:

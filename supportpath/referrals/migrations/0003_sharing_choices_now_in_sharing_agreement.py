@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0001_initial'),
+        ('referrals', '0002_invitations_drafts_handover'),
         ('sharing', '0002_copy_earlier_choices'),
     ]
 
