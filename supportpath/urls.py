@@ -11,6 +11,7 @@ urlpatterns = [
     path("facilitation/", include("supportpath.facilitation.urls")),
     path("progress/", include("supportpath.progress.urls")),
     path("emergency-access/", include("supportpath.emergency_access.urls")),
+    path("", include("supportpath.sharing.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

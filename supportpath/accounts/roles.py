@@ -35,7 +35,9 @@ def home_url_for(user: User) -> str:
     """Where each person lands after signing in: the page for the work they most often come to do."""
     if has_role(user, Role.CASE_MANAGER):
         return reverse("casework:inbox")
-    if has_role(user, Role.REFERRER) or has_role(user, Role.RESPONSIBLE_OFFICER):
+    if has_role(user, Role.RESPONSIBLE_OFFICER):
+        return reverse("sharing:officer_doctors")
+    if has_role(user, Role.REFERRER):
         return reverse("referrals:my_referrals")
     if is_doctor(user):
         return reverse("referrals:my_support")

@@ -74,19 +74,11 @@ def support_requests(doctor: DoctorProfile) -> list[dict]:
 
 
 def consents(doctor: DoctorProfile) -> list[dict]:
+    """Consents other than sharing (who may see what is the sharing app's section, "sharing")."""
     from supportpath.referrals.models import SupportRequest
 
     rows = []
     for r in SupportRequest.objects.filter(doctor=doctor).order_by("submitted_at"):
-        rows.append({"request": r.reference, "choice": "Your employer may be told", "value": r.employer_may_be_told})
-        if r.is_referral:
-            rows.append(
-                {
-                    "request": r.reference,
-                    "choice": "The person who referred you may see progress",
-                    "value": r.referrer_sees_progress,
-                }
-            )
         if r.handed_over_to:
             rows.append({"request": r.reference, "choice": "You agreed to the handover", "value": r.handover_consent})
     return rows
@@ -128,5 +120,5 @@ def register_all() -> None:
     register_section("profile", "Your details", profile, order=10)
     register_section("support-requests", "Your requests and referrals", support_requests, order=20)
     register_section("cases", "Your support cases", cases, order=30)
-    register_section("consents", "Your choices about sharing", consents, order=90)
+    register_section("consents", "Your consents to handovers", consents, order=90)
     register_section("access-log", "Who has seen your record", access_log, order=100)

@@ -37,7 +37,7 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 
-from . import invitations, later_stages, pathway_stages, wording
+from . import invitations, later_stages, pathway_stages, sharing_stage, wording
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     DEMO_PASSWORD,
@@ -227,7 +227,7 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
     surname = doctor_spec.full_name.split()[-1]
     if spec.route == Route.SELF:
         request.doctor_account = rng.choice(wording.DOCTOR_ACCOUNTS[first_reason])
-        request.employer_may_be_told = rng.random() < 0.4
+        rng.random()  # once chose the employer answer; kept so every later draw stays the same (see sharing_stage.py)
     else:
         referrer_key = spec.referrer or REFERRERS_BY_ROUTE[spec.route][0]
         request.referrer = demo.staff[referrer_key]
@@ -239,7 +239,7 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
         seen = spec.seen_by_doctor if spec.seen_by_doctor is not None else rng.random() < 0.6
         if spec.status != Status.RECEIVED or seen:
             request.doctor_seen_referral_at = min(submitted_at + dt.timedelta(hours=rng.randint(1, 48)), demo.now)
-            request.referrer_sees_progress = rng.random() < 0.6
+            rng.random()  # once chose the referrer's view; kept, as above (sharing_stage.py draws it now)
 
     if spec.status != Status.RECEIVED:
         case_managers = CASE_MANAGERS_BY_SERVICE[service_key]
@@ -358,6 +358,7 @@ STAGES: list[Callable[[Demo], None]] = [
     later_stages.seed_allocations,
     later_stages.seed_plans_reviews_and_closures,
     invitations.seed_pending_invitation,
+    sharing_stage.seed_sharing,
 ]
 
 

@@ -22,7 +22,7 @@ from supportpath.plans import services as plan_services
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, MilestoneDone, Review
 
-from . import wording
+from . import sharing_stage, wording
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
@@ -150,6 +150,7 @@ def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[I
         for n, text in enumerate(MILESTONES)
     ]
     body["review_dates"] = [(start + dt.timedelta(days=42)).isoformat(), (start + dt.timedelta(days=84)).isoformat()]
+    body["sharing"] = sharing_stage.plan_proposal(case)
     body["in_my_control"] = "How I plan my week and when I ask for help."
     body["outside_my_control"] = "The rota, for now."
     return plan_content.validate(body)

@@ -87,15 +87,17 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, audiences: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Proposed sharing: it counts only once the doctor agrees the version (see plan_sharing.py).
         for part, label in PARTS.items():
             self.fields[f"share_{part}"] = forms.MultipleChoiceField(
-                label=f"Who may see: {label.lower()}",
+                label=f"Propose sharing: {label.lower()}",
                 required=False,
-                choices=list(AUDIENCES.items()),
+                choices=list((audiences or AUDIENCES).items()),
                 widget=forms.CheckboxSelectMultiple,
-                help_text="Leave all unticked to share with nobody.",
+                help_text="Leave all unticked to propose nothing.",
+                error_messages={"invalid_choice": "Select only the people listed"},
             )
 
     def clean_review_dates(self) -> list[str]:

@@ -79,7 +79,8 @@ def render_plan(*, doctor_name: str, reference: str, number: int, agreed_on: str
     para(view["in_my_control"] or "Not recorded.")
     heading("What is outside my control")
     para(view["outside_my_control"] or "Not recorded.")
-    heading("Who may see my plan")
+    heading("Sharing this version proposed")
     for part, who in view["sharing"]:
         para(f"{part}: {who}")
+    para("Who can see what now, and every change to it, is on the 'Who can see what' page of My support.")
     return bytes(pdf.output())

@@ -1,12 +1,17 @@
-"""Who the doctor agreed may see each part of their plan. Other views ask here before showing anything.
+"""What a support plan proposes to share, and what happens when the doctor agrees it.
 
-Only an AGREED version counts: a draft, or a version the doctor has not yet agreed, shares nothing. The default
-is nobody.
+A plan only proposes. The doctor reads the proposal on the plan before agreeing; agreeing that version adds
+what it proposes to the request's sharing agreement (``supportpath.sharing``) as a new version, "agreed with
+plan version N". After that the doctor's own sharing page governs: who may see what is decided there and
+only there. A draft, or a version not yet agreed, shares nothing.
 """
 
-import datetime as dt
+import copy
+from typing import Any
 
 from supportpath.casework.models import Case
+from supportpath.sharing import agreement
+from supportpath.sharing.choices import Grant
 
 from .content import AUDIENCES, PARTS
 from .models import PlanVersion, VersionStatus
@@ -16,42 +21,61 @@ def agreed_version(case: Case) -> PlanVersion | None:
     return PlanVersion.objects.filter(plan__case=case, status=VersionStatus.AGREED).order_by("-number").first()
 
 
+def audiences_for(case: Case) -> dict[str, str]:
+    """The audiences a plan for this case may propose: no "person who referred" for a doctor's own request."""
+    existing = set(agreement.audiences_for(case.request))
+    return {code: label for code, label in AUDIENCES.items() if code in existing}
+
+
+def proposed(content: dict[str, Any]) -> set[Grant]:
+    return {(audience, part) for part, audiences in content.get("sharing", {}).items() for audience in audiences}
+
+
+def would_add(case: Case, content: dict[str, Any]) -> list[tuple[str, str]]:
+    """What agreeing a version with ``content`` would newly share, as (part, who) rows for the doctor."""
+    current = agreement.grants_for(case.request)
+    audiences = audiences_for(case)
+    new = proposed(content) - current
+    rows = []
+    for part, label in PARTS.items():
+        who = [audiences[a] for a in audiences if (a, part) in new]
+        if who:
+            rows.append((label, ", ".join(who)))
+    return rows
+
+
+def shared_now(case: Case) -> list[tuple[str, str]]:
+    """For staff drafting the plan: what the doctor shares now, audience by audience (in the doctor's words)."""
+    from supportpath.sharing.presenters import shared_now_rows
+
+    return shared_now_rows(case.request)
+
+
+def apply_agreed(case: Case, version: PlanVersion) -> None:
+    """The doctor agreed ``version``: what it proposes joins the sharing agreement (nothing is removed)."""
+    agreement.add_from_plan(
+        case.request,
+        proposed(version.content),
+        plan_version=version.number,
+        by=case.request.doctor.user,
+        at=version.agreed_at,
+    )
+
+
+def content_for_editing(latest: PlanVersion | None, empty: dict[str, Any]) -> dict[str, Any]:
+    """What the edit form starts from. Once a version is agreed its proposal has been applied, so a new
+    version starts with no proposal: carrying it forward would quietly ask again for sharing the doctor may
+    since have taken back on their sharing page."""
+    if latest is None:
+        return empty
+    content = copy.deepcopy(latest.content)
+    if latest.status in (VersionStatus.AGREED, VersionStatus.SUPERSEDED):
+        content["sharing"] = {part: [] for part in PARTS}
+    return content
+
+
 def allows(case: Case, audience: str, part: str) -> bool:
+    """Whether ``audience`` may see this part of the doctor's plan now (the sharing agreement decides)."""
     if audience not in AUDIENCES or part not in PARTS:
         raise ValueError(f"Unknown audience or part: {audience!r}, {part!r}")
-    version = agreed_version(case)
-    return version is not None and audience in version.content["sharing"].get(part, [])
-
-
-def shared_with(case: Case, audience: str) -> dict[str, list[str]]:
-    """Exactly the parts of the doctor's plan and progress they agreed ``audience`` may see, as lines of text
-    ready to show; parts not shared are absent. Nothing at all without an agreed version."""
-    from supportpath.core.dates import long_date
-    from supportpath.pathway.models import SupportSession
-    from supportpath.progress.models import Review
-
-    version = agreed_version(case)
-    if version is None:
-        return {}
-    content = version.content
-    allowed = {part for part in PARTS if audience in content["sharing"].get(part, [])}
-    shown: dict[str, list[str]] = {}
-    if "goals" in allowed:
-        shown["goals"] = [goal["text"] for goal in content["goals"]]
-    if "interventions" in allowed:
-        shown["interventions"] = [item["name"] for item in content["interventions"]]
-    if "milestones" in allowed:
-        shown["milestones"] = [
-            f"{m['text']}, by {long_date(dt.date.fromisoformat(m['due']))}" for m in content["milestones"]
-        ]
-    if "review_outcomes" in allowed:
-        shown["review_outcomes"] = [
-            f"{long_date(r.held_on)}: goal-attainment score {r.t_score:.1f}"
-            for r in Review.objects.filter(case=case).order_by("held_on", "id")
-        ]
-    if "session_summaries" in allowed:
-        shown["session_summaries"] = [
-            f"{long_date(s.held_on)}: {s.shared_summary}"
-            for s in SupportSession.objects.filter(case=case).exclude(shared_summary="").order_by("held_on", "id")
-        ]
-    return {PARTS[part]: lines for part, lines in shown.items()}
+    return agreement.allows(case.request, audience, part)

@@ -127,7 +127,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     old_sharing, new_sharing = dict(sharing_rows(old)), dict(sharing_rows(new))
     sections.append(
         (
-            "Who may see your plan",
+            "Sharing proposed",
             [
                 f"{part}: now {new_sharing[part]} (was {old_sharing[part]})"
                 for part in new_sharing

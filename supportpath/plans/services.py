@@ -11,6 +11,7 @@ from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
 
 from . import content as plan_content
+from . import plan_sharing
 from .models import Intervention, InterventionType, PlanVersion, SupportPlan, VersionStatus
 
 
@@ -221,6 +222,7 @@ def agree(case: Case, *, number: int) -> PlanVersion:
         version.status = VersionStatus.AGREED
         version.agreed_at = timezone.now()
         version.save(update_fields=["status", "agreed_at", "updated_at"])
+        plan_sharing.apply_agreed(case, version)
         plan.edit_count += 1
         plan.save(update_fields=["edit_count"])
         # The plan is agreed: the case moves into support (the plans app owns this one step of the stage).

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from supportpath.casework.access import get_case_for, get_own_case
 from supportpath.core.dates import long_date
 
-from . import access, services
+from . import access, plan_sharing, services
 from . import content as plan_content
 from .forms import (
     GOALS_LIMIT,
@@ -78,7 +78,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     latest = services.latest_version(case)
     conflict = None
     if request.method == "POST":
-        plan_form = PlanForm(request.POST)
+        plan_form = PlanForm(request.POST, audiences=plan_sharing.audiences_for(case))
         goals = GoalFormSet(request.POST, prefix="goals")
         interventions = InterventionFormSet(request.POST, prefix="interventions", form_kwargs={"catalogue": catalogue})
         milestones = MilestoneFormSet(request.POST, prefix="milestones")
@@ -105,9 +105,10 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "The plan is saved as a draft. The doctor cannot see it until you share it.")
                 return redirect("plans:plan_detail", pk=case.pk)
     else:
-        initial = initial_from_content(latest.content if latest else plan_content.empty())
+        initial = initial_from_content(plan_sharing.content_for_editing(latest, plan_content.empty()))
         plan_form = PlanForm(
-            initial={**initial["plan"], "edit_count": services.edit_count(case), "submission_token": new_token()}
+            initial={**initial["plan"], "edit_count": services.edit_count(case), "submission_token": new_token()},
+            audiences=plan_sharing.audiences_for(case),
         )
         goals = GoalFormSet(initial=initial["goals"], prefix="goals")
         interventions = InterventionFormSet(
@@ -126,6 +127,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "forms_with_errors": [plan_form, *goals.forms, *interventions.forms, *milestones.forms],
             "formset_errors": [e for fs in (goals, interventions, milestones) for e in fs.non_form_errors()],
+            "shared_now": plan_sharing.shared_now(case),
             "conflict": plan_view(conflict.content) if conflict else None,
             "limits": {"goals": GOALS_LIMIT, "support": SUPPORT_LIMIT, "milestones": MILESTONES_LIMIT},
             "conflict_version": conflict,
@@ -161,6 +163,7 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
     version = _pick(versions, request.GET.get("version"))
     previous = _previous(versions, version, doctor=True) if version else None
     latest_number = versions[0].number if versions else None
+    waiting = bool(version and version.status == VersionStatus.SHARED and version.number == latest_number)
     return render(
         request,
         "plans/my_plan.jinja",
@@ -171,8 +174,9 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "view": plan_view(version.content) if version else None,
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
-            "waiting": bool(version and version.status == VersionStatus.SHARED and version.number == latest_number),
+            "waiting": waiting,
             "has_agreed": any(v.agreed_at for v in versions),
+            "would_add": plan_sharing.would_add(case, version.content) if waiting else [],
         },
     )
 
@@ -200,7 +204,11 @@ def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you. You have agreed your support plan.")
             return redirect("plans:my_plan", pk=case.pk)
-    return render(request, "plans/agree_plan.jinja", {"case": case, "version": version, "form": form})
+    return render(
+        request,
+        "plans/agree_plan.jinja",
+        {"case": case, "version": version, "form": form, "would_add": plan_sharing.would_add(case, version.content)},
+    )
 
 
 def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:

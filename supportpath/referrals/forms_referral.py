@@ -138,18 +138,6 @@ class DoctorCommentForm(forms.Form):
         return parse_token(self.cleaned_data["token"])
 
 
-class SharingForm(forms.Form):
-    referrer_sees_progress = forms.ChoiceField(
-        label="What may the person who referred you see?",
-        choices=[
-            ("no", "Only that the referral was received, and later that it is closed"),
-            ("yes", "Also how your support is progressing (the stage you are at, never what you say)"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what the person who referred you may see"},
-    )
-
-
 class AcceptInvitationForm(forms.Form):
     career_stage = forms.ChoiceField(
         label="Your career stage",

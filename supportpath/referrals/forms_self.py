@@ -99,7 +99,8 @@ class EmployerForm(forms.Form):
         label="May we tell your employer that you have asked for support?",
         help_text=(
             "Saying no is completely fine and is what most people choose. Nothing about your request reaches your "
-            "employer unless you agree."
+            "employer unless you agree. If you say yes, your employer's responsible officer and medical director "
+            "see that you asked for support and the stage it is at, nothing more. You can change this at any time."
         ),
         choices=YES_NO,
         initial="no",

@@ -106,8 +106,6 @@ class SupportRequest(models.Model):
     # alone; these let the case manager check that the match is the person the referrer meant.
     referred_name = EncryptedTextField(blank=True)
     referred_email = EncryptedTextField(blank=True)
-    # What the referrer may see beyond "received" and "closed"; the doctor decides.
-    referrer_sees_progress = models.BooleanField(default=False)
     doctor_told_at = models.DateTimeField(null=True, blank=True)
     doctor_seen_referral_at = models.DateTimeField(null=True, blank=True)
 
@@ -115,7 +113,6 @@ class SupportRequest(models.Model):
     contact_method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)
     contact_phone = EncryptedTextField(blank=True)
     contact_times = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
-    employer_may_be_told = models.BooleanField(default=False)
 
     urgent = models.BooleanField(default=False, db_index=True)
     urgency_details = EncryptedTextField(blank=True)
@@ -151,6 +148,15 @@ class SupportRequest(models.Model):
     @property
     def is_referral(self) -> bool:
         return self.route != Route.SELF
+
+    @property
+    def employer_may_be_told(self) -> bool:
+        """Whether the doctor lets their employer know about this request. Who may see what is decided by
+        the request's sharing agreement (supportpath/sharing), not by a field here."""
+        from supportpath.sharing.agreement import allows
+        from supportpath.sharing.choices import Audience, Item
+
+        return allows(self, Audience.EMPLOYER, Item.STAGE)
 
     @property
     def name_for_referrer(self) -> str:

@@ -11,22 +11,17 @@ from django.utils import timezone
 from supportpath.accounts.models import DoctorProfile, Membership, Organisation, Role, User
 from supportpath.core.dates import long_date
 from supportpath.notifications.tasks import queue_email
+from supportpath.sharing import agreement as sharing
+from supportpath.sharing import wall
 
 from .models import DoctorComment, Reason, ReferralInvitation, Resend, Status, SupportRequest, SupportRequestReason
 from .services import first_contact_due
 
 
 def shared_status(referral: SupportRequest) -> str:
-    """What the referrer sees: "Received" and "Closed" only, unless the doctor agreed to share progress."""
-    closed = referral.status in (Status.CLOSED, Status.HANDED_OVER)
-    if closed:
-        return "Closed"
-    if referral.referrer_sees_progress:
-        try:
-            return referral.case.get_stage_display()
-        except SupportRequest.case.RelatedObjectDoesNotExist:
-            return referral.get_status_display()
-    return "Received"
+    """What the referrer sees as the status: received, and when support ends, always; the stage between only
+    when the sharing agreement gives it to them (a mandated referral always does)."""
+    return wall.referrer_status(referral)
 
 
 def referrer_organisation(user: User) -> Organisation | None:
@@ -130,6 +125,7 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                 submission_token=token,
             )
             SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
+            sharing.start(referral)
             if invite_to:
                 invitation = ReferralInvitation(request=referral, email=invite_to)
                 secret = invitation.issue_token(now)

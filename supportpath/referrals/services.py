@@ -11,6 +11,7 @@ from supportpath.accounts.models import DoctorProfile, Organisation, Organisatio
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days
 from supportpath.notifications.tasks import queue_email
+from supportpath.sharing import agreement as sharing
 
 from .models import Route, SupportRequest, SupportRequestReason
 
@@ -64,7 +65,6 @@ def submit_self_referral(
                 contact_method=answers.contact_method,
                 contact_phone=answers.phone,
                 contact_times=answers.contact_times,
-                employer_may_be_told=answers.employer_may_be_told,
                 urgent=answers.urgent,
                 urgency_details=answers.urgency_details,
                 submitted_at=now,
@@ -74,6 +74,7 @@ def submit_self_referral(
             SupportRequestReason.objects.bulk_create(
                 SupportRequestReason(request=support_request, reason=reason) for reason in answers.reasons
             )
+            sharing.record_self_referral_answer(support_request, employer_may_be_told=answers.employer_may_be_told)
             queue_email(
                 key=f"self-referral-received:{support_request.pk}",
                 to=doctor.user.email,

@@ -14,7 +14,9 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role, is_doctor
 from supportpath.core.pagination import paginate
-from supportpath.plans import plan_sharing
+from supportpath.sharing import presenters as sharing_presenters
+from supportpath.sharing import wall
+from supportpath.sharing.choices import Audience
 
 from . import access, referral_services
 from .forms_common import parse_token
@@ -23,7 +25,6 @@ from .forms_referral import (
     DoctorCommentForm,
     FindDoctorForm,
     ReferralDetailsForm,
-    SharingForm,
 )
 from .models import REFERRER_REASON_LABELS, Reason, Status
 
@@ -144,24 +145,29 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     refusal = _refuse(request)
     if refusal:
         return refusal
-    referrals = access.referrals_made_by(request.user).select_related("doctor__user", "case").order_by("-submitted_at")
+    referrals = (
+        access.referrals_made_by(request.user)
+        .select_related("doctor__user", "case")
+        .prefetch_related("sharing_agreement__grants")
+        .order_by("-submitted_at")
+    )
     page, links = paginate(request, referrals, 25)
     rows = [(r, referral_services.shared_status(r)) for r in page.object_list]
     return render(request, "referrals/referral/my_referrals.jinja", {"rows": rows, "page_links": links})
 
 
 def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
+    """Exactly what the sharing agreement gives the person who referred, through the wall."""
     referral = access.get_referral_for_referrer(request.user, reference)
     if request.method == "POST" and request.POST.get("action") == "send_again":
         return _send_again(request, referral, "referrals:referral_status")
-    case = access.case_of(referral)
     return render(
         request,
         "referrals/referral/status.jinja",
         {
             "referral": referral,
             "status": referral_services.shared_status(referral),
-            "shared": plan_sharing.shared_with(case, "referrer") if case else {},
+            "shared": wall.disclose(referral, Audience.REFERRER),
             # Offered for every open referral alike, so the page never shows whether the doctor has an account.
             "can_send_again": referral.status not in (Status.CLOSED, Status.HANDED_OVER),
             "send_again_token": uuid.uuid4(),
@@ -195,21 +201,14 @@ def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
         referral.doctor_seen_referral_at = timezone.now()
         referral.save(update_fields=["doctor_seen_referral_at"])
     comment_form = DoctorCommentForm(initial={"token": uuid.uuid4()})
-    sharing_form = SharingForm(initial={"referrer_sees_progress": "yes" if referral.referrer_sees_progress else "no"})
-    if request.method == "POST":
-        if request.POST.get("action") == "comment":
-            comment_form = DoctorCommentForm(request.POST)
-            if comment_form.is_valid():
-                referral_services.add_doctor_comment(referral, **comment_form.cleaned_data)
-                messages.success(request, "Your account is saved. The support service will read it.")
-                return redirect("referrals:referral_for_doctor", reference)
-        elif request.POST.get("action") == "sharing" and not referral.mandated:
-            sharing_form = SharingForm(request.POST)
-            if sharing_form.is_valid():
-                referral.referrer_sees_progress = sharing_form.cleaned_data["referrer_sees_progress"] == "yes"
-                referral.save(update_fields=["referrer_sees_progress"])
-                messages.success(request, "Your choice is saved.")
-                return redirect("referrals:referral_for_doctor", reference)
+    if request.method == "POST" and request.POST.get("action") == "comment":
+        comment_form = DoctorCommentForm(request.POST)
+        if comment_form.is_valid():
+            referral_services.add_doctor_comment(referral, **comment_form.cleaned_data)
+            messages.success(request, "Your account is saved. The support service will read it.")
+            return redirect("referrals:referral_for_doctor", reference)
+    cards = sharing_presenters.audience_cards(referral)
+    referrer_card = next((c for c in cards if c.audience == Audience.REFERRER), None)
     return render(
         request,
         "referrals/referral/for_doctor.jinja",
@@ -217,8 +216,8 @@ def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "comments": list(referral.doctor_comments.order_by("created_at")),
             "comment_form": comment_form,
-            "sharing_form": sharing_form,
-            "page_has_errors": comment_form.errors or sharing_form.errors,
+            "referrer_card": referrer_card,
+            "page_has_errors": comment_form.errors,
         },
     )
 

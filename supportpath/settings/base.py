@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "supportpath.progress",
     "supportpath.notifications",
     "supportpath.emergency_access",
+    "supportpath.sharing",
 ]
 
 MIDDLEWARE = [

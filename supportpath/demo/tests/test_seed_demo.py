@@ -51,6 +51,7 @@ from supportpath.referrals.models import (
     SupportRequest,
     SupportRequestReason,
 )
+from supportpath.sharing.models import AgreementVersion, Grant, SharingAgreement
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,6 +61,7 @@ MODELS = [Organisation, User, Membership, DoctorProfile, EqualityMonitoring, Sup
 MODELS += [DoctorComment, Case, InitialConversation, NeedsAssessment, SupportSession]
 MODELS += [FacilitatorProfile, Allocation, SupportPlan, PlanVersion, Review, MilestoneDone, Closure, ExitFeedback]
 MODELS += [ReferralInvitation]
+MODELS += [SharingAgreement, AgreementVersion, Grant]
 
 
 @pytest.fixture(scope="module")
@@ -339,3 +341,22 @@ def test_one_referred_doctor_was_invited_and_has_not_registered_yet(output):
     assert not invitation.request.doctor.user.has_usable_password()
     assert invitation.expires_at == invitation.sent_at + dt.timedelta(days=settings.REFERRAL_INVITATION_DAYS)
     assert "/referrals/invitation/" in output
+
+
+def test_sharing_agreements_show_every_kind_of_sharing(output):
+    """Some plans share parts with the person who referred or the responsible officer, a mandated referral has
+    its fixed minimum, and the demo's responsible officer sees at least one doctor (Dr Grace Adeyemi-Marsh)."""
+    from supportpath.sharing.access import requests_for_responsible_officer
+    from supportpath.sharing.models import Source
+
+    plan_audiences = {
+        key.split(":")[0] for version in AgreementVersion.objects.filter(source=Source.PLAN) for key in version.added
+    }
+    assert {"referrer", "responsible_officer"} <= plan_audiences
+    mandated = AgreementVersion.objects.filter(source=Source.MANDATED, number=1)
+    assert mandated.exists()
+    assert all(v.agreement.request.mandated for v in mandated)
+    officer = User.objects.get(email="ro@royal.example.test")
+    theirs = requests_for_responsible_officer(officer)
+    assert theirs.filter(mandated=True).exists()
+    assert theirs.filter(doctor__user__email="grace.adeyemi-marsh@doctors.example.test").exists()

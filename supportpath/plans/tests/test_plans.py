@@ -45,7 +45,7 @@ def plan_post(catalogue, *, edit_count=0, goals=None, **overrides):
         "review_dates": "15/01/2027\n15/03/2027",
         "in_my_control": "How I prepare, and asking for feedback.",
         "outside_my_control": "The rota gaps.",
-        "share_goals": ["referrer"],
+        "share_goals": ["responsible_officer"],
         **management("goals", len(goals)),
         **management("interventions", 1),
         "interventions-0-intervention": str(coaching.pk),
@@ -115,7 +115,7 @@ def test_case_manager_drafts_a_plan_which_the_doctor_cannot_see_until_shared(
     assert (goal["importance"], goal["difficulty"], goal["baseline"]) == (3, 2, -1)
     assert version.content["interventions"][0]["note"] == "Six sessions, fortnightly"
     assert version.content["review_dates"] == ["2027-01-15", "2027-03-15"]
-    assert version.content["sharing"]["goals"] == ["referrer"]
+    assert version.content["sharing"]["goals"] == ["responsible_officer"]
     assert version.content["sharing"]["session_summaries"] == []
 
     login_as(client, world.doctor)
@@ -259,21 +259,33 @@ def test_another_services_intervention_cannot_be_put_in_a_plan(client, world, ca
 
 @pytest.mark.django_db
 def test_the_sharing_agreement_only_counts_once_the_doctor_agrees(world, catalogue):
-    version = shared(world, catalogue, sharing={"goals": ["referrer", "employer"]})
-    assert not plan_sharing.allows(world.case, "referrer", "goals")
-    services.agree(world.case, number=version.number)
-    assert plan_sharing.allows(world.case, "referrer", "goals")
-    assert plan_sharing.allows(world.case, "employer", "goals")
+    version = shared(world, catalogue, sharing={"goals": ["responsible_officer", "employer"]})
     assert not plan_sharing.allows(world.case, "responsible_officer", "goals")
-    assert not plan_sharing.allows(world.case, "referrer", "session_summaries")
+    services.agree(world.case, number=version.number)
+    assert plan_sharing.allows(world.case, "responsible_officer", "goals")
+    assert plan_sharing.allows(world.case, "employer", "goals")
+    assert not plan_sharing.allows(world.case, "referrer", "goals")
+    assert not plan_sharing.allows(world.case, "employer", "session_summaries")
     with pytest.raises(ValueError):
         plan_sharing.allows(world.case, "neighbour", "goals")
 
 
 @pytest.mark.django_db
+def test_a_plan_for_a_doctors_own_request_cannot_propose_sharing_with_a_referrer(client, world, catalogue):
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:edit_plan", args=[world.case.pk])).content.decode()
+    assert "The person who referred you" not in page
+    response = client.post(
+        reverse("plans:edit_plan", args=[world.case.pk]), plan_post(catalogue, share_goals="referrer")
+    )
+    assert "Select only the people listed" in response.content.decode()
+    assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
 def test_doctor_downloads_the_agreed_plan_as_a_pdf_with_real_text(client, world, catalogue):
-    version = shared(world, catalogue, sharing={"goals": ["referrer"]})
+    version = shared(world, catalogue, sharing={"goals": ["responsible_officer"]})
     login_as(client, world.doctor)
     assert client.get(reverse("plans:my_plan_pdf", args=[world.case.pk])).status_code == 404
     services.agree(world.case, number=version.number)
@@ -290,7 +302,7 @@ def test_doctor_downloads_the_agreed_plan_as_a_pdf_with_real_text(client, world,
         "Careers advice",
         "1 February 2027: First",
         "15 January 2027",
-        "Goals: The person who referred you",
+        "Goals: Your responsible officer",
         "Session summaries: Nobody",
     ]:
         assert expected in text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from supportpath.accounts.models import DoctorProfile, User
 from supportpath.audit.models import AccessRecord
 from supportpath.referrals.models import DoctorComment, ReferralInvitation, Route, Status, SupportRequest
+from supportpath.sharing import agreement
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
@@ -475,8 +476,8 @@ def test_the_referrer_sees_received_and_closed_only_unless_the_doctor_shares_pro
 
     login_as(client, world.doctor)
     client.post(
-        reverse("referrals:referral_for_doctor", args=[world.referral.reference]),
-        {"action": "sharing", "referrer_sees_progress": "yes"},
+        reverse("sharing:change", args=[world.referral.reference, "referrer"]),
+        {"based_on": "0", "items": ["stage"]},
     )
     login_as(client, world.referrer)
     assert "Support under way" in client.get(url).content.decode()
@@ -541,20 +542,24 @@ def test_the_referrer_sees_exactly_the_plan_parts_the_doctor_agreed_to_share(cli
         shared_summary="We talked about sleep and low mood.",
         submission_token=uuid.uuid4(),
     )
-    version = f.agreed_plan(case, by=world.case_manager, goals=[("Feel rested before night shifts", 2, 2)])
+    f.agreed_plan(case, by=world.case_manager, goals=[("Feel rested before night shifts", 2, 2)])
     url = reverse("referrals:referral_status", args=[world.referral.reference])
     login_as(client, world.referrer)
     page = client.get(url).content.decode()
     assert "Feel rested before night shifts" not in page and "sleep and low mood" not in page
 
-    version.content["sharing"]["goals"] = ["referrer"]
-    version.save()
+    def share(*items):
+        referral = SupportRequest.objects.get(pk=world.referral.pk)
+        agreement.set_audience(
+            referral, "referrer", items, by=world.doctor, based_on=agreement.current_version(referral)
+        )
+
+    share("goals")
     page = client.get(url).content.decode()
     assert "Feel rested before night shifts" in page
-    assert "sleep and low mood" not in page, "well-being session content stays behind the wall"
+    assert "sleep and low mood" not in page, "session summaries are not shared with the goals"
 
-    version.content["sharing"]["session_summaries"] = ["referrer"]
-    version.save()
+    share("goals", "session_summaries")
     assert "sleep and low mood" in client.get(url).content.decode()
 
 

@@ -1,0 +1,120 @@
+"""The responsible officer's pages: who is on the list, who is refused, and a query count that stays flat."""
+
+import pytest
+from django.urls import reverse
+
+from supportpath.accounts.models import Role
+from supportpath.accounts.roles import home_url_for
+from supportpath.audit.models import AccessRecord
+from supportpath.referrals.models import Route, SupportRequest
+from supportpath.sharing import agreement
+from supportpath.sharing.choices import Audience, Item
+from supportpath.testing import factories as f
+from supportpath.testing.auth import login_as
+
+pytestmark = pytest.mark.django_db
+
+
+def officer_list(client) -> str:
+    response = client.get(reverse("sharing:officer_doctors"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_responsible_officer_lands_on_their_page(sharing):
+    assert home_url_for(sharing.officer) == reverse("sharing:officer_doctors")
+    assert home_url_for(sharing.world.referrer) == reverse("referrals:my_referrals")
+
+
+def test_the_list_holds_doctors_who_share_with_the_officer_or_employer_or_are_mandated(client, sharing):
+    world = sharing.world
+    login_as(client, sharing.officer)
+    assert sharing.referral.reference not in officer_list(client)  # shares nothing yet
+
+    sharing.share(Audience.REFERRER, Item.GOALS)  # with the referrer only: still not the officer's
+    assert sharing.referral.reference not in officer_list(client)
+
+    sharing.share(Audience.EMPLOYER, Item.STAGE)
+    text = officer_list(client)
+    assert sharing.referral.reference in text and "Dr Ada Example" in text
+    assert world.self_request.reference not in text
+
+    mandated = f.SupportRequestFactory(
+        doctor=world.other_doctor.doctor_profile,
+        route=Route.RESPONSIBLE_OFFICER,
+        referrer=sharing.officer,
+        referrer_organisation=world.trust,
+        mandated=True,
+    )
+    text = officer_list(client)
+    assert mandated.reference in text and "Formal process" in text
+    # What is shared is not on the list itself, only on the (logged) page for each request.
+    assert "Support under way" not in text
+
+
+def test_the_list_shows_only_doctors_employed_by_the_officers_organisation(client, sharing):
+    sharing.share(Audience.RESPONSIBLE_OFFICER, Item.STAGE)
+    login_as(client, sharing.other_officer)
+    assert sharing.referral.reference not in officer_list(client)
+    response = client.get(reverse("sharing:officer_request", args=[sharing.referral.reference]))
+    assert response.status_code == 404
+    assert not AccessRecord.objects.filter(actor=sharing.other_officer).exists()
+
+
+@pytest.mark.parametrize(
+    "who", ["other_officer", "referrer", "case_manager", "other_case_manager", "other_doctor", "doctor", "facilitator"]
+)
+def test_nobody_but_the_doctors_own_responsible_officer_reaches_the_officer_page(client, sharing, who):
+    sharing.share(Audience.RESPONSIBLE_OFFICER, Item.GOALS)
+    sharing.share(Audience.EMPLOYER, Item.GOALS)
+    person = sharing.other_officer if who == "other_officer" else getattr(sharing.world, who)
+    login_as(client, person)
+    assert client.get(reverse("sharing:officer_request", args=[sharing.referral.reference])).status_code == 404
+    expected_list = 200 if who == "other_officer" else 403
+    assert client.get(reverse("sharing:officer_doctors")).status_code == expected_list
+    assert not AccessRecord.objects.filter(actor=person, object_type="referrals.supportrequest").exists()
+
+
+def test_another_referrer_cannot_see_the_referral_however_much_is_shared(client, sharing):
+    sharing.share(Audience.REFERRER, *Item)
+    another = f.MembershipFactory(organisation=sharing.world.trust, role=Role.REFERRER).user
+    login_as(client, another)
+    assert client.get(reverse("referrals:referral_status", args=[sharing.referral.reference])).status_code == 404
+
+
+def test_a_request_that_stopped_sharing_is_no_longer_reachable(client, sharing):
+    sharing.share(Audience.RESPONSIBLE_OFFICER, Item.GOALS)
+    login_as(client, sharing.officer)
+    url = reverse("sharing:officer_request", args=[sharing.referral.reference])
+    assert client.get(url).status_code == 200
+    sharing.share(Audience.RESPONSIBLE_OFFICER)
+    assert client.get(url).status_code == 404
+
+
+def _sharing_doctor(world, n: int) -> SupportRequest:
+    doctor = f.DoctorFactory(employer=world.trust, user__full_name=f"Dr Shares {n:02d}")
+    request = f.SupportRequestFactory(doctor=doctor, service=world.service)
+    agreement.set_audience(request, Audience.EMPLOYER, [Item.STAGE], by=doctor.user, based_on=0)
+    agreement.set_audience(request, Audience.RESPONSIBLE_OFFICER, [Item.GOALS], by=doctor.user, based_on=1)
+    return request
+
+
+@pytest.mark.parametrize("doctors", [2, 12])
+def test_the_officer_list_takes_the_same_number_of_queries_however_many_doctors(
+    client, sharing, django_assert_num_queries, doctors
+):
+    for n in range(doctors):
+        _sharing_doctor(sharing.world, n)
+    login_as(client, sharing.officer)
+    # Session, user, memberships, the second factor's device, then the count for the pages and the page of
+    # requests with their doctors, their agreements and their grants: the same for 2 doctors as for 12.
+    with django_assert_num_queries(8):
+        text = officer_list(client)
+    assert text.count("Dr Shares") == doctors
+
+
+def test_the_officer_page_for_a_request_takes_few_queries(client, sharing, django_assert_max_num_queries):
+    sharing.share(Audience.RESPONSIBLE_OFFICER, *Item)
+    login_as(client, sharing.officer)
+    with django_assert_max_num_queries(25):
+        client.get(reverse("sharing:officer_request", args=[sharing.referral.reference]))
