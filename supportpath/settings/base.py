@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "supportpath.facilitation",
     "supportpath.progress",
     "supportpath.notifications",
+    "supportpath.records",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +216,22 @@ LOGGING = {
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 # The key of the keyed hash used to look records up by a confidential identifier (GMC numbers).
 LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
+
+# How long each kind of record is kept before `apply_retention` removes it (docs/retention.md gives the
+# reasoning). Each period is counted from the moment named there, and each can be set from the environment;
+# a value below the record type's floor stops the process (supportpath/records/policy.py), so a typo cannot
+# empty the service.
+RETENTION = {
+    "closed_cases": {"years": env_int("RETENTION_CLOSED_CASES_YEARS", 10)},
+    "ended_requests": {"years": env_int("RETENTION_ENDED_REQUESTS_YEARS", 3)},
+    "unused_invitations": {"days": env_int("RETENTION_UNUSED_INVITATIONS_DAYS", 90)},
+    "dormant_accounts": {"years": env_int("RETENTION_DORMANT_ACCOUNTS_YEARS", 3)},
+    "access_log": {"years": env_int("RETENTION_ACCESS_LOG_YEARS", 6)},
+    "task_results": {"days": env_int("RETENTION_TASK_RESULTS_DAYS", 30)},
+    "sent_emails": {"days": env_int("RETENTION_SENT_EMAILS_DAYS", 365)},
+    "sign_in_records": {"days": env_int("RETENTION_SIGN_IN_RECORDS_DAYS", 90)},
+    "expired_sessions": {"days": env_int("RETENTION_EXPIRED_SESSIONS_DAYS", 0)},
+}
+# Where each erasure is also written, one JSON file per entry, so that the erasure ledger survives a restore of
+# the database from backup. Must be storage every app server shares and that is not restored with the database.
+ERASURE_LEDGER_DIR = Path(env_str("ERASURE_LEDGER_DIR", str(DATA_DIR / "erasure-ledger")))
