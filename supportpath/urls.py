@@ -10,4 +10,5 @@ urlpatterns = [
     path("plans/", include("supportpath.plans.urls")),
     path("facilitation/", include("supportpath.facilitation.urls")),
     path("progress/", include("supportpath.progress.urls")),
+    path("", include("supportpath.records.urls")),
 ]
