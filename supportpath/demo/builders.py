@@ -37,7 +37,7 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 
-from . import later_stages, pathway_stages, wording
+from . import later_stages, pathway_stages, records_stage, wording
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     DEMO_PASSWORD,
@@ -356,6 +356,7 @@ STAGES: list[Callable[[Demo], None]] = [
     later_stages.seed_facilitator_profiles,
     later_stages.seed_allocations,
     later_stages.seed_plans_reviews_and_closures,
+    records_stage.seed_erasure_requests_and_a_retention_run,
 ]
 
 

@@ -44,8 +44,8 @@ class DecisionForm(forms.Form):
     reason = long_text(
         "Why the records are kept",
         hint=(
-            "Only if you keep them. The doctor reads this, so write it for them: for example, that their support is "
-            f"part of a formal process that requires the record, and for how long. Up to {NOTE_LIMIT} characters."
+            "Only if you keep them. The doctor reads this, so write it for them: for example, that their support "
+            f"is part of a formal process that requires the record, and for how long. Up to {NOTE_LIMIT} characters."
         ),
         limit=NOTE_LIMIT,
     )

@@ -20,6 +20,8 @@ class RecordType:
     unit: str  # "years" or "days"
     floor: int
     env: str
+    # The period is a least age: the record goes only once something else is true as well.
+    at_least: bool = False
 
     @property
     def period(self) -> int:
@@ -29,9 +31,9 @@ class RecordType:
     def period_text(self) -> str:
         n = self.period
         if self.unit == "days" and n == 0:
-            return "Removed at the next daily run"
+            return "Until the next daily run"
         word = self.unit if n != 1 else self.unit[:-1]
-        return f"{n} {word}"
+        return f"{'At least ' if self.at_least else ''}{n} {word}"
 
     def cutoff(self, now: dt.datetime | None = None) -> dt.datetime:
         """Records whose period started before this moment have passed it."""
@@ -89,6 +91,7 @@ RECORD_TYPES = [
         "years",
         1,
         "RETENTION_ACCESS_LOG_YEARS",
+        at_least=True,
     ),
     RecordType(
         "task_results",

@@ -69,7 +69,7 @@ def apply_retention(*, trigger: str, dry_run: bool = False, now: dt.datetime | N
             written = ledger.write_missing()
             if written:
                 run.notes.append(f"{written} erasure ledger files were missing and have been written again.")
-        run.rows = dict(sorted(rows.items()))
+        run.rows = {label: n for label, n in sorted(rows.items()) if n}
         run.outcome = RetentionRun.Outcome.COMPLETED
     except Exception as error:
         run.outcome = RetentionRun.Outcome.FAILED

@@ -63,7 +63,7 @@ def erasure_page(request: HttpRequest) -> HttpResponse:
             "can_ask": can_ask,
             "form": form,
             "close_form": close_form,
-            "access_log_period": policy.BY_KEY["access_log"].period_text.lower(),
+            "access_log_years": policy.BY_KEY["access_log"].period,
             "page_has_errors": bool((form and form.errors) or (close_form and close_form.errors)),
         },
     )

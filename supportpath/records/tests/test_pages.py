@@ -43,7 +43,7 @@ def test_the_doctor_reads_what_erasure_means_and_what_may_be_kept(client, world)
         "log of who has seen or changed your record is kept",
         "no longer has your name",
         "restore its data from a backup",
-        "6 years old",
+        "at least 6 years old",
         "download your data",
     ]:
         assert words in page, words
