@@ -3,7 +3,9 @@ append-only checkpoints and erasure ledger.
 
 The access log's trigger (audit migration 0002) still refuses every UPDATE, and every DELETE, except a DELETE
 made while the transaction-local setting ``supportpath.audit_purge`` is 'on' (``audit.chain.purge_through``
-sets it) of a row that a checkpoint already covers. A second, statement-level trigger then checks that no row
+sets it) of a row that a checkpoint already covers and that is more than a year old (the floor of the
+``access_log`` retention period, so not even the application's own database role can remove a recent row). A
+second, statement-level trigger then checks that no row
 at or before the highest removed id is left: only a contiguous run from the start of the chain can go.
 
 TRUNCATE stays with the tables' owner, as before (the test runner empties tables with it).
@@ -16,6 +18,7 @@ CREATE OR REPLACE FUNCTION audit_access_log_is_append_only() RETURNS trigger AS 
 BEGIN
     IF TG_OP = 'DELETE'
        AND current_setting('supportpath.audit_purge', true) = 'on'
+       AND OLD.at < now() - interval '1 year'
        AND EXISTS (SELECT 1 FROM records_chaincheckpoint WHERE removed_through_id >= OLD.id) THEN
         RETURN OLD;
     END IF;

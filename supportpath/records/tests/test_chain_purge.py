@@ -1,10 +1,13 @@
 """The access log stays verifiable after retention removes its oldest rows, and stays append-only otherwise."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from supportpath.audit.chain import ChainBroken, purge_through, verify_chain
 from supportpath.audit.log import GENESIS
@@ -14,9 +17,13 @@ from supportpath.records.models import ChainCheckpoint
 from .conftest import log_access
 
 
-def log_rows(world, n: int) -> list[AccessRecord]:
-    for i in range(n):
-        log_access(actor=world.case_manager, doctor=world.doctor.doctor_profile, obj=world.self_request, purpose=f"{i}")
+def log_rows(world, n: int, *, years_ago: int = 2) -> list[AccessRecord]:
+    # Old enough to be removed: on PostgreSQL the database refuses to remove a row less than a year old.
+    with time_machine.travel(timezone.now() - dt.timedelta(days=365 * years_ago)):
+        for i in range(n):
+            log_access(
+                actor=world.case_manager, doctor=world.doctor.doctor_profile, obj=world.self_request, purpose=f"{i}"
+            )
     return list(AccessRecord.objects.order_by("id"))
 
 
@@ -184,6 +191,15 @@ def test_postgresql_refuses_a_delete_with_the_setting_but_no_checkpoint(world):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('supportpath.audit_purge', 'on', true)")
         cursor.execute("DELETE FROM audit_accessrecord WHERE id = %s", [rows[0].id])
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_to_remove_a_row_less_than_a_year_old_even_through_the_seam(world):
+    _postgresql_only()
+    rows = log_rows(world, 2, years_ago=0)
+    with pytest.raises(DatabaseError, match="append-only"):
+        purge_through(rows[0].id)
+    assert AccessRecord.objects.count() == 2
 
 
 @pytest.mark.django_db

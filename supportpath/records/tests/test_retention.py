@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import uuid
 from io import StringIO
 
 import pytest
@@ -300,3 +301,25 @@ def test_periods_come_from_the_environment(monkeypatch):
         text=True,
     )
     assert out.stdout.strip() == "{'years': 12} {'days': 90}", out.stderr
+
+
+def test_the_last_email_to_a_closed_account_is_forgotten_at_the_next_run(world):
+    from supportpath.records.erasure import CLOSED_ACCOUNT_EMAIL_KEY
+
+    key = f"{CLOSED_ACCOUNT_EMAIL_KEY}{uuid.uuid4()}"
+    SentEmail.objects.create(key=key, to="gone@example.test", subject="Your record has been erased")
+    kept = SentEmail.objects.create(key="erasure-done-kept:1", to="here@example.test", subject="Your record")
+    DBTaskResult.objects.create(
+        status=TaskResultStatus.SUCCESSFUL,
+        args_kwargs={"args": [], "kwargs": {"key": key, "to": "gone@example.test"}},
+        task_path="supportpath.notifications.tasks.send_email",
+        backend_name="default",
+        run_after=timezone.now(),
+        finished_at=timezone.now(),
+        exception_class_path="",
+        traceback="",
+    )
+    run = apply_retention(trigger="command")
+    assert run.counts["sent_emails"] == 1 and run.counts["task_results"] == 1
+    assert list(SentEmail.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not DBTaskResult.objects.exists()
