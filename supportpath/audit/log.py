@@ -49,16 +49,22 @@ def lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
 
 
+# One query, so that logging an access costs the same whether or not retention has emptied the log.
+CHAIN_TIP_SQL = """
+SELECT COALESCE(
+    (SELECT row_hash FROM audit_accessrecord ORDER BY id DESC LIMIT 1),
+    (SELECT last_removed_hash FROM records_chaincheckpoint ORDER BY id DESC LIMIT 1)
+)
+"""
+
+
 def chain_tip() -> str:
     """The hash the next row follows: the last row's, or, when retention has removed every row, the hash of
-    the last row removed (kept in the latest checkpoint), or the genesis."""
-    last = AccessRecord.objects.order_by("-id").only("row_hash").first()
-    if last is not None:
-        return last.row_hash
-    from .chain import latest_checkpoint
-
-    checkpoint = latest_checkpoint()
-    return checkpoint.last_removed_hash if checkpoint else GENESIS
+    the last row removed (kept in the latest checkpoint, ``records.ChainCheckpoint``), or the genesis."""
+    with connection.cursor() as cursor:
+        cursor.execute(CHAIN_TIP_SQL)
+        (tip,) = cursor.fetchone()
+    return tip or GENESIS
 
 
 def record_access(
