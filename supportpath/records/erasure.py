@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -71,13 +71,17 @@ def ask(profile: DoctorProfile, *, note: str, token: uuid.UUID) -> list[ErasureR
                 or profile.erasure_requests.filter(service=service, status=ErasureStatus.WAITING).exists()
             ):
                 continue
-            erasure_request = ErasureRequest.objects.create(
-                doctor=profile,
-                service=service,
-                asked_at=timezone.now(),
-                doctor_note=note,
-                submission_token=request_token,
-            )
+            try:
+                with transaction.atomic():
+                    erasure_request = ErasureRequest.objects.create(
+                        doctor=profile,
+                        service=service,
+                        asked_at=timezone.now(),
+                        doctor_note=note,
+                        submission_token=request_token,
+                    )
+            except IntegrityError:
+                continue  # the same form, sent at the same moment from another tab: that one made it
             made.append(erasure_request)
             _tell_admins(erasure_request)
     return made
