@@ -19,7 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from supportpath.accounts.models import DoctorProfile, Membership, Organisation, Role, User
+from supportpath.accounts.models import DoctorProfile, Organisation, Role, User
 from supportpath.audit.log import record_access
 from supportpath.core.dates import long_date
 from supportpath.core.encryption import lookup_hash
@@ -53,7 +53,7 @@ def services_holding_records(profile: DoctorProfile) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
-def answer_due(erasure_request: ErasureRequest):
+def answer_due(erasure_request: ErasureRequest) -> dt.date:
     return timezone.localdate(erasure_request.asked_at) + dt.timedelta(days=ANSWER_WITHIN_DAYS)
 
 
@@ -291,7 +291,9 @@ def decline(erasure_request: ErasureRequest, *, by: User, reason: str) -> Erasur
     return locked
 
 
-def _write_entry(*, profile, by_role, service_id, erasure_request_id, roots, removed, account_closed):
+def _write_entry(
+    *, profile, by_role, service_id, erasure_request_id, roots, removed, account_closed
+) -> ErasureLedgerEntry:
     entry = ErasureLedgerEntry.objects.create(
         erased_at=timezone.now(),
         by_role=by_role,
@@ -307,7 +309,3 @@ def _write_entry(*, profile, by_role, service_id, erasure_request_id, roots, rem
     )
     transaction.on_commit(lambda: ledger.write_after_commit(entry))
     return entry
-
-
-def doctor_memberships_only(user: User) -> bool:
-    return not Membership.objects.filter(user=user).exclude(role=Role.DOCTOR).exists()

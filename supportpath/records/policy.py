@@ -1,7 +1,8 @@
 """The retention periods in force: one per record type, from ``settings.RETENTION`` (docs/retention.md).
 
 Each record type states what it covers, the moment its period is counted from, and a floor below which a
-setting is refused: a mistyped environment variable must stop the service, not empty it.
+setting is refused (the system check fails, so `migrate` and `runserver` stop, and ``apply_retention`` will not
+run): a mistyped environment variable must stop the service, not empty it.
 """
 
 import datetime as dt

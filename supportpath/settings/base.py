@@ -219,8 +219,8 @@ LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
 
 # How long each kind of record is kept before `apply_retention` removes it (docs/retention.md gives the
 # reasoning). Each period is counted from the moment named there, and each can be set from the environment;
-# a value below the record type's floor stops the process (supportpath/records/policy.py), so a typo cannot
-# empty the service.
+# a value below the record type's floor fails the system check and stops apply_retention
+# (supportpath/records/policy.py), so a typo cannot empty the service.
 RETENTION = {
     "closed_cases": {"years": env_int("RETENTION_CLOSED_CASES_YEARS", 10)},
     "ended_requests": {"years": env_int("RETENTION_ENDED_REQUESTS_YEARS", 3)},
