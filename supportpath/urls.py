@@ -10,5 +10,11 @@ urlpatterns = [
     path("plans/", include("supportpath.plans.urls")),
     path("facilitation/", include("supportpath.facilitation.urls")),
     path("progress/", include("supportpath.progress.urls")),
+    path("emergency-access/", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.records.urls")),
 ]
+
+handler400 = "supportpath.core.views.bad_request"
+handler403 = "supportpath.core.views.permission_denied"
+handler404 = "supportpath.core.views.page_not_found"
+handler500 = "supportpath.core.views.server_error"

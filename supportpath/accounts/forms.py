@@ -1,5 +1,11 @@
+"""The account forms. Every message is in plain words and every limit is stated on the page: Django's own
+English ("Ensure this value has at most ...", "Select a valid choice ...") never reaches anyone."""
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordResetForm
+
+from supportpath.core.form_fields import UK_PHONE
 
 from .models import (
     CareerStage,
@@ -12,10 +18,115 @@ from .models import (
 )
 
 NOT_LISTED = "not_listed"
+NAME_MAX_LENGTH = User._meta.get_field("full_name").max_length  # 150
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length  # 254
+SPECIALTY_MAX_LENGTH = DoctorProfile._meta.get_field("specialty").max_length  # 120
+PHONE_MAX_LENGTH = 20
+PASSWORD_HINT = "At least 12 characters. A few words strung together is easy to remember and hard to guess."
+
+
+def email_field(label: str = "Email address", *, hint: str = "") -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=hint or None,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.com",
+            "max_length": f"An email address must be {EMAIL_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+
+def full_name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Your full name",
+        max_length=NAME_MAX_LENGTH,
+        help_text=f"Up to {NAME_MAX_LENGTH} characters.",
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": f"Your full name must be {NAME_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+
+def _choice_field(label: str, choices, *, required: str, invalid: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required, "invalid_choice": invalid},
+    )
+
+
+def career_stage_field() -> forms.ChoiceField:
+    return _choice_field(
+        "Your career stage",
+        CareerStage.choices,
+        required="Select your career stage",
+        invalid="Select your career stage from the list",
+    )
+
+
+def contract_type_field() -> forms.ChoiceField:
+    return _choice_field(
+        "Your contract",
+        ContractType.choices,
+        required="Select your type of contract",
+        invalid="Select your type of contract from the list",
+    )
+
+
+def qualification_region_field() -> forms.ChoiceField:
+    return _choice_field(
+        "Where did you gain your primary medical qualification?",
+        QualificationRegion.choices,
+        required="Select where you gained your primary medical qualification",
+        invalid="Select where you gained your primary medical qualification from the list",
+    )
+
+
+def specialty_field() -> forms.CharField:
+    return forms.CharField(
+        label="Specialty (optional)",
+        help_text=f"For example, general practice or anaesthetics. Up to {SPECIALTY_MAX_LENGTH} characters.",
+        max_length=SPECIALTY_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": f"Your specialty must be {SPECIALTY_MAX_LENGTH} characters or fewer"},
+    )
+
+
+def employer_field() -> forms.ChoiceField:
+    """Choices are filled per form (``employer_choices``): the list of organisations changes."""
+    message = "Select where you work, or choose 'Not listed'"
+    return forms.ChoiceField(
+        label="Where do you work?",
+        help_text=(
+            "This tells us which support service is yours. Your employer is not told that you have asked for support."
+        ),
+        error_messages={"required": message, "invalid_choice": "Select where you work from the list"},
+    )
+
+
+def employer_choices() -> list[tuple[str, str]]:
+    return [
+        ("", "Choose where you work"),
+        *[(str(o.pk), o.name) for o in Organisation.objects.only("id", "name")],
+        (NOT_LISTED, "Not listed, or I work as a locum"),
+    ]
+
+
+def clean_employer_choice(value: str) -> Organisation | None:
+    if value == NOT_LISTED:
+        return None
+    employer = Organisation.objects.filter(pk=value).first()
+    if employer is None:
+        raise forms.ValidationError("Select where you work from the list")
+    return employer
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(label="Email address", error_messages={"required": "Enter your email address"})
+    email = email_field()
     password = forms.CharField(
         label="Password", widget=forms.PasswordInput, strip=False, error_messages={"required": "Enter your password"}
     )
@@ -37,16 +148,12 @@ class SignInForm(forms.Form):
 
 
 class DoctorRegistrationForm(forms.Form):
-    full_name = forms.CharField(
-        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
-    )
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We will only use this to contact you about your support.",
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.com",
-        },
+    """The doctor's details. No password here: it is chosen from the emailed link, by whoever owns the address."""
+
+    full_name = full_name_field()
+    email = email_field(
+        hint=f"We will email you a link to finish setting up your account, and only ever use this address to "
+        f"contact you about your support. Up to {EMAIL_MAX_LENGTH} characters."
     )
     gmc_number = forms.CharField(
         label="GMC reference number",
@@ -58,82 +165,78 @@ class DoctorRegistrationForm(forms.Form):
             "max_length": "A GMC reference number has 7 digits",
         },
     )
-    career_stage = forms.ChoiceField(
-        label="Your career stage",
-        choices=CareerStage.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select your career stage"},
-    )
-    contract_type = forms.ChoiceField(
-        label="Your contract",
-        choices=ContractType.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select your type of contract"},
-    )
-    specialty = forms.CharField(label="Specialty (optional)", max_length=120, required=False)
-    qualification_region = forms.ChoiceField(
-        label="Where did you gain your primary medical qualification?",
-        choices=QualificationRegion.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select where you gained your primary medical qualification"},
-    )
-    employer = forms.ChoiceField(
-        label="Where do you work?",
-        help_text=(
-            "This tells us which support service is yours. Your employer is not told that you have asked for support."
-        ),
-        error_messages={"required": "Select where you work, or choose 'Not listed'"},
-    )
+    career_stage = career_stage_field()
+    contract_type = contract_type_field()
+    specialty = specialty_field()
+    qualification_region = qualification_region_field()
+    employer = employer_field()
+    # Makes a double submission one pending registration (and one email).
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].choices = employer_choices()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def clean_gmc_number(self):
+        return self.cleaned_data["gmc_number"].strip()
+
+    def clean_employer(self):
+        return clean_employer_choice(self.cleaned_data["employer"])
+
+    def clean_submission_token(self):
+        token = self.cleaned_data.get("submission_token")
+        if token is None:
+            # Only a hand-made request lacks it; the person just sends the form again.
+            raise forms.ValidationError("Something went wrong. Check your answers and select 'Continue' again")
+        return token
+
+
+class NewPasswordForm(forms.Form):
+    """A new password, checked with the project's validators (length, common passwords, similarity to the
+    person's name and email address; no composition rules). Django's reset view passes ``user``."""
+
     password = forms.CharField(
         label="Create a password",
-        help_text="At least 12 characters. A few words strung together is easy to remember and hard to guess.",
+        help_text=PASSWORD_HINT,
         widget=forms.PasswordInput,
         strip=False,
         error_messages={"required": "Create a password"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.only("id", "name")
-        self.fields["employer"].choices = [
-            ("", "Choose where you work"),
-            *[(str(o.pk), o.name) for o in organisations],
-            (NOT_LISTED, "Not listed, or I work as a locum"),
-        ]
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account already uses this email address. Sign in instead.")
-        return email
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password
 
-    def clean_gmc_number(self):
-        number = self.cleaned_data["gmc_number"]
-        if DoctorProfile.objects.with_gmc_number(number).exists():
-            raise forms.ValidationError(
-                "An account already uses this GMC reference number. Sign in, or contact the service if that is wrong."
-            )
-        return number
+    def save(self, commit: bool = True) -> User:
+        from .services import set_new_password
 
-    def clean_employer(self):
-        value = self.cleaned_data["employer"]
-        if value == NOT_LISTED:
-            return None
-        return Organisation.objects.filter(pk=value).first() or self._invalid_employer()
+        return set_new_password(self.user, self.cleaned_data["password"])
 
-    def _invalid_employer(self):
-        raise forms.ValidationError("Select where you work from the list")
 
-    def clean(self):
-        cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(password, probe)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
-        return cleaned
+class ForgottenPasswordForm(PasswordResetForm):
+    """Django's reset form, with two changes: accounts with no usable password yet are included (see
+    ``services.users_for_password_reset``), and ``save`` sends nothing itself: it queues a background task
+    that finds the account and emails the link, so the request takes the same time whoever the address is."""
+
+    email = email_field(hint="The address you use to sign in.")
+
+    def get_users(self, email):
+        from .services import users_for_password_reset
+
+        return iter(users_for_password_reset(email))
+
+    def save(self, *, request=None, **kwargs) -> None:
+        from .services import ask_for_password_reset
+
+        ask_for_password_reset(request, self.cleaned_data["email"])
 
 
 class AuthenticatorCodeForm(forms.Form):
@@ -141,7 +244,10 @@ class AuthenticatorCodeForm(forms.Form):
         label="Code from your authenticator app",
         help_text="The 6-digit code the app shows now, for example 123456",
         max_length=12,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "Enter the 6 digits the app shows, like 123456",
+        },
     )
 
     def clean_code(self):
@@ -156,5 +262,94 @@ class SecondFactorCodeForm(forms.Form):
         label="Security code",
         help_text="The 6-digit code from your authenticator app, or one of your backup codes",
         max_length=24,
-        error_messages={"required": "Enter the code from your authenticator app, or a backup code"},
+        error_messages={
+            "required": "Enter the code from your authenticator app, or a backup code",
+            "max_length": "Enter the 6-digit code from your app, or an 8-character backup code",
+        },
     )
+
+
+# "Your details": one question per page, each changing one thing on the doctor's profile.
+
+
+class _DetailForm(forms.Form):
+    attribute = ""
+
+    def __init__(self, *args, profile: DoctorProfile, **kwargs):
+        self.profile = profile
+        kwargs.setdefault("initial", {self.attribute: self.initial_value(profile)})
+        super().__init__(*args, **kwargs)
+
+    def initial_value(self, profile: DoctorProfile):
+        return getattr(profile, self.attribute)
+
+    def save(self) -> None:
+        from .services import update_doctor_detail
+
+        update_doctor_detail(self.profile, self.attribute, self.cleaned_data[self.attribute])
+
+
+class CareerStageForm(_DetailForm):
+    attribute = "career_stage"
+    career_stage = career_stage_field()
+
+
+class ContractTypeForm(_DetailForm):
+    attribute = "contract_type"
+    contract_type = contract_type_field()
+
+
+class SpecialtyForm(_DetailForm):
+    attribute = "specialty"
+    specialty = specialty_field()
+
+    def clean_specialty(self):
+        return self.cleaned_data["specialty"].strip()
+
+
+class QualificationRegionForm(_DetailForm):
+    attribute = "qualification_region"
+    qualification_region = qualification_region_field()
+
+
+class EmployerForm(_DetailForm):
+    attribute = "employer"
+    employer = employer_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].choices = employer_choices()
+
+    def initial_value(self, profile: DoctorProfile):
+        return str(profile.employer_id) if profile.employer_id else NOT_LISTED
+
+    def clean_employer(self):
+        return clean_employer_choice(self.cleaned_data["employer"])
+
+
+class PhoneForm(_DetailForm):
+    attribute = "phone"
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        help_text="A UK number, for example 07700 900 982. Leave it empty if you would rather we did not phone you.",
+        max_length=PHONE_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": "Enter a UK phone number, like 07700 900 982 or +44 7700 900 982"},
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not UK_PHONE.match(phone):
+            raise forms.ValidationError("Enter a UK phone number, like 07700 900 982 or +44 7700 900 982")
+        return phone
+
+
+# The slug in the URL of each "Change" page -> its form.
+DETAIL_FORMS: dict[str, type[_DetailForm]] = {
+    "career-stage": CareerStageForm,
+    "contract": ContractTypeForm,
+    "specialty": SpecialtyForm,
+    "primary-medical-qualification": QualificationRegionForm,
+    "employer": EmployerForm,
+    "phone": PhoneForm,
+}

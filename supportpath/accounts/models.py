@@ -197,3 +197,72 @@ class EqualityMonitoring(models.Model):
     ethnic_group = models.CharField(max_length=64, default=PREFER_NOT_TO_SAY)
     disability = models.CharField(max_length=32, default=PREFER_NOT_TO_SAY)
     recorded_at = models.DateTimeField(auto_now=True)
+
+
+class RegistrationEmail(models.TextChoices):
+    LINK = "link", "A link to finish"
+    ACCOUNT_EXISTS = "account_exists", "The address already has an account"
+    GMC_NUMBER_HELD = "gmc_number_held", "The GMC number already belongs to an account"
+
+
+class PendingRegistration(models.Model):
+    """What a doctor typed on "Create an account", kept until they follow the link we email them.
+
+    Nothing here is an account: the account (and its doctor profile) is made only from the emailed link, so
+    an address nobody has proved they own never holds an account or a GMC number. Rows are deleted when the
+    account is made and once the link has expired.
+    """
+
+    email = models.EmailField(db_index=True)
+    full_name = models.CharField(max_length=150)
+    # Stored encrypted like the profile's; never looked up by (the profile's keyed hash is checked instead).
+    gmc_number = EncryptedTextField()
+    career_stage = models.CharField(max_length=32, choices=CareerStage.choices)
+    contract_type = models.CharField(max_length=32, choices=ContractType.choices)
+    specialty = models.CharField(max_length=120, blank=True)
+    qualification_region = models.CharField(max_length=32, choices=QualificationRegion.choices)
+    employer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Where to go once the account is made (e.g. back into asking for support); checked safe when stored.
+    next_url = models.CharField(max_length=500, blank=True)
+    # From the form, so that a double submission makes one row (and one email). With the address: going back
+    # to correct a mistyped address sends the form again with the same token, and that must count as new.
+    submission_token = models.UUIDField()
+    # Which email the background task sent (empty until it has run). Only a row whose email carried a link
+    # can be finished; the others keep no more than the address until they expire.
+    emailed = models.CharField(max_length=32, choices=RegistrationEmail.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission_token", "email"], name="one_pending_registration_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pending registration {self.pk}"
+
+
+class AccountEmailKind(models.TextChoices):
+    PASSWORD_RESET = "password_reset", "Password reset"
+    REGISTRATION = "registration", "Finishing a new account"
+
+
+class AccountEmailRequest(models.Model):
+    """One account email we agreed to send, for the hourly limits (``accounts.throttle``).
+
+    The email and network addresses are kept only as keyed hashes: the table must not become a list of who
+    has asked about an account. Rows older than a day are deleted as new ones arrive.
+    """
+
+    kind = models.CharField(max_length=32, choices=AccountEmailKind.choices)
+    address_hash = models.CharField(max_length=64)
+    network_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "address_hash", "created_at"], name="account_email_by_address"),
+            models.Index(fields=["kind", "network_hash", "created_at"], name="account_email_by_network"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at}"

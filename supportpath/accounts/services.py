@@ -1,6 +1,8 @@
-from django.db import models
+from django.db import models, transaction
+from django.http import HttpRequest
 
-from .models import DoctorProfile, Membership, Organisation, Role, User
+from . import throttle
+from .models import AccountEmailKind, DoctorProfile, Membership, Organisation, Role, User
 
 
 def register_doctor(
@@ -37,3 +39,45 @@ def end_all_sessions(user: User) -> None:
 def find_doctor_by_gmc_number(gmc_number: str) -> DoctorProfile | None:
     """The one way to look a doctor up by GMC number (the storage of the number may change)."""
     return DoctorProfile.objects.select_related("user", "employer").with_gmc_number(gmc_number).first()
+
+
+def users_for_password_reset(email: str) -> list[User]:
+    """Who may be sent a reset link for this address: an active account, including one with no usable
+    password yet (a doctor whose account a referral invitation made), which Django's own form leaves out."""
+    return list(User.objects.filter(email__iexact=email.strip(), is_active=True))
+
+
+def ask_for_password_reset(request: HttpRequest, email: str) -> None:
+    """Queue the reset email, within the hourly limits. Whether an account uses the address is decided in the
+    background task, so this request does the same work, and takes the same time, for any address."""
+    from .tasks import send_password_reset_links
+
+    email = email.strip().lower()
+    if throttle.allow(request, AccountEmailKind.PASSWORD_RESET, email):
+        transaction.on_commit(lambda: send_password_reset_links.enqueue(email=email))
+
+
+def set_new_password(user: User, password: str) -> User:
+    """A new password from a reset link: every session the account had ends (a reset is often because someone
+    else may know the old password), and a pause on signing in for this address lifts, since whoever
+    followed the link has shown they own the address."""
+    from axes.utils import reset as lift_sign_in_pause
+
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        end_all_sessions(user)
+    lift_sign_in_pause(username=user.email)
+    return user
+
+
+def update_doctor_detail(profile: DoctorProfile, attribute: str, value) -> None:
+    """A doctor changes one of their own details. A new employer moves their doctor membership with it; support
+    already asked for stays with the service that has it."""
+    with transaction.atomic():
+        setattr(profile, attribute, value)
+        profile.save(update_fields=[attribute])
+        if attribute == "employer":
+            Membership.objects.filter(user=profile.user, role=Role.DOCTOR).exclude(organisation=value).delete()
+            if value is not None:
+                Membership.objects.get_or_create(user=profile.user, organisation=value, role=Role.DOCTOR)

@@ -14,4 +14,11 @@ urlpatterns = [
     path("two-step/backup-codes/", views.backup_codes, name="backup_codes"),
     path("two-step/turn-off/", views.second_factor_off, name="second_factor_off"),
     path("", views.your_account, name="your_account"),
+    path("create/check-your-email/", views.register_sent, name="register_sent"),
+    path("create/finish/<str:token>/", views.register_finish, name="register_finish"),
+    path("forgotten-password/", views.ForgottenPassword.as_view(), name="password_reset"),
+    path("forgotten-password/check-your-email/", views.password_reset_sent, name="password_reset_sent"),
+    path("reset-password/done/", views.password_reset_done, name="password_reset_done"),
+    path("reset-password/<uidb64>/<token>/", views.ResetPassword.as_view(), name="password_reset_confirm"),
+    path("your-details/<slug:detail>/", views.change_detail, name="change_detail"),
 ]

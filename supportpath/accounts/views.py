@@ -1,17 +1,35 @@
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
-from . import equality, second_factor, services
-from .forms import AuthenticatorCodeForm, DoctorRegistrationForm, SecondFactorCodeForm, SignInForm
+from . import equality, presenters, registration, second_factor, services
+from .forms import (
+    DETAIL_FORMS,
+    AuthenticatorCodeForm,
+    DoctorRegistrationForm,
+    ForgottenPasswordForm,
+    NewPasswordForm,
+    SecondFactorCodeForm,
+    SignInForm,
+)
+from .models import User
 from .roles import home_url_for, is_doctor, memberships
 
 BACKUP_CODES_TO_SHOW = "backup_codes_to_show"
+# The address someone typed, shown back on "check your email" (kept in the session, never in a URL).
+EMAIL_TO_SHOW = "account_email_to_show"
+REGISTRATION_TOKEN = "_registration_token"
+FINISH_URL_TOKEN = "set-password"
 
 
 def _next_url(request: HttpRequest) -> str | None:
@@ -123,18 +141,126 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def register(request: HttpRequest) -> HttpResponse:
-    form = DoctorRegistrationForm(data=request.POST or None)
+    """The doctor's details; then, whatever happened, "check your email" (see ``registration``)."""
+    data = request.POST if request.method == "POST" else None
+    form = DoctorRegistrationForm(data=data, initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                user = services.register_doctor(**form.cleaned_data)
-        except IntegrityError:
-            # A double submission, or two people racing for the same email: the account exists.
-            form.add_error("email", "An account already uses this email address. Sign in instead.")
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(_next_url(request) or home_url_for(user))
+        registration.start(request, form.cleaned_data, next_url=_next_url(request) or "")
+        request.session[EMAIL_TO_SHOW] = form.cleaned_data["email"]
+        return redirect("accounts:register_sent")
     return render(request, "accounts/register.jinja", {"form": form, "next": _next_url(request) or ""})
+
+
+@login_not_required
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/register_sent.jinja",
+        {
+            "email": request.session.get(EMAIL_TO_SHOW, ""),
+            "hours": settings.REGISTRATION_LINK_HOURS,
+            "per_hour": settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+        },
+    )
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@never_cache
+def register_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: choose a password, and the account is made. As Django's reset view does, the token moves
+    from the address into the session at once, so it cannot leak through the Referer header or browser history."""
+    if token != FINISH_URL_TOKEN:
+        if registration.pending_for_token(token) is None:
+            return render(request, "accounts/register_link_not_valid.jinja")
+        request.session[REGISTRATION_TOKEN] = token
+        return redirect("accounts:register_finish", FINISH_URL_TOKEN)
+    pending = registration.pending_for_token(request.session.get(REGISTRATION_TOKEN))
+    if pending is None:
+        return render(request, "accounts/register_link_not_valid.jinja")
+    probe = User(email=pending.email, full_name=pending.full_name)
+    form = NewPasswordForm(probe, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        outcome, user = registration.finish(pending, form.cleaned_data["password"])
+        request.session.pop(REGISTRATION_TOKEN, None)
+        if outcome is registration.Outcome.CREATED:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is set up and you are signed in.")
+            return redirect(pending.next_url or home_url_for(user))
+        return render(
+            request,
+            "accounts/register_not_finished.jinja",
+            {"outcome": outcome.value, "help_email": settings.HELP_EMAIL},
+        )
+    return render(request, "accounts/register_finish.jinja", {"form": form, "email": pending.email})
+
+
+class ForgottenPassword(PasswordResetView):
+    """Django's reset view: one answer for every address ("if an account uses this address ...")."""
+
+    form_class = ForgottenPasswordForm
+    template_name = "accounts/forgotten_password.jinja"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form):
+        self.request.session[EMAIL_TO_SHOW] = form.cleaned_data["email"]
+        return super().form_valid(form)
+
+
+@login_not_required
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/forgotten_password_sent.jinja",
+        {
+            "email": request.session.get(EMAIL_TO_SHOW, ""),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            "per_hour": settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+        },
+    )
+
+
+class ResetPassword(PasswordResetConfirmView):
+    """Django's link check (one use, time-limited, token moved out of the address) with our form: setting the
+    password ends every session of the account (``services.set_new_password``)."""
+
+    form_class = NewPasswordForm
+    template_name = "accounts/reset_password.jinja"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.is_authenticated:
+            logout(self.request)  # this browser's session ended with the others
+        return response
+
+
+@login_not_required
+def password_reset_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/reset_password_done.jinja")
+
+
+def _doctor_only(request: HttpRequest) -> HttpResponse | None:
+    if not is_doctor(request.user):
+        return render(request, "accounts/equality_doctors_only.jinja", status=404)
+    return None
+
+
+def change_detail(request: HttpRequest, detail: str) -> HttpResponse:
+    """One of the doctor's own details, one question per page, reached from "Your account"."""
+    refused = _doctor_only(request)
+    if refused is not None:
+        return refused
+    form_class = DETAIL_FORMS.get(detail)
+    if form_class is None:
+        raise Http404("No such detail")
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data=data, profile=request.user.doctor_profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your details are saved.")
+        return redirect("accounts:your_account")
+    return render(request, "accounts/change_detail.jinja", {"form": form, "field_name": form_class.attribute})
 
 
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
@@ -148,8 +274,9 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 def equality_monitoring(request: HttpRequest) -> HttpResponse:
     """Optional questions for doctors; every answer can be "prefer not to say"."""
-    if not is_doctor(request.user):
-        return render(request, "accounts/equality_doctors_only.jinja", status=404)
+    refused = _doctor_only(request)
+    if refused is not None:
+        return refused
     doctor = request.user.doctor_profile
     form = equality.EqualityForm(request.POST or None, initial=equality.current_answers(doctor))
     if request.method == "POST" and form.is_valid():
@@ -165,6 +292,7 @@ def your_account(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/your_account.jinja",
         {
+            "details": presenters.doctor_details(user.doctor_profile) if is_doctor(user) else None,
             "memberships": memberships(user),
             "has_authenticator": second_factor.has_authenticator(user),
             "second_factor_required": second_factor.is_staff_person(user),

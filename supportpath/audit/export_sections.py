@@ -21,11 +21,16 @@ def profile(doctor: DoctorProfile) -> dict:
     }
     equality = getattr(doctor, "equality", None)
     if equality is not None:
+        from supportpath.accounts.equality import AGE_BANDS, DISABILITY, ETHNIC_GROUPS, GENDERS
+
+        def label(choices, value: str) -> str:
+            return dict(choices).get(value, value)
+
         data["equality_monitoring"] = {
-            "age_band": equality.age_band,
-            "gender": equality.gender,
-            "ethnic_group": equality.ethnic_group,
-            "disability": equality.disability,
+            "your_age": label(AGE_BANDS, equality.age_band),
+            "your_gender": label(GENDERS, equality.gender),
+            "your_ethnic_group": label(ETHNIC_GROUPS, equality.ethnic_group),
+            "disability_or_long_term_condition": label(DISABILITY, equality.disability),
         }
     return data
 
@@ -120,8 +125,8 @@ def access_log(doctor: DoctorProfile) -> list[dict]:
 
 
 def register_all() -> None:
-    register_section("profile", "Your details", profile)
-    register_section("support-requests", "Your requests and referrals", support_requests)
-    register_section("cases", "Your support cases", cases)
-    register_section("consents", "Your choices about sharing", consents)
-    register_section("access-log", "Who has seen your record", access_log)
+    register_section("profile", "Your details", profile, order=10)
+    register_section("support-requests", "Your requests and referrals", support_requests, order=20)
+    register_section("cases", "Your support cases", cases, order=30)
+    register_section("consents", "Your choices about sharing", consents, order=90)
+    register_section("access-log", "Who has seen your record", access_log, order=100)

@@ -12,6 +12,9 @@ class AccessRecord(models.Model):
         CHANGED = "changed", "Changed"
         CREATED = "created", "Created"
         EXPORTED = "exported", "Downloaded"
+        # A read by a service admin under a time-limited emergency grant (supportpath.emergency_access),
+        # shown apart on the doctor's "Who has seen my record".
+        EMERGENCY = "emergency", "Emergency access"
 
     at = models.DateTimeField(db_index=True)
     # Who: kept as text as well as a link, so the record still reads truly if the account changes.

@@ -17,6 +17,8 @@ class AccessRow:
     action: str
     what: str
     why: str
+    # A service admin's read under emergency access: the doctor's page makes it stand out.
+    is_emergency: bool = False
 
 
 def role_label(code: str) -> str:
@@ -35,4 +37,5 @@ def access_row(record: AccessRecord) -> AccessRow:
         action=record.get_action_display(),
         what=record.what,
         why=record.purpose,
+        is_emergency=record.action == AccessRecord.Action.EMERGENCY,
     )

@@ -2,16 +2,41 @@ from django import forms
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation
-from supportpath.referrals.models import HandoverDestination, Reason, Route
+from supportpath.referrals.forms_common import choice_messages
+from supportpath.referrals.models import HandoverDestination, Reason, Route, Status
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 REASON_LIMIT = 1000
+UNKNOWN_FILTER = "Choose from the list"
+WAITING_CHOICES = [
+    ("", "Everything waiting"),
+    (Status.RECEIVED, "Waiting for first contact"),
+    (Status.CONTACTED, "Contacted: waiting for a decision"),
+]
 
 
 class InboxFilterForm(forms.Form):
-    reason = forms.ChoiceField(label="Reason", required=False, choices=[("", "Any reason"), *Reason.choices])
-    route = forms.ChoiceField(label="Route in", required=False, choices=[("", "Any route"), *Route.choices])
-    organisation = forms.ChoiceField(label="Doctor's organisation", required=False)
+    waiting = forms.ChoiceField(
+        label="Waiting for",
+        required=False,
+        choices=WAITING_CHOICES,
+        error_messages=choice_messages("", UNKNOWN_FILTER),
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        required=False,
+        choices=[("", "Any reason"), *Reason.choices],
+        error_messages=choice_messages("", UNKNOWN_FILTER),
+    )
+    route = forms.ChoiceField(
+        label="Route in",
+        required=False,
+        choices=[("", "Any route"), *Route.choices],
+        error_messages=choice_messages("", UNKNOWN_FILTER),
+    )
+    organisation = forms.ChoiceField(
+        label="Doctor's organisation", required=False, error_messages=choice_messages("", UNKNOWN_FILTER)
+    )
     urgent = forms.BooleanField(label="Urgent only", required=False)
 
     def __init__(self, *args, organisations: list[Organisation], **kwargs):
@@ -22,6 +47,8 @@ class InboxFilterForm(forms.Form):
         if not self.is_valid():
             return requests
         data = self.cleaned_data
+        if data["waiting"]:
+            requests = requests.filter(status=data["waiting"])
         if data["reason"]:
             requests = requests.filter(reasons__reason=data["reason"])
         if data["route"]:
@@ -44,7 +71,7 @@ class FirstContactForm(forms.Form):
         label="How did you make contact?",
         choices=[("phone", "Phone"), ("email", "Email"), ("video", "Video call"), ("in_person", "In person")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how you made contact"},
+        error_messages=choice_messages("Select how you made contact"),
     )
 
     def __init__(self, *args, received_on, **kwargs):
@@ -65,7 +92,7 @@ class HandoverForm(forms.Form):
         label="Which service is a better fit?",
         choices=HandoverDestination.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the service you are handing over to"},
+        error_messages=choice_messages("Select the service you are handing over to"),
     )
     reason = forms.CharField(
         label="Why is this service a better fit?",

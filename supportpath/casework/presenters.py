@@ -25,12 +25,13 @@ class InboxRow:
     reasons: str
     received: str
     due: str
+    next_step: str
     tags: list[Tag]
 
 
 def due_tag(support_request: SupportRequest, today: dt.date) -> Tag | None:
     if support_request.status == Status.CONTACTED:
-        return Tag("Contacted", "nhsuk-tag--green")
+        return Tag("Contacted: decide", "nhsuk-tag--blue")
     days_left = working_days_between(today, support_request.first_contact_due)
     if support_request.first_contact_due < today:
         return Tag("Overdue", "nhsuk-tag--red")
@@ -50,6 +51,10 @@ def inbox_row(support_request: SupportRequest, today: dt.date | None = None) -> 
     if tag:
         tags.append(tag)
     employer = support_request.doctor.employer
+    if support_request.status == Status.CONTACTED:
+        next_step = f"Accept or hand over (contacted {long_date(support_request.first_contact_on)})"
+    else:
+        next_step = f"First contact by {long_date(support_request.first_contact_due)}"
     return InboxRow(
         reference=support_request.reference,
         doctor=support_request.doctor.user.full_name,
@@ -58,5 +63,6 @@ def inbox_row(support_request: SupportRequest, today: dt.date | None = None) -> 
         reasons=", ".join(support_request.reason_labels),
         received=long_date(support_request.submitted_at),
         due=long_date(support_request.first_contact_due),
+        next_step=next_step,
         tags=tags,
     )

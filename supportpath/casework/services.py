@@ -21,6 +21,11 @@ from .models import Case, Stage
 OPEN_STATUSES = (Status.RECEIVED, Status.CONTACTED)
 
 
+class NeedsFirstContact(Exception):
+    """The pathway is first contact, then accept or hand over: nothing is decided before the doctor is
+    contacted."""
+
+
 class AlreadyDecided(Exception):
     """The request was accepted or handed over by someone else a moment ago."""
 
@@ -65,6 +70,8 @@ def accept(support_request: SupportRequest, *, by: User) -> Case:
             return existing
         if locked.status not in OPEN_STATUSES:
             raise AlreadyDecided(locked)
+        if locked.status != Status.CONTACTED:
+            raise NeedsFirstContact()
         conversation_due, plan_due = due_dates(timezone.localdate(locked.submitted_at))
         case = Case.objects.create(
             request=locked,
@@ -115,12 +122,24 @@ def hand_over(
             return locked
         if locked.status not in OPEN_STATUSES:
             raise AlreadyDecided(locked)
+        if locked.status != Status.CONTACTED:
+            raise NeedsFirstContact()
         locked.status = Status.HANDED_OVER
+        locked.handed_over_by = by
         locked.handed_over_to = destination
         locked.handover_reason = reason
         locked.handover_consent = True
         locked.handed_over_at = timezone.now()
-        locked.save(update_fields=["status", "handed_over_to", "handover_reason", "handover_consent", "handed_over_at"])
+        locked.save(
+            update_fields=[
+                "status",
+                "handed_over_to",
+                "handover_reason",
+                "handover_consent",
+                "handed_over_at",
+                "handed_over_by",
+            ]
+        )
         doctor = locked.doctor.user
         queue_email(
             key=f"request-handed-over:{locked.pk}",

@@ -1,14 +1,22 @@
 """Case managers' inbox and triage. Thin: access through scoped accessors, rules in services."""
 
+import uuid
+
 from django.contrib import messages
+from django.db.models import Case as Choose
+from django.db.models import F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.core.dates import long_date
 from supportpath.core.pagination import paginate
+from supportpath.referrals import referral_services
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
+from supportpath.referrals.forms_common import parse_token
+from supportpath.referrals.models import Status
 
 from . import services
 from .access import cases_for_case_manager
@@ -16,6 +24,14 @@ from .forms import FirstContactForm, HandoverForm, InboxFilterForm
 from .presenters import inbox_row
 
 PAGE_SIZE = 25
+
+# Urgent first; then requests still waiting for first contact, by that deadline; then requests contacted and
+# waiting for a decision, longest-waiting first. (A contacted request's first-contact deadline has been met,
+# so sorting it by that old date would bury overdue requests nobody has contacted yet.)
+WAITING_FOR_DECISION = Choose(
+    When(status=Status.CONTACTED, then=Value(1)), default=Value(0), output_field=IntegerField()
+)
+WAITING_SINCE = Choose(When(status=Status.CONTACTED, then=F("first_contact_on")), default=F("first_contact_due"))
 
 
 def _refuse_unless_case_manager(request: HttpRequest) -> HttpResponse | None:
@@ -35,7 +51,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         form.apply(requests_for_case_manager(request.user).filter(status__in=services.OPEN_STATUSES))
         .select_related("doctor__user", "doctor__employer")
         .prefetch_related("reasons")
-        .order_by("-urgent", "first_contact_due", "submitted_at")
+        .annotate(waiting_for_decision=WAITING_FOR_DECISION, waiting_since=WAITING_SINCE)
+        .order_by("-urgent", "waiting_for_decision", "waiting_since", "submitted_at", "pk")
         .distinct()
     )
     page, page_links = paginate(request, requests, PAGE_SIZE)
@@ -75,6 +92,8 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     contact_form = FirstContactForm(received_on=received_on)
     handover_form = HandoverForm()
     action = request.POST.get("action")
+    if request.method == "POST" and action == "send_again":
+        return _send_again(request, support_request)
     if request.method == "POST":
         try:
             if action == "first_contact":
@@ -100,6 +119,12 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
                     services.hand_over(support_request, by=request.user, **handover_form.cleaned_data)
                     messages.success(request, f"{reference} is handed over. The doctor has been told.")
                     return redirect("casework:inbox")
+        except services.NeedsFirstContact:
+            messages.error(
+                request,
+                "Record the first contact with the doctor first. Then you can accept the request or hand it over.",
+            )
+            return redirect("casework:request_detail", reference)
         except services.AlreadyDecided as decided:
             status = decided.support_request.get_status_display()
             messages.error(request, f"Someone else has just changed this request: it is now “{status}”.")
@@ -113,6 +138,12 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "contact_form": contact_form,
             "handover_form": handover_form,
             "is_open": support_request.status in services.OPEN_STATUSES,
+            "contacted": support_request.status == Status.CONTACTED,
+            "comments": list(support_request.doctor_comments.order_by("created_at")),
+            "invitation": referral_services.invitation_for(support_request),
+            "now": timezone.now(),
+            "typed_differs": _typed_differs(support_request),
+            "send_again_token": uuid.uuid4(),
             "page_has_errors": contact_form.errors or handover_form.errors,
             # A doctor who comes back: their earlier requests to this service, so nobody starts from nothing.
             "earlier": requests_for_case_manager(request.user)
@@ -121,3 +152,40 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             .order_by("-submitted_at")[:10],
         },
     )
+
+
+def _typed_differs(support_request) -> bool:
+    """Whether the name or email the referrer typed differs from the matched doctor's account, so the case
+    manager checks it is the right person before contacting them."""
+    if not support_request.is_referral or not (support_request.referred_name or support_request.referred_email):
+        return False
+    user = support_request.doctor.user
+    name_differs = support_request.referred_name.strip().lower() != user.full_name.strip().lower()
+    email_differs = support_request.referred_email.strip().lower() != user.email.lower()
+    invitation = referral_services.invitation_for(support_request)
+    if invitation is not None and invitation.email:
+        email_differs = support_request.referred_email.strip().lower() != invitation.email.lower()
+    return name_differs or email_differs
+
+
+def _send_again(request: HttpRequest, support_request) -> HttpResponse:
+    token = parse_token(request.POST.get("token"))
+    if token is None or not support_request.is_referral:
+        messages.error(request, "The email could not be sent again. Press the button once more.")
+    elif support_request.status in (Status.CLOSED, Status.HANDED_OVER):
+        messages.error(request, "This request is closed, so there is nothing to send again.")
+    else:
+        try:
+            invitation = referral_services.send_again(support_request, by=request.user, token=token)
+        except referral_services.AlreadySent:
+            pass  # a double click: the first press already sent it, and said so
+        else:
+            if invitation is not None:
+                messages.success(
+                    request,
+                    "A new invitation is on its way to the doctor. The link in the earlier one no longer works; "
+                    f"the new one works until {long_date(invitation.expires_at)}.",
+                )
+            else:
+                messages.success(request, "The doctor has been emailed again about the referral.")
+    return redirect("casework:request_detail", support_request.reference)

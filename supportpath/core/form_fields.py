@@ -1,6 +1,7 @@
 """Form fields that many forms share, with the NHS-style messages written once."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
@@ -42,3 +43,7 @@ def not_in_future(value: dt.date, what: str) -> dt.date:
     if value > timezone.localdate():
         raise forms.ValidationError(f"The date of the {what} must be today or in the past")
     return value
+
+
+# A UK phone number as people type it: 07700 900 982, +44 7700 900 982 (spaces anywhere).
+UK_PHONE = re.compile(r"^(?:\+44\s?|0)(?:\d\s?){9,10}$")

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from supportpath.accounts.roles import home_url_for
 
@@ -47,3 +48,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     return redirect(home_url_for(request.user))
+
+
+# Error pages: in the layout, so "Need help now?" is on them too, with kind, plain words. A 404 says the same
+# whatever was asked for, so it cannot tell anyone whether a record exists. (Django shows its own debug pages
+# instead while DEBUG is on.)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.jinja", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.jinja", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.jinja", status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # The reason is for logs, never for the page.
+    return render(request, "errors/403_csrf.jinja", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Static: rendered without the request, so it touches neither the session nor the database (which may be
+    the very thing that failed). The page therefore shows the signed-out header."""
+    body = loader.get_template("errors/500.jinja").render({"help_email": settings.HELP_EMAIL})
+    return HttpResponseServerError(body)

@@ -37,7 +37,7 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 
-from . import later_stages, pathway_stages, records_stage, wording
+from . import invitations, later_stages, pathway_stages, records_stage, wording
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     DEMO_PASSWORD,
@@ -255,6 +255,7 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
         request.handover_consent = True
         handed_over_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 5))
         request.handed_over_at = demo.at(handed_over_day, rng.randint(9, 16))
+        request.handed_over_by = request.first_contact_by
     return request
 
 
@@ -356,6 +357,7 @@ STAGES: list[Callable[[Demo], None]] = [
     later_stages.seed_facilitator_profiles,
     later_stages.seed_allocations,
     later_stages.seed_plans_reviews_and_closures,
+    invitations.seed_pending_invitation,
     records_stage.seed_erasure_requests_and_a_retention_run,
 ]
 

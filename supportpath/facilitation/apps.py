@@ -5,3 +5,10 @@ class FacilitationConfig(AppConfig):
     name = "supportpath.facilitation"
     label = "facilitation"
     verbose_name = "Facilitators and allocation"
+
+    def ready(self) -> None:
+        from supportpath.audit.data_export import register_section
+
+        from . import export
+
+        register_section("facilitators", "Your facilitators and preferences", export.facilitators, order=70)

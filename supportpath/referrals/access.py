@@ -84,15 +84,23 @@ def get_referral_for_referrer(user: User, reference: str) -> SupportRequest:
     return referral
 
 
-def get_open_invitation(token: str):
-    """An invitation not yet used. The token itself is the credential, so no sign-in is needed to reach it."""
-    from .models import ReferralInvitation
+def case_of(support_request: SupportRequest):
+    """The case a request became, if any, for a request already reached through one of the accessors above
+    (so the case is no wider than the request)."""
+    from supportpath.casework.models import Case
 
-    invitation = (
-        ReferralInvitation.objects.select_related("request__doctor__user", "request__referrer")
-        .filter(token=token, accepted_at__isnull=True)
+    return Case.objects.filter(request=support_request).first()
+
+
+def find_invitation(token: str):
+    """The invitation a link's token belongs to, used or not, or None. The token itself is the credential,
+    so no sign-in is needed to reach it; only its hash is stored."""
+    from .models import ReferralInvitation, hash_token
+
+    return (
+        ReferralInvitation.objects.select_related(
+            "request__doctor__user", "request__referrer", "request__service", "request__referrer_organisation"
+        )
+        .filter(token_hash=hash_token(token))
         .first()
     )
-    if invitation is None:
-        raise Http404("No such invitation")
-    return invitation

@@ -2,50 +2,55 @@
 
 from django import forms
 
-from supportpath.accounts.models import gmc_number_validator
-from supportpath.accounts.services import find_doctor_by_gmc_number
+from supportpath.accounts.models import CareerStage, ContractType, QualificationRegion
 
-from .models import ACCOUNT_MAX_LENGTH, REFERRER_ROUTES, Reason
+from .forms_common import GMCNumberField, choice_messages, parse_token
+from .models import (
+    ACCOUNT_MAX_LENGTH,
+    OTHER_REASON_MAX_LENGTH,
+    REFERRER_REASON_LABELS,
+    REFERRER_ROUTES,
+    Reason,
+)
 
 COMMENT_MAX_LENGTH = 3000
+NAME_MAX_LENGTH = 150
+EMAIL_MAX_LENGTH = 254
+DISCUSSED_MAX_LENGTH = 2000
 
 
 class FindDoctorForm(forms.Form):
-    gmc_number = forms.CharField(
-        label="The doctor's GMC reference number",
-        help_text="7 digits, for example 1234567",
-        max_length=7,
-        validators=[gmc_number_validator],
-        error_messages={
-            "required": "Enter the doctor's GMC reference number",
-            "max_length": "A GMC reference number has 7 digits",
-        },
+    """Always the same three questions, whether or not the doctor has an account: the answer to that is
+    never shown to the referrer (it would say the doctor has used a support service)."""
+
+    gmc_number = GMCNumberField(
+        label="The doctor's GMC reference number", required_message="Enter the doctor's GMC reference number"
     )
     full_name = forms.CharField(
-        label="The doctor's full name (only if they have no account yet)",
-        max_length=150,
-        required=False,
+        label="The doctor's full name",
+        help_text=f"Up to {NAME_MAX_LENGTH} characters.",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the doctor's full name",
+            "max_length": f"The doctor's name must be {NAME_MAX_LENGTH} characters or fewer",
+        },
     )
     email = forms.EmailField(
-        label="The doctor's email address (only if they have no account yet)",
-        help_text="We will invite them to create an account so that they can see the referral and their support.",
-        required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        label="The doctor's email address",
+        help_text=(
+            "Their work email address is usually best. We use it only to tell them about the referral. "
+            f"Up to {EMAIL_MAX_LENGTH} characters."
+        ),
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the doctor's email address",
+            "invalid": "Enter an email address like name@example.com",
+            "max_length": f"The email address must be {EMAIL_MAX_LENGTH} characters or fewer",
+        },
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        number = cleaned.get("gmc_number")
-        if not number:
-            return cleaned
-        doctor = find_doctor_by_gmc_number(number)
-        cleaned["doctor_id"] = doctor.pk if doctor else None
-        if doctor is None:
-            if not cleaned.get("full_name"):
-                self.add_error("full_name", "No doctor with this GMC number has an account yet: enter their full name")
-            if not cleaned.get("email"):
-                self.add_error("email", "No doctor with this GMC number has an account yet: enter their email address")
-        return cleaned
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
 
 
 class ReferralDetailsForm(forms.Form):
@@ -53,14 +58,23 @@ class ReferralDetailsForm(forms.Form):
         label="You are referring as their",
         choices=[(r.value, r.label.replace("Referred by ", "").capitalize()) for r in REFERRER_ROUTES],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how you know the doctor"},
+        error_messages=choice_messages("Select how you know the doctor"),
     )
     reasons = forms.MultipleChoiceField(
         label="What might support help with?",
         help_text="Select all that apply.",
-        choices=Reason.choices,
+        choices=[(reason.value, REFERRER_REASON_LABELS[reason]) for reason in Reason],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one thing support might help with"},
+        error_messages=choice_messages("Select at least one thing support might help with"),
+    )
+    other_reason = forms.CharField(
+        label="If something else, what might support help with?",
+        help_text=f"Up to {OTHER_REASON_MAX_LENGTH} characters.",
+        max_length=OTHER_REASON_MAX_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": f"What else support might help with must be {OTHER_REASON_MAX_LENGTH} characters or fewer"
+        },
     )
     description = forms.CharField(
         label="What have you noticed?",
@@ -77,12 +91,12 @@ class ReferralDetailsForm(forms.Form):
     )
     discussed = forms.CharField(
         label="What have you already discussed with the doctor?",
-        help_text="A referral should never come as a surprise. Up to 2000 characters.",
-        max_length=2000,
+        help_text=f"A referral should never come as a surprise. Up to {DISCUSSED_MAX_LENGTH} characters.",
+        max_length=DISCUSSED_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Tell us what you have discussed with the doctor about this referral",
-            "max_length": "What you discussed must be 2000 characters or fewer",
+            "max_length": f"What you discussed must be {DISCUSSED_MAX_LENGTH} characters or fewer",
         },
     )
     mandated = forms.ChoiceField(
@@ -93,8 +107,17 @@ class ReferralDetailsForm(forms.Form):
         ),
         choices=[("no", "No"), ("yes", "Yes")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether this referral is mandated"},
+        error_messages=choice_messages("Select whether this referral is mandated"),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("reasons", [])
+        if Reason.OTHER in chosen and not cleaned.get("other_reason", "").strip():
+            self.add_error("other_reason", "Tell us what else support might help with")
+        if Reason.OTHER not in chosen:
+            cleaned["other_reason"] = ""
+        return cleaned
 
 
 class DoctorCommentForm(forms.Form):
@@ -108,6 +131,11 @@ class DoctorCommentForm(forms.Form):
             "max_length": f"Your account must be {COMMENT_MAX_LENGTH} characters or fewer",
         },
     )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_token(self):
+        # A token changed into something else is no reason to lose what the doctor wrote: save it once anyway.
+        return parse_token(self.cleaned_data["token"])
 
 
 class SharingForm(forms.Form):
@@ -123,6 +151,24 @@ class SharingForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
+    career_stage = forms.ChoiceField(
+        label="Your career stage",
+        choices=CareerStage.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select your career stage"),
+    )
+    contract_type = forms.ChoiceField(
+        label="Your contract",
+        choices=ContractType.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select your type of contract"),
+    )
+    qualification_region = forms.ChoiceField(
+        label="Where did you gain your primary medical qualification?",
+        choices=QualificationRegion.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select where you gained your primary medical qualification"),
+    )
     password = forms.CharField(
         label="Create a password",
         help_text="At least 12 characters. A few words strung together is easy to remember and hard to guess.",

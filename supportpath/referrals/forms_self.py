@@ -6,7 +6,8 @@ from django import forms
 
 from supportpath.accounts.models import Organisation
 
-from .models import ACCOUNT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, ContactMethod, Reason
+from .forms_common import choice_messages
+from .models import ACCOUNT_MAX_LENGTH, OTHER_REASON_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, ContactMethod, Reason
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 UK_PHONE = re.compile(r"^(?:\+44\s?|0)(?:\d\s?){9,10}$")
@@ -18,18 +19,21 @@ class ReasonsForm(forms.Form):
         help_text="Select all that apply.",
         choices=Reason.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one thing you would like help with"},
+        error_messages=choice_messages("Select at least one thing you would like help with"),
     )
     other_reason = forms.CharField(
         label="If something else, tell us what",
-        max_length=200,
+        help_text=f"Up to {OTHER_REASON_MAX_LENGTH} characters.",
+        max_length=OTHER_REASON_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": "What else you would like help with must be 200 characters or fewer"},
+        error_messages={
+            "max_length": f"What else you would like help with must be {OTHER_REASON_MAX_LENGTH} characters or fewer"
+        },
     )
 
     def clean(self):
         cleaned = super().clean()
-        if Reason.OTHER in cleaned.get("reasons", []) and not cleaned.get("other_reason"):
+        if Reason.OTHER in cleaned.get("reasons", []) and not cleaned.get("other_reason", "").strip():
             self.add_error("other_reason", "Tell us what else you would like help with")
         if Reason.OTHER not in cleaned.get("reasons", []):
             cleaned["other_reason"] = ""
@@ -57,14 +61,14 @@ class ContactForm(forms.Form):
         label="How should we contact you?",
         choices=ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how we should contact you"},
+        error_messages=choice_messages("Select how we should contact you"),
     )
     phone = forms.CharField(
         label="Phone number (if we are to phone you)",
         help_text="A UK number, for example 07700 900 982",
         required=False,
         max_length=20,
-        error_messages={"max_length": "Enter a phone number, like 07700 900 982"},
+        error_messages={"max_length": "Enter a UK phone number, like 07700 900 982 or +44 7700 900 982"},
     )
     contact_times = forms.CharField(
         label="When is a good time to contact you? (optional)",
@@ -79,7 +83,9 @@ class ContactForm(forms.Form):
         cleaned = super().clean()
         method, phone = cleaned.get("contact_method"), cleaned.get("phone", "").strip()
         if method in (ContactMethod.PHONE, ContactMethod.EITHER):
-            if not phone:
+            if "phone" in self.errors:
+                pass  # already has its one message
+            elif not phone:
                 self.add_error("phone", "Enter a phone number so that we can call you")
             elif not UK_PHONE.match(phone):
                 self.add_error("phone", "Enter a UK phone number, like 07700 900 982 or +44 7700 900 982")
@@ -98,7 +104,7 @@ class EmployerForm(forms.Form):
         choices=YES_NO,
         initial="no",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether we may tell your employer"},
+        error_messages=choice_messages("Select whether we may tell your employer"),
     )
 
 
@@ -108,7 +114,7 @@ class UrgencyForm(forms.Form):
         help_text="For example, you are worried about your safety, or something is happening in the next few days.",
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether anything makes this urgent"},
+        error_messages=choice_messages("Select whether anything makes this urgent"),
     )
     urgency_details = forms.CharField(
         label="If yes, what makes it urgent? (optional)",
@@ -131,7 +137,7 @@ class ServiceForm(forms.Form):
         label="Which support service would you like to ask?",
         help_text="Choose the service for the area or organisation you work in.",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a support service"},
+        error_messages=choice_messages("Select a support service"),
     )
 
     def __init__(self, *args, services: list[Organisation], **kwargs):

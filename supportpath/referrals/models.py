@@ -1,5 +1,7 @@
 """Routes into support: a doctor's own request, or a referral by someone else."""
 
+import datetime as dt
+import hashlib
 import secrets
 import uuid
 
@@ -7,10 +9,11 @@ from django.conf import settings
 from django.db import models
 
 from supportpath.accounts.models import DoctorProfile, Organisation
-from supportpath.core.encryption import EncryptedTextField
+from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 
 ACCOUNT_MAX_LENGTH = 5000
 SHORT_TEXT_MAX_LENGTH = 500
+OTHER_REASON_MAX_LENGTH = 200
 
 
 class Reason(models.TextChoices):
@@ -24,6 +27,20 @@ class Reason(models.TextChoices):
     CONFIDENCE = "confidence", "Assertiveness and confidence"
     BULLYING = "bullying", "Bullying, harassment or difficult relationships at work"
     OTHER = "other", "Something else"
+
+
+# The same reasons in the words a referrer would use about someone else (the codes are the same, so reports
+# count them together).
+REFERRER_REASON_LABELS = {
+    Reason.MENTAL_HEALTH: "Their mental health or well-being",
+    Reason.CAREER: "Career advice or planning",
+    Reason.RETURN_TO_WORK: "Returning to work or training after time away",
+    Reason.EXAMINATIONS: "Exams",
+    Reason.PERFORMANCE: "Concerns about their work or progress",
+    Reason.CONFIDENCE: "Assertiveness and confidence",
+    Reason.BULLYING: "Bullying, harassment or difficult relationships at work",
+    Reason.OTHER: "Something else",
+}
 
 
 class Route(models.TextChoices):
@@ -72,7 +89,7 @@ class SupportRequest(models.Model):
     service = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="support_requests")
     route = models.CharField(max_length=32, choices=Route.choices, db_index=True)
 
-    other_reason = models.CharField(max_length=200, blank=True)
+    other_reason = models.CharField(max_length=OTHER_REASON_MAX_LENGTH, blank=True)
     doctor_account = EncryptedTextField(blank=True)
 
     # Referral by someone else
@@ -85,6 +102,10 @@ class SupportRequest(models.Model):
     referral_description = EncryptedTextField(blank=True)
     discussed_with_doctor = EncryptedTextField(blank=True)
     mandated = models.BooleanField(default=False)
+    # Who the referrer said they were referring, as typed. The referral is matched to a doctor by GMC number
+    # alone; these let the case manager check that the match is the person the referrer meant.
+    referred_name = EncryptedTextField(blank=True)
+    referred_email = EncryptedTextField(blank=True)
     # What the referrer may see beyond "received" and "closed"; the doctor decides.
     referrer_sees_progress = models.BooleanField(default=False)
     doctor_told_at = models.DateTimeField(null=True, blank=True)
@@ -113,6 +134,9 @@ class SupportRequest(models.Model):
     handover_reason = EncryptedTextField(blank=True)
     handover_consent = models.BooleanField(default=False)
     handed_over_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     # One record per submission, however many times the button is pressed.
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -127,6 +151,12 @@ class SupportRequest(models.Model):
     @property
     def is_referral(self) -> bool:
         return self.route != Route.SELF
+
+    @property
+    def name_for_referrer(self) -> str:
+        """The doctor's name as the referrer typed it: showing the account's own name instead would tell the
+        referrer that the doctor already had an account."""
+        return self.referred_name or self.doctor.user.full_name
 
     @property
     def reason_codes(self) -> list[str]:
@@ -159,13 +189,61 @@ class DoctorComment(models.Model):
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="doctor_comments")
     text = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # One comment per press of "Save", however many times the button is pressed.
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+
+def hash_token(token: str) -> str:
+    """Invitation links are credentials: only a hash is kept, so a copy of the database opens no account.
+    The token is long and random, so a plain SHA-256 cannot be reversed by guessing."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ReferralInvitation(models.Model):
     """A referral for a doctor not yet registered: an account is made for them, without a usable
-    password, and they are invited by email to finish it."""
+    password, and they are invited by email to finish it.
+
+    The link works until ``expires_at`` and only once. Sending it again issues a new token, so the earlier
+    link stops working at once.
+    """
 
     request = models.OneToOneField(SupportRequest, on_delete=models.CASCADE, related_name="invitation")
-    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Where the invitation goes. Usually the new account's own address; when that address already belonged
+    # to another account, the new account has a placeholder address and this one is kept here.
+    email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    times_sent = models.PositiveSmallIntegerField(default=1)
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def issue_token(self, now: dt.datetime) -> str:
+        """A fresh token (returned once, for the email), valid for the configured number of days."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.sent_at = now
+        self.expires_at = now + dt.timedelta(days=settings.REFERRAL_INVITATION_DAYS)
+        return token
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.accepted_at is None and self.expires_at > now
+
+
+class Resend(models.Model):
+    """One press of "send again" on a referral: pressing twice (or reloading) sends once."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="resends")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    submission_token = models.UUIDField(unique=True)
+
+
+class SelfReferralDraft(models.Model):
+    """A doctor's self-referral answers while they are still answering, kept on the server (encrypted) so
+    that signing out, or being signed out after a quiet spell, loses nothing. Deleted when the request is
+    sent, and treated as gone once older than ``SELF_REFERRAL_DRAFT_DAYS``."""
+
+    doctor = models.OneToOneField(DoctorProfile, on_delete=models.CASCADE, related_name="self_referral_draft")
+    answers = EncryptedJSONField(default=dict)
+    updated_at = models.DateTimeField(db_index=True)

@@ -5,13 +5,14 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from supportpath.accounts.models import DoctorProfile, Membership, Organisation, Role, User
 from supportpath.core.dates import long_date
 from supportpath.notifications.tasks import queue_email
 
-from .models import ReferralInvitation, Status, SupportRequest, SupportRequestReason
+from .models import DoctorComment, Reason, ReferralInvitation, Resend, Status, SupportRequest, SupportRequestReason
 from .services import first_contact_due
 
 
@@ -37,12 +38,55 @@ def referrer_organisation(user: User) -> Organisation | None:
     return membership.organisation if membership else None
 
 
+def _placeholder_email() -> str:
+    # ".invalid" is reserved (RFC 2606): this can never be a real mailbox, nor anyone else's address.
+    return f"invited-{uuid.uuid4().hex}@invitations.invalid"
+
+
 def _invite(*, gmc_number: str, full_name: str, email: str, employer: Organisation | None) -> DoctorProfile:
-    user = User.objects.create_user(email=email.lower(), password=None, full_name=full_name)
+    """A new doctor's account, with no usable password until they accept the invitation.
+
+    If the address typed is already some other account's (the GMC number matched nobody, so it is not this
+    doctor's account, or the referrer mistyped the number), the new account gets a placeholder address and
+    the invitation keeps the typed one. Refusing would tell the referrer that the address has an account
+    here, which is exactly what must not leak (it would say someone has used a support service); so the
+    referral goes ahead as for anyone else, the invitation still reaches the mailbox the referrer named,
+    and only the owner of that mailbox, on following the link, learns that it already has an account.
+    """
+    address = email.lower()
+    if User.objects.filter(email__iexact=address).exists():
+        address = _placeholder_email()
+    user = User.objects.create_user(email=address, password=None, full_name=full_name)
     return DoctorProfile.objects.create(user=user, gmc_number=gmc_number, employer=employer)
 
 
+def _invitation_link(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('referrals:accept_invitation', args=[token])}"
+
+
+def _referral_link(referral: SupportRequest) -> str:
+    return f"{settings.SITE_URL}{reverse('referrals:referral_for_doctor', args=[referral.reference])}"
+
+
+def _email_context(referral: SupportRequest, *, link: str, invited: bool, expires=None) -> dict:
+    organisation = referral.referrer_organisation
+    waiting = referral.status == Status.RECEIVED and referral.first_contact_due >= timezone.localdate()
+    return {
+        "name": referral.doctor.user.full_name,
+        "referrer": referral.referrer.full_name if referral.referrer else "",
+        "organisation": organisation.name if organisation else "",
+        "service": referral.service.name,
+        "due": long_date(referral.first_contact_due) if waiting else "",
+        "referred_on": long_date(referral.submitted_at),
+        "link": link,
+        "invited": invited,
+        "expires": long_date(expires) if expires else "",
+    }
+
+
 def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UUID) -> SupportRequest:
+    """Make the referral once. The doctor is found by GMC number only, inside this function, so nothing the
+    referrer sees depends on whether the doctor already has an account."""
     existing = SupportRequest.objects.filter(submission_token=token).first()
     if existing is not None:
         return existing
@@ -50,69 +94,185 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
     now = timezone.now()
     try:
         with transaction.atomic():
-            if doctor.get("doctor_id"):
-                profile = DoctorProfile.objects.select_related("user", "employer").get(pk=doctor["doctor_id"])
-                invited = False
-            else:
+            profile = (
+                DoctorProfile.objects.select_related("user", "employer").with_gmc_number(doctor["gmc_number"]).first()
+            )
+            if profile is None:
                 profile = _invite(
                     gmc_number=doctor["gmc_number"],
                     full_name=doctor["full_name"],
                     email=doctor["email"],
                     employer=organisation,
                 )
-                invited = True
+                invite_to = doctor["email"].lower()
+            elif not profile.user.has_usable_password():
+                # Invited by an earlier referral and not registered yet: invite again, at their own address.
+                invite_to = _invitation_address(profile)
+            else:
+                invite_to = ""
             home = profile.employer or organisation
+            reasons = details["reasons"]
             referral = SupportRequest.objects.create(
                 doctor=profile,
                 service=home.serving_service,
                 route=details["route"],
+                other_reason=details.get("other_reason", "") if Reason.OTHER in reasons else "",
                 referrer=referrer,
                 referrer_organisation=organisation,
                 referral_description=details["description"],
                 discussed_with_doctor=details["discussed"],
                 mandated=details["mandated"] == "yes",
+                referred_name=doctor["full_name"],
+                referred_email=doctor["email"],
                 submitted_at=now,
                 first_contact_due=first_contact_due(timezone.localdate(now)),
                 doctor_told_at=now,
                 submission_token=token,
             )
-            SupportRequestReason.objects.bulk_create(
-                SupportRequestReason(request=referral, reason=r) for r in details["reasons"]
-            )
-            invitation = ReferralInvitation.objects.create(request=referral) if invited else None
-            link = (
-                f"{settings.SITE_URL}/referrals/invitation/{invitation.token}/"
-                if invitation
-                else f"{settings.SITE_URL}/referrals/{referral.reference}/about-your-referral/"
-            )
+            SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
+            if invite_to:
+                invitation = ReferralInvitation(request=referral, email=invite_to)
+                secret = invitation.issue_token(now)
+                invitation.save()
+                link, to = _invitation_link(secret), invite_to
+            else:
+                invitation, link, to = None, _referral_link(referral), profile.user.email
             queue_email(
                 key=f"referral-made:{referral.pk}",
-                to=profile.user.email,
+                to=to,
                 subject="Someone has referred you for professional support",
                 template="referrals/email/referral_made.txt",
-                context={
-                    "name": profile.user.full_name,
-                    "referrer": referrer.full_name,
-                    "organisation": organisation.name if organisation else "",
-                    "service": referral.service.name,
-                    "due": long_date(referral.first_contact_due),
-                    "link": link,
-                    "invited": invited,
-                },
+                context=_email_context(
+                    referral, link=link, invited=invitation is not None, expires=invitation and invitation.expires_at
+                ),
             )
     except IntegrityError:
-        return SupportRequest.objects.get(submission_token=token)
+        # Two presses at once: the other one made it (the token is unique).
+        done = SupportRequest.objects.filter(submission_token=token).first()
+        if done is None:
+            raise
+        return done
     return referral
 
 
-def accept_invitation(invitation: ReferralInvitation, password: str) -> User:
+def _invitation_address(profile: DoctorProfile) -> str:
+    earlier = (
+        ReferralInvitation.objects.filter(request__doctor=profile).exclude(email="").order_by("-created_at").first()
+    )
+    return earlier.email if earlier else profile.user.email
+
+
+def invitation_for(referral: SupportRequest) -> ReferralInvitation | None:
+    try:
+        return referral.invitation
+    except ReferralInvitation.DoesNotExist:
+        return None
+
+
+class AlreadySent(Exception):
+    """This press of "send again" was already handled (a double click or a reload)."""
+
+
+def send_again(referral: SupportRequest, *, by: User, token: uuid.UUID) -> ReferralInvitation | None:
+    """Email the doctor about the referral again, once per press.
+
+    For a doctor still to register, a new invitation link replaces the old one (which stops working at
+    once) and runs for the full number of days again. For a registered doctor, the email points to the
+    referral page. The referrer sees the same either way, so they never learn whether the doctor has an
+    account. Returns the renewed invitation, if there is one.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        user = invitation.request.doctor.user
+        locked = (
+            SupportRequest.objects.select_for_update().select_related("doctor__user", "service").get(pk=referral.pk)
+        )
+        try:
+            with transaction.atomic():
+                Resend.objects.create(request=locked, by=by, submission_token=token)
+        except IntegrityError:
+            raise AlreadySent() from None
+        invitation = invitation_for(locked)
+        if invitation is not None and invitation.accepted_at is None:
+            secret = invitation.issue_token(now)
+            invitation.times_sent += 1
+            invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "times_sent"])
+            link, to = _invitation_link(secret), invitation.email or locked.doctor.user.email
+        else:
+            invitation, link, to = None, _referral_link(locked), locked.doctor.user.email
+        queue_email(
+            key=f"referral-sent-again:{locked.pk}:{token}",
+            to=to,
+            subject="A reminder: you have been referred for professional support",
+            template="referrals/email/referral_sent_again.txt",
+            context=_email_context(
+                locked, link=link, invited=invitation is not None, expires=invitation and invitation.expires_at
+            ),
+        )
+    return invitation
+
+
+def accept_invitation(invitation: ReferralInvitation, *, password: str, profile: dict) -> User:
+    """The invited doctor sets a password and tells us about themselves; the link stops working."""
+    with transaction.atomic():
+        doctor = invitation.request.doctor
+        user = doctor.user
         user.set_password(password)
         user.save(update_fields=["password"])
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
-        employer = invitation.request.doctor.employer
-        if employer is not None:
-            Membership.objects.get_or_create(user=user, organisation=employer, role=Role.DOCTOR)
+        doctor.career_stage = profile["career_stage"]
+        doctor.contract_type = profile["contract_type"]
+        doctor.qualification_region = profile["qualification_region"]
+        doctor.save(update_fields=["career_stage", "contract_type", "qualification_region"])
+        now = timezone.now()
+        # Every open invitation of this doctor's (more than one referral may have invited them) is used up.
+        ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).update(accepted_at=now)
+        invitation.accepted_at = now
+        if doctor.employer is not None:
+            Membership.objects.get_or_create(user=user, organisation=doctor.employer, role=Role.DOCTOR)
     return user
+
+
+def address_taken_by_another_account(invitation: ReferralInvitation) -> bool:
+    """Whether the mailbox this invitation went to already signs in to another account (see ``_invite``).
+    Only the holder of the link is ever told."""
+    user = invitation.request.doctor.user
+    return bool(invitation.email) and invitation.email != user.email and not user.has_usable_password()
+
+
+def claim_invitation(invitation: ReferralInvitation, user: User) -> SupportRequest:
+    """The owner of the invited address already had a doctor's account: the referral (and any other made
+    for the same invited person) moves to that account, and the placeholder account made for it goes.
+
+    Following the emailed link and signing in to the account of that address shows it is theirs; their own
+    profile (and its GMC number) stays as it is, and the case manager sees what the referrer typed.
+    """
+    with transaction.atomic():
+        placeholder = invitation.request.doctor
+        own = user.doctor_profile
+        now = timezone.now()
+        SupportRequest.objects.filter(doctor=placeholder).update(doctor=own)
+        ReferralInvitation.objects.filter(request__doctor=own, accepted_at__isnull=True).update(accepted_at=now)
+        # The access log is append-only and keeps its rows against the placeholder when staff read the
+        # referral before it was claimed; the placeholder then stays (it cannot sign in) so no row is lost.
+        if not placeholder.access_records.exists():
+            placeholder_user = placeholder.user
+            placeholder.delete()
+            placeholder_user.delete()
+    invitation.request.refresh_from_db()
+    return invitation.request
+
+
+def add_doctor_comment(referral: SupportRequest, *, text: str, token: uuid.UUID | None) -> DoctorComment:
+    """The doctor's own account, once per submission: a second press of "Save" (same token) adds nothing."""
+    token = token or uuid.uuid4()
+    existing = referral.doctor_comments.filter(submission_token=token).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return DoctorComment.objects.create(request=referral, text=text, submission_token=token)
+    except IntegrityError:
+        # The same press arriving twice at once; a token belongs to one referral's page, so this is that one.
+        done = DoctorComment.objects.filter(submission_token=token, request=referral).first()
+        if done is None:
+            raise
+        return done

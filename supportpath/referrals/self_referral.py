@@ -1,10 +1,10 @@
 """The self-referral journey: one question per page, check your answers, confirmation.
 
-Answers live in the session until the doctor sends them, so nothing typed is lost between pages.
+Answers are kept on the server for the signed-in doctor (``drafts``) until they are sent, so nothing typed is
+lost between pages, nor when the doctor signs out or is signed out after a quiet spell.
 """
 
-import uuid
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from supportpath.accounts.roles import is_doctor
 
-from . import access, services
+from . import access, drafts, services
+from .forms_common import parse_token
 from .forms_self import AccountForm, ContactForm, EmployerForm, ReasonsForm, ServiceForm, UrgencyForm
-from .models import ContactMethod, Reason, SupportRequest
+from .models import ContactMethod, Reason
 
-SESSION_KEY = "self_referral"
 STEPS = {
     "reasons": (ReasonsForm, "referrals/self/reasons.jinja"),
     "account": (AccountForm, "referrals/self/account.jinja"),
@@ -34,17 +34,21 @@ def _steps_for(doctor) -> list[str]:
     return steps
 
 
-def _answers(request: HttpRequest) -> dict:
-    return request.session.setdefault(SESSION_KEY, {"token": str(uuid.uuid4())})
-
-
 @login_not_required
 def start(request: HttpRequest) -> HttpResponse:
     first = reverse("referrals:self_referral_step", args=["reasons"])
+    doctor = is_doctor(request.user)
+    kept_until = drafts.kept_until(request.user.doctor_profile) if doctor else None
     return render(
         request,
         "referrals/self/start.jinja",
-        {"first_step": first, "is_doctor": is_doctor(request.user)},
+        {
+            "first_step": first,
+            "is_doctor": doctor,
+            "kept_until": kept_until,
+            "continue_url": reverse("referrals:self_referral_check") if kept_until else "",
+            "draft_days": settings.SELF_REFERRAL_DRAFT_DAYS,
+        },
     )
 
 
@@ -63,14 +67,14 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
     if name not in steps:
         raise Http404("No such question")
     form_class, template = STEPS[name]
-    answers = _answers(request)
+    answers = drafts.load(doctor)
     kwargs = {"services": services.services_for(doctor)} if name == "service" else {}
     changing = request.GET.get("change") == "1" or request.POST.get("change") == "1"
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
             answers[name] = form.cleaned_data
-            request.session.modified = True
+            drafts.save(doctor, answers)
             position = steps.index(name)
             if changing or position == len(steps) - 1 or all(s in answers for s in steps[position + 1 :]):
                 return redirect("referrals:self_referral_check")
@@ -138,22 +142,27 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         return refusal
     doctor = request.user.doctor_profile
     steps = _steps_for(doctor)
-    answers = _answers(request)
+    answers = drafts.load(doctor)
+    problem = ""
     if request.method == "POST":
-        token = uuid.UUID(request.POST.get("token", answers["token"]))
-        done = SupportRequest.objects.filter(submission_token=token, doctor=doctor).first()
-        if done is None:
-            if not _complete(answers, steps):
-                return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
-            done = services.submit_self_referral(doctor, _service(answers, doctor), _to_referral(answers), token)
-            request.session.pop(SESSION_KEY, None)
-        return redirect("referrals:self_referral_done", done.reference)
+        token = parse_token(request.POST.get("token", answers["token"]))
+        if token is None:
+            problem = "Your request could not be sent. Your answers are kept: check them and send them again."
+        else:
+            done = access.requests_for_doctor(request.user).filter(submission_token=token).first()
+            if done is None:
+                if not _complete(answers, steps):
+                    return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
+                done = services.submit_self_referral(doctor, _service(answers, doctor), _to_referral(answers), token)
+                drafts.discard(doctor)
+            return redirect("referrals:self_referral_done", done.reference)
     if not _complete(answers, steps):
         return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
     return render(
         request,
         "referrals/self/check_answers.jinja",
-        {"rows": _summary_rows(answers, doctor), "token": answers["token"]},
+        {"rows": _summary_rows(answers, doctor), "token": answers["token"], "problem": problem},
+        status=400 if problem else 200,
     )
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -11,13 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportpath.accounts.models import Role
-from supportpath.accounts.roles import has_role
-from supportpath.accounts.services import find_doctor_by_gmc_number
-from supportpath.casework.models import Case
+from supportpath.accounts.roles import has_role, is_doctor
 from supportpath.core.pagination import paginate
 from supportpath.plans import plan_sharing
 
 from . import access, referral_services
+from .forms_common import parse_token
 from .forms_referral import (
     AcceptInvitationForm,
     DoctorCommentForm,
@@ -25,7 +25,7 @@ from .forms_referral import (
     ReferralDetailsForm,
     SharingForm,
 )
-from .models import DoctorComment, Reason
+from .models import REFERRER_REASON_LABELS, Reason, Status
 
 SESSION_KEY = "referral"
 
@@ -74,11 +74,15 @@ def details(request: HttpRequest) -> HttpResponse:
 
 
 def _doctor_name(answers: dict) -> str:
-    doctor = answers["doctor"]
-    if doctor.get("doctor_id"):
-        profile = find_doctor_by_gmc_number(doctor["gmc_number"])
-        return profile.user.full_name if profile else ""
-    return doctor.get("full_name", "")
+    # Always the name the referrer typed: whether a doctor with this GMC number has an account is never shown.
+    return answers["doctor"].get("full_name", "")
+
+
+def _reasons_text(details: dict) -> str:
+    labels = [REFERRER_REASON_LABELS[Reason(code)] for code in details["reasons"] if code != Reason.OTHER]
+    if Reason.OTHER in details["reasons"]:
+        labels.append(f"Something else: {details.get('other_reason', '')}")
+    return "; ".join(labels)
 
 
 def check(request: HttpRequest) -> HttpResponse:
@@ -86,43 +90,48 @@ def check(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     answers = request.session.get(SESSION_KEY, {})
+    problem = ""
     if request.method == "POST":
-        token = uuid.UUID(request.POST.get("token") or answers.get("token") or str(uuid.uuid4()))
-        done = access.referrals_made_by(request.user).filter(submission_token=token).first()
-        if done is None:
-            if "details" not in answers:
-                return redirect("referrals:referral_doctor")
-            done = referral_services.make_referral(
-                referrer=request.user, doctor=answers["doctor"], details=answers["details"], token=token
-            )
-            request.session.pop(SESSION_KEY, None)
-        return redirect("referrals:referral_sent", done.reference)
-    if "details" not in answers:
+        token = parse_token(request.POST.get("token") or answers.get("token"))
+        if token is None:
+            problem = "The referral could not be sent. Your answers are kept: check them and send the referral again."
+        else:
+            done = access.referrals_made_by(request.user).filter(submission_token=token).first()
+            if done is None:
+                if "details" not in answers:
+                    return redirect("referrals:referral_doctor")
+                done = referral_services.make_referral(
+                    referrer=request.user, doctor=answers["doctor"], details=answers["details"], token=token
+                )
+                request.session.pop(SESSION_KEY, None)
+            return redirect("referrals:referral_sent", done.reference)
+    if "details" not in answers or not {"gmc_number", "full_name", "email"} <= set(answers.get("doctor", {})):
         return redirect("referrals:referral_doctor")
-    d = answers["details"]
+    d, doctor = answers["details"], answers["doctor"]
     rows = [
-        {
-            "key": {"text": "Doctor"},
-            "value": {"text": f"{_doctor_name(answers)} (GMC {answers['doctor']['gmc_number']})"},
-        },
-        {"key": {"text": "Reasons"}, "value": {"text": "; ".join(Reason(r).label for r in d["reasons"])}},
-        {"key": {"text": "What you have noticed"}, "value": {"text": d["description"]}},
-        {"key": {"text": "Already discussed with the doctor"}, "value": {"text": d["discussed"]}},
-        {"key": {"text": "Mandated"}, "value": {"text": "Yes" if d["mandated"] == "yes" else "No"}},
+        ("Doctor's name", doctor["full_name"], "referral_doctor"),
+        ("GMC reference number", doctor["gmc_number"], "referral_doctor"),
+        ("Email address", doctor["email"], "referral_doctor"),
+        ("Reasons", _reasons_text(d), "referral_details"),
+        ("What you have noticed", d["description"], "referral_details"),
+        ("Already discussed with the doctor", d["discussed"], "referral_details"),
+        ("Mandated", "Yes" if d["mandated"] == "yes" else "No", "referral_details"),
     ]
-    for row, step in zip(rows, ["referral_doctor"] + ["referral_details"] * 4, strict=True):
-        row["actions"] = {
-            "items": [
-                {
-                    "href": reverse(f"referrals:{step}"),
-                    "text": "Change",
-                    "visuallyHiddenText": row["key"]["text"].lower(),
-                }
-            ]
+    summary = [
+        {
+            "key": {"text": key},
+            "value": {"text": value},
+            "actions": {
+                "items": [{"href": reverse(f"referrals:{step}"), "text": "Change", "visuallyHiddenText": key.lower()}]
+            },
         }
-    invited = not answers["doctor"].get("doctor_id")
+        for key, value, step in rows
+    ]
     return render(
-        request, "referrals/referral/check.jinja", {"rows": rows, "token": answers["token"], "invited": invited}
+        request,
+        "referrals/referral/check.jinja",
+        {"rows": summary, "token": answers["token"], "problem": problem},
+        status=400 if problem else 200,
     )
 
 
@@ -143,7 +152,9 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 
 def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
     referral = access.get_referral_for_referrer(request.user, reference)
-    case = Case.objects.filter(request=referral).first()
+    if request.method == "POST" and request.POST.get("action") == "send_again":
+        return _send_again(request, referral, "referrals:referral_status")
+    case = access.case_of(referral)
     return render(
         request,
         "referrals/referral/status.jinja",
@@ -151,8 +162,28 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "status": referral_services.shared_status(referral),
             "shared": plan_sharing.shared_with(case, "referrer") if case else {},
+            # Offered for every open referral alike, so the page never shows whether the doctor has an account.
+            "can_send_again": referral.status not in (Status.CLOSED, Status.HANDED_OVER),
+            "send_again_token": uuid.uuid4(),
+            "invitation_days": settings.REFERRAL_INVITATION_DAYS,
         },
     )
+
+
+def _send_again(request: HttpRequest, referral, next_url: str) -> HttpResponse:
+    token = parse_token(request.POST.get("token"))
+    if token is None:
+        messages.error(request, "The email could not be sent again. Press the button once more.")
+    elif referral.status in (Status.CLOSED, Status.HANDED_OVER):
+        messages.error(request, "This referral is closed, so there is nothing to send again.")
+    else:
+        try:
+            referral_services.send_again(referral, by=request.user, token=token)
+        except referral_services.AlreadySent:
+            pass  # a double click: the first press already sent it, and said so
+        else:
+            messages.success(request, f"We have emailed {referral.name_for_referrer} again about the referral.")
+    return redirect(next_url, referral.reference)
 
 
 def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
@@ -163,13 +194,13 @@ def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
     if referral.doctor_seen_referral_at is None:
         referral.doctor_seen_referral_at = timezone.now()
         referral.save(update_fields=["doctor_seen_referral_at"])
-    comment_form = DoctorCommentForm()
+    comment_form = DoctorCommentForm(initial={"token": uuid.uuid4()})
     sharing_form = SharingForm(initial={"referrer_sees_progress": "yes" if referral.referrer_sees_progress else "no"})
     if request.method == "POST":
         if request.POST.get("action") == "comment":
             comment_form = DoctorCommentForm(request.POST)
             if comment_form.is_valid():
-                DoctorComment.objects.create(request=referral, text=comment_form.cleaned_data["text"])
+                referral_services.add_doctor_comment(referral, **comment_form.cleaned_data)
                 messages.success(request, "Your account is saved. The support service will read it.")
                 return redirect("referrals:referral_for_doctor", reference)
         elif request.POST.get("action") == "sharing" and not referral.mandated:
@@ -194,11 +225,50 @@ def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_not_required
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = access.get_open_invitation(token)
+    """The invited doctor creates their account. A used, expired or replaced link gets a kind page that says
+    how to get a new one (never a bare error)."""
+    invitation = access.find_invitation(token)
+    now = timezone.now()
+    if invitation is None or not invitation.is_usable(now):
+        return render(
+            request,
+            "referrals/referral/invitation_gone.jinja",
+            {
+                "invitation": invitation,
+                "used": invitation is not None and invitation.accepted_at is not None,
+                "days": settings.REFERRAL_INVITATION_DAYS,
+            },
+            status=404 if invitation is None else 410,
+        )
+    if referral_services.address_taken_by_another_account(invitation):
+        return _claim_invitation(request, invitation, token)
     user = invitation.request.doctor.user
     form = AcceptInvitationForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        user = referral_services.accept_invitation(invitation, form.cleaned_data["password"])
+        data = form.cleaned_data
+        user = referral_services.accept_invitation(invitation, password=data.pop("password"), profile=data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("referrals:referral_for_doctor", invitation.request.reference)
     return render(request, "referrals/referral/invitation.jinja", {"form": form, "invitation": invitation})
+
+
+def _claim_invitation(request: HttpRequest, invitation, token: str) -> HttpResponse:
+    """The invited address already signs in to an account here. Only the holder of the emailed link sees
+    this: they sign in to that account and the referral joins it."""
+    user = request.user
+    signed_in_as_owner = user.is_authenticated and user.email.lower() == invitation.email.lower()
+    if signed_in_as_owner and is_doctor(user) and request.method == "POST":
+        referral = referral_services.claim_invitation(invitation, user)
+        messages.success(request, "The referral is now part of your account.")
+        return redirect("referrals:referral_for_doctor", referral.reference)
+    here = reverse("referrals:accept_invitation", args=[token])
+    return render(
+        request,
+        "referrals/referral/invitation_claim.jinja",
+        {
+            "invitation": invitation,
+            "signed_in_as_owner": signed_in_as_owner,
+            "owner_is_doctor": signed_in_as_owner and is_doctor(user),
+            "sign_in_url": f"{reverse('accounts:sign_in')}?next={here}",
+        },
+    )

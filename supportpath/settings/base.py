@@ -5,8 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("SUPPORTPATH_DATA_DIR", str(BASE_DIR / "data")))
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "supportpath.facilitation",
     "supportpath.progress",
     "supportpath.notifications",
+    "supportpath.emergency_access",
     "supportpath.records",
 ]
 
@@ -65,7 +67,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "supportpath.core.jinja.environment",
-            "context_processors": ["supportpath.core.context_processors.page"],
+            "context_processors": [
+                "supportpath.core.context_processors.page",
+                "supportpath.emergency_access.context_processors.emergency_access",
+            ],
         },
     },
     {
@@ -147,6 +152,16 @@ AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 # How many proxies in front of the app servers add to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Links sent by email: a password reset works for 2 hours (Django's PASSWORD_RESET_TIMEOUT, in seconds) and
+# the link that finishes setting up a new account for 24. Each works once.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+REGISTRATION_LINK_HOURS = 24
+# At most this many account emails (password reset, finishing an account) go to one address, and from one
+# network address, in an hour. A request over the limit gets the same page as any other, so the limit says
+# nothing about who has an account. Network addresses are shared by whole hospitals, hence the larger number.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3)
+ACCOUNT_EMAILS_PER_NETWORK_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_NETWORK_PER_HOUR", 30)
+
 # Second factor (django-otp): every staff role must use an authenticator app (TOTP) with backup codes;
 # doctors may choose to. The issuer is the name people see in their authenticator app.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "supportpath")
@@ -170,11 +185,14 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "false").lower() == "true"
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supportpath <no-reply@supportpath.invalid>")
 
-# Public address used in emails ("sign in at ...").
+# Public address used in emails ("sign in at ..."); production requires an https:// address.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where people can write to a person at the service when something in their account goes wrong (named in
+# emails and on the error pages). Production requires it.
+HELP_EMAIL = env_str("HELP_EMAIL", "help@supportpath.example.test")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
@@ -194,6 +212,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# The "your form could not be sent" page, in the layout, instead of Django's bare one.
+CSRF_FAILURE_VIEW = "supportpath.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -217,6 +237,15 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 # The key of the keyed hash used to look records up by a confidential identifier (GMC numbers).
 LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
 
+# Routes into support: how long an emailed invitation link works (it opens the invited doctor's new account),
+# and how long a self-referral's unsent answers are kept for the doctor to come back to.
+REFERRAL_INVITATION_DAYS = env_int("REFERRAL_INVITATION_DAYS", 14)
+SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
+
+# Emergency ("break-glass") access: how long a service admin may read one record after giving a reason.
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
+if not 5 <= EMERGENCY_ACCESS_MINUTES <= 240:
+    raise ImproperlyConfigured("EMERGENCY_ACCESS_MINUTES must be a whole number of minutes from 5 to 240.")
 # How long each kind of record is kept before `apply_retention` removes it (docs/retention.md gives the
 # reasoning). Each period is counted from the moment named there, and each can be set from the environment;
 # a value below the record type's floor fails the system check and stops apply_retention

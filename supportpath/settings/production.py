@@ -1,5 +1,7 @@
 """Production settings: the safe default. Refuses to start without its secrets."""
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_required
 
@@ -32,3 +34,10 @@ if not FIELD_ENCRYPTION_KEYS:
 
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (see docs/environment.md).")
 LOOKUP_HASH_KEY = env_required("LOOKUP_HASH_KEY")
+# Links in emails must lead to the real, encrypted address, never to a developer's default.
+SITE_URL = env_required("SITE_URL").rstrip("/")
+if not SITE_URL.startswith("https://") or not urlsplit(SITE_URL).netloc:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"SITE_URL must be the service's https:// address, not {SITE_URL!r}.")
+HELP_EMAIL = env_required("HELP_EMAIL")

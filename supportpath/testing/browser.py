@@ -5,6 +5,7 @@ Every browser test is marked ``browser`` and should call ``assert_accessible(pag
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from .factories import PASSWORD
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# What a new doctor chooses in ``create_account`` (long, and all lower case: no composition rules).
+NEW_ACCOUNT_PASSWORD = "a long and memorable passphrase"
 WCAG_22_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -85,6 +88,22 @@ def page(browser):
 
 
 @pytest.fixture
+def another_page(browser):
+    """Make further pages, each its own browser context (its own cookies), for tests where several people
+    take turns: ``staff_page = another_page()``. All are closed at the end of the test."""
+    contexts = []
+
+    def make(*, javascript: bool = True):
+        context, new_page = _new_page(browser, javascript=javascript)
+        contexts.append(context)
+        return new_page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def page_without_js(browser):
     context, page = _new_page(browser, javascript=False)
     yield page
@@ -122,3 +141,37 @@ def sign_in(page, base_url: str, user) -> None:
         page.wait_for_url("**/account/two-step/code/**")
         page.get_by_label("Security code").fill(current_code(device))
         page.get_by_role("button", name="Continue").click()
+
+
+def create_account(
+    page,
+    base_url: str,
+    *,
+    full_name: str,
+    email: str,
+    gmc_number: str,
+    employer: str,
+    password: str = NEW_ACCOUNT_PASSWORD,
+    career_stage: str = "Specialty or GP trainee",
+    contract: str = "Resident doctor (in training)",
+    qualification: str = "Elsewhere (international medical graduate)",
+) -> None:
+    """Create a doctor's account as a person would, from the open "Create an account" page: the form, then the
+    link in the email, then the password. Afterwards the browser is wherever the form's ``next`` led."""
+    from django.core import mail
+    from playwright.sync_api import expect
+
+    page.get_by_label("Your full name").fill(full_name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("GMC reference number").fill(gmc_number)
+    page.get_by_role("group", name="Your career stage").get_by_label(career_stage, exact=True).check()
+    page.get_by_role("group", name="Your contract").get_by_label(contract, exact=True).check()
+    page.get_by_label(qualification).check()
+    page.get_by_label("Where do you work?").select_option(label=employer)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your email to finish setting up your account")).to_be_visible()
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    link = re.search(r"\S+/account/create/finish/\S+", message.body).group(0)
+    page.goto(base_url + "/" + link.split("://", 1)[1].split("/", 1)[1])
+    page.get_by_label("Create a password").fill(password)
+    page.get_by_role("button", name="Create account").click()

@@ -36,34 +36,6 @@ def test_the_same_message_for_an_unknown_email_and_a_wrong_password(client, worl
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("password", "message"),
-    [("short pass", "at least 12 characters"), ("password1234", "too common")],
-)
-def test_weak_passwords_are_refused_without_composition_rules(client, password, message):
-    response = client.post(reverse("accounts:register"), {"password": password, "email": "new@example.test"})
-    assert message in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_a_long_lowercase_passphrase_is_accepted(client, world):
-    response = client.post(
-        reverse("accounts:register"),
-        {
-            "full_name": "Dr New",
-            "email": "new@example.test",
-            "gmc_number": "7111111",
-            "career_stage": "consultant",
-            "contract_type": "consultant",
-            "qualification_region": "uk",
-            "employer": str(world.trust.pk),
-            "password": "plain lowercase words only",
-        },
-    )
-    assert response.status_code == 302
-
-
-@pytest.mark.django_db
 def test_staff_get_a_new_session_id_at_the_password_and_again_at_the_second_factor(client, world):
     from supportpath.testing.auth import authenticator_for, current_code
 

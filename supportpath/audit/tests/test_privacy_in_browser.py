@@ -11,22 +11,38 @@ from supportpath.testing.browser import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_doctor_sees_who_has_read_their_record_and_downloads_their_data(page, live_server, world):
-    get_request_for_case_manager(world.case_manager, world.self_request.reference, purpose="Triage of a new request")
-    sign_in(page, live_server.url, world.doctor)
+def test_after_the_case_manager_and_facilitator_look_the_doctor_sees_both_and_downloads_their_data(
+    page, another_page, live_server, world
+):
+    from supportpath.facilitation.models import AllocationStatus
 
+    world.allocation.status = AllocationStatus.ACCEPTED
+    world.allocation.save()
+    world.case.facilitator = world.facilitator
+    world.case.save()
+    case_page = live_server.url + reverse("pathway:case_detail", args=[world.case.pk])
+    for staff in (world.case_manager, world.facilitator):
+        staff_page = another_page()
+        sign_in(staff_page, live_server.url, staff)
+        staff_page.goto(case_page)
+        assert_accessible(staff_page)
+        assert world.self_request.reference in staff_page.content()
+
+    sign_in(page, live_server.url, world.doctor)
     page.goto(live_server.url + reverse("audit:access_log"))
     assert_accessible(page)
-    assert "Dan Manager" in page.content()
+    log = page.content()
+    assert "Dan Manager" in log and "Fay Coach" in log
 
     page.goto(live_server.url + reverse("audit:download_my_data"))
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download your data").click()
-    path = download_info.value.path()
-    with open(path, "rb") as downloaded:
+    with open(download_info.value.path(), "rb") as downloaded:
         archive = zipfile.ZipFile(io.BytesIO(downloaded.read()))
-    assert json.loads(archive.read("access-log.json"))[0]["who"] == "Dan Manager"
+    who = {row["who"] for row in json.loads(archive.read("access-log.json"))}
+    assert {"Dan Manager", "Fay Coach"} <= who
+    assert "Fay Coach" in archive.read("my-data.html").decode()
 
 
 def test_the_access_log_filters_work_without_javascript(page_without_js, live_server, world):

@@ -21,6 +21,13 @@ def fresh_request(world, **kwargs):
     return f.SupportRequestFactory(**kwargs)
 
 
+def contacted_request(world, **kwargs):
+    """A request whose first contact is recorded: the point at which it can be accepted or handed over."""
+    kwargs.setdefault("first_contact_on", timezone.localdate())
+    kwargs.setdefault("first_contact_method", "phone")
+    return fresh_request(world, status=Status.CONTACTED, **kwargs)
+
+
 @pytest.mark.django_db
 @time_machine.travel(MONDAY, tick=False)
 def test_inbox_lists_urgent_first_then_by_deadline_with_tags(client, world):
@@ -131,7 +138,7 @@ def test_first_contact_refuses_future_impossible_and_too_early_dates(client, wor
 def test_accepting_makes_one_case_with_working_day_due_dates_and_tells_the_doctor(
     client, world, django_capture_on_commit_callbacks
 ):
-    support_request = fresh_request(world, submitted_at=dt.datetime(2026, 12, 14, 9, 0, tzinfo=dt.UTC))
+    support_request = contacted_request(world, submitted_at=dt.datetime(2026, 12, 14, 9, 0, tzinfo=dt.UTC))
     login_as(client, world.case_manager)
     url = reverse("casework:request_detail", args=[support_request.reference])
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,7 +159,7 @@ def test_accepting_makes_one_case_with_working_day_due_dates_and_tells_the_docto
 def test_handover_needs_a_reason_and_the_doctors_agreement_and_tells_the_doctor(
     client, world, django_capture_on_commit_callbacks
 ):
-    support_request = fresh_request(world)
+    support_request = contacted_request(world)
     login_as(client, world.case_manager)
     url = reverse("casework:request_detail", args=[support_request.reference])
     page = client.post(url, {"action": "hand_over", "destination": "practitioner_health"}).content.decode()
@@ -173,7 +180,7 @@ def test_handover_needs_a_reason_and_the_doctors_agreement_and_tells_the_doctor(
 
 @pytest.mark.django_db
 def test_a_request_handed_over_by_one_manager_cannot_then_be_accepted_by_another(client, world):
-    support_request = fresh_request(world)
+    support_request = contacted_request(world)
     second_manager = f.MembershipFactory(organisation=world.service, role="case_manager").user
     login_as(client, world.case_manager)
     url = reverse("casework:request_detail", args=[support_request.reference])
@@ -210,3 +217,168 @@ def test_a_doctor_who_comes_back_is_shown_with_their_earlier_support(client, wor
     assert "Earlier support from this service" in page
     assert world.self_request.reference in page and "case record" in page
     assert elsewhere.reference not in page, "another service's request stays with that service"
+
+
+@pytest.mark.django_db
+@time_machine.travel(MONDAY, tick=False)
+def test_inbox_puts_overdue_uncontacted_requests_above_contacted_ones(client, world):
+    contacted = contacted_request(world, first_contact_due=dt.date(2026, 11, 2), first_contact_on=dt.date(2026, 10, 30))
+    contacted_later = contacted_request(
+        world, first_contact_due=dt.date(2026, 11, 9), first_contact_on=dt.date(2026, 11, 6)
+    )
+    overdue = fresh_request(world, first_contact_due=dt.date(2026, 11, 20))
+    later = fresh_request(world, first_contact_due=dt.date(2026, 11, 27))
+    urgent_contacted = contacted_request(world, urgent=True, first_contact_due=dt.date(2026, 11, 25))
+    login_as(client, world.case_manager)
+    page = client.get(reverse("casework:inbox")).content.decode()
+    order = [page.index(r.reference) for r in (urgent_contacted, overdue, later, contacted, contacted_later)]
+    assert order == sorted(order)
+    assert "Accept or hand over (contacted Friday 30 October 2026)" in page
+    assert "First contact by Friday 20 November 2026" in page
+
+
+@pytest.mark.django_db
+def test_inbox_can_show_only_what_waits_for_first_contact_or_for_a_decision(client, world):
+    contacted = contacted_request(world)
+    login_as(client, world.case_manager)
+    page = client.get(reverse("casework:inbox"), {"waiting": "contacted"}).content.decode()
+    assert contacted.reference in page and world.self_request.reference not in page
+    page = client.get(reverse("casework:inbox"), {"waiting": "received"}).content.decode()
+    assert contacted.reference not in page and world.referral.reference in page
+    page = client.get(reverse("casework:inbox"), {"waiting": "accepted"}).content.decode()
+    assert "Choose from the list" in page and "Select a valid choice" not in page
+
+
+@pytest.mark.django_db
+def test_inbox_pagination_keeps_the_waiting_filter(client, world):
+    for _ in range(26):
+        contacted_request(world)
+    login_as(client, world.case_manager)
+    page = client.get(reverse("casework:inbox"), {"waiting": "contacted"}).content.decode()
+    assert "26 requests waiting" in page
+    assert "?waiting=contacted&amp;page=2" in page
+
+
+@pytest.mark.django_db
+def test_inbox_query_count_is_flat_with_contacted_requests(client, world, django_assert_max_num_queries):
+    login_as(client, world.case_manager)
+    contacted_request(world)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("casework:inbox"), {"waiting": "contacted"})
+    small_count = len(small.captured_queries)
+    for _ in range(15):
+        contacted_request(world, reasons=["career", "bullying"])
+        fresh_request(world)
+    with django_assert_max_num_queries(small_count):
+        client.get(reverse("casework:inbox"), {"waiting": "contacted"})
+    with django_assert_max_num_queries(small_count):
+        client.get(reverse("casework:inbox"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["accept", "hand_over"])
+def test_nothing_is_decided_before_first_contact_is_recorded(client, world, action):
+    support_request = fresh_request(world)
+    login_as(client, world.case_manager)
+    url = reverse("casework:request_detail", args=[support_request.reference])
+    page = client.get(url).content.decode()
+    assert "Accept as a case" not in page and "Hand over" not in page
+    data = {"action": action, "destination": "gp", "reason": "GP first", "consent": "on"}
+    response = client.post(url, data, follow=True)
+    assert "Record the first contact with the doctor first" in response.content.decode()
+    support_request.refresh_from_db()
+    assert support_request.status == Status.RECEIVED
+    assert not Case.objects.filter(request=support_request).exists()
+
+
+@pytest.mark.django_db
+def test_the_handover_record_shows_where_why_consent_when_and_who(client, world):
+    support_request = contacted_request(world)
+    login_as(client, world.case_manager)
+    url = reverse("casework:request_detail", args=[support_request.reference])
+    client.post(
+        url, {"action": "hand_over", "destination": "practitioner_health", "reason": "Health needs", "consent": "on"}
+    )
+    support_request.refresh_from_db()
+    assert support_request.handed_over_by == world.case_manager
+    page = client.get(url).content.decode()
+    for expected in ["Practitioner Health", "Health needs", "The doctor agreed to this handover", "Dan Manager"]:
+        assert expected in page
+    assert timezone.localtime(support_request.handed_over_at).strftime("%-d %B %Y") in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "first_contact", "contacted_on": "01/01/2026", "method": "carrier-pigeon"},
+        {"action": "hand_over", "destination": "narnia", "reason": "x", "consent": "on"},
+    ],
+)
+def test_a_choice_not_on_the_request_page_gets_plain_words(client, world, data):
+    support_request = contacted_request(world) if data["action"] == "hand_over" else fresh_request(world)
+    login_as(client, world.case_manager)
+    page = client.post(reverse("casework:request_detail", args=[support_request.reference]), data).content.decode()
+    assert "Select one of the options shown" in page
+    assert "Select a valid choice" not in page
+
+
+@pytest.mark.django_db
+def test_the_request_page_states_its_limits_and_refuses_over_long_reasons(client, world):
+    support_request = contacted_request(world)
+    login_as(client, world.case_manager)
+    url = reverse("casework:request_detail", args=[support_request.reference])
+    assert "Up to 1000 characters" in client.get(url).content.decode()
+    page = client.post(
+        url, {"action": "hand_over", "destination": "gp", "reason": "x" * 1001, "consent": "on"}
+    ).content.decode()
+    assert "The reason must be 1000 characters or fewer" in page
+
+
+@pytest.mark.django_db
+def test_the_case_manager_sees_the_invitation_and_can_send_a_new_one_once_per_press(
+    client, world, django_capture_on_commit_callbacks
+):
+    from supportpath.referrals.tests.test_referral import invitation_link, new_doctor, refer
+
+    login_as(client, world.referrer)
+    with django_capture_on_commit_callbacks(execute=True):
+        refer(client, new_doctor())
+    old_link = invitation_link(mail.outbox[0])
+    from supportpath.referrals.models import ReferralInvitation
+
+    invitation = ReferralInvitation.objects.get()
+    referral = invitation.request
+    login_as(client, world.case_manager)
+    url = reverse("casework:request_detail", args=[referral.reference])
+    page = client.get(url).content.decode()
+    assert "invited to create one" in page and "new.starter@example.test" in page
+    import re
+
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "send_again", "token": token}, follow=True)
+        client.post(url, {"action": "send_again", "token": token})
+    assert "A new invitation is on its way to the doctor" in response.content.decode()
+    assert len(mail.outbox) == 2
+    client.logout()
+    assert client.get(old_link).status_code == 404
+    assert client.get(invitation_link(mail.outbox[1])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_another_service_cannot_send_a_referral_again(client, world):
+    login_as(client, world.other_case_manager)
+    url = reverse("casework:request_detail", args=[world.referral.reference])
+    response = client.post(url, {"action": "send_again", "token": "5b0c3f4e-6d0a-4d1e-9a51-0d3c2f9e7a10"})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_case_manager_is_warned_when_the_referrer_typed_someone_else(client, world):
+    world.referral.referred_name = "Dr Somebody Else"
+    world.referral.referred_email = "somebody@example.test"
+    world.referral.save()
+    login_as(client, world.case_manager)
+    page = client.get(reverse("casework:request_detail", args=[world.referral.reference])).content.decode()
+    assert "Check this is the right doctor" in page and "Dr Somebody Else" in page

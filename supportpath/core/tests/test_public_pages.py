@@ -29,8 +29,27 @@ def test_start_page_says_support_is_confidential_and_for_every_doctor(client):
 @pytest.mark.django_db
 def test_urgent_help_lists_emergency_and_listening_services(client):
     page = client.get(reverse("core:urgent_help")).content.decode()
-    for expected in ["999", "NHS 111", "116 123", "Practitioner Health"]:
+    for expected in ["999", "NHS 111", "116 123", "Practitioner Health", "BMA wellbeing support"]:
         assert expected in page
+
+
+@pytest.mark.django_db
+def test_urgent_help_gives_a_real_way_to_reach_each_service(client):
+    page = client.get(reverse("core:urgent_help")).content.decode()
+    for link in [
+        '<a href="tel:999">999</a>',
+        '<a href="tel:111">111</a>',
+        '<a href="https://111.nhs.uk">NHS 111 online</a>',
+        '<a href="tel:116123">116 123</a>',
+        '<a href="mailto:jo@samaritans.org">jo@samaritans.org</a>',
+        '<a href="tel:03000303300">0300 0303 300</a>',
+        '<a href="https://www.practitionerhealth.nhs.uk">',
+        '<a href="tel:03301231245">0330 123 1245</a>',
+    ]:
+        assert link in page
+    assert "not an emergency service" in page
+    assert "whether or not you are a BMA member" in page
+    assert "free and confidential" in page
 
 
 @pytest.mark.django_db

@@ -30,11 +30,27 @@ def test_env_int_refuses_words(monkeypatch):
         env_int("SOME_NUMBER", 1)
 
 
+# Everything production insists on, set as a real deployment would.
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
+    "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
+    "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
+    "SITE_URL": "https://supportpath.example.nhs.uk",
+    "HELP_EMAIL": "help@supportpath.example.nhs.uk",
+}
+# Variables a deployment might have in its environment that would change what these tests see.
+PRODUCTION_ONLY = {"SITE_URL", "HELP_EMAIL", "EMAIL_USE_TLS"}
+
+
 def _run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", *PRODUCTION_ONLY}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
@@ -53,14 +69,7 @@ def test_production_settings_pass_the_deployment_checks():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
-            "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
-            "DATABASE_URL": "sqlite:///:memory:",
-            "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
-            "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
-        },
+        env=PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -76,14 +85,7 @@ def test_production_uses_host_prefixed_secure_cookies_and_hsts():
         "shell",
         "-c",
         script,
-        env={
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
-            "ALLOWED_HOSTS": "supportpath.example.nhs.uk",
-            "DATABASE_URL": "sqlite:///:memory:",
-            "FIELD_ENCRYPTION_KEYS": "v3mO0s9kqU4YtYwW2bqg0n3p8bX7rR5cZ6vN3hJ0aLk=",
-            "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
-        },
+        env=PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
@@ -98,3 +100,37 @@ def test_production_uses_host_prefixed_secure_cookies_and_hsts():
         "True",
         "False",
     ]
+
+
+def _production_setting(name: str, **changes: str | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in {**PRODUCTION_ENV, **changes}.items() if v is not None}
+    return _run_manage("shell", "-c", f"from django.conf import settings; print(repr(settings.{name}))", env=env)
+
+
+@pytest.mark.parametrize("missing", ["SITE_URL", "HELP_EMAIL"])
+def test_production_refuses_to_start_without_its_public_address_and_help_address(missing):
+    result = _production_setting("SITE_URL", **{missing: None})
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["http://supportpath.example.nhs.uk", "supportpath.example.nhs.uk", "https://"])
+def test_production_refuses_a_site_url_that_is_not_https(site_url):
+    result = _production_setting("SITE_URL", SITE_URL=site_url)
+    assert result.returncode != 0
+    assert "SITE_URL must be the service's https:// address" in result.stderr
+
+
+def test_production_keeps_the_site_url_without_a_trailing_slash():
+    result = _production_setting("SITE_URL", SITE_URL="https://supportpath.example.nhs.uk/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "'https://supportpath.example.nhs.uk'"
+
+
+def test_email_use_tls_is_read_strictly():
+    on = _production_setting("EMAIL_USE_TLS", EMAIL_USE_TLS="yes")
+    assert on.returncode == 0, on.stderr
+    assert on.stdout.strip().splitlines()[-1] == "True"
+    typo = _production_setting("EMAIL_USE_TLS", EMAIL_USE_TLS="ture")
+    assert typo.returncode != 0
+    assert "EMAIL_USE_TLS='ture' is not a yes/no value" in typo.stderr

@@ -45,6 +45,7 @@ from supportpath.progress.models import Closure, ExitFeedback, MilestoneDone, Re
 from supportpath.referrals.models import (
     DoctorComment,
     Reason,
+    ReferralInvitation,
     Route,
     Status,
     SupportRequest,
@@ -58,6 +59,7 @@ TODAY = dt.date(2026, 3, 11)
 MODELS = [Organisation, User, Membership, DoctorProfile, EqualityMonitoring, SupportRequest, SupportRequestReason]
 MODELS += [DoctorComment, Case, InitialConversation, NeedsAssessment, SupportSession]
 MODELS += [FacilitatorProfile, Allocation, SupportPlan, PlanVersion, Review, MilestoneDone, Closure, ExitFeedback]
+MODELS += [ReferralInvitation]
 
 
 @pytest.fixture(scope="module")
@@ -296,6 +298,8 @@ def test_the_demo_command_does_not_exist_in_production():
         "DATABASE_URL": "sqlite:///:memory:",
         "FIELD_ENCRYPTION_KEYS": "yGqFpXo9kq3b7tU2s0m1dQ8xE5rW4cZ6vN3hJ0aLkPs=",
         "LOOKUP_HASH_KEY": "a-long-random-lookup-key-for-the-check-0123456789abcdef",
+        "SITE_URL": "https://supportpath.example.nhs.uk",
+        "HELP_EMAIL": "help@supportpath.example.nhs.uk",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -326,3 +330,12 @@ def test_the_later_pathway_is_filled_too(output):
     closed = Case.objects.filter(stage=Stage.CLOSED, support_plan__isnull=False)
     assert closed.exists() and all(Closure.objects.filter(case=c).exists() for c in closed)
     assert Closure.objects.filter(final_t_score__isnull=False).exists() and ExitFeedback.objects.exists()
+
+
+def test_one_referred_doctor_was_invited_and_has_not_registered_yet(output):
+    invitation = ReferralInvitation.objects.select_related("request__doctor__user").get()
+    assert invitation.accepted_at is None
+    assert invitation.request.is_referral and invitation.request.status == Status.RECEIVED
+    assert not invitation.request.doctor.user.has_usable_password()
+    assert invitation.expires_at == invitation.sent_at + dt.timedelta(days=settings.REFERRAL_INVITATION_DAYS)
+    assert "/referrals/invitation/" in output

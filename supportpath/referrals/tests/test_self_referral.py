@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from supportpath.referrals.models import Route, SupportRequest
+from supportpath.referrals.models import Route, SelfReferralDraft, SupportRequest
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
@@ -113,7 +113,7 @@ def test_sending_makes_one_request_with_a_working_day_deadline_and_one_email(
     doctor_client = login_as(client, world.doctor)  # signed in at the frozen time
     answer_everything(doctor_client)
     check = reverse("referrals:self_referral_check")
-    token = doctor_client.session["self_referral"]["token"]
+    token = SelfReferralDraft.objects.get(doctor=world.doctor.doctor_profile).answers["token"]
     with django_capture_on_commit_callbacks(execute=True):
         first = doctor_client.post(check, {"token": token})
         second = doctor_client.post(check, {"token": token})  # a double click
@@ -214,3 +214,115 @@ def test_my_support_query_count_does_not_grow_with_requests(client, world, djang
         f.SupportRequestFactory(doctor=world.doctor.doctor_profile, service=world.service)
     with django_assert_max_num_queries(small_count):
         client.get(reverse("referrals:my_support"))
+
+
+@pytest.mark.django_db
+def test_the_something_else_text_states_its_limit_and_keeps_to_it(doctor_client):
+    page = doctor_client.get(step("reasons")).content.decode()
+    assert "Up to 200 characters" in page
+    page = doctor_client.post(step("reasons"), {"reasons": ["other"], "other_reason": "x" * 201}).content.decode()
+    assert "What else you would like help with must be 200 characters or fewer" in page
+    assert "Ensure this value" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("reasons", {"reasons": ["not-a-reason"]}),
+        ("contact", {"contact_method": "pigeon"}),
+        ("employer", {"employer_may_be_told": "perhaps"}),
+        ("urgency", {"urgent": "sometimes"}),
+    ],
+)
+def test_a_choice_not_on_the_page_gets_plain_words(doctor_client, name, data):
+    page = doctor_client.post(step(name), data).content.decode()
+    assert "Select one of the options shown" in page
+    assert "Select a valid choice" not in page
+
+
+@pytest.mark.django_db
+def test_an_over_long_phone_number_gets_one_message(doctor_client):
+    page = doctor_client.post(step("contact"), {"contact_method": "phone", "phone": "0" * 21}).content.decode()
+    assert page.count("Enter a UK phone number, like 07700 900 982 or +44 7700 900 982") == 2
+    assert "so that we can call you" not in page
+
+
+@pytest.mark.django_db
+def test_a_tampered_token_on_check_your_answers_gets_a_clear_message(doctor_client, world):
+    answer_everything(doctor_client)
+    response = doctor_client.post(reverse("referrals:self_referral_check"), {"token": "not-a-uuid"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Your request could not be sent" in page and "There is a problem" in page
+    assert "I am exhausted after nights" in page, "the answers are still there"
+    assert SupportRequest.objects.filter(doctor=world.doctor.doctor_profile).count() == 2  # the world's two
+
+
+@pytest.mark.django_db
+def test_answers_are_kept_encrypted_on_the_server_and_the_draft_goes_once_sent(doctor_client, world):
+    from django.db import connection
+
+    answer_everything(doctor_client)
+    draft = SelfReferralDraft.objects.get(doctor=world.doctor.doctor_profile)
+    assert draft.answers["account"]["account"].startswith("I am exhausted")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM referrals_selfreferraldraft")
+        stored = cursor.fetchone()[0]
+    assert "exhausted" not in stored and stored.startswith("enc1:")
+    doctor_client.post(reverse("referrals:self_referral_check"), {"token": draft.answers["token"]})
+    assert not SelfReferralDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_self_referral_in_progress_survives_the_idle_sign_out(client, world, settings):
+    """Signed out after 30 quiet minutes, the doctor signs in again and carries on where they were."""
+    settings.SESSION_IDLE_MINUTES_DOCTOR = 30
+    start = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        login_as(client, world.doctor)
+        client.post(step("reasons"), ANSWERS["reasons"])
+        client.post(step("account"), ANSWERS["account"])
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        response = client.post(step("contact"), ANSWERS["contact"])
+        assert "/account/sign-in/" in response["Location"], "signed out after a quiet spell"
+        login_as(client, world.doctor)
+        page = client.get(reverse("referrals:self_referral_start")).content.decode()
+        assert "You have answers you have not sent yet" in page
+        assert "Carry on with your request" in page
+        assert client.get(reverse("referrals:self_referral_check"))["Location"] == step("contact")
+        page = client.get(step("account")).content.decode()
+        assert "unsure whether to carry on in this specialty" in page
+        answer_everything(client)
+        page = client.get(reverse("referrals:self_referral_check")).content.decode()
+        assert "Something else: Thinking about less than full-time training" in page
+
+
+@pytest.mark.django_db
+def test_unsent_answers_are_deleted_after_the_stated_days(client, world, settings):
+    settings.SELF_REFERRAL_DRAFT_DAYS = 7
+    start = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        login_as(client, world.doctor)
+        client.post(step("reasons"), ANSWERS["reasons"])
+        assert "7 days" in client.get(reverse("referrals:self_referral_start")).content.decode()
+    with time_machine.travel(start + dt.timedelta(days=8), tick=False):
+        login_as(client, world.doctor)
+        assert client.get(reverse("referrals:self_referral_check"))["Location"] == step("reasons")
+        assert (
+            "You have answers you have not sent yet"
+            not in client.get(reverse("referrals:self_referral_start")).content.decode()
+        )
+        other = f.DoctorFactory(employer=world.trust).user
+        login_as(client, other)
+        client.post(step("reasons"), ANSWERS["reasons"])
+        assert list(SelfReferralDraft.objects.values_list("doctor", flat=True)) == [other.doctor_profile.pk]
+
+
+@pytest.mark.django_db
+def test_one_doctors_draft_is_never_shown_to_another(client, world):
+    login_as(client, world.doctor)
+    answer_everything(client)
+    login_as(client, world.other_doctor)
+    assert client.get(reverse("referrals:self_referral_check"))["Location"] == step("reasons")
+    assert "exhausted after nights" not in client.get(step("account")).content.decode()

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from supportpath.referrals.models import SupportRequest
-from supportpath.testing.browser import assert_accessible
+from supportpath.testing.browser import assert_accessible, create_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,16 +15,7 @@ def _ask_for_support(page, base_url, world, *, gmc: str, email: str, check):
     check(page)
     page.get_by_role("button", name="Create an account").click()
     check(page)
-    page.get_by_label("Your full name").fill("Dr Iris Newcomer")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("GMC reference number").fill(gmc)
-    page.get_by_label("Specialty or GP trainee").check()
-    page.get_by_label("Resident doctor (in training)").check()
-    page.get_by_label("Elsewhere (international medical graduate)").check()
-    page.get_by_label("Where do you work?").select_option(label=world.trust.name)
-    page.get_by_label("Create a password").fill("a long and memorable passphrase")
-    page.get_by_role("button", name="Create account").click()
-
+    create_account(page, base_url, full_name="Dr Iris Newcomer", email=email, gmc_number=gmc, employer=world.trust.name)
     expect(page.get_by_role("heading", name="What would you like help with?")).to_be_visible()
     page.get_by_role("button", name="Continue").click()  # nothing chosen: an error
     expect(body).to_contain_text("Select at least one thing you would like help with")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from supportpath.demo.builders import DEMO_PASSWORD, build_demo, sign_ins
+from supportpath.demo.invitations import invitation_path
 from supportpath.demo.two_step import grouped_key
 
 
@@ -44,3 +45,9 @@ class Command(BaseCommand):
             f"as a time-based key: {grouped_key()}"
         )
         self.stdout.write("  or print the code it shows now with: python manage.py demo_code")
+        self.stdout.write("")
+        self.stdout.write(
+            "A referred doctor who has not created their account yet follows this invitation link (it works for "
+            f"{settings.REFERRAL_INVITATION_DAYS} days from the referral; a case manager can send a new one): "
+            f"{settings.SITE_URL}{invitation_path()}"
+        )

@@ -1,0 +1,118 @@
+"""Emergency access pages. Thin: grants and records through ``access``, rules in ``services``, display in
+``presenters``. Everything but the case managers' and the doctor's acknowledgements is for service admins."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from supportpath.core.dates import long_datetime
+from supportpath.core.pagination import paginate
+
+from . import access, presenters, services
+from .forms import OpenEmergencyAccessForm
+
+PAGE_SIZE = 25
+
+
+def _refuse_unless_service_admin(request: HttpRequest) -> HttpResponse | None:
+    # 404, as for every other page a person's role does not reach: nothing to learn from the answer.
+    if not access.is_service_admin(request.user):
+        return render(request, "emergency_access/admins_only.jinja", status=404)
+    return None
+
+
+def my_grants(request: HttpRequest) -> HttpResponse:
+    """The admin's own emergency accesses: open now first, then every earlier one with how often it was read."""
+    refusal = _refuse_unless_service_admin(request)
+    if refusal:
+        return refusal
+    grants = access.grants_of_admin(request.user).select_related("support_request").order_by("-opened_at", "-id")
+    page, page_links = paginate(request, grants, PAGE_SIZE)
+    on_page = list(page.object_list)
+    reads = services.reads_by_grant(on_page)
+    rows = [presenters.grant_row(g, reads[g.pk]) for g in on_page]
+    return render(
+        request,
+        "emergency_access/my_grants.jinja",
+        {
+            "open_rows": [r for r in rows if r.is_active],
+            "past_rows": [r for r in rows if not r.is_active],
+            "page": page,
+            "page_links": page_links,
+            "minutes": settings.EMERGENCY_ACCESS_MINUTES,
+        },
+    )
+
+
+def open_access(request: HttpRequest) -> HttpResponse:
+    refusal = _refuse_unless_service_admin(request)
+    if refusal:
+        return refusal
+    form = OpenEmergencyAccessForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        grant, is_new = services.open_grant(
+            admin=request.user,
+            support_request=form.support_request,
+            purpose=form.cleaned_data["purpose"],
+            reason=form.cleaned_data["reason"],
+            submission_token=form.cleaned_data["submission_token"],
+        )
+        if not is_new:
+            messages.info(
+                request,
+                f"You already have emergency access to {grant.support_request.reference} until "
+                f"{long_datetime(grant.expires_at)}, for the reason you gave then.",
+            )
+        return redirect("emergency_access:record", pk=grant.pk)
+    return render(
+        request,
+        "emergency_access/open.jinja",
+        {"form": form, "minutes": settings.EMERGENCY_ACCESS_MINUTES, "page_has_errors": bool(form.errors)},
+    )
+
+
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    refusal = _refuse_unless_service_admin(request)
+    if refusal:
+        return refusal
+    try:
+        grant, view = access.read_record(request.user, pk)
+    except Http404:
+        return render(
+            request, "emergency_access/not_available.jinja", {"minutes": settings.EMERGENCY_ACCESS_MINUTES}, status=404
+        )
+    return render(request, "emergency_access/record.jinja", {"grant": grant, "view": view})
+
+
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    refusal = _refuse_unless_service_admin(request)
+    if refusal:
+        return refusal
+    grant = access.get_own_grant(request.user, pk)
+    was_active = grant.is_active
+    services.end_grant(grant)
+    if was_active:
+        messages.success(request, f"Emergency access to {grant.support_request.reference} has ended.")
+    return redirect("emergency_access:my_grants")
+
+
+@require_POST
+def mark_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case manager of the record's service acknowledges the alert on their inbox."""
+    grant = access.get_alert_for_case_manager(request.user, pk)
+    services.mark_seen(grant, by=request.user)
+    messages.success(request, "Marked as seen. It stays in the doctor's access log.")
+    return redirect("casework:inbox")
+
+
+@require_POST
+def doctor_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The doctor has read the notice on My support; the access log keeps every read all the same."""
+    grant = access.get_notice_for_doctor(request.user, pk)
+    services.mark_read_by_doctor(grant)
+    messages.success(request, "Thank you. You can always find this in “Who has seen your record”.")
+    return redirect(reverse("referrals:my_support"))

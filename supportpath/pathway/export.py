@@ -1,0 +1,61 @@
+"""The pathway's part of "Download my data": the initial conversation, the needs assessment as the doctor sees
+it (the team's working notes are not included, as on the doctor's own pages) and the shared parts of sessions
+(private notes belong to their author alone)."""
+
+from supportpath.accounts.models import DoctorProfile
+
+from .models import InitialConversation, NeedsAssessment, SupportSession
+from .presenters import issue_labels
+
+
+def conversations_and_needs(doctor: DoctorProfile) -> list[dict]:
+    rows: list[dict] = []
+    for conversation in InitialConversation.objects.filter(case__request__doctor=doctor).select_related(
+        "case__request"
+    ):
+        rows.append(
+            {
+                "request": conversation.case.request.reference,
+                "record": "Initial conversation",
+                "arranged_for": conversation.scheduled_for,
+                "how": conversation.get_mode_display(),
+                "you_asked_for_another_time": conversation.doctor_asked_for_another_time,
+                "times_you_suggested": conversation.doctor_suggested_times,
+            }
+        )
+    for assessment in NeedsAssessment.objects.filter(case__request__doctor=doctor).select_related("case__request"):
+        rows.append(
+            {
+                "request": assessment.case.request.reference,
+                "record": "Needs assessment",
+                "conversation_held_on": assessment.conversation_held_on,
+                "what_you_would_like_help_with": issue_labels(assessment),
+                "your_goals_in_your_words": assessment.doctor_goals,
+                "strengths": assessment.strengths,
+                "individual_factors": assessment.individual_factors,
+                "team_factors": assessment.team_factors,
+                "structural_factors": assessment.structural_factors,
+                "cultural_factors": assessment.cultural_factors,
+                "part_of_a_mandated_process": assessment.mandated,
+                "your_comment": assessment.doctor_comment,
+                "your_comment_written": assessment.doctor_commented_at,
+            }
+        )
+    return rows
+
+
+def sessions(doctor: DoctorProfile) -> list[dict]:
+    return [
+        {
+            "request": session.case.request.reference,
+            "held_on": session.held_on,
+            "how": session.get_mode_display(),
+            "attendance": session.get_attendance_display(),
+            "facilitator": session.facilitator.full_name,
+            "summary": session.shared_summary,
+            "agreed_actions": session.agreed_actions,
+        }
+        for session in SupportSession.objects.filter(case__request__doctor=doctor)
+        .select_related("case__request", "facilitator")
+        .order_by("held_on", "id")
+    ]

@@ -1,0 +1,56 @@
+"""Messages and fields the referral and casework forms share, so no page ever shows Django's default English
+("Select a valid choice…", "Ensure this value has at most…")."""
+
+import re
+import uuid
+
+from django import forms
+
+INVALID_CHOICE = "Select one of the options shown"
+GMC_MESSAGE = "Enter a GMC reference number of 7 digits, like 1234567"
+GMC_PATTERN = re.compile(r"^\d{7}$")
+
+
+def choice_messages(required: str, invalid: str = INVALID_CHOICE) -> dict[str, str]:
+    """For a ChoiceField or MultipleChoiceField: a choice not on the page (a tampered form) gets plain words."""
+    return {"required": required, "invalid_choice": invalid, "invalid_list": invalid}
+
+
+def short_text(label: str, *, limit: int, required: bool = True, required_message: str = "", what: str = ""):
+    """A one-line text field whose limit is stated on the page and in its message."""
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=required,
+        help_text=f"Up to {limit} characters.",
+        error_messages={
+            "required": required_message or f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{what or label} must be {limit} characters or fewer",
+        },
+    )
+
+
+class GMCNumberField(forms.CharField):
+    """A GMC reference number: 7 digits (spaces typed in it are ignored). One clear message whatever is
+    wrong with it, rather than a "too long" and a "wrong format" message run together."""
+
+    def __init__(self, *, required_message: str, **kwargs):
+        kwargs.setdefault("help_text", "7 digits, for example 1234567")
+        super().__init__(error_messages={"required": required_message}, **kwargs)
+
+    def to_python(self, value):
+        return "".join(str(super().to_python(value)).split())
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not GMC_PATTERN.match(value):
+            raise forms.ValidationError(GMC_MESSAGE, code="invalid")
+
+
+def parse_token(value: str | None) -> uuid.UUID | None:
+    """The hidden token a form sent back, or None if it was changed into something that is not one (a
+    tampered form gets a clear message, never an error page)."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
