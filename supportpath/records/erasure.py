@@ -155,11 +155,13 @@ def _forget_email_address(email: str) -> Removed:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_tasks_db.models import DBTaskResult
 
+    from supportpath.accounts.models import PendingRegistration
     from supportpath.notifications.models import SentEmail
 
     removed = Removed()
     for model, lookup in [
         (SentEmail, {"to": email}),
+        (PendingRegistration, {"email": email}),
         (DBTaskResult, {"args_kwargs__kwargs__to": email}),
         (AccessAttempt, {"username": email}),
         (AccessFailureLog, {"username": email}),

@@ -18,7 +18,7 @@ class RecordType:
     key: str
     label: str
     counted_from: str
-    unit: str  # "years" or "days"
+    unit: str  # "years", "days" or "hours"
     floor: int
     env: str
     # The period is a least age: the record goes only once something else is true as well.
@@ -39,9 +39,9 @@ class RecordType:
     def cutoff(self, now: dt.datetime | None = None) -> dt.datetime:
         """Records whose period started before this moment have passed it."""
         now = now or timezone.now()
-        if self.unit == "days":
-            return now - dt.timedelta(days=self.period)
-        return years_before(now, self.period)
+        if self.unit == "years":
+            return years_before(now, self.period)
+        return now - dt.timedelta(**{self.unit: self.period})
 
 
 def years_before(moment: dt.datetime, years: int) -> dt.datetime:
@@ -71,11 +71,27 @@ RECORD_TYPES = [
     ),
     RecordType(
         "unused_invitations",
-        "Invitation links sent to a referred doctor who has no account yet, never used",
-        "the date the invitation was sent",
+        "Invitations to a referred doctor who never used them (the address they went to), once the referral ended",
+        "the date the invitation's link stopped working",
         "days",
         7,
         "RETENTION_UNUSED_INVITATIONS_DAYS",
+    ),
+    RecordType(
+        "self_referral_drafts",
+        "Answers to a self-referral the doctor started and did not send",
+        "the last change to the answers",
+        "days",
+        1,
+        "SELF_REFERRAL_DRAFT_DAYS",
+    ),
+    RecordType(
+        "pending_registrations",
+        "What a doctor typed to create an account, when they never followed the emailed link",
+        "the moment they asked (the link then works for this long)",
+        "hours",
+        1,
+        "REGISTRATION_LINK_HOURS (a setting)",
     ),
     RecordType(
         "dormant_accounts",
@@ -111,6 +127,14 @@ RECORD_TYPES = [
         "RETENTION_SENT_EMAILS_DAYS",
     ),
     RecordType(
+        "account_email_limits",
+        "Counts of account emails asked for, kept as keyed hashes to limit how many are sent an hour",
+        "the moment of asking",
+        "days",
+        1,
+        "RETENTION_ACCOUNT_EMAIL_LIMITS_DAYS",
+    ),
+    RecordType(
         "sign_in_records",
         "Records of failed and successful sign-ins (email address, network address, browser)",
         "the time of the attempt",
@@ -120,7 +144,7 @@ RECORD_TYPES = [
     ),
     RecordType(
         "expired_sessions",
-        "Sign-in sessions that have expired, with anything saved in them (such as a self-referral not yet sent)",
+        "Sign-in sessions that have expired, with anything saved in them",
         "the time the session expired",
         "days",
         0,

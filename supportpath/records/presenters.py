@@ -15,10 +15,13 @@ SHORT_NAMES = {
     "closed_cases": ("closed case", "closed cases"),
     "ended_requests": ("ended request", "ended requests"),
     "unused_invitations": ("unused invitation", "unused invitations"),
+    "self_referral_drafts": ("unsent self-referral", "unsent self-referrals"),
+    "pending_registrations": ("unfinished registration", "unfinished registrations"),
     "dormant_accounts": ("unused account", "unused accounts"),
     "access_log": ("access-log row", "access-log rows"),
     "task_results": ("task result", "task results"),
     "sent_emails": ("sent-email row", "sent-email rows"),
+    "account_email_limits": ("account-email count", "account-email counts"),
     "sign_in_records": ("sign-in record", "sign-in records"),
     "expired_sessions": ("expired session", "expired sessions"),
 }

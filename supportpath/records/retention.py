@@ -145,9 +145,42 @@ def ended_requests(record_type, *, now, dry_run, run) -> Step:
 
 
 def unused_invitations(record_type, *, now, dry_run, run) -> Step:
+    """An invitation holds the address the referrer typed, and "send again" needs it while the referral is open,
+    so it goes only once the referral has ended (handed over or closed) and its link stopped working long ago."""
     step = Step()
-    expired = ReferralInvitation.objects.filter(accepted_at__isnull=True, created_at__lt=record_type.cutoff(now))
+    expired = ReferralInvitation.objects.filter(
+        accepted_at__isnull=True,
+        expires_at__lt=record_type.cutoff(now),
+        request__status__in=[Status.HANDED_OVER, Status.CLOSED],
+    )
     _remove_roots(ReferralInvitation, expired, dry_run=dry_run, step=step)
+    return step
+
+
+def self_referral_drafts(record_type, *, now, dry_run, run) -> Step:
+    from supportpath.referrals.models import SelfReferralDraft
+
+    step = Step()
+    expired = SelfReferralDraft.objects.filter(updated_at__lt=record_type.cutoff(now))
+    _delete_in_batches(expired, dry_run=dry_run, step=step)
+    return step
+
+
+def pending_registrations(record_type, *, now, dry_run, run) -> Step:
+    from supportpath.accounts.models import PendingRegistration
+
+    step = Step()
+    expired = PendingRegistration.objects.filter(created_at__lt=record_type.cutoff(now))
+    _delete_in_batches(expired, dry_run=dry_run, step=step)
+    return step
+
+
+def account_email_limits(record_type, *, now, dry_run, run) -> Step:
+    from supportpath.accounts.models import AccountEmailRequest
+
+    step = Step()
+    expired = AccountEmailRequest.objects.filter(created_at__lt=record_type.cutoff(now))
+    _delete_in_batches(expired, dry_run=dry_run, step=step)
     return step
 
 
@@ -321,10 +354,13 @@ STEPS = {
     "closed_cases": closed_cases,
     "ended_requests": ended_requests,
     "unused_invitations": unused_invitations,
+    "self_referral_drafts": self_referral_drafts,
+    "pending_registrations": pending_registrations,
     "dormant_accounts": dormant_accounts,
     "access_log": access_log,
     "task_results": task_results,
     "sent_emails": sent_emails,
+    "account_email_limits": account_email_limits,
     "sign_in_records": sign_in_records,
     "expired_sessions": expired_sessions,
 }

@@ -254,10 +254,14 @@ RETENTION = {
     "closed_cases": {"years": env_int("RETENTION_CLOSED_CASES_YEARS", 10)},
     "ended_requests": {"years": env_int("RETENTION_ENDED_REQUESTS_YEARS", 3)},
     "unused_invitations": {"days": env_int("RETENTION_UNUSED_INVITATIONS_DAYS", 90)},
+    # These two follow the settings that already say how long the things they cover are of use.
+    "self_referral_drafts": {"days": SELF_REFERRAL_DRAFT_DAYS},
+    "pending_registrations": {"hours": REGISTRATION_LINK_HOURS},
     "dormant_accounts": {"years": env_int("RETENTION_DORMANT_ACCOUNTS_YEARS", 3)},
     "access_log": {"years": env_int("RETENTION_ACCESS_LOG_YEARS", 6)},
     "task_results": {"days": env_int("RETENTION_TASK_RESULTS_DAYS", 30)},
     "sent_emails": {"days": env_int("RETENTION_SENT_EMAILS_DAYS", 365)},
+    "account_email_limits": {"days": env_int("RETENTION_ACCOUNT_EMAIL_LIMITS_DAYS", 1)},
     "sign_in_records": {"days": env_int("RETENTION_SIGN_IN_RECORDS_DAYS", 90)},
     "expired_sessions": {"days": env_int("RETENTION_EXPIRED_SESSIONS_DAYS", 0)},
 }

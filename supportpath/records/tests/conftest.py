@@ -31,6 +31,7 @@ def other_service_admin(world):
 def full_case(*, doctor, service, case_manager, facilitator, closed_on: dt.date | None = None):
     """A case with one row of every kind that can hang off a case or a request, so removal can be shown to
     take them all."""
+    from supportpath.emergency_access.models import EmergencyAccess
     from supportpath.facilitation.models import Allocation, MatchingPreferences
     from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
     from supportpath.progress.models import (
@@ -41,11 +42,24 @@ def full_case(*, doctor, service, case_manager, facilitator, closed_on: dt.date 
         Review,
         RevisedDate,
     )
-    from supportpath.referrals.models import DoctorComment, ReferralInvitation
+    from supportpath.referrals.models import DoctorComment, ReferralInvitation, Resend
 
     request = f.SupportRequestFactory(doctor=doctor, service=service, status="accepted", reasons=["career", "other"])
     DoctorComment.objects.create(request=request, text="My own account of it.")
-    ReferralInvitation.objects.create(request=request, accepted_at=timezone.now())
+    invitation = ReferralInvitation(request=request, accepted_at=timezone.now())
+    invitation.issue_token(timezone.now())
+    invitation.save()
+    Resend.objects.create(request=request, by=case_manager, submission_token=uuid.uuid4())
+    EmergencyAccess.objects.create(
+        support_request=request,
+        service=service,
+        admin=case_manager,
+        purpose="safety",
+        reason="A concern for the doctor's safety.",
+        opened_at=timezone.now(),
+        expires_at=timezone.now(),
+        submission_token=uuid.uuid4(),
+    )
     case = f.CaseFactory(request=request, case_manager=case_manager, facilitator=facilitator)
     InitialConversation.objects.create(case=case, scheduled_for=timezone.now(), mode="video", arranged_by=case_manager)
     NeedsAssessment.objects.create(

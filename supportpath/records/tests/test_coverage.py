@@ -73,6 +73,8 @@ def test_everything_under_a_case_goes_with_its_request():
         "referrals.supportrequestreason",
         "referrals.doctorcomment",
         "referrals.referralinvitation",
+        "referrals.resend",
+        "emergency_access.emergencyaccess",
         "casework.case",
         "pathway.initialconversation",
         "pathway.needsassessment",

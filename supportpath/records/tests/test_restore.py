@@ -106,6 +106,8 @@ def test_reapplying_the_ledger_after_a_restore_erases_the_records_again_and_touc
         "referrals_supportrequestreason",
         "referrals_doctorcomment",
         "referrals_referralinvitation",
+        "referrals_resend",
+        "emergency_access_emergencyaccess",
         "casework_case",
         "pathway_initialconversation",
         "pathway_needsassessment",

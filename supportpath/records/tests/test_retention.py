@@ -90,16 +90,60 @@ def test_a_request_handed_over_without_a_case_goes_after_three_years(world):
     assert run.rows["referrals.supportrequestreason"] == 1
 
 
-def test_an_unused_invitation_goes_after_ninety_days_but_the_referral_stays(world):
-    old = ReferralInvitation.objects.create(request=world.referral)
-    ReferralInvitation.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=91))
-    used = ReferralInvitation.objects.create(request=f.SupportRequestFactory(), accepted_at=timezone.now())
-    ReferralInvitation.objects.filter(pk=used.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
-    fresh = ReferralInvitation.objects.create(request=f.SupportRequestFactory())
+def invitation(request, *, expired_days_ago: int, accepted: bool = False) -> ReferralInvitation:
+    made = ReferralInvitation(request=request, accepted_at=timezone.now() if accepted else None)
+    made.issue_token(timezone.now())
+    made.expires_at = timezone.now() - dt.timedelta(days=expired_days_ago)
+    made.save()
+    return made
+
+
+def test_an_unused_invitation_goes_once_the_referral_ended_and_its_link_expired_long_ago(world):
+    ended = f.SupportRequestFactory(status="handed_over", handed_over_at=timezone.now())
+    old = invitation(ended, expired_days_ago=91)
+    # Still open: "send again" needs the address it holds, however old the link.
+    open_referral = invitation(world.referral, expired_days_ago=400)
+    used = invitation(f.SupportRequestFactory(status="closed"), expired_days_ago=400, accepted=True)
+    recent = invitation(f.SupportRequestFactory(status="handed_over"), expired_days_ago=10)
     run = apply_retention(trigger="command")
     assert run.counts["unused_invitations"] == 1
-    assert set(ReferralInvitation.objects.values_list("pk", flat=True)) == {used.pk, fresh.pk}
-    assert SupportRequest.objects.filter(pk=world.referral.pk).exists()
+    assert set(ReferralInvitation.objects.values_list("pk", flat=True)) == {open_referral.pk, used.pk, recent.pk}
+    assert SupportRequest.objects.filter(pk=ended.pk).exists()
+    assert old
+
+
+def test_unsent_self_referrals_unfinished_registrations_and_old_email_counts_go(world, settings):
+    from supportpath.accounts.models import AccountEmailRequest, PendingRegistration
+    from supportpath.referrals.models import SelfReferralDraft
+
+    old = timezone.now() - dt.timedelta(days=8)
+    SelfReferralDraft.objects.create(
+        doctor=world.doctor.doctor_profile, answers={"reasons": ["career"]}, updated_at=old
+    )
+    kept_draft = SelfReferralDraft.objects.create(
+        doctor=world.other_doctor.doctor_profile, answers={}, updated_at=timezone.now()
+    )
+    for hours_ago in (25, 1):
+        pending = PendingRegistration.objects.create(
+            email=f"new{hours_ago}@example.test",
+            full_name="Dr New",
+            gmc_number="7999999",
+            career_stage="foundation",
+            contract_type="resident",
+            qualification_region="uk",
+            submission_token=uuid.uuid4(),
+        )
+        PendingRegistration.objects.filter(pk=pending.pk).update(
+            created_at=timezone.now() - dt.timedelta(hours=hours_ago)
+        )
+    counted = AccountEmailRequest.objects.create(kind="registration", address_hash="a", network_hash="b")
+    AccountEmailRequest.objects.filter(pk=counted.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    run = apply_retention(trigger="command")
+    assert run.counts["self_referral_drafts"] == 1
+    assert list(SelfReferralDraft.objects.values_list("pk", flat=True)) == [kept_draft.pk]
+    assert run.counts["pending_registrations"] == 1
+    assert list(PendingRegistration.objects.values_list("email", flat=True)) == ["new1@example.test"]
+    assert run.counts["account_email_limits"] == 1
 
 
 def test_an_account_with_nothing_left_unused_for_three_years_is_closed(world):
