@@ -12,6 +12,8 @@ urlpatterns = [
     path("progress/", include("supportpath.progress.urls")),
     path("emergency-access/", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.sharing.urls")),
+
+    path("", include("supportpath.records.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -1,12 +1,29 @@
-"""Checking the access log's hash chain: each row's hash covers the previous row's hash and its own content,
-so a changed, deleted or inserted row breaks the chain from that point on."""
+"""The access log's hash chain: checking it, and trimming its oldest rows without losing the ability to check.
 
+Each row's hash covers the previous row's hash and its own content, so a changed, deleted or inserted row
+breaks the chain from that point on. When retention removes the oldest rows, it removes only a contiguous run
+from the start and first records a checkpoint (``supportpath.records.models.ChainCheckpoint``): the id of the
+last row removed and its hash, which the first remaining row follows. Verification starts from the latest
+checkpoint, or from the genesis when there is none. Checkpoints are chained to each other in the same way.
+
+On PostgreSQL the database refuses UPDATE and DELETE on the access log (audit migration 0002). The one seam is
+``purge_through``: it sets the transaction-local ``supportpath.audit_purge`` and the trigger then allows a
+DELETE of rows a checkpoint already covers, only from the start of the chain (records migration 0002).
+UPDATE is refused always.
+"""
+
+import hashlib
+import json
 from dataclasses import dataclass
 
-from .log import GENESIS, chain_hash
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .log import GENESIS, chain_hash, lock_chain
 from .models import AccessRecord
 
 BATCH = 2000
+PURGE_SETTING = "supportpath.audit_purge"
 
 
 @dataclass(frozen=True)
@@ -14,26 +31,138 @@ class ChainResult:
     rows: int
     broken_at: AccessRecord | None = None
     problem: str = ""
+    checkpoint: object = None  # the ChainCheckpoint verification started from, if any
+    broken_checkpoint: object = None
 
     @property
     def intact(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and self.broken_checkpoint is None and not self.problem
 
 
-def verify_chain() -> ChainResult:
-    """Walk the chain in id order, in batches, so memory stays flat however long the log is."""
-    previous_hash = GENESIS
+def checkpoint_hash(previous_checkpoint_hash: str, checkpoint) -> str:
+    content = json.dumps(
+        {
+            "created_at": checkpoint.created_at.isoformat(),
+            "removed_through_id": checkpoint.removed_through_id,
+            "last_removed_hash": checkpoint.last_removed_hash,
+            "rows_removed": checkpoint.rows_removed,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256((previous_checkpoint_hash + content).encode()).hexdigest()
+
+
+def _checkpoints():
+    from supportpath.records.models import ChainCheckpoint
+
+    return ChainCheckpoint.objects.order_by("id")
+
+
+def latest_checkpoint():
+    return _checkpoints().last()
+
+
+def _verify_checkpoints() -> ChainResult | None:
+    previous = GENESIS
+    last_through = 0
+    for checkpoint in _checkpoints():
+        if checkpoint.previous_checkpoint_hash != previous or checkpoint_hash(previous, checkpoint) != (
+            checkpoint.checkpoint_hash
+        ):
+            return ChainResult(0, problem="a checkpoint was changed, removed or added", broken_checkpoint=checkpoint)
+        if checkpoint.removed_through_id <= last_through:
+            return ChainResult(0, problem="a checkpoint goes backwards", broken_checkpoint=checkpoint)
+        previous = checkpoint.checkpoint_hash
+        last_through = checkpoint.removed_through_id
+    return None
+
+
+def verify_chain(*, through_id: int | None = None) -> ChainResult:
+    """Walk the chain in id order from the latest checkpoint, in batches, so memory stays flat however long the
+    log is. ``through_id`` stops the walk after that row (the purge checks what it is about to remove)."""
+    broken = _verify_checkpoints()
+    if broken is not None:
+        return broken
+    start = latest_checkpoint()
+    previous_hash = start.last_removed_hash if start else GENESIS
+    last_id = start.removed_through_id if start else 0
+    if start is not None:
+        leftover = AccessRecord.objects.filter(id__lte=last_id).order_by("id").first()
+        if leftover is not None:
+            return ChainResult(
+                0, leftover, "it should have been removed with the rows before the latest checkpoint", start
+            )
     count = 0
-    last_id = 0
     while True:
-        batch = list(AccessRecord.objects.filter(id__gt=last_id).order_by("id")[:BATCH])
+        rows = AccessRecord.objects.filter(id__gt=last_id).order_by("id")
+        if through_id is not None:
+            rows = rows.filter(id__lte=through_id)
+        batch = list(rows[:BATCH])
         if not batch:
-            return ChainResult(rows=count)
+            return ChainResult(rows=count, checkpoint=start)
         for record in batch:
             if record.previous_hash != previous_hash:
-                return ChainResult(count, record, "it does not follow the row before it (a row is missing or inserted)")
+                return ChainResult(
+                    count, record, "it does not follow the row before it (a row is missing or inserted)", start
+                )
             if chain_hash(previous_hash, record) != record.row_hash:
-                return ChainResult(count, record, "its content no longer matches its hash (it was changed)")
+                return ChainResult(count, record, "its content no longer matches its hash (it was changed)", start)
             previous_hash = record.row_hash
             count += 1
             last_id = record.id
+
+
+class ChainBroken(Exception):
+    """The rows about to be removed do not verify: removing them would hide the damage, so nothing is removed."""
+
+
+def purge_through(last_id: int, *, run=None):
+    """Remove every access-log row with an id up to ``last_id`` (a contiguous run from the start of the chain),
+    after checking them, and record the checkpoint the rest of the chain then starts from.
+
+    Returns the new checkpoint, or None when there was nothing to remove."""
+    from supportpath.records.models import ChainCheckpoint
+
+    with transaction.atomic():
+        lock_chain()
+        result = verify_chain(through_id=last_id)
+        if not result.intact:
+            raise ChainBroken(f"row {result.broken_at.id if result.broken_at else '-'}: {result.problem}")
+        last_removed = AccessRecord.objects.filter(id__lte=last_id).order_by("-id").only("id", "row_hash").first()
+        if last_removed is None:
+            return None
+        rows = AccessRecord.objects.filter(id__lte=last_removed.id)
+        previous = latest_checkpoint()
+        checkpoint = ChainCheckpoint(
+            created_at=timezone.now(),
+            removed_through_id=last_removed.id,
+            last_removed_hash=last_removed.row_hash,
+            rows_removed=rows.count(),
+            previous_checkpoint_hash=previous.checkpoint_hash if previous else GENESIS,
+            run=run,
+        )
+        checkpoint.checkpoint_hash = checkpoint_hash(checkpoint.previous_checkpoint_hash, checkpoint)
+        checkpoint.save()
+        with _purge_allowed():
+            rows.delete()
+    return checkpoint
+
+
+class _purge_allowed:
+    """Within the current transaction only, let PostgreSQL's trigger allow the purge's DELETE; switched back
+    off straight after, so nothing else in the same transaction can use it."""
+
+    def __enter__(self):
+        self._set("on")
+
+    def __exit__(self, exc_type, exc, tb):
+        # After an error the transaction is rolled back, and the setting with it.
+        if exc_type is None:
+            self._set("off")
+
+    @staticmethod
+    def _set(value: str) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, true)", [PURGE_SETTING, value])

@@ -41,6 +41,32 @@ def chain_hash(previous_hash: str, record: AccessRecord) -> str:
     return hashlib.sha256((previous_hash + canonical_content(record)).encode()).hexdigest()
 
 
+def lock_chain() -> None:
+    """Serialise everyone who extends or trims the chain, so it has one order. Call inside a transaction. On
+    SQLite the database's write lock, taken at the start of each transaction, already does this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+# One query, so that logging an access costs the same whether or not retention has emptied the log.
+CHAIN_TIP_SQL = """
+SELECT COALESCE(
+    (SELECT row_hash FROM audit_accessrecord ORDER BY id DESC LIMIT 1),
+    (SELECT last_removed_hash FROM records_chaincheckpoint ORDER BY id DESC LIMIT 1)
+)
+"""
+
+
+def chain_tip() -> str:
+    """The hash the next row follows: the last row's, or, when retention has removed every row, the hash of
+    the last row removed (kept in the latest checkpoint, ``records.ChainCheckpoint``), or the genesis."""
+    with connection.cursor() as cursor:
+        cursor.execute(CHAIN_TIP_SQL)
+        (tip,) = cursor.fetchone()
+    return tip or GENESIS
+
+
 def record_access(
     *,
     actor: User,
@@ -56,12 +82,8 @@ def record_access(
     if doctor.user_id == actor.pk:
         return None
     with transaction.atomic():
-        # Serialise writers so the chain has one order (on SQLite the database write lock already does this).
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        last = AccessRecord.objects.order_by("-id").only("row_hash").first()
-        previous_hash = last.row_hash if last else GENESIS
+        lock_chain()
+        previous_hash = chain_tip()
         record = AccessRecord(
             at=timezone.now(),
             actor=actor,

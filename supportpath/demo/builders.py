@@ -37,7 +37,7 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 
-from . import invitations, later_stages, pathway_stages, sharing_stage, wording
+from . import invitations, later_stages, pathway_stages, records_stage, sharing_stage, wording
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     DEMO_PASSWORD,
@@ -359,6 +359,8 @@ STAGES: list[Callable[[Demo], None]] = [
     later_stages.seed_plans_reviews_and_closures,
     invitations.seed_pending_invitation,
     sharing_stage.seed_sharing,
+
+    records_stage.seed_erasure_requests_and_a_retention_run,
 ]
 
 

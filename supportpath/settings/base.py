@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "supportpath.notifications",
     "supportpath.emergency_access",
     "supportpath.sharing",
+
+    "supportpath.records",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # `python manage.py schedule_daily_jobs` queues each one's next run; add a job with one line.
 DAILY_JOBS = {
     "stage_checks": ("supportpath.progress.checks.run_stage_checks", env_str("STAGE_CHECKS_AT", "07:00")),
+    # Removes records past their retention period (docs/retention.md); at night, away from the working day.
+    "retention": ("supportpath.records.tasks.apply_retention", env_str("RETENTION_AT", "02:30")),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -251,3 +255,25 @@ SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
 EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
 if not 5 <= EMERGENCY_ACCESS_MINUTES <= 240:
     raise ImproperlyConfigured("EMERGENCY_ACCESS_MINUTES must be a whole number of minutes from 5 to 240.")
+# How long each kind of record is kept before `apply_retention` removes it (docs/retention.md gives the
+# reasoning). Each period is counted from the moment named there, and each can be set from the environment;
+# a value below the record type's floor fails the system check and stops apply_retention
+# (supportpath/records/policy.py), so a typo cannot empty the service.
+RETENTION = {
+    "closed_cases": {"years": env_int("RETENTION_CLOSED_CASES_YEARS", 10)},
+    "ended_requests": {"years": env_int("RETENTION_ENDED_REQUESTS_YEARS", 3)},
+    "unused_invitations": {"days": env_int("RETENTION_UNUSED_INVITATIONS_DAYS", 90)},
+    # These two follow the settings that already say how long the things they cover are of use.
+    "self_referral_drafts": {"days": SELF_REFERRAL_DRAFT_DAYS},
+    "pending_registrations": {"hours": REGISTRATION_LINK_HOURS},
+    "dormant_accounts": {"years": env_int("RETENTION_DORMANT_ACCOUNTS_YEARS", 3)},
+    "access_log": {"years": env_int("RETENTION_ACCESS_LOG_YEARS", 6)},
+    "task_results": {"days": env_int("RETENTION_TASK_RESULTS_DAYS", 30)},
+    "sent_emails": {"days": env_int("RETENTION_SENT_EMAILS_DAYS", 365)},
+    "account_email_limits": {"days": env_int("RETENTION_ACCOUNT_EMAIL_LIMITS_DAYS", 1)},
+    "sign_in_records": {"days": env_int("RETENTION_SIGN_IN_RECORDS_DAYS", 90)},
+    "expired_sessions": {"days": env_int("RETENTION_EXPIRED_SESSIONS_DAYS", 0)},
+}
+# Where each erasure is also written, one JSON file per entry, so that the erasure ledger survives a restore of
+# the database from backup. Must be storage every app server shares and that is not restored with the database.
+ERASURE_LEDGER_DIR = Path(env_str("ERASURE_LEDGER_DIR", str(DATA_DIR / "erasure-ledger")))

@@ -1,0 +1,49 @@
+"""Records management in the demo: two doctors have asked the unit to erase their record (one is waiting for a
+decision, one was answered: the record is kept because a mandated process needs it), and a first retention
+run has happened, so the service admin's "Records and retention" page has something to show."""
+
+import datetime as dt
+import uuid
+
+from supportpath.referrals.models import Status
+
+from .people import NAMED_DOCTORS
+
+DEMO_NAMESPACE = uuid.UUID("5b1f8c3e-4a52-4c8e-9d33-6f2a1e7c0b41")
+
+
+def seed_erasure_requests_and_a_retention_run(demo) -> None:
+    from supportpath.records.models import ErasureRequest, RetentionRun
+    from supportpath.records.retention import apply_retention
+
+    psu = demo.organisations["psu"]
+    named = {spec.key for spec in NAMED_DOCTORS}
+    unit = {k: r for k, r in sorted(demo.requests.items()) if k not in named and r.service_id == psu.pk}
+    handed_over = [k for k, r in unit.items() if r.status == Status.HANDED_OVER]
+    mandated = [k for k, r in unit.items() if r.mandated and r.status == Status.ACCEPTED]
+    if not ErasureRequest.objects.filter(service=psu).exists() and handed_over and mandated:
+        ErasureRequest.objects.create(
+            doctor=demo.doctors[handed_over[0]],
+            service=psu,
+            asked_at=demo.now - dt.timedelta(days=3),
+            doctor_note="Practitioner Health are helping me now. I would rather nothing was kept here.",
+            submission_token=uuid.uuid5(DEMO_NAMESPACE, "waiting"),
+        )
+        ErasureRequest.objects.create(
+            doctor=demo.doctors[mandated[0]],
+            service=psu,
+            asked_at=demo.now - dt.timedelta(days=20),
+            status="declined",
+            decided_at=demo.now - dt.timedelta(days=12),
+            decided_by=demo.staff["service_admin"],
+            decline_reason=(
+                "Your support is part of a process your responsible officer asked for, and that process needs the "
+                "record until it ends. We will keep only what it needs. When your case closes, you can ask again and "
+                "we will look at it afresh."
+            ),
+            submission_token=uuid.uuid5(DEMO_NAMESPACE, "declined"),
+        )
+        demo.created["requests to erase a record"] += 2
+    if not RetentionRun.objects.exists():
+        apply_retention(trigger=RetentionRun.Trigger.COMMAND)
+        demo.created["retention runs"] += 1
