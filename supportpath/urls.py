@@ -12,7 +12,6 @@ urlpatterns = [
     path("progress/", include("supportpath.progress.urls")),
     path("emergency-access/", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.sharing.urls")),
-
     path("", include("supportpath.records.urls")),
 ]
 

@@ -359,7 +359,6 @@ STAGES: list[Callable[[Demo], None]] = [
     later_stages.seed_plans_reviews_and_closures,
     invitations.seed_pending_invitation,
     sharing_stage.seed_sharing,
-
     records_stage.seed_erasure_requests_and_a_retention_run,
 ]
 

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "supportpath.notifications",
     "supportpath.emergency_access",
     "supportpath.sharing",
-
     "supportpath.records",
 ]
 
