@@ -105,4 +105,6 @@ class EncryptedJSONField(EncryptedTextField):
         return encrypt(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True))
 
     def value_to_string(self, obj):
-        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
+        # As Django's JSONField does: the serialisers (dumpdata, loaddata) carry the structure itself, so a
+        # fixture round-trips to the same dict rather than to a string of JSON.
+        return self.value_from_object(obj)

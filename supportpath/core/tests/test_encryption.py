@@ -82,3 +82,18 @@ def test_rotating_recomputes_lookup_hashes_under_a_new_lookup_key(world, setting
     assert find_doctor_by_gmc_number(profile.gmc_number) is None
     call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert find_doctor_by_gmc_number(profile.gmc_number) == profile
+
+
+@pytest.mark.django_db
+def test_encrypted_structured_content_survives_dumpdata_and_loaddata(world, tmp_path):
+    from supportpath.plans.models import PlanVersion
+    from supportpath.testing import factories as f
+
+    version = f.agreed_plan(world.case, by=world.case_manager, goals=[("Sleep before nights", 2, 2)])
+    fixture = tmp_path / "plans.json"
+    call_command("dumpdata", "plans.planversion", output=str(fixture), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert "Sleep before nights" in fixture.read_text()  # a fixture is plain, like any export
+    PlanVersion.objects.filter(pk=version.pk).update(content={"goals": []})
+    call_command("loaddata", str(fixture), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    version.refresh_from_db()
+    assert version.content["goals"][0]["text"] == "Sleep before nights"
