@@ -23,6 +23,7 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case
+from supportpath.core.working_days import add_working_days
 from supportpath.emergency_access import presenters as emergency_presenters
 from supportpath.emergency_access.models import EmergencyAccess
 from supportpath.facilitation.models import Allocation
@@ -88,12 +89,16 @@ class Reads:
     def moment(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
+    def working_days_after(self, moment: dt.datetime, days: int, hour: int, minute: int) -> dt.datetime:
+        """A time of day, ``days`` working days after ``moment``: when a busy person gets round to looking."""
+        return self.moment(add_working_days(timezone.localdate(moment), days), hour, minute)
+
     def all(self) -> list[PastAccess]:
         request = self.request
         reference = request.reference
         if request.referrer_id:
             self.add(
-                request.submitted_at + dt.timedelta(days=2, hours=1),
+                self.working_days_after(request.submitted_at, 2, 12, 10),
                 request.referrer,
                 Role.REFERRER,
                 VIEWED,
@@ -296,7 +301,7 @@ class Reads:
         return Role.CASE_MANAGER if person.pk == case.case_manager_id else Role.FACILITATOR
 
     def _responsible_officer(self) -> None:
-        """The responsible officer read what is shared two days after it was first shared with them."""
+        """The responsible officer read what is shared two working days after it was first shared with them."""
         request = self.request
         officer = self.demo.staff["responsible_officer"]
         if request.doctor.employer_id != self.demo.organisations["royal"].pk:
@@ -310,7 +315,7 @@ class Reads:
             return
         first = shared[0].made_at if shared else request.submitted_at
         self.add(
-            first + dt.timedelta(days=2),
+            self.working_days_after(first, 2, 8, 30),
             officer,
             Role.RESPONSIBLE_OFFICER,
             VIEWED,
