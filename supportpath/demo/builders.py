@@ -37,16 +37,28 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 
-from . import invitations, later_stages, pathway_stages, records_stage, sharing_stage, wording
+from . import (
+    access_history,
+    history_stages,
+    invitations,
+    journeys,
+    later_stages,
+    pathway_stages,
+    records_stage,
+    sharing_stage,
+    wording,
+)
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     DEMO_PASSWORD,
     FACILITATOR_FOR_REASON,
+    JOURNEY_KEYS,
     NAMED_DOCTORS,
     ORGANISATIONS,
     REFERRERS_BY_ROUTE,
     STAFF,
     STAFF_BY_KEY,
+    STAFF_NOTES,
     DoctorSpec,
     RequestSpec,
 )
@@ -89,13 +101,33 @@ class Demo:
     def today(self) -> dt.date:
         return timezone.localdate(self.now)
 
+    @property
+    def drawn_requests(self) -> dict[str, SupportRequest]:
+        """The requests whose later records the stages draw at random: all but the journeys' (journeys.py), whose
+        records are written out step by step."""
+        return {key: request for key, request in self.requests.items() if key not in JOURNEY_KEYS}
+
+    @property
+    def last_working_day(self) -> dt.date:
+        """Today if it is a working day, else the working day before it."""
+        day = self.today
+        while not is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def working_days_before(self, days: int, end: dt.date | None = None) -> dt.date:
+        """The working day ``days`` working days before ``end`` (by default the last working day so far)."""
+        day = end or self.last_working_day
+        while days:
+            day -= dt.timedelta(days=1)
+            if is_working_day(day):
+                days -= 1
+        return day
+
     def working_days_after(self, start: dt.date, days: int) -> dt.date:
         """``days`` working days after ``start``, but no later than the last working day so far (and never
         before ``start``), so nothing the demo says has happened is in the future or at a weekend."""
-        last_working_day = self.today
-        while not is_working_day(last_working_day):
-            last_working_day -= dt.timedelta(days=1)
-        return max(start, min(add_working_days(start, days), last_working_day))
+        return max(start, min(add_working_days(start, days), self.last_working_day))
 
     def at(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
         """A moment on ``day``, never later than now."""
@@ -205,6 +237,12 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
     rng = rng_for("request", token)
     service_key = "southfen" if doctor_spec.employer == "southfen_trust" else "psu"
     submitted_day = demo.today - dt.timedelta(days=spec.days_ago)
+    if spec.working_days_ago is not None:
+        submitted_day = demo.working_days_before(spec.working_days_ago)
+    elif spec.route != Route.SELF:
+        # Doctors ask for support at any hour of any day; supervisors and appraisers refer on working days.
+        while not is_working_day(submitted_day):
+            submitted_day -= dt.timedelta(days=1)
     submitted_at = demo.at(submitted_day, rng.randint(7, 21), rng.randint(0, 59))
     submitted_day = timezone.localdate(submitted_at)
     first_reason = spec.reasons[0]
@@ -244,6 +282,8 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
     if spec.status != Status.RECEIVED:
         case_managers = CASE_MANAGERS_BY_SERVICE[service_key]
         request.first_contact_on = _first_contact_on(demo, submitted_day, rng)
+        if spec.first_contact_after is not None:
+            request.first_contact_on = demo.working_days_after(submitted_day, spec.first_contact_after)
         request.first_contact_method = (
             ContactMethod.EMAIL if contact_method == ContactMethod.EMAIL else ContactMethod.PHONE
         )
@@ -310,7 +350,7 @@ def seed_cases(demo: Demo) -> None:
     targets = settings.TARGET_WORKING_DAYS
     candidates = {
         key: request
-        for key, request in demo.requests.items()
+        for key, request in demo.drawn_requests.items()
         if request.status == Status.ACCEPTED
         or (request.status == Status.CLOSED and rng_for("closed", request.submission_token).random() < 0.7)
     }
@@ -330,6 +370,8 @@ def seed_cases(demo: Demo) -> None:
         facilitator = None
         if stage in (Stage.SUPPORT, Stage.CLOSED) and request.service == demo.organisations["psu"]:
             facilitator = demo.staff[FACILITATOR_FOR_REASON.get(spec.reasons[0], "coach")]
+        # The product counts a case's targets from the day the doctor asked (casework.services.due_dates).
+        submitted_day = timezone.localdate(request.submitted_at)
         cases.append(
             Case(
                 request=request,
@@ -337,8 +379,8 @@ def seed_cases(demo: Demo) -> None:
                 facilitator=facilitator,
                 opened_at=opened_at,
                 stage=stage,
-                initial_conversation_due=add_working_days(opened_day, targets["initial_conversation"]),
-                plan_agreed_due=add_working_days(opened_day, targets["plan_agreed"]),
+                initial_conversation_due=add_working_days(submitted_day, targets["initial_conversation"]),
+                plan_agreed_due=add_working_days(submitted_day, targets["plan_agreed"]),
             )
         )
     Case.objects.bulk_create(cases)
@@ -359,14 +401,25 @@ STAGES: list[Callable[[Demo], None]] = [
     later_stages.seed_plans_reviews_and_closures,
     invitations.seed_pending_invitation,
     sharing_stage.seed_sharing,
+    history_stages.seed_facilitator_details,
+    history_stages.seed_matching_preferences,
+    history_stages.seed_allocation_history,
+    history_stages.seed_plan_versions,
+    history_stages.seed_reassessments,
+    history_stages.seed_late_notices_and_new_dates,
+    history_stages.seed_feedback_dates,
+    history_stages.seed_earlier_emergency_access,
+    journeys.seed_journeys,
+    access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
 ]
 
 
-def build_demo(now: dt.datetime | None = None) -> Demo:
+def build_demo(now: dt.datetime | None = None, stages: list[Callable[[Demo], None]] | None = None) -> Demo:
+    """Run every stage (or only ``stages``, as the tests do to play an earlier version of the demo)."""
     demo = Demo(now=now or timezone.now())
     with transaction.atomic():
-        for stage in STAGES:
+        for stage in STAGES if stages is None else stages:
             stage(demo)
     return demo
 
@@ -378,7 +431,8 @@ def sign_ins(demo: Demo) -> list[SignIn]:
         role = Role(spec.role).label
         if spec.job_title and spec.role != Role.RESPONSIBLE_OFFICER:
             role = f"{role} ({spec.job_title.lower()})"
-        rows.append(SignIn(spec.email, spec.full_name, role, demo.organisations[spec.organisation].name))
+        organisation = demo.organisations[spec.organisation].name
+        rows.append(SignIn(spec.email, spec.full_name, role, organisation, STAFF_NOTES.get(spec.key, "")))
     for spec in NAMED_DOCTORS:
         rows.append(
             SignIn(spec.email, spec.full_name, Role.DOCTOR.label, demo.organisations[spec.employer].name, spec.note)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
+from supportpath.core.working_days import is_working_day
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.plans import content as plan_content
@@ -51,7 +52,7 @@ MILESTONES = [
 
 
 def _cases(demo: Demo):
-    return Case.objects.filter(request__in=list(demo.requests.values())).select_related(
+    return Case.objects.filter(request__in=list(demo.drawn_requests.values())).select_related(
         "request__doctor", "request__service", "case_manager", "facilitator"
     )
 
@@ -119,6 +120,26 @@ def seed_allocations(demo: Demo) -> None:
     demo.created["facilitator allocations"] += len(rows)
 
 
+# The support a plan offers for each reason, most fitting first (InterventionType values).
+INTERVENTIONS_FOR_REASON = {
+    "mental_health": ["wellbeing", "peer_group"],
+    "career": ["careers_advice", "coaching"],
+    "return_to_work": ["return_to_work", "occupational_health"],
+    "examinations": ["exam_support", "mentoring"],
+    "performance": ["supervised_practice", "coaching"],
+    "confidence": ["coaching", "communication_skills"],
+    "bullying": ["coaching", "wellbeing"],
+}
+DEFAULT_INTERVENTIONS = ["coaching", "mentoring"]
+
+
+def _working_day(day: dt.date) -> dt.date:
+    """The day itself if it is a working day, else the next one: nobody plans a review for a Sunday."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[Intervention], rng, opened: dt.date):
     body = plan_content.empty()
     reasons = assessment.presenting_issues or ["career"]
@@ -133,7 +154,12 @@ def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[I
                 "baseline": gas.BASELINE,
             }
         )
-    for intervention in rng.sample(interventions, 2):
+    rng.sample(interventions, 2)  # once chose the support at random; kept so every later draw stays the same
+    by_type = {intervention.type: intervention for intervention in interventions}
+    kinds = []
+    for reason in reasons:
+        kinds += [kind for kind in INTERVENTIONS_FOR_REASON.get(reason, DEFAULT_INTERVENTIONS) if kind not in kinds]
+    for intervention in [by_type[kind] for kind in kinds if kind in by_type][:2]:
         body["interventions"].append(
             {
                 "intervention_id": intervention.pk,
@@ -146,10 +172,13 @@ def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[I
         )
     start = assessment.conversation_held_on
     body["milestones"] = [
-        {"text": text, "due": (start + dt.timedelta(days=21 * (n + 1))).isoformat()}
+        {"text": text, "due": _working_day(start + dt.timedelta(days=21 * (n + 1))).isoformat()}
         for n, text in enumerate(MILESTONES)
     ]
-    body["review_dates"] = [(start + dt.timedelta(days=42)).isoformat(), (start + dt.timedelta(days=84)).isoformat()]
+    body["review_dates"] = [
+        _working_day(start + dt.timedelta(days=42)).isoformat(),
+        _working_day(start + dt.timedelta(days=84)).isoformat(),
+    ]
     body["sharing"] = sharing_stage.plan_proposal(case)
     body["in_my_control"] = "How I plan my week and when I ask for help."
     body["outside_my_control"] = "The rota, for now."

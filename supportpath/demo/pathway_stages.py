@@ -30,7 +30,7 @@ MODES = [(Mode.VIDEO, 45), (Mode.PHONE, 25), (Mode.IN_PERSON, 30)]
 
 
 def _demo_cases(demo: Demo):
-    return Case.objects.filter(request__in=list(demo.requests.values())).select_related("request__doctor")
+    return Case.objects.filter(request__in=list(demo.drawn_requests.values())).select_related("request__doctor")
 
 
 def seed_conversations_and_needs(demo: Demo) -> None:

@@ -17,7 +17,9 @@ from . import wording
 # validators (12 or more characters, not a common password, not like the email addresses below).
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_EMAIL_DOMAIN = "example.test"
-DOCTOR_COUNT = 200  # the named doctors included
+# The generated doctors are always these 196, however many doctors are named: a named doctor added later joins
+# them rather than taking a generated doctor's place, so a database seeded before keeps every doctor it had.
+GENERATED_DOCTOR_COUNT = 196
 GMC_NAMED_START = 9_900_001
 GMC_GENERATED_START = 9_900_101
 
@@ -133,6 +135,17 @@ STAFF = [
     ),
 ]
 STAFF_BY_KEY = {person.key: person for person in STAFF}
+# What each member of staff finds on their first page, printed with their sign-in.
+STAFF_NOTES = {
+    "case_manager": "inbox of new requests with an emergency-access alert; cases, waiting list, peer-supporter offers",
+    "coach": "Dr Esther Fairbourne's case offered to answer, with an introduction to record first",
+    "mentor": "Dr Kenji Halloran's case offered to answer",
+    "service_admin": "a request to erase a record to decide; two past emergency accesses",
+    "evaluator": "only their account so far: reports for evaluators are not built yet",
+    "supervisor": "referrals received, in support and closed; Dr Rafael Quintero shares his goals",
+    "responsible_officer": "doctors who share, and formal processes such as Dr Stefan Albury's",
+    "other_case_manager": "sees only the Southfen service's requests",
+}
 CASE_MANAGERS_BY_SERVICE = {"psu": ["case_manager", "case_manager_2"], "southfen": ["other_case_manager"]}
 FACILITATOR_FOR_REASON = {
     Reason.MENTAL_HEALTH: "wellbeing",
@@ -180,6 +193,10 @@ class RequestSpec:
     handed_over_to: str = ""
     case_stage: str = ""  # for accepted or closed requests that became a case
     seen_by_doctor: bool | None = None  # for referrals still waiting: None lets the generator decide
+    # For the doctors whose whole journey is written out (journeys.py): when they asked, in working days before
+    # the day of seeding (instead of days_ago), and how many working days later the unit first got in touch.
+    working_days_ago: int | None = None
+    first_contact_after: int | None = None
 
 
 # The doctors a newcomer can sign in as, each at a different point on the path.
@@ -227,7 +244,7 @@ NAMED_DOCTORS = [
         "07700 900003",
         {"age_band": "36_to_45", "gender": "female", "ethnic_group": "black", "disability": "prefer_not_to_say"},
         can_sign_in=True,
-        note="referred by occupational health; accepted, support under way",
+        note="referred by occupational health; in support, and can try changing facilitator once",
     ),
     DoctorSpec(
         "jonas",
@@ -275,6 +292,239 @@ NAMED_REQUESTS = [
         handed_over_to=HandoverDestination.PRACTITIONER_HEALTH,
     ),
 ]
+
+
+# One doctor at each point on the path where a newcomer has something to try. Their records are written out
+# step by step in journeys.py (not drawn like the others'), so each is exactly where its note says.
+JOURNEY_DOCTORS = [
+    DoctorSpec(
+        "esther",
+        "Dr Esther Fairbourne",
+        "esther.fairbourne@doctors.example.test",
+        str(GMC_NAMED_START + 4),
+        CareerStage.SPECIALTY_TRAINEE,
+        ContractType.RESIDENT,
+        "Emergency medicine",
+        QualificationRegion.UK,
+        "royal",
+        "07700 900005",
+        {"age_band": "25_to_35", "gender": "female", "ethnic_group": "white", "disability": "no"},
+        can_sign_in=True,
+        note="support plan shared: read it, then agree it or ask for changes",
+    ),
+    DoctorSpec(
+        "kenji",
+        "Dr Kenji Halloran",
+        "kenji.halloran@doctors.example.test",
+        str(GMC_NAMED_START + 5),
+        CareerStage.SPECIALTY_TRAINEE,
+        ContractType.RESIDENT,
+        "Anaesthetics",
+        QualificationRegion.INTERNATIONAL,
+        "ashby",
+        "07700 900006",
+        {"age_band": "25_to_35", "gender": "male", "ethnic_group": "asian", "disability": "no"},
+        can_sign_in=True,
+        note="asked for changes to the plan; version 2 is waiting, with what changed",
+    ),
+    DoctorSpec(
+        "bethan",
+        "Dr Bethan Morcombe",
+        "bethan.morcombe@doctors.example.test",
+        str(GMC_NAMED_START + 6),
+        CareerStage.FOUNDATION,
+        ContractType.RESIDENT,
+        "Foundation programme",
+        QualificationRegion.UK,
+        "royal",
+        "07700 900007",
+        {"age_band": "25_to_35", "gender": "female", "ethnic_group": "white", "disability": "prefer_not_to_say"},
+        can_sign_in=True,
+        note="first conversation arranged, a few days ahead: can ask for another time",
+    ),
+    DoctorSpec(
+        "marcus",
+        "Dr Marcus Penhaligon",
+        "marcus.penhaligon@doctors.example.test",
+        str(GMC_NAMED_START + 7),
+        CareerStage.SAS,
+        ContractType.SAS,
+        "Surgery",
+        QualificationRegion.UK,
+        "ashby",
+        "07700 900008",
+        {"age_band": "46_to_55", "gender": "male", "ethnic_group": "white", "disability": "no"},
+        can_sign_in=True,
+        note="in support; a review of goals waits for their reflection",
+    ),
+    DoctorSpec(
+        "ifeoma",
+        "Dr Ifeoma Castleton",
+        "ifeoma.castleton@doctors.example.test",
+        str(GMC_NAMED_START + 8),
+        CareerStage.CONSULTANT,
+        ContractType.CONSULTANT,
+        "Obstetrics and gynaecology",
+        QualificationRegion.UK,
+        "ashby",
+        "07700 900009",
+        {"age_band": "46_to_55", "gender": "female", "ethnic_group": "black", "disability": "yes"},
+        can_sign_in=True,
+        note="support has ended (goals met): can give exit feedback and offer to be a peer supporter",
+    ),
+    DoctorSpec(
+        "rafael",
+        "Dr Rafael Quintero",
+        "rafael.quintero@doctors.example.test",
+        str(GMC_NAMED_START + 9),
+        CareerStage.SPECIALTY_TRAINEE,
+        ContractType.RESIDENT,
+        "General medicine",
+        QualificationRegion.EEA,
+        "royal",
+        "07700 900010",
+        {"age_band": "25_to_35", "gender": "male", "ethnic_group": "white", "disability": "no"},
+        can_sign_in=True,
+        note="in support; one milestone has a new date with a reason, another is running late",
+    ),
+    DoctorSpec(
+        "anjali",
+        "Dr Anjali Whitlow",
+        "anjali.whitlow@doctors.example.test",
+        str(GMC_NAMED_START + 10),
+        CareerStage.GP,
+        ContractType.GP,
+        "General practice",
+        QualificationRegion.UK,
+        "kestrel",
+        "07700 900011",
+        {"age_band": "36_to_45", "gender": "female", "ethnic_group": "asian", "disability": "no"},
+        can_sign_in=True,
+        note="in support; the service admin opened her record with emergency access (a notice on My support)",
+    ),
+    DoctorSpec(
+        "stefan",
+        "Dr Stefan Albury",
+        "stefan.albury@doctors.example.test",
+        str(GMC_NAMED_START + 11),
+        CareerStage.CONSULTANT,
+        ContractType.CONSULTANT,
+        "Surgery",
+        QualificationRegion.UK,
+        "royal",
+        "07700 900012",
+        {"age_band": "56_to_65", "gender": "male", "ethnic_group": "white", "disability": "no"},
+        can_sign_in=True,
+        note="mandated referral by the responsible officer: a fixed sharing minimum, and a reassessment",
+    ),
+    DoctorSpec(
+        "lowri",
+        "Dr Lowri Pendragon",
+        "lowri.pendragon@doctors.example.test",
+        str(GMC_NAMED_START + 12),
+        CareerStage.SPECIALTY_TRAINEE,
+        ContractType.RESIDENT,
+        "Paediatrics",
+        QualificationRegion.UK,
+        "ashby",
+        "07700 900013",
+        {"age_band": "25_to_35", "gender": "female", "ethnic_group": "mixed", "disability": "no"},
+        can_sign_in=True,
+        note="support ended with a handover to occupational health; can come back at any time",
+    ),
+]
+JOURNEY_KEYS = frozenset(spec.key for spec in JOURNEY_DOCTORS)
+NAMED_DOCTORS += JOURNEY_DOCTORS
+NAMED_REQUESTS += [
+    RequestSpec(
+        "esther",
+        Route.SELF,
+        [Reason.CONFIDENCE, Reason.BULLYING],
+        Status.ACCEPTED,
+        days_ago=0,
+        working_days_ago=20,
+        first_contact_after=2,
+    ),
+    RequestSpec(
+        "kenji",
+        Route.SUPERVISOR,
+        [Reason.EXAMINATIONS],
+        Status.ACCEPTED,
+        days_ago=0,
+        referrer="tpd",
+        comment="Thank you for this. The exam is in March, and my nights finish in the middle of January.",
+        working_days_ago=25,
+        first_contact_after=3,
+    ),
+    RequestSpec(
+        "bethan",
+        Route.SELF,
+        [Reason.MENTAL_HEALTH],
+        Status.ACCEPTED,
+        days_ago=0,
+        working_days_ago=4,
+        first_contact_after=1,
+    ),
+    RequestSpec(
+        "marcus",
+        Route.SELF,
+        [Reason.CAREER],
+        Status.ACCEPTED,
+        days_ago=0,
+        working_days_ago=70,
+        first_contact_after=2,
+    ),
+    RequestSpec(
+        "ifeoma",
+        Route.OCCUPATIONAL_HEALTH,
+        [Reason.RETURN_TO_WORK],
+        Status.CLOSED,
+        days_ago=0,
+        referrer="occupational_health",
+        working_days_ago=120,
+        first_contact_after=2,
+    ),
+    RequestSpec(
+        "rafael",
+        Route.SUPERVISOR,
+        [Reason.PERFORMANCE],
+        Status.ACCEPTED,
+        days_ago=0,
+        referrer="supervisor",
+        comment=wording.DOCTOR_COMMENTS[0],
+        working_days_ago=60,
+        first_contact_after=1,
+    ),
+    RequestSpec(
+        "anjali",
+        Route.SELF,
+        [Reason.MENTAL_HEALTH],
+        Status.ACCEPTED,
+        days_ago=0,
+        working_days_ago=45,
+        first_contact_after=1,
+    ),
+    RequestSpec(
+        "stefan",
+        Route.RESPONSIBLE_OFFICER,
+        [Reason.PERFORMANCE],
+        Status.ACCEPTED,
+        days_ago=0,
+        referrer="responsible_officer",
+        working_days_ago=85,
+        first_contact_after=2,
+    ),
+    RequestSpec(
+        "lowri",
+        Route.SELF,
+        [Reason.RETURN_TO_WORK, Reason.MENTAL_HEALTH],
+        Status.ACCEPTED,  # accepted as a case; journeys.py closes the case with a handover, as the product does
+        days_ago=0,
+        working_days_ago=50,
+        first_contact_after=1,
+    ),
+]
+DOCTOR_COUNT = GENERATED_DOCTOR_COUNT + len(NAMED_DOCTORS)
 
 # Invented names: common first names from many backgrounds with made-up, place-like surnames.
 FIRST_NAMES = [

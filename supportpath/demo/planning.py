@@ -18,8 +18,8 @@ from supportpath.referrals.models import Reason, Route, Status
 from . import table2
 from .people import (
     DEMO_EMAIL_DOMAIN,
-    DOCTOR_COUNT,
     FIRST_NAMES,
+    GENERATED_DOCTOR_COUNT,
     GMC_GENERATED_START,
     NAMED_DOCTORS,
     NAMED_REQUESTS,
@@ -93,7 +93,7 @@ def career_stage_rows() -> list[tuple[str, str, str, float]]:
 def plan_doctors() -> list[DoctorSpec]:
     """The named doctors, then generated doctors dealt from Table 2's proportions."""
     rng = rng_for("doctors")
-    count = DOCTOR_COUNT - len(NAMED_DOCTORS)
+    count = GENERATED_DOCTOR_COUNT
     stages = deal(rng, career_stage_rows(), count)
     regions = deal(rng, table2.QUALIFICATION_REGIONS, count)
     answered = deal(rng, [(True, 100 - 100 * table2.NO_EQUALITY_ANSWERS_SHARE), (False, 10)], count)

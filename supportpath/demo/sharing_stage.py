@@ -51,7 +51,7 @@ def plan_proposal(case: Case) -> dict[str, list[str]]:
 
 
 def seed_sharing(demo: Demo) -> None:
-    requests = list(demo.requests.values())
+    requests = list(demo.drawn_requests.values())
     have = set(SharingAgreement.objects.filter(request__in=requests).values_list("request_id", flat=True))
     agreed = {
         v.plan.case.request_id: v

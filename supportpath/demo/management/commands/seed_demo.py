@@ -32,6 +32,7 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo sign-ins — every person and organisation is fictional.")
             + f" Password for all: {DEMO_PASSWORD}"
         )
+        self.stdout.write("After each sign-in: where that person is, or what to find and try first.")
         email_width = max(len(row.email) for row in rows)
         role_width = max(len(row.role) for row in rows)
         for row in rows:

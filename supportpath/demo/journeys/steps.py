@@ -1,0 +1,358 @@
+"""The steps of a journey: opening the case, the conversation, the needs assessment, plan versions, facilitators,
+sessions, reviews, milestones, notices and closure, each made as the product's services make it (see
+``supportpath.demo.journeys``), dated when it happened, and with no email sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+
+from supportpath.casework.models import Case, Stage
+from supportpath.core.working_days import add_working_days
+from supportpath.facilitation import matching, pool
+from supportpath.facilitation import services as facilitation_services
+from supportpath.facilitation.models import (
+    Allocation,
+    AllocationStatus,
+    EndReason,
+    MatchingPreferences,
+)
+from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessment, SupportSession
+from supportpath.plans import content as plan_content
+from supportpath.plans import gas, plan_sharing
+from supportpath.plans.models import Intervention, InterventionType, PlanVersion, SupportPlan
+from supportpath.progress.models import (
+    Closure,
+    ClosureReason,
+    MilestoneDone,
+    NoticeKind,
+    Review,
+    TargetNotice,
+)
+from supportpath.referrals.models import Status, SupportRequest
+from supportpath.sharing import agreement
+from supportpath.sharing.choices import Audience, Item
+
+if TYPE_CHECKING:
+    from supportpath.accounts.models import User
+    from supportpath.demo.builders import Demo
+
+NAMESPACE = uuid.UUID("0c6f2d9e-58b1-4f7a-a3d4-7e19b2c6f845")
+
+
+def token(*parts: object) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts))
+
+
+@dataclass
+class Goal:
+    text: str
+    levels: tuple[str, str, str, str, str]  # -2, -1, 0, +1, +2
+    importance: int
+    difficulty: int
+
+    def as_content(self) -> dict:
+        return {
+            "text": self.text,
+            "levels": {str(level): words for level, words in zip(gas.LEVELS, self.levels, strict=True)},
+            "importance": self.importance,
+            "difficulty": self.difficulty,
+            "baseline": gas.BASELINE,
+        }
+
+
+class Steps:
+    """One doctor's journey: the request, its case once opened, and helpers that make each step's records."""
+
+    def __init__(self, demo: Demo, key: str):
+        self.demo = demo
+        self.key = key
+        self.request: SupportRequest = demo.requests[key]
+        self.case: Case | None = None
+        self.doctor = self.request.doctor.user
+
+    # When things happened, in working days before the last working day of the demo.
+
+    def day(self, n: int) -> dt.date:
+        return self.demo.working_days_before(n)
+
+    def ahead(self, n: int) -> dt.date:
+        return add_working_days(self.demo.last_working_day, n)
+
+    def at(self, n: int, hour: int, minute: int = 0) -> dt.datetime:
+        return self.demo.at(self.day(n), hour, minute)
+
+    @property
+    def case_manager(self) -> User:
+        return self.request.first_contact_by
+
+    def staff(self, key: str) -> User:
+        return self.demo.staff[key]
+
+    # The pathway's steps.
+
+    def open_case(self, n: int, stage: str) -> Case:
+        """Accepted as a case, with the targets the product counts from the day the doctor asked."""
+        targets = settings.TARGET_WORKING_DAYS
+        submitted = timezone.localdate(self.request.submitted_at)
+        self.case = Case.objects.create(
+            request=self.request,
+            case_manager=self.case_manager,
+            opened_at=self.at(n, 11, 20),
+            stage=stage,
+            initial_conversation_due=add_working_days(submitted, targets["initial_conversation"]),
+            plan_agreed_due=add_working_days(submitted, targets["plan_agreed"]),
+        )
+        return self.case
+
+    def conversation(self, when: dt.datetime, mode: str) -> InitialConversation:
+        conversation = InitialConversation.objects.create(
+            case=self.case, scheduled_for=when, mode=mode, arranged_by=self.case_manager
+        )
+        # Arranged the day the case opened (arranged_at is set on every save, so it is dated afterwards).
+        InitialConversation.objects.filter(pk=conversation.pk).update(
+            arranged_at=self.case.opened_at + dt.timedelta(minutes=10)
+        )
+        return conversation
+
+    def needs(self, n: int, **texts: str) -> NeedsAssessment:
+        request = self.request
+        return NeedsAssessment.objects.create(
+            case=self.case,
+            presenting_issues=list(request.reason_codes),
+            mandated=request.mandated,
+            conversation_held_on=self.day(n),
+            recorded_by=self.case_manager,
+            **texts,
+        )
+
+    def catalogue(self, kind: str, note: str) -> dict:
+        entry = Intervention.objects.get(service_id=self.request.service_id, name=InterventionType(kind).label)
+        return {
+            "intervention_id": entry.pk,
+            "type": entry.type,
+            "name": entry.name,
+            "provider": entry.provider,
+            "description": entry.description,
+            "note": note,
+        }
+
+    def plan_body(
+        self,
+        goals: list[Goal],
+        interventions: list[dict],
+        milestones: list[tuple[str, dt.date]],
+        review_dates: list[dt.date],
+        in_my_control: str,
+        outside_my_control: str,
+        sharing: dict[str, list[str]] | None = None,
+    ) -> dict:
+        body = plan_content.empty()
+        body["goals"] = [goal.as_content() for goal in goals]
+        body["interventions"] = interventions
+        body["milestones"] = [{"text": text, "due": due.isoformat()} for text, due in milestones]
+        body["review_dates"] = [day.isoformat() for day in review_dates]
+        body["in_my_control"] = in_my_control
+        body["outside_my_control"] = outside_my_control
+        body["sharing"].update(sharing or {})
+        return plan_content.validate(body)
+
+    def plan_version(
+        self,
+        number: int,
+        body: dict,
+        *,
+        drafted: dt.datetime,
+        shared: dt.datetime,
+        status: str,
+        agreed: dt.datetime | None = None,
+        changes_asked: dt.datetime | None = None,
+        comment: str = "",
+    ) -> PlanVersion:
+        plan, _ = SupportPlan.objects.get_or_create(case=self.case)
+        version = PlanVersion.objects.create(
+            plan=plan,
+            number=number,
+            status=status,
+            content=body,
+            created_by=self.case_manager,
+            shared_at=shared,
+            agreed_at=agreed,
+            changes_requested_at=changes_asked,
+            doctor_comment=comment,
+        )
+        updated = agreed or changes_asked or shared
+        PlanVersion.objects.filter(pk=version.pk).update(created_at=drafted, updated_at=updated)
+        # Every saved change adds one to the plan's edit count (a draft saved, changes asked for, an agreement).
+        edits = 1 + (agreed is not None) + (changes_asked is not None)
+        SupportPlan.objects.filter(pk=plan.pk).update(edit_count=plan.edit_count + edits)
+        if number == 1:
+            SupportPlan.objects.filter(pk=plan.pk).update(created_at=drafted)
+        if agreed is not None:
+            # What agreeing the plan does to the sharing agreement (plans.plan_sharing.apply_agreed), dated then.
+            agreement.add_from_plan(
+                self.request, plan_sharing.proposed(body), plan_version=number, by=self.doctor, at=agreed
+            )
+        return version
+
+    def preferences(self, n: int, **choices) -> MatchingPreferences:
+        preferences = MatchingPreferences.objects.create(case=self.case, **choices)
+        MatchingPreferences.objects.filter(pk=preferences.pk).update(updated_at=self.at(n, 20, 15))
+        return preferences
+
+    def fit(self, facilitator: User) -> tuple[float, list[str]]:
+        """The fit the product's matching gives this facilitator for this case, as a case manager would see it."""
+        [needs] = pool.case_needs([self.case])
+        for _, plain in pool.facilitator_pool(self.request.service_id):
+            if plain.id == facilitator.pk:
+                found = matching.fit(needs, plain)
+                return found.score, facilitation_services.fit_reasons(found)
+        return 0.0, []
+
+    def allocation(
+        self,
+        facilitator_key: str,
+        proposed: dt.datetime,
+        *,
+        status: str,
+        responded: dt.datetime | None = None,
+        decline_reason: str = "",
+        intro_asked: dt.datetime | None = None,
+        intro_held: dt.date | None = None,
+        intro_outcome: str = "",
+        ended: dt.datetime | None = None,
+        end_reason: str = "",
+    ) -> Allocation:
+        facilitator = self.staff(facilitator_key)
+        score, reasons = self.fit(facilitator)
+        allocation = Allocation.objects.create(
+            case=self.case,
+            facilitator=facilitator,
+            status=status,
+            fit_score=score,
+            fit_reasons=reasons,
+            proposed_by=self.case_manager,
+            proposed_at=proposed,
+            responded_at=responded,
+            decline_reason=decline_reason,
+            intro_requested_at=intro_asked,
+            intro_held_on=intro_held,
+            intro_outcome=intro_outcome,
+            intro_recorded_at=self.demo.at(intro_held, 17, 10) if intro_held else None,
+            ended_at=ended,
+            end_reason=end_reason,
+        )
+        if status == AllocationStatus.ACCEPTED or end_reason == EndReason.CASE_CLOSED:
+            Case.objects.filter(pk=self.case.pk).update(facilitator=facilitator)
+            self.case.facilitator = facilitator
+        return allocation
+
+    def sessions(self, rows: list[tuple[int, str, str, str, str]]) -> None:
+        """(working days ago, attendance, shared summary, agreed actions, private notes), with the facilitator."""
+        for n, attendance, summary, actions, private in rows:
+            session = SupportSession.objects.create(
+                case=self.case,
+                facilitator=self.case.facilitator,
+                held_on=self.day(n),
+                mode=Mode.VIDEO if n % 3 else Mode.IN_PERSON,
+                attendance=attendance,
+                shared_summary=summary,
+                agreed_actions=actions,
+                private_notes=private,
+                submission_token=token(self.key, "session", n),
+            )
+            SupportSession.objects.filter(pk=session.pk).update(created_at=self.at(n, 17, 5))
+
+    def review(
+        self, version: PlanVersion, n: int, levels: list[int], notes: str, reflection: str = "", reflected: int = 0
+    ) -> Review:
+        goals = version.content["goals"]
+        scores = [
+            {"goal": g["text"], "level": level, "importance": g["importance"], "difficulty": g["difficulty"]}
+            for g, level in zip(goals, levels, strict=True)
+        ]
+        score = gas.t_score([gas.ScoredGoal(s["level"], s["importance"], s["difficulty"]) for s in scores])
+        review = Review.objects.create(
+            case=self.case,
+            plan_version=version,
+            held_on=self.day(n),
+            scores=scores,
+            t_score=round(score, 1),
+            notes=notes,
+            recorded_by=self.case.facilitator or self.case_manager,
+            doctor_reflection=reflection,
+            doctor_reflected_at=self.at(reflected, 21, 5) if reflection else None,
+            submission_token=token(self.key, "review", n),
+        )
+        Review.objects.filter(pk=review.pk).update(recorded_at=self.at(n, 17, 40))
+        return review
+
+    def milestone_done(self, body: dict, index: int, n: int) -> None:
+        milestone = body["milestones"][index]
+        MilestoneDone.objects.create(
+            case=self.case,
+            text=milestone["text"],
+            due=dt.date.fromisoformat(milestone["due"]),
+            done_on=self.day(n),
+            marked_by=self.case.facilitator or self.case_manager,
+        )
+
+    def late_notice(self, target: str, planned: dt.date, label: str = "") -> None:
+        """What the daily checks record the working day after a target passes: the doctor told honestly."""
+        TargetNotice.objects.create(
+            request=self.request,
+            target=target,
+            label=label,
+            planned=planned,
+            due=planned,
+            kind=NoticeKind.LATE,
+            sent_on=add_working_days(planned, 1),
+        )
+
+    def close(self, n: int, reason: str, **handover) -> Closure:
+        """As ``progress.services.close_case``: the closure, the case and request closed, the facilitator freed."""
+        last = self.case.reviews.order_by("-held_on", "-id").first()
+        closure = Closure.objects.create(
+            case=self.case,
+            reason=reason,
+            closed_on=self.day(n),
+            final_t_score=last.t_score if last else None,
+            closed_by=self.case_manager,
+            **handover,
+        )
+        Case.objects.filter(pk=self.case.pk).update(stage=Stage.CLOSED)
+        handed_over = reason == ClosureReason.HANDED_OVER
+        request = self.request
+        request.status = Status.HANDED_OVER if handed_over else Status.CLOSED
+        fields = ["status"]
+        if handed_over:
+            request.handed_over_to = closure.handed_over_to
+            request.handover_reason = closure.handover_reason
+            request.handover_consent = True
+            # As close_case does for a day in the past: midday, so the date reads the same in any UK time zone.
+            request.handed_over_at = timezone.make_aware(dt.datetime.combine(closure.closed_on, dt.time(12)))
+            fields += ["handed_over_to", "handover_reason", "handover_consent", "handed_over_at"]
+        request.save(update_fields=fields)
+        self.case.allocations.filter(status__in=pool.OPEN).update(
+            status=AllocationStatus.ENDED, ended_at=self.at(n, 15, 30), end_reason=EndReason.CASE_CLOSED
+        )
+        return closure
+
+    def shares_stage_with_referrer(self) -> None:
+        """The doctor, on reading the referral, let the person who referred them see the stage of support."""
+        request = self.request
+        if Item.STAGE not in agreement.changeable_items(request, Audience.REFERRER):
+            return
+        agreement.set_audience(
+            request,
+            Audience.REFERRER,
+            {Item.STAGE},
+            by=self.doctor,
+            based_on=agreement.current_version(request),
+            at=request.doctor_seen_referral_at,
+        )
