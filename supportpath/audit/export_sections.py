@@ -4,6 +4,7 @@ from supportpath.accounts.models import DoctorProfile
 
 from .data_export import register_section
 from .models import AccessRecord
+from .presenters import action_label
 
 
 def profile(doctor: DoctorProfile) -> dict:
@@ -108,7 +109,7 @@ def access_log(doctor: DoctorProfile) -> list[dict]:
             "who": record.actor_name,
             "role": record.actor_role,
             "organisation": record.actor_organisation,
-            "action": record.get_action_display(),
+            "action": action_label(record),
             "what": record.what,
             "why": record.purpose,
         }

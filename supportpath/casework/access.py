@@ -37,8 +37,18 @@ def get_own_case(user: User, pk: int) -> Case:
         raise Http404("No such case") from None
 
 
-def get_case_for(user: User, pk: int, *, purpose: str, action: str = "viewed", what: str = "") -> Case:
-    """A case for a member of staff who works on it; the read is logged for the doctor to see."""
+CASE_MANAGER_ONLY = "case_manager"
+FACILITATOR_ONLY = "facilitator"
+
+
+def get_case_for(
+    user: User, pk: int, *, purpose: str, action: str = "viewed", what: str = "", only: str | None = None
+) -> Case:
+    """A case for a member of staff who works on it; the read is logged for the doctor to see.
+
+    ``only`` narrows it to the case's case managers (``CASE_MANAGER_ONLY``) or to its facilitator
+    (``FACILITATOR_ONLY``), checked before the read is logged: someone refused saw nothing, so the doctor's
+    record of who has seen it says nothing about them."""
     try:
         case = (
             cases_for_staff(user)
@@ -47,6 +57,10 @@ def get_case_for(user: User, pk: int, *, purpose: str, action: str = "viewed", w
         )
     except Case.DoesNotExist:
         raise Http404("No such case") from None
+    if only == CASE_MANAGER_ONLY and staff_role_on_case(user, case) != Role.CASE_MANAGER:
+        raise Http404("Only the case manager does this")
+    if only == FACILITATOR_ONLY and case.facilitator_id != user.pk:
+        raise Http404("Only the case's facilitator does this")
     record_access(
         actor=user,
         role=staff_role_on_case(user, case),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.audit import lists
 from supportpath.core.dates import long_date
 from supportpath.core.pagination import paginate
 from supportpath.referrals import referral_services
@@ -56,6 +57,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     page, page_links = paginate(request, requests, PAGE_SIZE)
+    services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
+    lists.log_list(request.user, lists.INBOX, [(r.doctor, services_named.get(r.service_id, "")) for r in page])
     today = timezone.localdate()
     return render(
         request,
@@ -80,6 +83,9 @@ def cases(request: HttpRequest) -> HttpResponse:
         .order_by("-opened_at")
     )
     page, page_links = paginate(request, queryset, PAGE_SIZE)
+    services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
+    shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]
+    lists.log_list(request.user, lists.CASES, shown)
     return render(request, "casework/cases.jinja", {"page": page, "page_links": page_links})
 
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import Membership, Role, User
+from supportpath.audit.log import record_access
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_datetime
@@ -54,6 +55,16 @@ def open_grant(
                 opened_at=now,
                 expires_at=now + duration(),
                 submission_token=submission_token,
+            )
+            record_access(
+                actor=admin,
+                role=Role.SERVICE_ADMIN,
+                organisation=locked.service.name,
+                doctor=locked.doctor,
+                action=AccessRecord.Action.CREATED,
+                what=f"Emergency access to support request {locked.reference}, opened",
+                obj=grant,
+                purpose=grant.stated_purpose,
             )
             _alert_case_managers(grant, locked)
             _tell_doctor(grant, locked)

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts.models import Role
+from supportpath.audit import lists
 from supportpath.core.dates import long_datetime
 from supportpath.core.pagination import paginate
 
@@ -29,9 +31,14 @@ def my_grants(request: HttpRequest) -> HttpResponse:
     refusal = _refuse_unless_service_admin(request)
     if refusal:
         return refusal
-    grants = access.grants_of_admin(request.user).select_related("support_request").order_by("-opened_at", "-id")
+    grants = (
+        access.grants_of_admin(request.user).select_related("support_request__doctor").order_by("-opened_at", "-id")
+    )
     page, page_links = paginate(request, grants, PAGE_SIZE)
     on_page = list(page.object_list)
+    services_named = lists.organisation_names(request.user, Role.SERVICE_ADMIN)
+    shown = [(g.support_request.doctor, services_named.get(g.service_id, "")) for g in on_page]
+    lists.log_list(request.user, lists.EMERGENCY_GRANTS, shown)
     reads = services.reads_by_grant(on_page)
     rows = [presenters.grant_row(g, reads[g.pk]) for g in on_page]
     return render(

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from supportpath.accounts.models import User
+from supportpath.accounts.models import Role, User
+from supportpath.audit.log import Entry, record_accesses
+from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
 
@@ -149,8 +151,13 @@ def plan_waiting_list(service_ids) -> list[PlannedAllocation]:
 
 def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids) -> tuple[int, list[str]]:
     """Propose each (case, facilitator) pair, each checked again; returns how many and why any were refused."""
-    made, problems = 0, []
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=[c for c, _ in pairs], request__service_id__in=service_ids)}
+    made, problems, changed = 0, [], []
+    cases = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=[c for c, _ in pairs], request__service_id__in=service_ids).select_related(
+            "request__doctor", "request__service"
+        )
+    }
     # The same page sent twice asks nobody twice: a pair already asked counts as done, not as a refusal.
     already = set(
         Allocation.objects.filter(case_id__in=cases, status__in=pool.OPEN).values_list("case_id", "facilitator_id")
@@ -165,8 +172,24 @@ def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids
         try:
             propose(case, facilitator_id, by=by)
             made += 1
+            changed.append(case)
         except AllocationRefused as refused:
             problems.append(f"{case.request.reference}: {refused}")
+    record_accesses(
+        actor=by,
+        role=Role.CASE_MANAGER,
+        action=AccessRecord.Action.CHANGED,
+        purpose="Choosing facilitators for the doctors waiting",
+        entries=[
+            Entry(
+                doctor=c.request.doctor,
+                organisation=c.request.service.name,
+                what=f"Case record {c.request.reference}: a facilitator asked to take the case",
+                obj=c,
+            )
+            for c in changed
+        ],
+    )
     return made, problems
 
 

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Membership, Role
-from supportpath.accounts.roles import has_role
-from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.audit import lists
+from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
 from supportpath.plans.presenters import service_admin_navigation
@@ -137,9 +138,8 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         purpose="Choosing a facilitator",
         action="changed" if request.method == "POST" else "viewed",
+        only=CASE_MANAGER_ONLY,
     )
-    if staff_role_on_case(request.user, case) != Role.CASE_MANAGER:
-        raise Http404("Only the case manager allocates a facilitator")
     current = services.open_allocation(case)
     suggestions = [] if current else services.suggestions_for(case)
     form = ProposeForm(
@@ -176,10 +176,11 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def waiting_list(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_manager(request)
-    if refusal:
-        return refusal
-    service_ids = access.services_managed_by(request.user)
+    # Allocating is the case managers' work, and the list names the doctors waiting: a service admin, who
+    # runs the facilitator pool but has no part in any doctor's support, does not see it.
+    if not has_role(request.user, Role.CASE_MANAGER):
+        return render(request, "facilitation/not_for_you.jinja", status=403)
+    service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
     if request.method == "POST":
         pairs = []
         for value in request.POST.getlist("pair"):
@@ -198,6 +199,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
         return redirect("facilitation:waiting_list")
     planned = services.plan_waiting_list(service_ids)
     page, page_links = paginate(request, planned, PAGE_SIZE * 4)
+    shown = [(p.case.request.doctor, p.case.request.service.name) for p in page]
+    lists.log_list(request.user, lists.WAITING_LIST, shown)
     return render(
         request,
         "facilitation/waiting_list.jinja",
@@ -219,9 +222,12 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
         return render(request, "facilitation/not_for_you.jinja", status=403)
     allocations = list(
         access.allocations_for_facilitator(request.user)
-        .select_related("case__request")
+        .select_related("case__request__doctor")
         .order_by("-proposed_at", "-id")[:200]
     )
+    services_named = lists.organisation_names(request.user, Role.FACILITATOR)
+    shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in allocations]
+    lists.log_list(request.user, lists.OFFERED, shown)
     profiles = FacilitatorProfile.objects.filter(user=request.user).select_related("service")
     return render(
         request,

@@ -5,7 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
-from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+from supportpath.casework.access import (
+    CASE_MANAGER_ONLY,
+    FACILITATOR_ONLY,
+    get_case_for,
+    get_own_case,
+    staff_role_on_case,
+)
 from supportpath.progress import presenters as progress_presenters
 
 from . import access, services
@@ -21,9 +27,9 @@ from .models import InitialConversation, NeedsAssessment
 from .presenters import assessment_rows, session_view
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, what: str = ""):
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, what: str = "", only: str | None = None):
     action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what)
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what, only=only)
 
 
 def _assessment(case) -> NeedsAssessment | None:
@@ -57,9 +63,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Arranging the initial conversation")
-    if staff_role_on_case(request.user, case) != Role.CASE_MANAGER:
-        raise Http404("Only the case manager arranges the conversation")
+    case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY)
     form = ArrangeConversationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.arrange_conversation(
@@ -108,9 +112,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording a support session")
-    if case.facilitator_id != request.user.pk:
-        raise Http404("Only the case's facilitator records sessions")
+    case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY)
     form = SessionForm(request.POST or None, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
         services.record_session(case, facilitator=request.user, data=form.cleaned_data)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import organisation_ids_for
-from supportpath.audit.log import record_access
+from supportpath.audit import lists
 
 from .models import ExitFeedback, PeerSupport
 
@@ -51,19 +51,12 @@ def offers_for(user: User) -> QuerySet[ExitFeedback]:
 
 
 def rows(feedback: list[ExitFeedback], *, viewer: User) -> list[OfferRow]:
+    feedback = list(feedback)
+    shown = [(f.case.request.doctor, f.case.request.service.name) for f in feedback]
+    lists.log_list(viewer, lists.PEER_SUPPORTERS, shown)
     result = []
     for f in feedback:
         request = f.case.request
-        record_access(
-            actor=viewer,
-            role=Role.CASE_MANAGER,
-            organisation=request.service.name,
-            doctor=request.doctor,
-            action="viewed",
-            what=f"Offer to be a peer supporter (case {request.reference})",
-            obj=f,
-            purpose="Finding peer supporters",
-        )
         closure = getattr(f.case, "closure", None)
         result.append(
             OfferRow(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
-from supportpath.casework.access import get_case_for, get_own_case, staff_role_on_case
+from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.core.pagination import paginate
 
@@ -35,10 +35,13 @@ def _posted(request: HttpRequest):
 
 
 def _staff_case(request: HttpRequest, pk: int, purpose: str, *, case_manager_only: bool = False):
-    case = get_case_for(request.user, pk, purpose=purpose, action="changed" if request.method == "POST" else "viewed")
-    if case_manager_only and staff_role_on_case(request.user, case) != Role.CASE_MANAGER:
-        raise Http404("Only the case manager does this")
-    return case
+    return get_case_for(
+        request.user,
+        pk,
+        purpose=purpose,
+        action="changed" if request.method == "POST" else "viewed",
+        only=CASE_MANAGER_ONLY if case_manager_only else None,
+    )
 
 
 def record_review(request: HttpRequest, pk: int) -> HttpResponse:

@@ -62,9 +62,9 @@ def get_request_for_case_manager(user: User, reference: str, *, purpose: str, ac
     return support_request
 
 
-def get_referral_for_referrer(user: User, reference: str) -> SupportRequest:
+def get_referral_for_referrer(user: User, reference: str, *, action: str = "viewed") -> SupportRequest:
     """A referral, for the person who made it. They see only the status the doctor agreed to share; the
-    read is logged all the same."""
+    read (or, with ``action="changed"``, the email sent to the doctor again) is logged all the same."""
     try:
         referral = (
             referrals_made_by(user).select_related("doctor__user", "referrer_organisation").get(reference=reference)
@@ -76,7 +76,7 @@ def get_referral_for_referrer(user: User, reference: str) -> SupportRequest:
         role=Role.REFERRER,
         organisation=referral.referrer_organisation.name if referral.referrer_organisation else "",
         doctor=referral.doctor,
-        action="viewed",
+        action=action,
         what=f"Status of referral {referral.reference}",
         obj=referral,
         purpose="Following up a referral they made",

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportpath.accounts.models import DoctorProfile, Membership, Organisation, Role, User
+from supportpath.accounts.roles import has_role
+from supportpath.audit.log import record_access
 from supportpath.core.dates import long_date
 from supportpath.notifications.tasks import queue_email
 from supportpath.sharing import agreement as sharing
@@ -92,6 +94,7 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
             profile = (
                 DoctorProfile.objects.select_related("user", "employer").with_gmc_number(doctor["gmc_number"]).first()
             )
+            invited_now = profile is None
             if profile is None:
                 profile = _invite(
                     gmc_number=doctor["gmc_number"],
@@ -126,6 +129,21 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
             )
             SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
             sharing.start(referral)
+            # Logged for a doctor who already has a profile here. An account made just now for an invited
+            # doctor is a placeholder that goes if its owner turns out to have an account already
+            # (``claim_invitation``), which a row in the append-only log would stop; the doctor is told who
+            # referred them by email and on the referral's page all the same.
+            if not invited_now:
+                record_access(
+                    actor=referrer,
+                    role=Role.REFERRER if has_role(referrer, Role.REFERRER) else Role.RESPONSIBLE_OFFICER,
+                    organisation=organisation.name if organisation else "",
+                    doctor=profile,
+                    action="created",
+                    what=f"Referral {referral.reference}",
+                    obj=referral,
+                    purpose="Referring the doctor for professional support",
+                )
             if invite_to:
                 invitation = ReferralInvitation(request=referral, email=invite_to)
                 secret = invitation.issue_token(now)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role, is_doctor
+from supportpath.audit import lists
 from supportpath.core.pagination import paginate
 from supportpath.sharing import presenters as sharing_presenters
 from supportpath.sharing import wall
@@ -153,13 +154,20 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     )
     page, links = paginate(request, referrals, 25)
     rows = [(r, referral_services.shared_status(r)) for r in page.object_list]
+    role = Role.REFERRER if has_role(request.user, Role.REFERRER) else Role.RESPONSIBLE_OFFICER
+    organisations = lists.organisation_names(request.user, role)
+    shown = [(r.doctor, organisations.get(r.referrer_organisation_id, "")) for r, _ in rows]
+    lists.log_list(request.user, lists.REFERRALS, shown, role=role)
     return render(request, "referrals/referral/my_referrals.jinja", {"rows": rows, "page_links": links})
 
 
 def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
     """Exactly what the sharing agreement gives the person who referred, through the wall."""
-    referral = access.get_referral_for_referrer(request.user, reference)
-    if request.method == "POST" and request.POST.get("action") == "send_again":
+    sending_again = request.method == "POST" and request.POST.get("action") == "send_again"
+    referral = access.get_referral_for_referrer(
+        request.user, reference, action="changed" if sending_again else "viewed"
+    )
+    if sending_again:
         return _send_again(request, referral, "referrals:referral_status")
     return render(
         request,

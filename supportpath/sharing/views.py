@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role, memberships
+from supportpath.audit import lists
 from supportpath.casework.access import cases_for_doctor
 from supportpath.core.forms_nhs import field_params
 from supportpath.core.pagination import paginate
@@ -135,6 +136,7 @@ def officer_doctors(request: HttpRequest) -> HttpResponse:
         .order_by("doctor__user__full_name", "-submitted_at", "pk")
     )
     page, links = paginate(request, requests, PAGE_SIZE)
+    lists.log_list(request.user, lists.OFFICER, [(r.doctor, r.doctor.employer.name) for r in page])
     return render(
         request,
         "sharing/officer_doctors.jinja",

@@ -2,11 +2,21 @@
 
 ``world`` builds two support services, a trust served by the first, and one person in each role, plus a
 self-referral and a third-party referral for ``doctor``. Access tests log in as each persona in turn.
+
+``build_access_world`` (the access-policy table's world, ``docs/access-policy.md``) adds, for ``doctor`` and for
+``other_doctor`` alike, the records the pages take, each made by the service functions the pages use: a case at
+every point on the path, a plan, sessions, a review, a closure with feedback, allocations, an emergency grant,
+an erasure request. ``other_doctor``'s records are at the South service, with its own case manager,
+facilitator and admin, so every persona can be tried against their own object and someone else's.
 """
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass
 
-from supportpath.accounts.models import Role
+from django.utils import timezone
+
+from supportpath.accounts.models import Membership, Role
 from supportpath.facilitation.models import Allocation, FacilitatorProfile
 from supportpath.referrals.models import Route
 
@@ -30,6 +40,10 @@ class World:
     facilitator_membership: object
     facilitator_profile: object  # facilitator's profile with the North service
     allocation: object  # case offered to facilitator, not answered yet
+    service_admin: object = None  # of the North service
+    responsible_officer: object = None  # at the trust that employs doctor (and other_doctor)
+    evaluator: object = None  # of the North service
+    other_facilitator: object = None  # a facilitator of the South service
 
     def persona(self, name: str):
         return None if name == "anonymous" else getattr(self, name)
@@ -43,6 +57,10 @@ PERSONAS = [
     "case_manager",
     "other_case_manager",
     "facilitator",
+    "other_facilitator",
+    "service_admin",
+    "responsible_officer",
+    "evaluator",
 ]
 
 
@@ -64,6 +82,19 @@ def build_world() -> World:
         organisation=service, role=Role.FACILITATOR, user__full_name="Fay Coach"
     )
     facilitator = facilitator_membership.user
+    other_facilitator = f.MembershipFactory(
+        organisation=other_service, role=Role.FACILITATOR, user__full_name="Gil Southcoach"
+    ).user
+    service_admin = f.MembershipFactory(
+        organisation=service, role=Role.SERVICE_ADMIN, user__full_name="Hal Northadmin"
+    ).user
+    responsible_officer = f.MembershipFactory(
+        organisation=trust,
+        role=Role.RESPONSIBLE_OFFICER,
+        job_title="Medical director and responsible officer",
+        user__full_name="Dr Ria Officer",
+    ).user
+    evaluator = f.MembershipFactory(organisation=service, role=Role.EVALUATOR, user__full_name="Vic Evaluator").user
 
     self_request = f.SupportRequestFactory(doctor=doctor.doctor_profile, service=service, reasons=["career"])
     referral = f.SupportRequestFactory(
@@ -97,4 +128,311 @@ def build_world() -> World:
         facilitator_membership=facilitator_membership,
         facilitator_profile=facilitator_profile,
         allocation=allocation,
+        service_admin=service_admin,
+        responsible_officer=responsible_officer,
+        evaluator=evaluator,
+        other_facilitator=other_facilitator,
     )
+
+
+# The access world
+
+
+@dataclass
+class Records:
+    """One doctor's records, every kind a page takes. ``doctor``'s are ``world.own``, ``other_doctor``'s are
+    ``world.other``; the names are the same, so the access table reads ``own.case.pk`` beside
+    ``other.case.pk``."""
+
+    doctor: object
+    service: object
+    case_manager: object
+    facilitator: object
+    admin: object  # a service admin of the service
+    referrer: object  # who made ``referral``
+    self_request: object
+    case: object  # accepted, first conversation arranged (still to come); offered to the facilitator
+    allocation: object  # ``case`` offered to the facilitator, not answered yet; an introduction asked for
+    referral: object  # received, not contacted yet; with a sharing agreement
+    supported_request: object
+    supported_case: object  # in support: needs assessed, plan agreed, facilitator accepted, a session, a review
+    accepted_allocation: object
+    plan_version: object  # the supported case's agreed plan
+    session: object  # with private notes by the facilitator
+    review: object
+    closed_request: object
+    closed_case: object  # closed, with the doctor's feedback (a peer-supporter offer)
+    grant: object  # emergency access by ``admin`` to ``supported_request``, open now
+    erasure_request: object  # the doctor's request that the service erase their record, waiting
+    intervention: object  # an entry in the service's catalogue
+    facilitator_membership: object
+    facilitator_profile: object
+    new_facilitator_membership: object  # a facilitator of the service with no profile yet
+
+
+@dataclass
+class AccessWorld(World):
+    own: Records = None
+    other: Records = None
+    other_admin: object = None  # the South service's admin (not a persona: the table's someone else)
+    other_referrer: object = None  # a supervisor elsewhere, who referred other_doctor
+
+
+def _plan_content(catalogue, milestone_due: dt.date, review_due: dt.date) -> dict:
+    from supportpath.plans import content as plan_content
+
+    body = plan_content.empty()
+    body["goals"] = [
+        {
+            "text": "Lead the ward round with confidence",
+            "levels": {str(level): f"Ward round, level {level}" for level in (-2, -1, 0, 1, 2)},
+            "importance": 2,
+            "difficulty": 2,
+            "baseline": -1,
+        }
+    ]
+    body["interventions"] = [
+        {
+            "intervention_id": catalogue.pk,
+            "type": catalogue.type,
+            "name": catalogue.name,
+            "provider": catalogue.provider,
+            "description": catalogue.description,
+            "note": "",
+        }
+    ]
+    body["milestones"] = [{"text": "Lead one ward round alone", "due": milestone_due.isoformat()}]
+    body["review_dates"] = [review_due.isoformat()]
+    return plan_content.validate(body)
+
+
+def _accepted(request, by):
+    """A request contacted and accepted as a case, as the case manager does it on the request page."""
+    from supportpath.casework import services as casework
+
+    casework.record_first_contact(request, by=by, on=timezone.localdate(), method="phone")
+    return casework.accept(request, by=by)
+
+
+def build_records(
+    *,
+    doctor,
+    service,
+    case_manager,
+    facilitator,
+    admin,
+    referrer,
+    referrer_organisation,
+    self_request=None,
+    case=None,
+    allocation=None,
+    referral=None,
+    facilitator_membership=None,
+    facilitator_profile=None,
+) -> Records:
+    """Every kind of record a page takes, for one doctor at one service (made as the pages make them)."""
+    from supportpath.emergency_access import services as emergency
+    from supportpath.facilitation import services as facilitation
+    from supportpath.pathway import services as pathway
+    from supportpath.plans import services as plans
+    from supportpath.plans.models import Intervention
+    from supportpath.progress import services as progress
+    from supportpath.records import erasure
+    from supportpath.sharing import agreement
+    from supportpath.sharing.choices import Audience, Item
+
+    profile = doctor.doctor_profile
+    today = timezone.localdate()
+    now = timezone.now()
+
+    intervention = Intervention.objects.create(
+        service=service, type="coaching", name="Coaching", provider="The unit's coaches", description="Coaching."
+    )
+    if facilitator_membership is None:
+        facilitator_membership = Membership.objects.get(user=facilitator, organisation=service, role=Role.FACILITATOR)
+    if facilitator_profile is None:
+        facilitator_profile = FacilitatorProfile.objects.create(
+            user=facilitator, service=service, role="coach", specialisms=["career", "confidence"], capacity=6
+        )
+    new_facilitator_membership = f.MembershipFactory(
+        organisation=service, role=Role.FACILITATOR, user__full_name=f"New Coach of {service.name[:5]}"
+    )
+
+    # An early case: the first conversation is arranged, and a facilitator has been asked (who has not answered).
+    if self_request is None:
+        self_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["career"])
+        case = _accepted(self_request, case_manager)
+        allocation = facilitation.propose(case, facilitator.pk, by=case_manager)
+    pathway.arrange_conversation(case, by=case_manager, scheduled_for=now + dt.timedelta(days=7), mode="video")
+    facilitation.ask_for_introduction(allocation)
+    allocation.refresh_from_db()
+
+    # A referral, not contacted yet, with what the doctor chose to share.
+    if referral is None:
+        referral = f.SupportRequestFactory(
+            doctor=profile,
+            service=service,
+            route=Route.SUPERVISOR,
+            referrer=referrer,
+            referrer_organisation=referrer_organisation,
+            referral_description="They have told me they are finding the rota exhausting.",
+            doctor_account="",
+            reasons=["confidence"],
+        )
+    agreement.set_audience(referral, Audience.REFERRER, [Item.STAGE], by=doctor, based_on=0)
+
+    # A case in support: assessed, a plan agreed, a facilitator who accepted, a session and a review.
+    supported_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["confidence"])
+    supported_case = _accepted(supported_request, case_manager)
+    pathway.arrange_conversation(
+        supported_case, by=case_manager, scheduled_for=now - dt.timedelta(days=20), mode="in_person"
+    )
+    pathway.save_needs_assessment(
+        supported_case,
+        by=case_manager,
+        data={
+            "conversation_held_on": today - dt.timedelta(days=20),
+            "presenting_issues": ["confidence"],
+            "individual_factors": "Finds speaking up hard.",
+            "team_factors": "",
+            "structural_factors": "",
+            "cultural_factors": "",
+            "strengths": "Kind and careful.",
+            "doctor_goals": "Lead the ward round.",
+            "mandated": False,
+            "staff_notes": "Working note for the team.",
+        },
+        based_on_version=None,
+    )
+    plans.save_draft(
+        supported_case,
+        by=case_manager,
+        data=_plan_content(intervention, today + dt.timedelta(days=10), today + dt.timedelta(days=30)),
+        based_on=0,
+    )
+    plans.share_with_doctor(supported_case, by=case_manager)
+    plan_version = plans.agree(supported_case, number=1)
+    accepted_allocation = facilitation.propose(supported_case, facilitator.pk, by=case_manager)
+    facilitation.accept(accepted_allocation)
+    accepted_allocation.refresh_from_db()
+    supported_case.refresh_from_db()
+    session = pathway.record_session(
+        supported_case,
+        facilitator=facilitator,
+        data={
+            "held_on": today - dt.timedelta(days=3),
+            "mode": "video",
+            "attendance": "attended",
+            "shared_summary": "We talked about the ward round.",
+            "agreed_actions": "Lead one round with support.",
+            "private_notes": "Private note: only its author may read it.",
+            "submission_token": uuid.uuid4(),
+        },
+    )
+    review = progress.record_review(
+        supported_case, by=facilitator, held_on=today - dt.timedelta(days=1), levels=[0], notes="", token=uuid.uuid4()
+    )
+
+    # A closed case, with the doctor's feedback.
+    closed_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["examinations"])
+    closed_case = _accepted(closed_request, case_manager)
+    progress.close_case(
+        closed_case, by=case_manager, data={"reason": "goals_met", "closed_on": today - dt.timedelta(days=2)}
+    )
+    progress.save_exit_feedback(
+        closed_case,
+        {"what_changed": "I passed.", "team_may_read": True, "peer_supporter": "yes", "safe_to_be_open": "5"},
+        {"safe_to_be_open": "I felt safe to be open"},
+    )
+    closed_case.refresh_from_db()
+
+    grant, _ = emergency.open_grant(
+        admin=admin,
+        support_request=supported_request,
+        purpose="urgent_request",
+        reason="The doctor asked urgently to move a session and the case manager is away.",
+        submission_token=uuid.uuid4(),
+    )
+    [erasure_request] = erasure.ask(profile, note="Please erase my record.", token=uuid.uuid4())
+    case.refresh_from_db()
+    return Records(
+        doctor=doctor,
+        service=service,
+        case_manager=case_manager,
+        facilitator=facilitator,
+        admin=admin,
+        referrer=referrer,
+        self_request=self_request,
+        case=case,
+        allocation=allocation,
+        referral=referral,
+        supported_request=supported_request,
+        supported_case=supported_case,
+        accepted_allocation=accepted_allocation,
+        plan_version=plan_version,
+        session=session,
+        review=review,
+        closed_request=closed_request,
+        closed_case=closed_case,
+        grant=grant,
+        erasure_request=erasure_request,
+        intervention=intervention,
+        facilitator_membership=facilitator_membership,
+        facilitator_profile=facilitator_profile,
+        new_facilitator_membership=new_facilitator_membership,
+    )
+
+
+def build_access_world() -> AccessWorld:
+    """The world, with every kind of record for ``doctor`` (North) and for ``other_doctor`` (South)."""
+    from supportpath.sharing import agreement
+    from supportpath.sharing.choices import Audience, Item
+
+    base = build_world()
+    world = AccessWorld(**base.__dict__)
+    world.other_admin = f.MembershipFactory(
+        organisation=world.other_service, role=Role.SERVICE_ADMIN, user__full_name="Ivy Southadmin"
+    ).user
+    south_hospital = f.OrganisationFactory(name="Fictional South Hospital", support_service=world.other_service)
+    world.other_referrer = f.MembershipFactory(
+        organisation=south_hospital,
+        role=Role.REFERRER,
+        job_title="Clinical supervisor",
+        user__full_name="Dr Jay Elsewhere",
+    ).user
+    world.own = build_records(
+        doctor=world.doctor,
+        service=world.service,
+        case_manager=world.case_manager,
+        facilitator=world.facilitator,
+        admin=world.service_admin,
+        referrer=world.referrer,
+        referrer_organisation=world.trust,
+        self_request=world.self_request,
+        case=world.case,
+        allocation=world.allocation,
+        referral=world.referral,
+        facilitator_membership=world.facilitator_membership,
+        facilitator_profile=world.facilitator_profile,
+    )
+    # The doctor shares their referral's stage with their responsible officer too, so the officer has
+    # something of the doctor's to open; other_doctor shares nothing with anyone at the trust.
+    agreement.set_audience(
+        world.referral,
+        Audience.RESPONSIBLE_OFFICER,
+        [Item.STAGE],
+        by=world.doctor,
+        based_on=agreement.current_version(world.referral),
+    )
+    world.other = build_records(
+        doctor=world.other_doctor,
+        service=world.other_service,
+        case_manager=world.other_case_manager,
+        facilitator=world.other_facilitator,
+        admin=world.other_admin,
+        referrer=world.other_referrer,
+        referrer_organisation=south_hospital,
+    )
+    world.case.refresh_from_db()
+    world.allocation.refresh_from_db()
+    return world

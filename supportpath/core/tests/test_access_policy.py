@@ -1,97 +1,119 @@
-"""Every routed URL, every persona: exactly the outcome docs/access-policy.md says."""
+"""Every routed URL, every persona, their own object and someone else's: exactly the outcome
+docs/access-policy.md says; and whoever is refused a page is refused its form too, and changes nothing.
+
+The world (``build_access_world``) is built once for the module; each request runs in a savepoint that is
+rolled back, so every cell starts from the same world. One test per row of the table, so a failure names the
+row and lists every persona that got something else.
+"""
 
 import re
-from pathlib import Path
+from collections import Counter
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from supportpath.testing.auth import login_as
+from supportpath.testing.access_table import (
+    REFUSALS,
+    access_world_for_module,
+    outcome_of,
+    read_policy,
+    resolve_object,
+    routed_urls,
+    url_for,
+)
 from supportpath.testing.personas import PERSONAS
 
-POLICY = Path(__file__).resolve().parents[3] / "docs" / "access-policy.md"
+from .posts import post_data
+
+ROWS = read_policy()
+ROUTED = routed_urls()
+OUTCOME = re.compile(r"^(\d{3}|login|redirect)$")
 
 
-def read_policy() -> dict[str, dict[str, str]]:
-    rows: dict[str, dict[str, str]] = {}
-    header: list[str] | None = None
-    for line in POLICY.read_text().splitlines():
-        if not line.startswith("|"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells[0] == "url name":
-            header = cells
-            continue
-        if header is None or set(cells[0]) <= {"-", " "}:
-            continue
-        rows[cells[0]] = dict(zip(header[1:], cells[1:], strict=True))
-    return rows
-
-
-def routed_url_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(patterns, namespace: str | None) -> None:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                ns = entry.namespace or namespace
-                walk(entry.url_patterns, ns)
-            elif isinstance(entry, URLPattern) and entry.name:
-                names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
-
-    walk(get_resolver().url_patterns, None)
-    return names
-
-
-POLICY_ROWS = read_policy()
-CASES = [(name, persona) for name in sorted(POLICY_ROWS) for persona in PERSONAS]
-
-
-def test_every_routed_url_has_an_entry_in_the_access_policy():
-    missing = routed_url_names() - set(POLICY_ROWS)
+def test_every_routed_url_has_a_row_in_the_access_policy():
+    missing = set(ROUTED) - {row.url_name for row in ROWS}
     assert not missing, f"Add these URLs to docs/access-policy.md: {sorted(missing)}"
 
 
 def test_the_access_policy_names_no_url_that_does_not_exist():
-    assert not set(POLICY_ROWS) - routed_url_names()
+    unknown = {row.url_name for row in ROWS} - set(ROUTED)
+    assert not unknown, f"docs/access-policy.md names URLs that are not routed: {sorted(unknown)}"
 
 
-def resolve_object(world, path: str):
-    if path.startswith("'") and path.endswith("'"):
-        return path.strip("'")  # a literal, e.g. 'reasons'
-    value = world
-    for part in path.split("."):
-        value = getattr(value, part)
-    return value
+def test_every_url_that_takes_an_object_is_tried_with_the_doctors_own_and_someone_elses():
+    problems = []
+    for name, takes_parameter in sorted(ROUTED.items()):
+        rows = [row for row in ROWS if row.url_name == name]
+        if not takes_parameter or not any(row.takes_object for row in rows):
+            continue  # no parameter, or only made-up tokens and slugs that are nobody's
+        if not any(row.is_someone_elses for row in rows):
+            problems.append(f"{name}: no row with someone else's object (other.…)")
+        if not any(row.takes_object and not row.is_someone_elses for row in rows):
+            problems.append(f"{name}: no row with the doctor's own object (own.…)")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_cell_is_an_outcome_the_table_knows_and_no_row_is_repeated():
+    for row in ROWS:
+        assert row.method in ("GET", "POST"), f"line {row.line}: method {row.method!r}"
+        for persona in PERSONAS:
+            assert OUTCOME.match(row.outcomes[persona]), f"line {row.line}, {persona}: {row.outcomes[persona]!r}"
+    repeated = [key for key, n in Counter((r.url_name, r.object, r.method) for r in ROWS).items() if n > 1]
+    assert not repeated, f"rows repeated: {repeated}"
+
+
+@pytest.fixture(scope="module")
+def access(django_db_setup, django_db_blocker):
+    with access_world_for_module(django_db_blocker) as world_and_clients:
+        yield world_and_clients
+
+
+def _data(row, world) -> dict:
+    obj = None
+    if row.parts and not row.parts[0].startswith("'"):
+        path = row.parts[0]
+        obj = resolve_object(world, path.rsplit(".", 1)[0] if "." in path else path)
+    return post_data(row.url_name, world, obj)
+
+
+def _try(signed, persona, method, url, data=None, *, count=False):
+    try:
+        response, changed = signed.request(persona, method, url, data, count=count)
+    except Exception as error:  # noqa: BLE001 - a page that fails is reported with the others in the row
+        return f"an error ({type(error).__name__}: {error})", {}
+    return outcome_of(response), changed
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url_name", "persona"), CASES)
-def test_access_is_exactly_as_the_policy_says(client, world, url_name, persona):
-    row = POLICY_ROWS[url_name]
-    args = [] if row["object"] == "-" else [resolve_object(world, part.strip()) for part in row["object"].split(",")]
-    url = reverse(url_name, args=args)
-    user = world.persona(persona)
-    if user is not None:
-        login_as(client, user)
-    response = client.get(url)
-    expected = row[persona]
-    if expected == "login":
-        assert response.status_code == 302 and "/account/sign-in/" in response["Location"], (
-            f"{persona} at {url}: expected sign-in redirect, got {response.status_code}"
-        )
-    elif expected == "redirect":
-        assert response.status_code == 302 and "/account/sign-in/" not in response["Location"], (
-            f"{persona} at {url}: expected redirect, got {response.status_code}"
-        )
-    else:
-        assert response.status_code == int(expected), (
-            f"{persona} at {url}: expected {expected}, got {response.status_code}"
-        )
-
-
-def test_policy_values_are_known():
-    allowed = re.compile(r"^(\d{3}|login|redirect)$")
-    for name, row in POLICY_ROWS.items():
-        for persona in PERSONAS:
-            assert allowed.match(row[persona]), f"{name}/{persona}: {row[persona]!r}"
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_each_persona_gets_what_the_table_says_and_a_refused_form_changes_nothing(access, row):
+    world, signed = access
+    url = url_for(world, row)
+    data = _data(row, world)
+    problems = []
+    for persona in PERSONAS:
+        expected = row.outcomes[persona]
+        refused = expected in REFUSALS
+        if row.method == "POST":
+            # A page that only takes a form: GET is 405 for anyone signed in (sign-in comes first).
+            got, changed = _try(signed, persona, "GET", url, count=True)
+            if got != ("login" if persona == "anonymous" else "405") or changed:
+                problems.append(f"{persona}: GET should be refused with 405 and change nothing, got {got} {changed}")
+            got, changed = _try(signed, persona, "POST", url, data, count=refused)
+            if got != expected:
+                problems.append(f"{persona}: POST expected {expected}, got {got}")
+            if refused and changed:
+                problems.append(f"{persona}: refused, but the form changed {changed}")
+            continue
+        got, changed = _try(signed, persona, "GET", url, count=refused)
+        if got != expected:
+            problems.append(f"{persona}: expected {expected}, got {got}")
+        if not refused:
+            continue
+        if changed:
+            problems.append(f"{persona}: refused, but reading the page changed {changed}")
+        got, changed = _try(signed, persona, "POST", url, data, count=True)
+        if got not in REFUSALS:
+            problems.append(f"{persona}: refused the page, but its form answered {got}")
+        if changed:
+            problems.append(f"{persona}: refused, but the form changed {changed}")
+    assert not problems, f"{url} (docs/access-policy.md line {row.line}):\n" + "\n".join(problems)
