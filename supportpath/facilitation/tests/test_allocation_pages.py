@@ -393,3 +393,31 @@ def test_confirming_the_waiting_list_twice_asks_each_facilitator_once_with_no_fa
     assert Allocation.objects.filter(case=world.case).count() == 1
     assert "Not allocated" not in page
     assert [m.to for m in mail.outbox] == [[gil.email]]
+
+
+def test_the_profile_form_speaks_to_the_facilitator_and_about_them_to_staff(client, world):
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    login_as(client, world.facilitator)
+    own = client.get(url).content.decode()
+    assert "Your facilitator profile" in own
+    assert "About you, for doctors" in own and "Did you gain your primary medical qualification" in own
+
+    for staff in (world.case_manager, world.service_admin):
+        login_as(client, staff)
+        page = client.get(url).content.decode()
+        assert "Fay Coach's facilitator profile" in page
+        assert "About Fay Coach, for doctors (optional)" in page
+        assert "Did Fay Coach gain their primary medical qualification outside the UK?" in page
+        assert "Can Fay Coach meet doctors in person?" in page
+        for second_person in ("About you", "Did you", "Can you", "before meeting you", "Your facilitator profile"):
+            assert second_person not in page, second_person
+
+    page = client.post(url, {"role": "coach", "capacity": "4", "accepting_cases": "yes", "version": "1"})
+    text = page.content.decode()
+    assert "Select yes or no: did Fay Coach gain their primary medical qualification outside the UK" in text
+    assert "Select yes or no: can Fay Coach meet doctors in person" in text
+
+    membership = f.MembershipFactory(organisation=world.service, role=Role.FACILITATOR, user__full_name="Lee New")
+    new = client.get(reverse("facilitation:create_profile", args=[membership.pk])).content.decode()
+    assert "Lee New's facilitator profile" in new and "About Lee New, for doctors" in new
+    assert "About you" not in new
