@@ -228,6 +228,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "page_links": page_links,
             "planned": planned,
             "allocatable": [p for p in planned if p.profile],
+            "before_first_conversation": pool.not_yet_assessed_count(service_ids),
             "reasons": services.fit_reasons,
         },
     )
