@@ -180,6 +180,9 @@ def _send_again(request: HttpRequest, support_request) -> HttpResponse:
         messages.error(request, "The email could not be sent again. Press the button once more.")
     elif support_request.status in (Status.CLOSED, Status.HANDED_OVER):
         messages.error(request, "This request is closed, so there is nothing to send again.")
+    elif support_request.status not in services.OPEN_STATUSES:
+        # The page offers it only while the request is open; a form from before the acceptance is refused.
+        messages.error(request, "This request is already accepted as a case, so there is no need to send it again.")
     else:
         try:
             invitation = referral_services.send_again(support_request, by=request.user, token=token)

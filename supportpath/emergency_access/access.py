@@ -100,6 +100,32 @@ def get_alert_for_case_manager(user: User, pk: int) -> EmergencyAccess:
     return grant
 
 
+def read_alert_for_case_manager(user: User, pk: int) -> EmergencyAccess:
+    """An emergency access to a record of one of this case manager's services, with the admin's reason.
+
+    The inbox shows only that it happened, who, when and the record's reference: nothing from the doctor's
+    record, so showing it is not a read. The reason is written about the doctor and can hint at why they need
+    support, so opening it is a read of the doctor's record, logged for the doctor to see."""
+    grant = (
+        EmergencyAccess.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), pk=pk)
+        .select_related("admin", "seen_by", "service", "support_request__doctor")
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such emergency access")
+    record_access(
+        actor=user,
+        role=Role.CASE_MANAGER,
+        organisation=grant.service.name,
+        doctor=grant.support_request.doctor,
+        action=AccessRecord.Action.VIEWED,
+        what=f"Emergency access to {grant.support_request.reference}: who, when and why",
+        obj=grant.support_request,
+        purpose="Checking an emergency access to their service's records",
+    )
+    return grant
+
+
 def notices_for_doctor(user: User) -> QuerySet[EmergencyAccess]:
     """Emergency accesses to this doctor's own records. Not logged: it is the doctor reading about their own
     record."""

@@ -20,6 +20,7 @@ def emergency_access(request: HttpRequest) -> dict:
         grants = list(
             access.unseen_alerts_for_case_manager(user)
             .select_related("admin", "support_request")
+            .defer("reason")  # never loaded for the inbox: see presenters.alert_row
             .order_by("-opened_at", "-id")[: ALERTS_SHOWN + 1]
         )
         return {

@@ -226,23 +226,26 @@ class AlertRow:
     pk: int
     who: str
     reference: str
-    purpose: str
-    reason: str
     opened: str
     until: str
     is_active: bool
+    # Only on the alert's own page, whose opening is logged: the inbox shows neither (docs/emergency-access.md).
+    purpose: str = ""
+    reason: str = ""
 
 
-def alert_row(grant: EmergencyAccess) -> AlertRow:
+def alert_row(grant: EmergencyAccess, *, with_reason: bool = False) -> AlertRow:
+    """An alert for case managers: that emergency access happened, who, when and the record's reference;
+    ``with_reason`` adds the purpose and the admin's own words, for the page whose opening is logged."""
     return AlertRow(
         pk=grant.pk,
         who=grant.admin.full_name,
         reference=grant.support_request.reference,
-        purpose=grant.get_purpose_display(),
-        reason=grant.reason,
         opened=long_datetime(grant.opened_at),
         until=long_datetime(grant.closed_at),
         is_active=grant.is_active,
+        purpose=grant.get_purpose_display() if with_reason else "",
+        reason=grant.reason if with_reason else "",
     )
 
 

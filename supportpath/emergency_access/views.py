@@ -107,6 +107,14 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emergency_access:my_grants")
 
 
+def alert(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case manager opens an inbox alert: the purpose and the admin's own words, and marking it seen."""
+    grant = access.read_alert_for_case_manager(request.user, pk)
+    return render(
+        request, "emergency_access/alert.jinja", {"grant": grant, "row": presenters.alert_row(grant, with_reason=True)}
+    )
+
+
 @require_POST
 def mark_seen(request: HttpRequest, pk: int) -> HttpResponse:
     """A case manager of the record's service acknowledges the alert on their inbox."""

@@ -132,14 +132,41 @@ class ProfileForm(forms.Form):
     submission_token = submission_token()
 
     def __init__(
-        self, *args, as_service: bool, service: Organisation, profile: FacilitatorProfile | None = None, **kwargs
+        self,
+        *args,
+        as_service: bool,
+        service: Organisation,
+        profile: FacilitatorProfile | None = None,
+        about_someone_else: str = "",
+        **kwargs,
     ):
+        """``about_someone_else``: the facilitator's name, when someone else (a case manager or service admin)
+        fills in the form, so its questions speak about the facilitator rather than to "you"."""
         super().__init__(*args, **kwargs)
+        if about_someone_else:
+            self._speak_about(about_someone_else)
         if not as_service:
             for name in self.SERVICE_FIELDS:
                 del self.fields[name]
         else:
             self.fields["conflicted_organisations"].queryset = conflict_choices(service, profile)
+
+    def _speak_about(self, name: str) -> None:
+        third_person = {
+            "about": (
+                f"About {name}, for doctors (optional)",
+                f"A few sentences a doctor reads before meeting {name}. Up to {ABOUT_LIMIT} characters.",
+                f"About {name} must be {ABOUT_LIMIT} characters or fewer",
+            ),
+            "trained_outside_uk": f"Did {name} gain their primary medical qualification outside the UK?",
+            "meets_in_person": f"Can {name} meet doctors in person?",
+        }
+        about = self.fields["about"]
+        about.label, about.help_text, about.error_messages["max_length"] = third_person.pop("about")
+        for field_name, label in third_person.items():
+            field = self.fields[field_name]
+            field.label = label
+            field.error_messages = {key: f"Select yes or no: {_lower_first(label)}" for key in field.error_messages}
 
     @classmethod
     def initial_for(cls, profile: FacilitatorProfile) -> dict:

@@ -99,6 +99,11 @@ def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
     return result
 
 
+def not_yet_assessed_count(service_ids) -> int:
+    """Cases left off the waiting list because their first conversation has not taken place yet."""
+    return _without_facilitator(service_ids).filter(needs_assessment__isnull=True).distinct().count()
+
+
 def _has_assessment(case: Case) -> bool:
     from supportpath.pathway.models import NeedsAssessment
 
@@ -108,12 +113,26 @@ def _has_assessment(case: Case) -> bool:
         return False
 
 
-def waiting_cases(service_ids) -> "list[Case]":
-    """Open cases with no facilitator and nobody proposed yet, oldest first."""
-    return list(
+def _without_facilitator(service_ids):
+    return (
         Case.objects.filter(request__service_id__in=service_ids, facilitator__isnull=True)
         .exclude(stage=Stage.CLOSED)
         .exclude(Q(allocations__status__in=OPEN))
+    )
+
+
+def waiting_cases(service_ids) -> "list[Case]":
+    """Open cases with no facilitator and nobody proposed yet whose first conversation has taken place (the
+    needs assessment is recorded), oldest first.
+
+    The pathway runs first conversation and needs, then plan, then facilitator (DESIGN.md §2). Matching is on
+    the doctor's needs, which are known only once the doctor has given their own account in that conversation;
+    offering a case before it would match on the few words of the request, and could put a facilitator in
+    front of a doctor before the doctor has had their say. Cases still agreeing their plan do wait here: the
+    needs are known, and finding someone while the plan is agreed means support can start once it is."""
+    return list(
+        _without_facilitator(service_ids)
+        .filter(needs_assessment__isnull=False)
         .select_related("request__doctor__user", "request__doctor", "request__service", "needs_assessment")
         .prefetch_related("request__reasons")
         .order_by("opened_at", "id")

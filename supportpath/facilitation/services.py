@@ -158,6 +158,9 @@ def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids
             "request__doctor", "request__service"
         )
     }
+    # Only cases the list offers: a page from before, or a tampered one, cannot allocate a case whose first
+    # conversation has not taken place (pool.waiting_cases says why).
+    assessed = set(Case.objects.filter(pk__in=cases, needs_assessment__isnull=False).values_list("pk", flat=True))
     # The same page sent twice asks nobody twice: a pair already asked counts as done, not as a refusal.
     already = set(
         Allocation.objects.filter(case_id__in=cases, status__in=pool.OPEN).values_list("case_id", "facilitator_id")
@@ -168,6 +171,12 @@ def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids
             continue
         if (case_id, facilitator_id) in already:
             made += 1
+            continue
+        if case_id not in assessed:
+            problems.append(
+                f"{case.request.reference}: the first conversation has not taken place yet, so the doctor's "
+                "needs are not known."
+            )
             continue
         try:
             propose(case, facilitator_id, by=by)

@@ -76,6 +76,7 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
         as_service=True,
         service=membership.organisation,
         initial={"submission_token": new_token()},
+        about_someone_else=_someone_else(request, membership.user),
     )
     if request.method == "POST" and form.is_valid():
         profile, _ = FacilitatorProfile.objects.get_or_create(
@@ -91,15 +92,28 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
             "form": form,
             "person": membership.user,
             "as_service": True,
+            "someone_else": _someone_else(request, membership.user),
             **_pool_page_context(request, within=FACILITATORS),
         },
     )
 
 
+def _someone_else(request: HttpRequest, facilitator) -> str:
+    """The facilitator's name when the person editing is someone else; empty when it is the facilitator."""
+    return "" if facilitator.pk == request.user.pk else facilitator.full_name
+
+
 def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
     profile, as_service = access.get_profile_for_editing(request.user, pk)
+    someone_else = _someone_else(request, profile.user)
     if request.method == "POST":
-        form = ProfileForm(request.POST, as_service=as_service, service=profile.service, profile=profile)
+        form = ProfileForm(
+            request.POST,
+            as_service=as_service,
+            service=profile.service,
+            profile=profile,
+            about_someone_else=someone_else,
+        )
         if form.is_valid():
             try:
                 services.save_profile(profile, form.cleaned_data, as_service=as_service)
@@ -117,7 +131,11 @@ def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("facilitation:facilitators" if as_service else "facilitation:my_allocations")
     else:
         form = ProfileForm(
-            initial=ProfileForm.initial_for(profile), as_service=as_service, service=profile.service, profile=profile
+            initial=ProfileForm.initial_for(profile),
+            as_service=as_service,
+            service=profile.service,
+            profile=profile,
+            about_someone_else=someone_else,
         )
     return render(
         request,
@@ -126,6 +144,7 @@ def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "person": profile.user,
             "as_service": as_service,
+            "someone_else": someone_else,
             "profile": profile,
             **(_pool_page_context(request, within=FACILITATORS) if as_service else {}),
         },
@@ -209,6 +228,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "page_links": page_links,
             "planned": planned,
             "allocatable": [p for p in planned if p.profile],
+            "before_first_conversation": pool.not_yet_assessed_count(service_ids),
             "reasons": services.fit_reasons,
         },
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from supportpath.referrals.models import Reason
 
-from .models import NeedsAssessment, SupportSession
+from .models import Attendance, NeedsAssessment, SupportSession
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,36 @@ class SessionView:
     shared_summary: str
     agreed_actions: str
     private_notes: str | None  # None: the viewer may not read them
+    attendance_code: str = Attendance.ATTENDED
+
+    @property
+    def attended(self) -> bool:
+        return self.attendance_code == Attendance.ATTENDED
+
+    @property
+    def doctor_tag(self) -> dict | None:
+        """The tag the doctor sees on a session that did not take place (none on one that did)."""
+        if self.attendance_code in (Attendance.CANCELLED_BY_DOCTOR, Attendance.CANCELLED_BY_FACILITATOR):
+            return {"text": "Cancelled", "classes": "nhsuk-tag--grey"}
+        if self.attendance_code == Attendance.DID_NOT_ATTEND:
+            return {"text": "Did not take place", "classes": "nhsuk-tag--grey"}
+        return None
+
+    @property
+    def doctor_words(self) -> str:
+        """Who cancelled, in the doctor's words: plain, and without blame."""
+        if self.attendance_code == Attendance.CANCELLED_BY_DOCTOR:
+            return "You cancelled this session."
+        if self.attendance_code == Attendance.CANCELLED_BY_FACILITATOR:
+            return f"{self.facilitator} cancelled this session."
+        if self.attendance_code == Attendance.DID_NOT_ATTEND:
+            return "This session did not go ahead."
+        return ""
 
 
 def session_view(session: SupportSession, viewer) -> SessionView:
     return SessionView(
+        attendance_code=session.attendance,
         held_on=session.held_on,
         mode=session.get_mode_display(),
         attendance=session.get_attendance_display(),
@@ -28,6 +54,16 @@ def session_view(session: SupportSession, viewer) -> SessionView:
         agreed_actions=session.agreed_actions,
         private_notes=session.private_notes if session.facilitator_id == viewer.pk else None,
     )
+
+
+def sessions_held_words(sessions: list[SessionView]) -> str:
+    """How many sessions the doctor has had: only the ones that took place count, never a cancelled one."""
+    held = sum(1 for s in sessions if s.attended)
+    not_held = len(sessions) - held
+    words = f"{held} session{'' if held == 1 else 's'} held so far"
+    if not_held:
+        words += f" ({not_held} more did not take place)"
+    return words + "."
 
 
 def issue_labels(assessment: NeedsAssessment) -> list[str]:

@@ -24,7 +24,7 @@ from .forms import (
     new_token,
 )
 from .models import InitialConversation, NeedsAssessment
-from .presenters import assessment_rows, session_view
+from .presenters import assessment_rows, session_view, sessions_held_words
 
 
 def _staff_case(request: HttpRequest, pk: int, purpose: str, *, what: str = "", only: str | None = None):
@@ -128,6 +128,7 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
     assessment = _assessment(case)
     progress = progress_presenters.for_case(case)
+    sessions = [session_view(s, request.user) for s in case.sessions.select_related("facilitator")]
     return render(
         request,
         "pathway/my_case.jinja",
@@ -136,7 +137,8 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": InitialConversation.objects.filter(case=case).first(),
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=True) if assessment else [],
-            "sessions": [session_view(s, request.user) for s in case.sessions.select_related("facilitator")],
+            "sessions": sessions,
+            "sessions_held": sessions_held_words(sessions) if sessions else "",
             **progress,
             "timeline": progress_presenters.timeline(case, progress),
         },

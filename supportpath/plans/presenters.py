@@ -9,7 +9,7 @@ from supportpath.core.dates import long_date
 
 from . import gas
 from .content import AUDIENCES, PARTS
-from .models import InterventionType
+from .models import InterventionType, PlanVersion, VersionStatus
 
 
 def _date(iso: str) -> str:
@@ -22,6 +22,29 @@ def sharing_rows(content: dict[str, Any]) -> list[tuple[str, str]]:
         who = [AUDIENCES[a] for a in content["sharing"].get(part, [])]
         rows.append((label, ", ".join(who) if who else "Nobody"))
     return rows
+
+
+# How a version's status reads to the doctor: the staff's labels talk about the doctor ("Shared with the doctor"),
+# which reads oddly on the doctor's own page.
+DOCTOR_STATUS = {
+    VersionStatus.SHARED: "Ready for you to read",
+    VersionStatus.AGREED: "Agreed",
+    VersionStatus.CHANGES_REQUESTED: "You asked for changes",
+    VersionStatus.SUPERSEDED: "Replaced by a later version",
+}
+
+
+def doctor_status_labels(versions: list[PlanVersion]) -> dict[int, str]:
+    """Each version the doctor can see, by number, with its status in the doctor's words. ``versions`` are the
+    doctor's, newest first. A version they asked to change reads as such until a newer one reaches them, even
+    though the case manager's new draft has already replaced it."""
+    labels = {}
+    for index, v in enumerate(versions):
+        label = DOCTOR_STATUS.get(v.status, v.get_status_display())
+        if v.status == VersionStatus.SUPERSEDED and v.changes_requested_at:
+            label = "You asked for changes" if index == 0 else "You asked for changes; replaced by a later version"
+        labels[v.number] = label
+    return labels
 
 
 def plan_view(content: dict[str, Any]) -> dict[str, Any]:

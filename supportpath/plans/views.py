@@ -27,7 +27,7 @@ from .forms import (
 )
 from .models import Intervention, VersionStatus
 from .pdf import render_plan
-from .presenters import diff, plan_view, service_admin_links, service_admin_navigation
+from .presenters import diff, doctor_status_labels, plan_view, service_admin_links, service_admin_navigation
 
 
 def _staff_case(request: HttpRequest, pk: int, purpose: str):
@@ -164,6 +164,8 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
     previous = _previous(versions, version, doctor=True) if version else None
     latest_number = versions[0].number if versions else None
     waiting = bool(version and version.status == VersionStatus.SHARED and version.number == latest_number)
+    # The version the doctor can see that came next, so a comment on an earlier version can point to it.
+    later = min((v for v in versions if version and v.number > version.number), key=lambda v: v.number, default=None)
     return render(
         request,
         "plans/my_plan.jinja",
@@ -176,6 +178,8 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "waiting": waiting,
             "has_agreed": any(v.agreed_at for v in versions),
+            "later": later,
+            "status_labels": doctor_status_labels(versions),
             "would_add": plan_sharing.would_add(case, version.content) if waiting else [],
         },
     )

@@ -183,6 +183,45 @@ def invitation_for(referral: SupportRequest) -> ReferralInvitation | None:
         return None
 
 
+class SendAgain:
+    """Whether the person who referred is offered "Email the doctor again", and what a press of it does.
+
+    Emailing the doctor again helps only while the referral is waiting for them: received, and the service
+    has not reached them yet. Once the doctor has been reached, accepted or the referral has ended, another
+    reminder is noise at best. But the button must not tell the referrer more than the doctor shares: when the
+    stage is not shared with them, hiding the button the moment the doctor is accepted would tell them so. So
+    for those referrers it stays until the referral ends (which they always see), a press emails the doctor
+    only if they are still waiting, and the message says exactly that, whichever happened."""
+
+    def __init__(self, referral: SupportRequest):
+        self.referral = referral
+        self.ended = referral.status in (Status.CLOSED, Status.HANDED_OVER)
+        self.waiting = referral.status == Status.RECEIVED
+        self.sees_stage = wall.referrer_sees_stage(referral)
+
+    @property
+    def offered(self) -> bool:
+        if self.ended:
+            return False
+        return self.waiting or not self.sees_stage
+
+    @property
+    def sends(self) -> bool:
+        return self.waiting
+
+    def refusal(self) -> str:
+        name = self.referral.name_for_referrer
+        if self.ended:
+            return "This referral is closed, so there is nothing to send again."
+        return f"{name} has already been in touch with the support service, so we have not emailed them again."
+
+    def done(self) -> str:
+        name = self.referral.name_for_referrer
+        if self.sees_stage:
+            return f"We have emailed {name} again about the referral."
+        return f"Thank you. If {name} has not replied to the support service yet, we have emailed them again."
+
+
 class AlreadySent(Exception):
     """This press of "send again" was already handled (a double click or a reload)."""
 

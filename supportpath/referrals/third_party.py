@@ -27,7 +27,7 @@ from .forms_referral import (
     FindDoctorForm,
     ReferralDetailsForm,
 )
-from .models import REFERRER_REASON_LABELS, Reason, Status
+from .models import REFERRER_REASON_LABELS, Reason
 
 SESSION_KEY = "referral"
 
@@ -176,8 +176,8 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "status": referral_services.shared_status(referral),
             "shared": wall.disclose(referral, Audience.REFERRER),
-            # Offered for every open referral alike, so the page never shows whether the doctor has an account.
-            "can_send_again": referral.status not in (Status.CLOSED, Status.HANDED_OVER),
+            # Never shows whether the doctor has an account, nor a stage the doctor has not shared (SendAgain).
+            "can_send_again": referral_services.SendAgain(referral).offered,
             "send_again_token": uuid.uuid4(),
             "invitation_days": settings.REFERRAL_INVITATION_DAYS,
         },
@@ -186,17 +186,20 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _send_again(request: HttpRequest, referral, next_url: str) -> HttpResponse:
     token = parse_token(request.POST.get("token"))
+    rule = referral_services.SendAgain(referral)
     if token is None:
         messages.error(request, "The email could not be sent again. Press the button once more.")
-    elif referral.status in (Status.CLOSED, Status.HANDED_OVER):
-        messages.error(request, "This referral is closed, so there is nothing to send again.")
+    elif not rule.offered:
+        messages.error(request, rule.refusal())
+    elif not rule.sends:
+        messages.success(request, rule.done())  # the same words as when it sends: see SendAgain
     else:
         try:
             referral_services.send_again(referral, by=request.user, token=token)
         except referral_services.AlreadySent:
             pass  # a double click: the first press already sent it, and said so
         else:
-            messages.success(request, f"We have emailed {referral.name_for_referrer} again about the referral.")
+            messages.success(request, rule.done())
     return redirect(next_url, referral.reference)
 
 

@@ -102,6 +102,12 @@ def referrer_status(referral: SupportRequest, grants: frozenset[Grant] | None = 
     return Status.RECEIVED.label
 
 
+def referrer_sees_stage(referral: SupportRequest, grants: frozenset[Grant] | None = None) -> bool:
+    """Whether the person who referred may see where the referral is (the stage), not only received/closed."""
+    shared = agreement.grants_for(referral) if grants is None else grants
+    return (Audience.REFERRER, Item.STAGE) in shared
+
+
 class _Facts:
     """What there is to show about one request, each read from the database only if an item needs it."""
 

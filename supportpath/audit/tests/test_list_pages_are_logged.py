@@ -18,6 +18,7 @@ from supportpath.audit import lists
 from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
 from supportpath.facilitation.models import Allocation
+from supportpath.pathway.models import NeedsAssessment
 from supportpath.progress.models import Closure, ExitFeedback
 from supportpath.referrals.models import Route
 from supportpath.sharing import agreement
@@ -36,6 +37,13 @@ def _doctor(world, n: int):
 def _case(world, doctor, **kwargs):
     request = f.SupportRequestFactory(doctor=doctor, service=world.service, status="accepted")
     return f.CaseFactory(request=request, case_manager=world.case_manager, **kwargs)
+
+
+def _waiting_for_facilitator(world, doctor):
+    """A case past its first conversation (the needs assessment recorded): only then is it on the waiting list."""
+    NeedsAssessment.objects.create(
+        case=_case(world, doctor), conversation_held_on=timezone.localdate(), recorded_by=world.case_manager
+    )
 
 
 def _in_inbox(world, doctor):
@@ -91,7 +99,7 @@ class ListCase:
 LIST_CASES = [
     ListCase(lists.INBOX, "case_manager", _in_inbox),
     ListCase(lists.CASES, "case_manager", lambda world, doctor: _case(world, doctor)),
-    ListCase(lists.WAITING_LIST, "case_manager", lambda world, doctor: _case(world, doctor)),
+    ListCase(lists.WAITING_LIST, "case_manager", _waiting_for_facilitator),
     ListCase(lists.OFFERED, "facilitator", _offered),
     ListCase(lists.REFERRALS, "referrer", _referred),
     ListCase(lists.OFFICER, "responsible_officer", _sharing_with_officer),

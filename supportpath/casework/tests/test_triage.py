@@ -382,3 +382,18 @@ def test_the_case_manager_is_warned_when_the_referrer_typed_someone_else(client,
     login_as(client, world.case_manager)
     page = client.get(reverse("casework:request_detail", args=[world.referral.reference])).content.decode()
     assert "Check this is the right doctor" in page and "Dr Somebody Else" in page
+
+
+@pytest.mark.django_db
+def test_a_send_again_form_from_before_the_request_was_accepted_is_refused(client, world):
+    from supportpath.casework import services as casework
+
+    login_as(client, world.case_manager)
+    url = reverse("casework:request_detail", args=[world.referral.reference])
+    casework.record_first_contact(world.referral, by=world.case_manager, on=timezone.localdate(), method="phone")
+    casework.accept(world.referral, by=world.case_manager)
+    assert "Email the doctor again" not in client.get(url).content.decode()
+    token = "5b0c3f4e-6d0a-4d1e-9a51-0d3c2f9e7a10"
+    response = client.post(url, {"action": "send_again", "token": token}, follow=True)
+    assert "already accepted as a case, so there is no need to send it again" in response.content.decode()
+    assert not world.referral.resends.exists()

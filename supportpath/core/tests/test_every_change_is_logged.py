@@ -47,6 +47,15 @@ def _waiting_case(world):
     return f.CaseFactory(request=request, case_manager=world.case_manager)
 
 
+def _waiting_after_first_conversation(world):
+    """A waiting case whose first conversation has taken place: only such cases are on the waiting list."""
+    from supportpath.pathway.models import NeedsAssessment
+
+    case = _waiting_case(world)
+    NeedsAssessment.objects.create(case=case, conversation_held_on=timezone.localdate(), recorded_by=world.case_manager)
+    return case
+
+
 def _draft(world):
     from supportpath.plans import services
 
@@ -218,7 +227,7 @@ CHANGES = [
         None,
         posts.waiting_list,
         lambda world, case: case.allocations.filter(facilitator=world.facilitator).exists(),
-        prepare=_waiting_case,
+        prepare=_waiting_after_first_conversation,
     ),
     Change(
         "the facilitator accepting the case",

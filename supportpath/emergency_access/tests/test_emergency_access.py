@@ -403,7 +403,10 @@ def test_the_inbox_shows_the_alert_until_a_case_manager_marks_it_seen(client, wo
     login_as(client, colleague)
     page = page_text(client.get(reverse("casework:inbox")))
     assert "Emergency access to your service's records" in page
-    assert "Hana Admin" in page and REASON in page and world.self_request.reference in page
+    assert "Hana Admin" in page and world.self_request.reference in page
+    details = reverse("emergency_access:alert", args=[grant.pk])
+    assert details in page
+    assert REASON in page_text(client.get(details))
     response = client.post(reverse("emergency_access:mark_seen", args=[grant.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("casework:inbox")
     grant.refresh_from_db()
@@ -418,9 +421,40 @@ def test_only_the_services_case_managers_see_or_clear_the_alert(client, world, a
     login_as(client, world.persona(persona))
     inbox = client.get(reverse("casework:inbox"))
     assert "Hana Admin" not in page_text(inbox)
+    before = AccessRecord.objects.count()
+    assert client.get(reverse("emergency_access:alert", args=[grant.pk])).status_code == 404
+    assert AccessRecord.objects.count() == before, "a refusal reads nothing, so logs nothing"
     assert client.post(reverse("emergency_access:mark_seen", args=[grant.pk])).status_code == 404
     grant.refresh_from_db()
     assert grant.seen_at is None
+
+
+def test_the_inbox_alert_shows_only_that_it_happened_and_opening_the_reason_is_a_logged_read(client, world, admins):
+    """docs/emergency-access.md: the alert is who, when and the reference; the purpose and reason are a read."""
+    grant = open_grant(world, admins.admin, purpose=Purpose.SAFETY)
+    login_as(client, world.case_manager)
+    before = AccessRecord.objects.filter(actor=world.case_manager).count()
+    inbox = page_text(client.get(reverse("casework:inbox")))
+    assert "Hana Admin" in inbox and world.self_request.reference in inbox
+    assert REASON not in inbox and Purpose.SAFETY.label not in inbox
+    alerts = inbox[inbox.index('id="emergency-access-alerts"') :]
+    assert "Dr Ada Example" not in alerts[: alerts.index("</table>")]
+    assert not AccessRecord.objects.filter(actor=world.case_manager, what__contains="Emergency access").exists()
+
+    details = page_text(client.get(reverse("emergency_access:alert", args=[grant.pk])))
+    assert REASON in details and Purpose.SAFETY.label in details and "Hana Admin" in details
+    assert "Mark as seen" in details
+    (read,) = AccessRecord.objects.filter(actor=world.case_manager).order_by("-id")[:1]
+    assert AccessRecord.objects.filter(actor=world.case_manager).count() > before
+    assert read.action == AccessRecord.Action.VIEWED
+    assert read.doctor == world.doctor.doctor_profile
+    assert read.what == f"Emergency access to {world.self_request.reference}: who, when and why"
+    assert read.purpose == "Checking an emergency access to their service's records"
+
+    login_as(client, world.doctor)
+    log = page_text(client.get(reverse("audit:access_log")))
+    assert f"Emergency access to {world.self_request.reference}: who, when and why" in log
+    assert verify_chain().intact
 
 
 # The admin's own list

@@ -59,6 +59,10 @@ def _journey(page, base_url, world, admins, *, javascript: bool):
     sign_in(page, base_url, world.case_manager)
     page.goto(base_url + reverse("casework:inbox"))
     expect(page.locator("body")).to_contain_text("Emergency access to your service's records")
+    expect(page.locator("body")).not_to_contain_text(REASON)  # the reason is a logged read, one click on
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Check the reason for emergency access to {reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Emergency access to {reference}")
     expect(page.locator("body")).to_contain_text(REASON)
     assert_accessible(page)
     page.get_by_role("button", name="Mark as seen").click()

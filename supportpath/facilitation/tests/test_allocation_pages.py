@@ -1,24 +1,39 @@
 """Facilitators, matching and allocation through the pages: the case manager, the facilitator and the doctor."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from supportpath.accounts.models import Role
 from supportpath.audit.models import AccessRecord
-from supportpath.casework.models import Case
+from supportpath.casework.models import Case, Stage
 from supportpath.facilitation.models import Allocation, AllocationStatus, FacilitatorProfile, MatchingPreferences
+from supportpath.pathway.models import NeedsAssessment
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
 pytestmark = pytest.mark.django_db
 
 
-def waiting_case(world, **request_kwargs):
-    """A new case for other_doctor at the North service, with nobody asked yet."""
+def assessed(case, by):
+    """The first conversation held and the needs assessment recorded, as the case manager does."""
+    NeedsAssessment.objects.create(
+        case=case, presenting_issues=[], conversation_held_on=dt.date(2026, 11, 20), recorded_by=by
+    )
+    case.stage = Stage.PLANNING
+    case.save(update_fields=["stage"])
+    return case
+
+
+def waiting_case(world, *, first_conversation_held=True, **request_kwargs):
+    """A new case for other_doctor at the North service, with nobody asked yet; by default after the first
+    conversation (only then does it come onto the waiting list)."""
     request_kwargs.setdefault("doctor", world.other_doctor.doctor_profile)
     request = f.SupportRequestFactory(service=world.service, status="accepted", **request_kwargs)
-    return f.CaseFactory(request=request, case_manager=world.case_manager)
+    case = f.CaseFactory(request=request, case_manager=world.case_manager)
+    return assessed(case, world.case_manager) if first_conversation_held else case
 
 
 def facilitator(world, name, **profile):
@@ -127,6 +142,7 @@ def test_only_the_facilitator_offered_the_case_can_answer(client, world):
 
 def test_the_waiting_list_is_allocated_at_once_within_capacity(client, world, django_capture_on_commit_callbacks):
     world.allocation.delete()
+    assessed(world.case, world.case_manager)
     second = waiting_case(world, reasons=["career"])
     gil = facilitator(world, "Gil Careers", specialisms=["career"], capacity=1)
     world.facilitator_profile.capacity = 0
@@ -383,6 +399,7 @@ def test_confirming_the_waiting_list_twice_asks_each_facilitator_once_with_no_fa
     client, world, django_capture_on_commit_callbacks
 ):
     world.allocation.delete()
+    assessed(world.case, world.case_manager)
     gil = facilitator(world, "Gil Careers", specialisms=["career"], capacity=3)
     login_as(client, world.case_manager)
     url = reverse("facilitation:waiting_list")
@@ -393,3 +410,57 @@ def test_confirming_the_waiting_list_twice_asks_each_facilitator_once_with_no_fa
     assert Allocation.objects.filter(case=world.case).count() == 1
     assert "Not allocated" not in page
     assert [m.to for m in mail.outbox] == [[gil.email]]
+
+
+def test_the_profile_form_speaks_to_the_facilitator_and_about_them_to_staff(client, world):
+    url = reverse("facilitation:edit_profile", args=[world.facilitator_profile.pk])
+    login_as(client, world.facilitator)
+    own = client.get(url).content.decode()
+    assert "Your facilitator profile" in own
+    assert "About you, for doctors" in own and "Did you gain your primary medical qualification" in own
+
+    for staff in (world.case_manager, world.service_admin):
+        login_as(client, staff)
+        page = client.get(url).content.decode()
+        assert "Fay Coach's facilitator profile" in page
+        assert "About Fay Coach, for doctors (optional)" in page
+        assert "Did Fay Coach gain their primary medical qualification outside the UK?" in page
+        assert "Can Fay Coach meet doctors in person?" in page
+        for second_person in ("About you", "Did you", "Can you", "before meeting you", "Your facilitator profile"):
+            assert second_person not in page, second_person
+
+    page = client.post(url, {"role": "coach", "capacity": "4", "accepting_cases": "yes", "version": "1"})
+    text = page.content.decode()
+    assert "Select yes or no: did Fay Coach gain their primary medical qualification outside the UK" in text
+    assert "Select yes or no: can Fay Coach meet doctors in person" in text
+
+    membership = f.MembershipFactory(organisation=world.service, role=Role.FACILITATOR, user__full_name="Lee New")
+    new = client.get(reverse("facilitation:create_profile", args=[membership.pk])).content.decode()
+    assert "Lee New's facilitator profile" in new and "About Lee New, for doctors" in new
+    assert "About you" not in new
+
+
+def test_cases_before_the_first_conversation_are_not_offered_on_the_waiting_list_and_the_page_says_why(
+    client, world, django_capture_on_commit_callbacks
+):
+    """DESIGN.md §2: first conversation and needs, then plan, then facilitator. Matching is on needs."""
+    world.allocation.delete()
+    early = waiting_case(world, reasons=["career"], first_conversation_held=False)
+    ready = waiting_case(world, reasons=["career"])
+    gil = facilitator(world, "Gil Careers", specialisms=["career"], capacity=5)
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:waiting_list")
+    page = client.get(url).content.decode()
+    assert ready.request.reference in page
+    assert early.request.reference not in page and world.self_request.reference not in page
+    assert "once the first conversation with the doctor has taken place" in page
+    assert "2 cases are not shown yet because the first conversation has not taken place." in page
+
+    # A page from before, or a tampered one, cannot allocate the early case either.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"pair": [f"{early.pk}:{gil.pk}", f"{ready.pk}:{gil.pk}"]}, follow=True)
+    assert list(Allocation.objects.filter(facilitator=gil).values_list("case_id", flat=True)) == [ready.pk]
+    assert f"{early.request.reference}: the first conversation has not taken place yet" in response.content.decode()
+
+    assessed(early, world.case_manager)
+    assert early.request.reference in client.get(url).content.decode()

@@ -196,6 +196,28 @@ def test_private_notes_are_readable_by_their_author_alone(client, facilitated):
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+def test_the_doctor_sees_a_cancelled_session_labelled_cancelled_and_not_counted_as_held(client, facilitated):
+    login_as(client, facilitated.facilitator)
+    url = reverse("pathway:record_session", args=[facilitated.case.pk])
+    assert client.post(url, session_data(held_on="13/11/2026")).status_code == 302
+    cancelled = session_data(
+        held_on="20/11/2026", attendance="cancelled_by_facilitator", shared_summary="", agreed_actions=""
+    )
+    assert client.post(url, cancelled).status_code == 302
+
+    login_as(client, facilitated.doctor)
+    page = client.get(reverse("pathway:my_case", args=[facilitated.case.pk])).content.decode()
+    assert "1 session held so far (1 more did not take place)." in page
+    friday = page.index("Friday 20 November 2026 with Fay Coach")
+    heading = page[friday : page.index("</h3>", friday)]
+    assert "nhsuk-tag--grey" in heading and "Cancelled" in heading
+    assert "Fay Coach cancelled this session." in page
+    earlier = page.index("Friday 13 November 2026 with Fay Coach")
+    assert "Cancelled" not in page[earlier : page.index("</h3>", earlier)]
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_a_later_facilitator_of_the_case_cannot_read_the_first_ones_private_notes(client, facilitated):
     login_as(client, facilitated.facilitator)
     client.post(reverse("pathway:record_session", args=[facilitated.case.pk]), session_data())

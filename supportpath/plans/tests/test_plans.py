@@ -481,3 +481,64 @@ def test_plan_form_limits_are_stated_and_too_many_is_refused_in_our_words(client
     assert "This page is out of date" in page
     assert "ManagementForm" not in page and "Please submit" not in page and "Select a valid choice" not in page
     assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_doctor_reads_the_status_of_their_plan_in_their_own_words_and_staff_see_who_it_is_shared_with(
+    client, world, catalogue
+):
+    shared(world, catalogue, sharing={"goals": ["responsible_officer"]})
+    login_as(client, world.doctor)
+    page = client.get(reverse("plans:my_plan", args=[world.case.pk])).content.decode()
+    assert "Version 1: <strong>Ready for you to read</strong>" in page
+    assert "with the doctor" not in page
+    login_as(client, world.case_manager)
+    staff = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
+    assert "Version 1: <strong>Shared with the doctor</strong>" in staff
+    assert "Your responsible officer" in staff
+
+
+@pytest.mark.django_db
+def test_the_doctor_still_reads_what_they_asked_for_after_the_case_manager_makes_a_new_version(
+    client, world, catalogue
+):
+    first = shared(world, catalogue)
+    login_as(client, world.doctor)
+    asked = client.post(
+        reverse("plans:ask_for_changes", args=[world.case.pk]),
+        {"number": first.number, "comment": "Please make the first goal about the team huddle."},
+    )
+    assert asked.status_code == 302
+
+    # The case manager changes the plan: version 1 is replaced by a draft the doctor cannot see yet.
+    login_as(client, world.case_manager)
+    edit = reverse("plans:edit_plan", args=[world.case.pk])
+    goals = [{"text": "Speak up at the team huddle", **LEVELS}]
+    response = client.post(edit, plan_post(catalogue, edit_count=services.edit_count(world.case), goals=goals))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == VersionStatus.SUPERSEDED
+
+    login_as(client, world.doctor)
+    my_plan = reverse("plans:my_plan", args=[world.case.pk])
+    page = client.get(my_plan).content.decode()
+    assert "Please make the first goal about the team huddle." in page
+    assert "Version 1: <strong>You asked for changes</strong>" in page
+    assert "will change the plan with you and share a new version" in page
+
+    login_as(client, world.case_manager)
+    client.post(reverse("plans:share_plan", args=[world.case.pk]))
+    login_as(client, world.doctor)
+    latest = client.get(my_plan).content.decode()
+    assert "What changed since version 1" in latest
+    assert "What you asked for on version 1" in latest
+    assert "Please make the first goal about the team huddle." in latest
+    assert "Added goal: Speak up at the team huddle" in latest
+    earlier = client.get(my_plan + "?version=1").content.decode()
+    assert "Please make the first goal about the team huddle." in earlier
+    assert f'href="{my_plan}?version=2"' in earlier
+    assert "You asked for changes; replaced by a later version" in earlier
+
+    login_as(client, world.case_manager)
+    staff = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
+    assert "What the doctor asked for on version 1" in staff

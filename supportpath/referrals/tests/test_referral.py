@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+import uuid
 
 import pytest
 import time_machine
@@ -245,7 +246,9 @@ def test_the_referrer_can_send_the_invitation_again_once_per_press_and_the_old_l
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url, {"action": "send_again", "token": token}, follow=True)
         client.post(url, {"action": "send_again", "token": token})  # a double click
-    assert "We have emailed Dr New Starter again about the referral." in first.content.decode()
+    assert "If Dr New Starter has not replied to the support service yet, we have emailed them again." in (
+        first.content.decode()
+    )
     assert len(mail.outbox) == 2
     again = mail.outbox[1]
     assert again.to == ["new.starter@example.test"]
@@ -269,7 +272,7 @@ def test_sending_again_looks_the_same_to_the_referrer_for_a_registered_doctor(
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "send_again", "token": token}, follow=True)
-    assert "again about the referral." in response.content.decode()
+    assert "we have emailed them again." in response.content.decode()
     assert mail.outbox[0].to == [world.doctor.email]
     assert f"/referrals/{world.referral.reference}/about-your-referral/" in mail.outbox[0].body
     assert "new link" not in mail.outbox[0].body
@@ -579,3 +582,59 @@ def test_a_referral_begun_before_the_doctor_step_changed_asks_for_the_doctor_aga
     session["referral"]["details"] = DETAILS
     session.save()
     assert referrer_client.get(reverse("referrals:referral_check"))["Location"] == reverse("referrals:referral_doctor")
+
+
+def _press_send_again(client, url):
+    return client.post(url, {"action": "send_again", "token": str(uuid.uuid4())}, follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_email_the_doctor_again_is_offered_only_while_the_referral_waits_and_a_late_press_is_refused(
+    client, world, django_capture_on_commit_callbacks
+):
+    from supportpath.casework import services as casework
+    from supportpath.sharing.choices import Audience, Item
+
+    # The doctor shares the stage with the person who referred them, so the referrer can see it is accepted.
+    agreement.set_audience(world.referral, Audience.REFERRER, [Item.STAGE], by=world.doctor, based_on=0)
+    login_as(client, world.referrer)
+    url = reverse("referrals:referral_status", args=[world.referral.reference])
+    assert "Email the doctor again" in client.get(url).content.decode()
+    page = client.get(url).content.decode()  # a form kept open in another tab while the case manager works
+
+    casework.record_first_contact(world.referral, by=world.case_manager, on=timezone.localdate(), method="phone")
+    casework.accept(world.referral, by=world.case_manager)
+    assert "Email the doctor again" not in client.get(url).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(url, {"action": "send_again", "token": token}, follow=True).content.decode()
+    assert "Dr Ada Example has already been in touch with the support service, so we have not emailed them" in refused
+    assert mail.outbox == [] and not world.referral.resends.exists()
+
+    SupportRequest.objects.filter(pk=world.referral.pk).update(status=Status.CLOSED)
+    assert "Email the doctor again" not in client.get(url).content.decode()
+    assert "This referral is closed, so there is nothing to send again." in _press_send_again(client, url)
+    assert not world.referral.resends.exists()
+
+
+@pytest.mark.django_db
+def test_when_the_stage_is_not_shared_the_button_stays_but_an_accepted_doctor_is_not_emailed_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Hiding the button on acceptance would tell the referrer a stage the doctor has not shared with them."""
+    from supportpath.casework import services as casework
+
+    login_as(client, world.referrer)
+    url = reverse("referrals:referral_status", args=[world.referral.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = _press_send_again(client, url)
+    assert "If Dr Ada Example has not replied to the support service yet, we have emailed them again." in waiting
+    assert len(mail.outbox) == 1
+
+    casework.record_first_contact(world.referral, by=world.case_manager, on=timezone.localdate(), method="phone")
+    casework.accept(world.referral, by=world.case_manager)
+    assert "Email the doctor again" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = _press_send_again(client, url)
+    assert "If Dr Ada Example has not replied to the support service yet, we have emailed them again." in accepted
+    assert len(mail.outbox) == 1 and world.referral.resends.count() == 1

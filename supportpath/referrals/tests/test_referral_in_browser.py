@@ -99,7 +99,9 @@ def _invited_doctor_joins(page, base_url, world, *, check, email):
     page.goto(f"{base_url}/referrals/{referral.reference}/")
     check(page)
     page.get_by_role("button", name="Email the doctor again").click()
-    expect(body).to_contain_text("We have emailed Dr New Starter again about the referral.")
+    expect(body).to_contain_text(
+        "If Dr New Starter has not replied to the support service yet, we have emailed them again."
+    )
     check(page)
     page.context.clear_cookies()
 
