@@ -75,7 +75,7 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording the needs assessment")
+    case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY)
     current = NeedsAssessment.objects.filter(case=case).first()
     if request.method == "POST":
         form = NeedsAssessmentForm(request.POST)

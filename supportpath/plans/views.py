@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from supportpath.casework.access import get_case_for, get_own_case
+from supportpath.accounts.models import Role
+from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
 from supportpath.core.dates import long_date
 
 from . import access, plan_sharing, services
@@ -30,9 +31,9 @@ from .pdf import render_plan
 from .presenters import diff, plan_view, service_admin_links, service_admin_navigation
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str):
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None):
     action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan")
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only)
 
 
 def _pick(versions, number: str | None):
@@ -68,12 +69,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "view": plan_view(version.content) if version else None,
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
+            "is_case_manager": staff_role_on_case(request.user, case) == Role.CASE_MANAGER,
         },
     )
 
 
 def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Drafting the support plan")
+    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY)
     catalogue = Intervention.objects.filter(service_id=case.request.service_id, active=True)
     latest = services.latest_version(case)
     conflict = None
@@ -136,7 +138,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def share_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Sharing the support plan with the doctor")
+    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY)
     latest = services.latest_version(case)
     error = None
     if request.method == "POST":

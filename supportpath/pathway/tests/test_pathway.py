@@ -335,3 +335,26 @@ def test_pathway_forms_state_their_limits_and_refuse_in_our_words(client, world,
         reverse("pathway:record_session", args=[world.case.pk]), session_data(submission_token="not-a-token")
     ).content.decode()
     assert "This page is out of date" in page and "Enter a valid UUID" not in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_facilitator_reads_the_needs_assessment_but_cannot_record_or_change_it(client, facilitated):
+    url = reverse("pathway:needs_assessment", args=[facilitated.case.pk])
+    login_as(client, facilitated.facilitator)
+    assert client.get(url).status_code == 404
+    assert client.post(url, assessment_data()).status_code == 404
+    assert not NeedsAssessment.objects.exists()
+    page = client.get(reverse("pathway:case_detail", args=[facilitated.case.pk])).content.decode()
+    assert url not in page
+    login_as(client, facilitated.case_manager)
+    assert client.post(url, assessment_data()).status_code == 302
+    assessment = NeedsAssessment.objects.get(case=facilitated.case)
+    login_as(client, facilitated.facilitator)
+    page = client.get(reverse("pathway:case_detail", args=[facilitated.case.pk])).content.decode()
+    assert "Feel confident leading the ward round again." in page
+    assert url not in page
+    assert client.post(url, assessment_data(doctor_goals="Changed by the facilitator", version=1)).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.doctor_goals == "Feel confident leading the ward round again."
+    assert not AccessRecord.objects.filter(actor=facilitated.facilitator, purpose="Recording the needs assessment")

@@ -481,3 +481,31 @@ def test_plan_form_limits_are_stated_and_too_many_is_refused_in_our_words(client
     assert "This page is out of date" in page
     assert "ManagementForm" not in page and "Please submit" not in page and "Select a valid choice" not in page
     assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_facilitator_reads_the_plan_but_cannot_draft_change_or_share_it(client, world, catalogue):
+    world.case.facilitator = world.facilitator
+    world.case.save()
+    draft(world, catalogue)
+    login_as(client, world.facilitator)
+    page = client.get(reverse("plans:plan_detail", args=[world.case.pk]))
+    assert page.status_code == 200
+    assert "Lead the ward round with confidence" in page.content.decode()
+    assert reverse("plans:edit_plan", args=[world.case.pk]) not in page.content.decode()
+    assert reverse("plans:share_plan", args=[world.case.pk]) not in page.content.decode()
+    before = list(PlanVersion.objects.filter(plan__case=world.case).values_list("number", "status", "updated_at"))
+    for name in ["edit_plan", "share_plan"]:
+        url = reverse(f"plans:{name}", args=[world.case.pk])
+        assert client.get(url).status_code == 404, name
+        data = plan_post(catalogue, edit_count=services.edit_count(world.case), goals=[{"text": "Changed", **LEVELS}])
+        assert client.post(url, data).status_code == 404, name
+    assert list(PlanVersion.objects.filter(plan__case=world.case).values_list("number", "status", "updated_at")) == before
+    assert services.versions(world.case)[0].content["goals"][0]["text"] == "Lead the ward round with confidence"
+    assert not AccessRecord.objects.filter(actor=world.facilitator).exclude(purpose="Working on the support plan")
+    assert not mail.outbox
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
+    assert reverse("plans:edit_plan", args=[world.case.pk]) in page
+    assert reverse("plans:share_plan", args=[world.case.pk]) in page
