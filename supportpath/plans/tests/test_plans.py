@@ -495,13 +495,14 @@ def test_the_facilitator_reads_the_plan_but_cannot_draft_change_or_share_it(clie
     assert "Lead the ward round with confidence" in page.content.decode()
     assert reverse("plans:edit_plan", args=[world.case.pk]) not in page.content.decode()
     assert reverse("plans:share_plan", args=[world.case.pk]) not in page.content.decode()
-    before = list(PlanVersion.objects.filter(plan__case=world.case).values_list("number", "status", "updated_at"))
+    versions = PlanVersion.objects.filter(plan__case=world.case)
+    before = list(versions.values_list("number", "status", "updated_at"))
     for name in ["edit_plan", "share_plan"]:
         url = reverse(f"plans:{name}", args=[world.case.pk])
         assert client.get(url).status_code == 404, name
         data = plan_post(catalogue, edit_count=services.edit_count(world.case), goals=[{"text": "Changed", **LEVELS}])
         assert client.post(url, data).status_code == 404, name
-    assert list(PlanVersion.objects.filter(plan__case=world.case).values_list("number", "status", "updated_at")) == before
+    assert list(versions.values_list("number", "status", "updated_at")) == before
     assert services.versions(world.case)[0].content["goals"][0]["text"] == "Lead the ward round with confidence"
     assert not AccessRecord.objects.filter(actor=world.facilitator).exclude(purpose="Working on the support plan")
     assert not mail.outbox
