@@ -307,6 +307,7 @@ def _with_case(journey: Journey, progress: CaseProgress, allocation: Allocation 
     journey.can_ask_for_another_time = (
         conversation_record is not None
         and closure is None
+        and journey.request.status not in (Status.CLOSED, Status.HANDED_OVER)
         and not conversation_record.has_happened
         and not conversation_record.doctor_asked_for_another_time
         and not progress.assessment_on
