@@ -24,8 +24,19 @@ def sharing_rows(content: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def plan_view(content: dict[str, Any]) -> dict[str, Any]:
-    """Everything a page or PDF shows, as plain strings (templates escape them)."""
+def _in_force(iso: str, new_date: dt.date | None) -> str:
+    planned = dt.date.fromisoformat(iso)
+    if new_date is None or new_date == planned:
+        return long_date(planned)
+    return f"{long_date(new_date)} (was {long_date(planned)})"
+
+
+def plan_view(content: dict[str, Any], *, new_dates: dict[tuple[str, Any], dt.date] | None = None) -> dict[str, Any]:
+    """Everything a page or PDF shows, as plain strings (templates escape them).
+
+    ``new_dates`` (for the agreed plan in force, from ``progress.presenters.new_dates_for_plan``) puts the date
+    in force in place of each moved milestone's or review's planned date, with the planned one as "was …"."""
+    new_dates = new_dates or {}
     return {
         "goals": [
             {
@@ -51,8 +62,13 @@ def plan_view(content: dict[str, Any]) -> dict[str, Any]:
             }
             for i in content["interventions"]
         ],
-        "milestones": [{"text": m["text"], "due": _date(m["due"])} for m in content["milestones"]],
-        "review_dates": [_date(d) for d in content["review_dates"]],
+        "milestones": [
+            {"text": m["text"], "due": _in_force(m["due"], new_dates.get(("milestone", index)))}
+            for index, m in enumerate(content["milestones"])
+        ],
+        "review_dates": [
+            _in_force(d, new_dates.get(("review", dt.date.fromisoformat(d)))) for d in content["review_dates"]
+        ],
         "in_my_control": content["in_my_control"],
         "outside_my_control": content["outside_my_control"],
         "sharing": sharing_rows(content),

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from supportpath.accounts.models import Role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
 from supportpath.core.dates import long_date
+from supportpath.progress import targets
+from supportpath.progress.presenters import new_dates_for_plan
 
 from . import access, plan_sharing, services
 from . import content as plan_content
@@ -53,6 +55,16 @@ def _previous(versions, version, *, doctor: bool):
     return None
 
 
+def _view_with_dates_in_force(case, version):
+    """The version as a page shows it; the agreed plan in force shows any new dates staff have set, with the
+    planned ones as "was …". Earlier and later versions show their dates as written."""
+    if version is None:
+        return None
+    if version.status != VersionStatus.AGREED:
+        return plan_view(version.content)
+    return plan_view(version.content, new_dates=new_dates_for_plan(targets.plan_in_force(case, version)))
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Working on the support plan")
     versions = services.versions(case)
@@ -66,7 +78,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "version": version,
             "is_latest": bool(version and version == versions[0]),
-            "view": plan_view(version.content) if version else None,
+            "view": _view_with_dates_in_force(case, version),
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
             "is_case_manager": staff_role_on_case(request.user, case) == Role.CASE_MANAGER,
@@ -173,7 +185,7 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "versions": versions,
             "version": version,
-            "view": plan_view(version.content) if version else None,
+            "view": _view_with_dates_in_force(case, version),
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
             "waiting": waiting,
