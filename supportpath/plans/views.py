@@ -30,7 +30,7 @@ from .forms import (
 )
 from .models import Intervention, VersionStatus
 from .pdf import render_plan
-from .presenters import diff, plan_view, service_admin_links, service_admin_navigation
+from .presenters import diff, plan_view, service_admin_navigation, service_links
 
 
 def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None):
@@ -266,13 +266,19 @@ HOME, CATALOGUE = "plans:service_home", "plans:intervention_list"
 
 
 def service_home(request: HttpRequest) -> HttpResponse:
-    """Where a service admin lands: the pages for running their service, one line on each."""
-    service = access.admin_service(request.user)
-    return render(
-        request,
-        "plans/service_home.jinja",
-        {"service": service, "links": service_admin_links(), "navigation_items": service_admin_navigation(HOME)},
-    )
+    """Where a service admin lands, and a case manager's way to the same service: the pages for running it that
+    their role opens, one line on each. An admin has the service's navigation in the header; a case manager
+    their tabs."""
+    service, roles = access.home_service(request.user)
+    context = {
+        "service": service,
+        "links": service_links(roles),
+        "is_service_admin": Role.SERVICE_ADMIN in roles,
+        "show_case_manager_tabs": Role.CASE_MANAGER in roles,
+    }
+    if Role.SERVICE_ADMIN in roles:
+        context["navigation_items"] = service_admin_navigation(HOME)
+    return render(request, "plans/service_home.jinja", context)
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:
