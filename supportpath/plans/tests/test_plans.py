@@ -511,3 +511,27 @@ def test_the_facilitator_reads_the_plan_but_cannot_draft_change_or_share_it(clie
     page = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
     assert reverse("plans:edit_plan", args=[world.case.pk]) in page
     assert reverse("plans:share_plan", args=[world.case.pk]) in page
+
+
+@pytest.mark.django_db
+def test_every_part_of_the_sharing_agreement_refuses_a_choice_not_listed_in_our_words(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    parts = {
+        "share_goals": "the goals",
+        "share_interventions": "the support the doctor will get",
+        "share_milestones": "the milestones",
+        "share_review_outcomes": "the outcomes of reviews",
+        "share_session_summaries": "the session summaries",
+    }
+    # A referrer on a doctor's own request, someone who is not an audience at all, and a good choice beside a bad.
+    for bad in (["referrer"], ["the neighbours"], ["employer", "astrologer"]):
+        page = client.post(url, plan_post(catalogue, **dict.fromkeys(parts, bad))).content.decode()
+        assert "There is a problem" in page
+        for name, words in parts.items():
+            message = f"Select only the people listed to share {words} with"
+            assert f'href="#id_{name}"' in page and f'id="id_{name}"' in page, (bad, name)  # linked to its question
+            assert page.count(message) == 2, (bad, name)  # the summary and the field's own error
+        assert "Select a valid choice" not in page and "Enter a list of values" not in page
+        assert page.count('value="employer" checked') == (5 if "employer" in bad else 0), "what was ticked is kept"
+    assert not PlanVersion.objects.exists()
