@@ -14,6 +14,8 @@ from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
 from supportpath.core.pagination import paginate
+from supportpath.progress import targets
+from supportpath.progress.presenters import next_target
 from supportpath.referrals import referral_services
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
 from supportpath.referrals.forms_common import parse_token
@@ -86,7 +88,11 @@ def cases(request: HttpRequest) -> HttpResponse:
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]
     lists.log_list(request.user, lists.CASES, shown)
-    return render(request, "casework/cases.jinja", {"page": page, "page_links": page_links})
+    # Every case's targets in one batch, so the list shows each date in force (a new date, not the planned one).
+    progress = targets.load(list(page.object_list), full_reviews=False)
+    today = timezone.localdate()
+    rows = [(case, next_target(progress[case.pk], today)) for case in page]
+    return render(request, "casework/cases.jinja", {"page": page, "rows": rows, "page_links": page_links})
 
 
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:

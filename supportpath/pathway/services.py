@@ -10,12 +10,33 @@ from supportpath.accounts.models import User
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.models import Status
 
 from .models import InitialConversation, NeedsAssessment, SupportSession
 
 
 class ConflictError(Exception):
     """Someone else saved a newer version while this person was editing."""
+
+
+class NotAllowed(Exception):
+    """What the doctor asked for cannot happen now; the message says why, in words for the doctor."""
+
+
+def another_time_refusal(case: Case) -> str:
+    """Why the doctor may no longer ask for another time for their first conversation, or "" if they may.
+    Once support has ended, or passed to another service, there is no conversation left to move."""
+    if case.request.status == Status.HANDED_OVER:
+        return (
+            "Your support has passed to another service, with your agreement, so your first conversation with us "
+            "will not go ahead and there is no time to change."
+        )
+    if case.stage == Stage.CLOSED or case.request.status == Status.CLOSED:
+        return (
+            "Your support with us has ended, so your first conversation will not go ahead and there is no time "
+            "to change."
+        )
+    return ""
 
 
 def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mode: str) -> InitialConversation:
@@ -48,17 +69,27 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
 
 def ask_for_another_time(conversation: InitialConversation, *, suggested_times: str, token: uuid.UUID) -> None:
     """The doctor asks for another time. One email to the case manager per form, however often it is sent
-    (``token`` names the form); asking again later, from a fresh form, tells them again."""
-    conversation.doctor_asked_for_another_time = True
-    conversation.doctor_suggested_times = suggested_times
-    conversation.save(update_fields=["doctor_asked_for_another_time", "doctor_suggested_times"])
-    queue_email(
-        key=f"conversation-another-time:{conversation.pk}:{token}",
-        to=conversation.case.case_manager.email,
-        subject=f"{conversation.case.request.reference}: the doctor asked for another time",
-        template="pathway/email/another_time_requested.txt",
-        context={"reference": conversation.case.request.reference},
-    )
+    (``token`` names the form); asking again later, from a fresh form, tells them again. Refused, changing
+    nothing, once the case is closed or handed over (read under a lock, so a closure at the same moment wins)."""
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("request", "case_manager")
+            .get(pk=conversation.case_id)
+        )
+        refusal = another_time_refusal(case)
+        if refusal:
+            raise NotAllowed(refusal)
+        conversation.doctor_asked_for_another_time = True
+        conversation.doctor_suggested_times = suggested_times
+        conversation.save(update_fields=["doctor_asked_for_another_time", "doctor_suggested_times"])
+        queue_email(
+            key=f"conversation-another-time:{conversation.pk}:{token}",
+            to=case.case_manager.email,
+            subject=f"{case.request.reference}: the doctor asked for another time",
+            template="pathway/email/another_time_requested.txt",
+            context={"reference": case.request.reference},
+        )
 
 
 ASSESSMENT_FIELDS = [

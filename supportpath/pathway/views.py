@@ -75,7 +75,7 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording the needs assessment")
+    case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY)
     current = NeedsAssessment.objects.filter(case=case).first()
     if request.method == "POST":
         form = NeedsAssessmentForm(request.POST)
@@ -150,16 +150,24 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = InitialConversation.objects.filter(case=case).first()
     if conversation is None:
         raise Http404("No conversation has been arranged yet")
+    refusal = services.another_time_refusal(case)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("pathway:my_case", pk=case.pk)
     if conversation.has_happened:
         messages.info(request, "Your first conversation has already taken place, so it cannot be moved.")
         return redirect("pathway:my_case", pk=case.pk)
     form = AnotherTimeForm(request.POST or None, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
-        services.ask_for_another_time(
-            conversation,
-            suggested_times=form.cleaned_data["suggested_times"],
-            token=form.cleaned_data["submission_token"],
-        )
+        try:
+            services.ask_for_another_time(
+                conversation,
+                suggested_times=form.cleaned_data["suggested_times"],
+                token=form.cleaned_data["submission_token"],
+            )
+        except services.NotAllowed as refusal:
+            messages.info(request, str(refusal))
+            return redirect("pathway:my_case", pk=case.pk)
         messages.success(request, "Thank you. Your case manager will get in touch to arrange another time.")
         return redirect("pathway:my_case", pk=case.pk)
     return render(request, "pathway/another_time.jinja", {"case": case, "form": form, "conversation": conversation})

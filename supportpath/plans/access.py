@@ -17,6 +17,20 @@ def admin_service(user: User) -> Organisation:
     return membership.organisation
 
 
+HOME_ROLES = (Role.SERVICE_ADMIN, Role.CASE_MANAGER)
+
+
+def home_service(user: User) -> tuple[Organisation, set[str]]:
+    """The service whose "Your service" page this person opens, and the roles they hold there: its service
+    admins and its case managers (a service admin's own service first). Anyone else gets 404."""
+    for role in HOME_ROLES:
+        membership = membership_for(user, role)
+        if membership is not None:
+            service = membership.organisation
+            return service, {r for r in HOME_ROLES if service.pk in organisation_ids_for(user, r)}
+    raise Http404("Not a service admin or case manager")
+
+
 def interventions_for_admin(user: User) -> QuerySet[Intervention]:
     return Intervention.objects.filter(service_id__in=organisation_ids_for(user, Role.SERVICE_ADMIN))
 

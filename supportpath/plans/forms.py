@@ -65,6 +65,16 @@ def _text(label: str, limit: int, *, required: bool = False, rows: int = 2, hint
     )
 
 
+# How each part of the plan reads in "Select only the people listed to share ... with".
+SHARED_PART_WORDS = {
+    "goals": "the goals",
+    "interventions": "the support the doctor will get",
+    "milestones": "the milestones",
+    "review_outcomes": "the outcomes of reviews",
+    "session_summaries": "the session summaries",
+}
+
+
 class PlanForm(forms.Form):
     edit_count = hidden_number(min_value=0)
     submission_token = submission_token()
@@ -89,15 +99,18 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, audiences: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Proposed sharing: it counts only once the doctor agrees the version (see plan_sharing.py).
+        # Proposed sharing: it counts only once the doctor agrees the version (see plan_sharing.py). Someone not
+        # offered for this case (the person who referred, on a doctor's own request) is refused like any other
+        # choice not on the page, naming the part so the error summary says which question to fix.
         for part, label in PARTS.items():
+            not_listed = f"Select only the people listed to share {SHARED_PART_WORDS[part]} with"
             self.fields[f"share_{part}"] = forms.MultipleChoiceField(
                 label=f"Propose sharing: {label.lower()}",
                 required=False,
                 choices=list((audiences or AUDIENCES).items()),
                 widget=forms.CheckboxSelectMultiple,
                 help_text="Leave all unticked to propose nothing.",
-                error_messages={"invalid_choice": "Select only the people listed"},
+                error_messages={"invalid_choice": not_listed, "invalid_list": not_listed},
             )
 
     def clean_review_dates(self) -> list[str]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from supportpath.accounts.models import Role
 from supportpath.core.dates import long_date
 
 from . import gas
@@ -47,8 +48,19 @@ def doctor_status_labels(versions: list[PlanVersion]) -> dict[int, str]:
     return labels
 
 
-def plan_view(content: dict[str, Any]) -> dict[str, Any]:
-    """Everything a page or PDF shows, as plain strings (templates escape them)."""
+def _in_force(iso: str, new_date: dt.date | None) -> str:
+    planned = dt.date.fromisoformat(iso)
+    if new_date is None or new_date == planned:
+        return long_date(planned)
+    return f"{long_date(new_date)} (was {long_date(planned)})"
+
+
+def plan_view(content: dict[str, Any], *, new_dates: dict[tuple[str, Any], dt.date] | None = None) -> dict[str, Any]:
+    """Everything a page or PDF shows, as plain strings (templates escape them).
+
+    ``new_dates`` (for the agreed plan in force, from ``progress.presenters.new_dates_for_plan``) puts the date
+    in force in place of each moved milestone's or review's planned date, with the planned one as "was …"."""
+    new_dates = new_dates or {}
     return {
         "goals": [
             {
@@ -74,8 +86,13 @@ def plan_view(content: dict[str, Any]) -> dict[str, Any]:
             }
             for i in content["interventions"]
         ],
-        "milestones": [{"text": m["text"], "due": _date(m["due"])} for m in content["milestones"]],
-        "review_dates": [_date(d) for d in content["review_dates"]],
+        "milestones": [
+            {"text": m["text"], "due": _in_force(m["due"], new_dates.get(("milestone", index)))}
+            for index, m in enumerate(content["milestones"])
+        ],
+        "review_dates": [
+            _in_force(d, new_dates.get(("review", dt.date.fromisoformat(d)))) for d in content["review_dates"]
+        ],
         "in_my_control": content["in_my_control"],
         "outside_my_control": content["outside_my_control"],
         "sharing": sharing_rows(content),
@@ -161,31 +178,47 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"title": title, "changes": changes} for title, changes in sections if changes]
 
 
-# The service admin's pages: (url name, title, one line on what it is for). Add a row to add a page.
-SERVICE_ADMIN_PAGES = [
+# The pages for running a service, on "Your service": (url name, title, one line on what it is for, the roles
+# that may open it). Each person sees only the pages their role opens. Add a row to add a page.
+SERVICE_PAGES = [
     (
         "plans:intervention_list",
         "Interventions catalogue",
         "The support case managers choose from when they write a plan with a doctor, who provides it, and the "
         "description doctors read.",
+        {Role.SERVICE_ADMIN},
     ),
     (
         "facilitation:facilitators",
         "Facilitators",
         "Who supports your service's doctors: their profiles, how many cases each can hold, and the organisations "
         "they must not support.",
+        {Role.SERVICE_ADMIN, Role.CASE_MANAGER},
+    ),
+    (
+        "progress:peer_supporter_offers",
+        "Offers to be peer supporters",
+        "Doctors who, when their support ended, said they would like to hear about supporting other doctors.",
+        {Role.CASE_MANAGER},
     ),
     (
         "emergency_access:my_grants",
         "Emergency access to a doctor's record",
         "For when you must see a record now and the people who support the doctor cannot help in time. Every use "
         "is recorded and the doctor is told.",
+        {Role.SERVICE_ADMIN},
     ),
 ]
+SERVICE_ADMIN_PAGES = [(name, title, line) for name, title, line, roles in SERVICE_PAGES if Role.SERVICE_ADMIN in roles]
 
 
-def service_admin_links() -> list[dict[str, str]]:
-    return [{"href": reverse(name), "title": title, "description": line} for name, title, line in SERVICE_ADMIN_PAGES]
+def service_links(roles: set[str]) -> list[dict[str, str]]:
+    """The pages of "Your service" that someone with ``roles`` (at that service) may open."""
+    return [
+        {"href": reverse(name), "title": title, "description": line}
+        for name, title, line, allowed in SERVICE_PAGES
+        if allowed & roles
+    ]
 
 
 def service_admin_navigation(current: str = "", *, within: str = "") -> list[dict[str, Any]]:

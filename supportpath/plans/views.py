@@ -4,8 +4,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from supportpath.casework.access import get_case_for, get_own_case
+from supportpath.accounts.models import Role
+from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
 from supportpath.core.dates import long_date
+from supportpath.progress import targets
+from supportpath.progress.presenters import new_dates_for_plan
 
 from . import access, plan_sharing, services
 from . import content as plan_content
@@ -27,12 +30,12 @@ from .forms import (
 )
 from .models import Intervention, VersionStatus
 from .pdf import render_plan
-from .presenters import diff, doctor_status_labels, plan_view, service_admin_links, service_admin_navigation
+from .presenters import diff, doctor_status_labels, plan_view, service_admin_navigation, service_links
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str):
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None):
     action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan")
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only)
 
 
 def _pick(versions, number: str | None):
@@ -52,6 +55,16 @@ def _previous(versions, version, *, doctor: bool):
     return None
 
 
+def _view_with_dates_in_force(case, version):
+    """The version as a page shows it; the agreed plan in force shows any new dates staff have set, with the
+    planned ones as "was …". Earlier and later versions show their dates as written."""
+    if version is None:
+        return None
+    if version.status != VersionStatus.AGREED:
+        return plan_view(version.content)
+    return plan_view(version.content, new_dates=new_dates_for_plan(targets.plan_in_force(case, version)))
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Working on the support plan")
     versions = services.versions(case)
@@ -65,15 +78,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "version": version,
             "is_latest": bool(version and version == versions[0]),
-            "view": plan_view(version.content) if version else None,
+            "view": _view_with_dates_in_force(case, version),
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
+            "is_case_manager": staff_role_on_case(request.user, case) == Role.CASE_MANAGER,
         },
     )
 
 
 def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Drafting the support plan")
+    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY)
     catalogue = Intervention.objects.filter(service_id=case.request.service_id, active=True)
     latest = services.latest_version(case)
     conflict = None
@@ -136,7 +150,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def share_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Sharing the support plan with the doctor")
+    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY)
     latest = services.latest_version(case)
     error = None
     if request.method == "POST":
@@ -173,7 +187,7 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "versions": versions,
             "version": version,
-            "view": plan_view(version.content) if version else None,
+            "view": _view_with_dates_in_force(case, version),
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
             "waiting": waiting,
@@ -256,13 +270,19 @@ HOME, CATALOGUE = "plans:service_home", "plans:intervention_list"
 
 
 def service_home(request: HttpRequest) -> HttpResponse:
-    """Where a service admin lands: the pages for running their service, one line on each."""
-    service = access.admin_service(request.user)
-    return render(
-        request,
-        "plans/service_home.jinja",
-        {"service": service, "links": service_admin_links(), "navigation_items": service_admin_navigation(HOME)},
-    )
+    """Where a service admin lands, and a case manager's way to the same service: the pages for running it that
+    their role opens, one line on each. An admin has the service's navigation in the header; a case manager
+    their tabs."""
+    service, roles = access.home_service(request.user)
+    context = {
+        "service": service,
+        "links": service_links(roles),
+        "is_service_admin": Role.SERVICE_ADMIN in roles,
+        "show_case_manager_tabs": Role.CASE_MANAGER in roles,
+    }
+    if Role.SERVICE_ADMIN in roles:
+        context["navigation_items"] = service_admin_navigation(HOME)
+    return render(request, "plans/service_home.jinja", context)
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:

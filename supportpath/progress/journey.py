@@ -9,6 +9,7 @@ Built from ``targets.load``, so a list of requests takes a fixed number of queri
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from supportpath.casework.models import Case
@@ -115,7 +116,10 @@ def _case_of(support_request: SupportRequest) -> Case | None:
 def journeys_for(requests: list[SupportRequest], *, today: dt.date | None = None) -> list[Journey]:
     """A journey for each request, in a fixed number of queries however many requests and cases."""
     today = today or timezone.localdate()
+    # Whoever the journey names: one query each for the lot (none where the caller has joined them already).
+    prefetch_related_objects(requests, "service", "case")
     cases = [c for c in (_case_of(r) for r in requests) if c is not None]
+    prefetch_related_objects(cases, "case_manager", "facilitator")
     loaded = targets.load(cases)
     ids = [c.pk for c in cases]
     allocations = (
@@ -303,6 +307,7 @@ def _with_case(journey: Journey, progress: CaseProgress, allocation: Allocation 
     journey.can_ask_for_another_time = (
         conversation_record is not None
         and closure is None
+        and journey.request.status not in (Status.CLOSED, Status.HANDED_OVER)
         and not conversation_record.has_happened
         and not conversation_record.doctor_asked_for_another_time
         and not progress.assessment_on

@@ -72,6 +72,57 @@ def target_rows(progress: targets.CaseProgress, today: dt.date | None = None) ->
 
 
 @dataclass
+class DateInForce:
+    """A target's date as staff pages show it: the date in force (the newest new date, if staff have set one),
+    and the original it replaced, so a page can say "was …"."""
+
+    due: dt.date
+    was: dt.date | None = None
+
+    def __str__(self) -> str:
+        return long_date(self.due) + (f" (was {long_date(self.was)})" if self.was else "")
+
+
+def date_in_force(target: targets.TargetState | None) -> DateInForce | None:
+    if target is None:
+        return None
+    return DateInForce(target.due, target.planned if target.due != target.planned else None)
+
+
+@dataclass
+class NextTarget:
+    """The soonest target of a case still to happen, for the cases list."""
+
+    what: str
+    date: DateInForce
+    late: bool
+
+
+def next_target(progress: targets.CaseProgress, today: dt.date | None = None) -> NextTarget | None:
+    today = today or timezone.localdate()
+    still_to_come = progress.open_targets()
+    if not still_to_come:
+        return None
+    soonest = min(still_to_come, key=lambda t: t.due)
+    what = f"Milestone: {soonest.label}" if soonest.kind == Target.MILESTONE else soonest.label
+    return NextTarget(what, date_in_force(soonest), soonest.state(today) == "late")
+
+
+def new_dates_for_plan(progress: targets.CaseProgress) -> dict[tuple[str, object], dt.date]:
+    """The new dates of the agreed plan in force, for ``plans.presenters.plan_view``: each moved milestone by
+    its place in the plan, each moved review by its planned date."""
+    moved: dict[tuple[str, object], dt.date] = {}
+    for t in progress.targets:
+        if t.revised is None:
+            continue
+        if t.kind == Target.MILESTONE:
+            moved[("milestone", t.index)] = t.due
+        elif t.kind == Target.REVIEW:
+            moved[("review", t.planned)] = t.due
+    return moved
+
+
+@dataclass
 class FeedbackView:
     """What the doctor said when support ended, as their case manager may see it."""
 
@@ -127,6 +178,8 @@ def for_case(case: Case) -> dict:
         "feedback": feedback_view(feedback) if feedback else None,
         "journey": journey,
         "can_ask_for_another_time": journey.can_ask_for_another_time,
+        "conversation_due": date_in_force(progress.target(Target.INITIAL_CONVERSATION)),
+        "plan_agreed_due": date_in_force(progress.target(Target.PLAN_AGREED)),
     }
 
 

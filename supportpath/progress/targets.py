@@ -163,6 +163,15 @@ def load_one(case: Case) -> CaseProgress:
     return load([case])[case.pk]
 
 
+def plan_in_force(case: Case, version: PlanVersion) -> CaseProgress:
+    """The targets of ``version``, the agreed plan in force, with any new dates staff have set, in one query
+    (the new dates): for a page that shows the plan, not where each target stands."""
+    progress = CaseProgress(case=case, agreed_version=version)
+    revisions = list(RevisedDate.objects.filter(case=case).order_by("noticed_at", "id"))
+    progress.targets = _targets(progress, {}, revisions)
+    return progress
+
+
 def _targets(progress: CaseProgress, done: dict, revisions: list[RevisedDate]) -> list[TargetState]:
     case = progress.case
     conversation = progress.conversation

@@ -5,18 +5,12 @@ The journey itself is built in ``supportpath.progress.journey``, which the docto
 both pages tell the same story.
 """
 
-from supportpath.progress.journey import Journey, journey_for, journeys_for
-
-from .models import SupportRequest
+from supportpath.progress.journey import Journey, journeys_for
 
 # Kept for the templates and tests that know these names.
 PathwayView = Journey
 
 
-def pathway_for(support_request: SupportRequest) -> Journey:
-    """One request's journey. For a list, ``pathways_for`` reads every case in a fixed number of queries."""
-    return journey_for(support_request)
-
-
 def pathways_for(requests) -> list[Journey]:
+    """Every request's journey through the one shared loader, in a fixed number of queries however many."""
     return journeys_for(list(requests))

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from supportpath.accounts.roles import is_doctor
 
 from . import access
-from .presenters import pathway_for
+from .presenters import pathways_for
 
 
 def my_support(request: HttpRequest) -> HttpResponse:
@@ -17,4 +17,4 @@ def my_support(request: HttpRequest) -> HttpResponse:
         .prefetch_related("reasons")
         .order_by("-submitted_at")
     )
-    return render(request, "referrals/my_support.jinja", {"pathways": [pathway_for(r) for r in requests]})
+    return render(request, "referrals/my_support.jinja", {"pathways": pathways_for(requests)})

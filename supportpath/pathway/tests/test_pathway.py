@@ -357,3 +357,73 @@ def test_pathway_forms_state_their_limits_and_refuse_in_our_words(client, world,
         reverse("pathway:record_session", args=[world.case.pk]), session_data(submission_token="not-a-token")
     ).content.decode()
     assert "This page is out of date" in page and "Enter a valid UUID" not in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_facilitator_reads_the_needs_assessment_but_cannot_record_or_change_it(client, facilitated):
+    url = reverse("pathway:needs_assessment", args=[facilitated.case.pk])
+    login_as(client, facilitated.facilitator)
+    assert client.get(url).status_code == 404
+    assert client.post(url, assessment_data()).status_code == 404
+    assert not NeedsAssessment.objects.exists()
+    page = client.get(reverse("pathway:case_detail", args=[facilitated.case.pk])).content.decode()
+    assert url not in page
+    login_as(client, facilitated.case_manager)
+    assert client.post(url, assessment_data()).status_code == 302
+    assessment = NeedsAssessment.objects.get(case=facilitated.case)
+    login_as(client, facilitated.facilitator)
+    page = client.get(reverse("pathway:case_detail", args=[facilitated.case.pk])).content.decode()
+    assert "Feel confident leading the ward round again." in page
+    assert url not in page
+    assert client.post(url, assessment_data(doctor_goals="Changed by the facilitator", version=1)).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.doctor_goals == "Feel confident leading the ward round again."
+    assert not AccessRecord.objects.filter(actor=facilitated.facilitator, purpose="Recording the needs assessment")
+
+
+CLOSURES = {
+    "closed": {"reason": "doctor_withdrew", "closed_on": NOW.date()},
+    "handed_over": {
+        "reason": "handed_over",
+        "closed_on": NOW.date(),
+        "handed_over_to": "practitioner_health",
+        "handover_reason": "Practitioner Health fits better.",
+        "doctor_consented": True,
+    },
+}
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("ending", CLOSURES)
+def test_once_support_has_ended_the_doctor_cannot_ask_for_another_time(
+    client, world, ending, django_capture_on_commit_callbacks
+):
+    from supportpath.progress.services import close_case
+
+    conversation = InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    url = reverse("pathway:another_time", args=[world.case.pk])
+    login_as(client, world.doctor)
+    assert url in client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    form = client.get(url).content.decode()
+    token = form.split('name="submission_token" value="')[1].split('"')[0]
+    close_case(world.case, by=world.case_manager, data=CLOSURES[ending])
+    mail.outbox.clear()
+    page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
+    assert url not in page and "Ask for another time" not in page
+    assert "It will not go ahead: your support with us has ended." in page
+    for response in [
+        client.get(url, follow=True),
+        client.post(url, {"suggested_times": "Mornings next week", "submission_token": token}, follow=True),
+    ]:
+        assert response.redirect_chain == [(reverse("pathway:my_case", args=[world.case.pk]), 302)]
+        assert "there is no time to change" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"suggested_times": "Mornings next week", "submission_token": token})
+    conversation.refresh_from_db()
+    assert not conversation.doctor_asked_for_another_time
+    assert conversation.doctor_suggested_times == ""
+    assert not mail.outbox

@@ -346,13 +346,14 @@ def test_plan_pages_take_the_same_number_of_queries_however_many_versions(
     _add_versions(world, catalogue, versions)
     login_as(client, world.case_manager)
     # The staff read is logged; on PostgreSQL that takes one more query (the advisory lock ordering the chain).
-    # 10 includes django-otp loading the device that verified the staff member's session (two-step sign-in).
-    with django_assert_num_queries(10 + (connection.vendor == "postgresql")):
+    # 11 includes django-otp loading the device that verified the staff member's session (two-step sign-in),
+    # and the new dates staff have set for the agreed plan's milestones and reviews (one query, shown in place).
+    with django_assert_num_queries(11 + (connection.vendor == "postgresql")):
         assert client.get(reverse("plans:plan_detail", args=[world.case.pk])).status_code == 200
     login_as(client, world.doctor)
-    # 7: the idle-timeout middleware reads the doctor's memberships to choose their time limit, and the
-    # second-factor middleware checks whether the doctor has turned two-step sign-in on.
-    with django_assert_num_queries(7):
+    # 8: the idle-timeout middleware reads the doctor's memberships to choose their time limit, the
+    # second-factor middleware checks whether the doctor has turned two-step sign-in on, and the new dates.
+    with django_assert_num_queries(8):
         assert client.get(reverse("plans:my_plan", args=[world.case.pk])).status_code == 200
 
 
@@ -542,3 +543,55 @@ def test_the_doctor_still_reads_what_they_asked_for_after_the_case_manager_makes
     login_as(client, world.case_manager)
     staff = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
     assert "What the doctor asked for on version 1" in staff
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_facilitator_reads_the_plan_but_cannot_draft_change_or_share_it(client, world, catalogue):
+    world.case.facilitator = world.facilitator
+    world.case.save()
+    draft(world, catalogue)
+    login_as(client, world.facilitator)
+    page = client.get(reverse("plans:plan_detail", args=[world.case.pk]))
+    assert page.status_code == 200
+    assert "Lead the ward round with confidence" in page.content.decode()
+    assert reverse("plans:edit_plan", args=[world.case.pk]) not in page.content.decode()
+    assert reverse("plans:share_plan", args=[world.case.pk]) not in page.content.decode()
+    versions = PlanVersion.objects.filter(plan__case=world.case)
+    before = list(versions.values_list("number", "status", "updated_at"))
+    for name in ["edit_plan", "share_plan"]:
+        url = reverse(f"plans:{name}", args=[world.case.pk])
+        assert client.get(url).status_code == 404, name
+        data = plan_post(catalogue, edit_count=services.edit_count(world.case), goals=[{"text": "Changed", **LEVELS}])
+        assert client.post(url, data).status_code == 404, name
+    assert list(versions.values_list("number", "status", "updated_at")) == before
+    assert services.versions(world.case)[0].content["goals"][0]["text"] == "Lead the ward round with confidence"
+    assert not AccessRecord.objects.filter(actor=world.facilitator).exclude(purpose="Working on the support plan")
+    assert not mail.outbox
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
+    assert reverse("plans:edit_plan", args=[world.case.pk]) in page
+    assert reverse("plans:share_plan", args=[world.case.pk]) in page
+
+
+@pytest.mark.django_db
+def test_every_part_of_the_sharing_agreement_refuses_a_choice_not_listed_in_our_words(client, world, catalogue):
+    login_as(client, world.case_manager)
+    url = reverse("plans:edit_plan", args=[world.case.pk])
+    parts = {
+        "share_goals": "the goals",
+        "share_interventions": "the support the doctor will get",
+        "share_milestones": "the milestones",
+        "share_review_outcomes": "the outcomes of reviews",
+        "share_session_summaries": "the session summaries",
+    }
+    # A referrer on a doctor's own request, someone who is not an audience at all, and a good choice beside a bad.
+    for bad in (["referrer"], ["the neighbours"], ["employer", "astrologer"]):
+        page = client.post(url, plan_post(catalogue, **dict.fromkeys(parts, bad))).content.decode()
+        assert "There is a problem" in page
+        for name, words in parts.items():
+            message = f"Select only the people listed to share {words} with"
+            assert f'href="#id_{name}"' in page and f'id="id_{name}"' in page, (bad, name)  # linked to its question
+            assert page.count(message) == 2, (bad, name)  # the summary and the field's own error
+        assert "Select a valid choice" not in page and "Enter a list of values" not in page
+        assert page.count('value="employer" checked') == (5 if "employer" in bad else 0), "what was ticked is kept"
+    assert not PlanVersion.objects.exists()

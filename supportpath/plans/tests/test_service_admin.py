@@ -59,8 +59,8 @@ def test_a_case_manager_still_lands_on_their_inbox(world):
     assert home_url_for(world.facilitator) == reverse("facilitation:my_allocations")
 
 
-@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.FACILITATOR, Role.EVALUATOR, Role.REFERRER])
-def test_nobody_but_a_service_admin_reaches_the_service_home(client, world, role):
+@pytest.mark.parametrize("role", [Role.FACILITATOR, Role.EVALUATOR, Role.REFERRER, Role.RESPONSIBLE_OFFICER])
+def test_nobody_but_a_service_admin_or_case_manager_reaches_the_service_home(client, world, role):
     person = f.MembershipFactory(organisation=world.service, role=role).user
     login_as(client, person)
     assert client.get(reverse("plans:service_home")).status_code == 404
@@ -82,3 +82,42 @@ def test_the_service_home_and_catalogue_take_the_same_queries_for_few_and_many(
             assert client.get(reverse("plans:intervention_list")).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_only_page(client, world):
+    login_as(client, world.case_manager)
+    for name in ("casework:inbox", "casework:cases", "facilitation:waiting_list", "progress:peer_supporter_offers"):
+        page = client.get(reverse(name)).content.decode()
+        assert f'href="{reverse("plans:service_home")}"' in page, name
+    page = client.get(reverse("plans:service_home")).content.decode()
+    assert world.service.name in page
+    assert "Case manager pages" in page
+    assert f'href="{reverse("plans:service_home")}" aria-current="page"' in page
+    assert f'href="{reverse("facilitation:facilitators")}"' in page
+    assert f'href="{reverse("progress:peer_supporter_offers")}"' in page
+    for admin_only in ("plans:intervention_list", "emergency_access:my_grants"):
+        assert reverse(admin_only) not in page, admin_only
+        assert client.get(reverse(admin_only)).status_code == 404, "and the page itself stays shut"
+    assert "nhsuk-header__navigation-list" not in page, "the service admin's navigation is not theirs"
+
+
+def test_a_service_admin_sees_no_case_manager_page_on_their_service_home(client, world, admin):
+    login_as(client, admin)
+    page = client.get(reverse("plans:service_home")).content.decode()
+    assert "Case manager pages" not in page
+    assert reverse("progress:peer_supporter_offers") not in page
+    assert client.get(reverse("progress:peer_supporter_offers")).status_code == 403
+
+
+def test_someone_who_is_both_sees_both_kinds_of_page(client, world, admin):
+    f.MembershipFactory(user=admin, organisation=world.service, role=Role.CASE_MANAGER)
+    login_as(client, admin)
+    page = client.get(reverse("plans:service_home")).content.decode()
+    for name in (
+        "plans:intervention_list",
+        "facilitation:facilitators",
+        "progress:peer_supporter_offers",
+        "emergency_access:my_grants",
+    ):
+        assert f'href="{reverse(name)}"' in page, name
+    assert "Case manager pages" in page and "nhsuk-header__navigation-list" in page

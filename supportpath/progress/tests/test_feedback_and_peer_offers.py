@@ -151,3 +151,17 @@ def test_the_peer_supporter_list_takes_the_same_queries_however_many_offers(
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1], "one page of doctors costs the same however long the list"
     assert f.MembershipFactory._meta.model.objects.filter(user=world.case_manager, role=Role.CASE_MANAGER).exists()
+
+
+def test_case_managers_reach_the_peer_supporter_list_from_their_tabs(client, world):
+    offers = reverse("progress:peer_supporter_offers")
+    login_as(client, world.case_manager)
+    for name in ("casework:inbox", "casework:cases", "facilitation:waiting_list", "facilitation:facilitators"):
+        page = client.get(reverse(name)).content.decode()
+        tabs = page.split('aria-label="Case manager pages"')[1].split("</nav>")[0]
+        assert f'href="{offers}"' in tabs, name
+    page = client.get(offers).content.decode()
+    tabs = page.split('aria-label="Case manager pages"')[1].split("</nav>")[0]
+    assert f'href="{offers}" aria-current="page"' in tabs
+    login_as(client, world.facilitator)
+    assert offers not in client.get(reverse("facilitation:my_allocations")).content.decode()

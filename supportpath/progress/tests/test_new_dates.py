@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from supportpath.audit.models import AccessRecord
+from supportpath.core.dates import long_date
 from supportpath.progress.models import RevisedDate, Target
 from supportpath.testing.auth import login_as
 
@@ -204,3 +205,45 @@ def test_the_doctors_copy_of_their_data_holds_each_new_date_and_why(client, in_s
             "why": "Your facilitator is on leave that week.",
         }
     ]
+
+
+def test_staff_pages_show_the_date_in_force_with_the_planned_one_as_was(client, in_support):
+    world = in_support
+    login_as(client, world.case_manager)
+    url = reverse("progress:new_date", args=[world.case.pk])
+    client.post(url, post_data(target="milestone-1", new_due="11/12/2026"))
+    client.post(url, post_data(target="review-0", new_due="10/12/2026", reason="Your facilitator is away."))
+    milestone = "Friday 11 December 2026 (was Tuesday 24 November 2026): Teach a junior"
+    review = "Thursday 10 December 2026 (was Thursday 3 December 2026)"
+    for person in (world.case_manager, world.facilitator, world.doctor):
+        login_as(client, person)
+        name = "plans:my_plan" if person == world.doctor else "plans:plan_detail"
+        page = client.get(reverse(name, args=[world.case.pk])).content.decode()
+        assert milestone in page and review in page, person
+        assert "Tuesday 24 November 2026: Teach a junior" not in page
+        assert "<li>Thursday 3 December 2026</li>" not in page
+        assert f"<li>{long_date(TODAY + dt.timedelta(days=60))}</li>" in page, "a date nobody moved shows as planned"
+
+
+def test_the_case_page_and_the_cases_list_show_the_conversations_new_date(client, world):
+    planned = world.case.initial_conversation_due
+    login_as(client, world.case_manager)
+    client.post(
+        reverse("progress:new_date", args=[world.case.pk]),
+        post_data(target="initial_conversation", new_due="30/12/2026", reason="We are short of staff this month."),
+    )
+    case_page = client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+    assert f"Wednesday 30 December 2026 (was {long_date(planned)})" in case_page
+    row = client.get(reverse("casework:cases")).content.decode().split(world.self_request.reference)[1]
+    row = row.split("</tr>")[0]
+    assert "First conversation: Wednesday 30 December 2026" in row
+    assert f"New date, was {long_date(planned)}" in row
+
+
+def test_the_cases_list_says_when_the_next_date_has_passed_with_no_new_one(client, in_support):
+    world = in_support
+    login_as(client, world.case_manager)
+    row = client.get(reverse("casework:cases")).content.decode().split(world.self_request.reference)[1]
+    row = row.split("</tr>")[0]
+    assert "Milestone: First ward round alone: Saturday 21 November 2026" in row
+    assert "Overdue: no new date yet" in row
