@@ -236,13 +236,31 @@ def accept_invitation(invitation: ReferralInvitation, *, password: str, profile:
         doctor.contract_type = profile["contract_type"]
         doctor.qualification_region = profile["qualification_region"]
         doctor.save(update_fields=["career_stage", "contract_type", "qualification_region"])
-        now = timezone.now()
-        # Every open invitation of this doctor's (more than one referral may have invited them) is used up.
-        ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).update(accepted_at=now)
-        invitation.accepted_at = now
-        if doctor.employer is not None:
-            Membership.objects.get_or_create(user=user, organisation=doctor.employer, role=Role.DOCTOR)
+        invitation.accepted_at = finish_invitations(doctor)
     return user
+
+
+def finish_invitations(doctor: DoctorProfile):
+    """The invited doctor has shown the address is theirs (by the invitation link, or by a password reset link
+    to the same account): every open invitation of theirs is used up (more than one referral may have invited
+    them), and they become a doctor of their employer, as registering would have made them. Returns when."""
+    now = timezone.now()
+    ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).update(accepted_at=now)
+    if doctor.employer is not None:
+        Membership.objects.get_or_create(user=doctor.user, organisation=doctor.employer, role=Role.DOCTOR)
+    return now
+
+
+def finish_invitations_on_password_chosen(sender, *, user: User, **kwargs) -> None:
+    """A doctor who was invited by a referral but chose their password through "Forgotten your password?"
+    (perhaps after trying to create an account with the invited address) ends up exactly where following the
+    invitation would have put them. Only their own account's invitations: a referral whose invitation went to
+    an address that belongs to someone else's account still needs its link (``claim_invitation``)."""
+    doctor = DoctorProfile.objects.select_related("user", "employer").filter(user=user).first()
+    if doctor is None:
+        return
+    if ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).exists():
+        finish_invitations(doctor)
 
 
 def address_taken_by_another_account(invitation: ReferralInvitation) -> bool:
