@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Case as Choose
 from django.db.models import F, IntegerField, Value, When
@@ -150,6 +151,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "now": timezone.now(),
             "typed_differs": _typed_differs(support_request),
             "send_again_token": uuid.uuid4(),
+            "resends_per_day": settings.REFERRAL_RESENDS_PER_DAY,
             "page_has_errors": contact_form.errors or handover_form.errors,
             # A doctor who comes back: their earlier requests to this service, so nobody starts from nothing.
             "earlier": requests_for_case_manager(request.user)
@@ -185,6 +187,8 @@ def _send_again(request: HttpRequest, support_request) -> HttpResponse:
             invitation = referral_services.send_again(support_request, by=request.user, token=token)
         except referral_services.AlreadySent:
             pass  # a double click: the first press already sent it, and said so
+        except referral_services.TooManyResends as refused:
+            messages.error(request, refused.message)
         else:
             if invitation is not None:
                 messages.success(

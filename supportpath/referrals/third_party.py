@@ -180,6 +180,7 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
             "can_send_again": referral.status not in (Status.CLOSED, Status.HANDED_OVER),
             "send_again_token": uuid.uuid4(),
             "invitation_days": settings.REFERRAL_INVITATION_DAYS,
+            "resends_per_day": settings.REFERRAL_RESENDS_PER_DAY,
         },
     )
 
@@ -195,6 +196,8 @@ def _send_again(request: HttpRequest, referral, next_url: str) -> HttpResponse:
             referral_services.send_again(referral, by=request.user, token=token)
         except referral_services.AlreadySent:
             pass  # a double click: the first press already sent it, and said so
+        except referral_services.TooManyResends as refused:
+            messages.error(request, refused.message)
         else:
             messages.success(request, f"We have emailed {referral.name_for_referrer} again about the referral.")
     return redirect(next_url, referral.reference)

@@ -249,6 +249,11 @@ LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
 # and how long a self-referral's unsent answers are kept for the doctor to come back to.
 REFERRAL_INVITATION_DAYS = env_int("REFERRAL_INVITATION_DAYS", 14)
 SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
+# How many times, in any 24 hours, a referral's email may be sent to the doctor again ("send again", by the
+# referrer and the case manager together), so nobody can flood a doctor's mailbox.
+REFERRAL_RESENDS_PER_DAY = env_int("REFERRAL_RESENDS_PER_DAY", 3)
+if REFERRAL_RESENDS_PER_DAY < 1:
+    raise ImproperlyConfigured("REFERRAL_RESENDS_PER_DAY must be a whole number of 1 or more.")
 
 # Emergency ("break-glass") access: how long a service admin may read one record after giving a reason.
 EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
