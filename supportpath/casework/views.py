@@ -101,6 +101,8 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     action = request.POST.get("action")
     if request.method == "POST" and action == "send_again":
         return _send_again(request, support_request)
+    if request.method == "POST" and action not in ("first_contact", "accept", "hand_over"):
+        return redirect("casework:request_detail", reference)  # no button pressed: nothing to do but show it
     if request.method == "POST":
         try:
             if action == "first_contact":
