@@ -44,7 +44,7 @@ def find_doctor_by_gmc_number(gmc_number: str) -> DoctorProfile | None:
 def users_for_password_reset(email: str) -> list[User]:
     """Who may be sent a reset link for this address: an active account, including one with no usable
     password yet (a doctor whose account a referral invitation made), which Django's own form leaves out."""
-    return list(User.objects.filter(email__iexact=email.strip(), is_active=True))
+    return list(User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True))
 
 
 def ask_for_password_reset(request: HttpRequest, email: str) -> None:

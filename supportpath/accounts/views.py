@@ -186,7 +186,7 @@ def register_finish(request: HttpRequest, token: str) -> HttpResponse:
         outcome, user = registration.finish(pending, form.cleaned_data["password"])
         request.session.pop(REGISTRATION_TOKEN, None)
         if outcome is registration.Outcome.CREATED:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="supportpath.accounts.backends.AccountBackend")
             messages.success(request, "Your account is set up and you are signed in.")
             return redirect(pending.next_url or home_url_for(user))
         return render(

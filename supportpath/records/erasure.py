@@ -45,7 +45,7 @@ def key_check() -> str:
 
 
 def is_tombstone(profile: DoctorProfile) -> bool:
-    return profile.user.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+    return profile.user.is_erased
 
 
 def services_holding_records(profile: DoctorProfile) -> list[Organisation]:
@@ -144,6 +144,7 @@ def close_account(profile: DoctorProfile) -> Removed:
         full_name="",
         password=make_password(None),
         is_active=False,
+        erased_at=timezone.now(),
         last_login=None,
         session_generation=F("session_generation") + 1,
     )

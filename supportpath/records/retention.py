@@ -24,7 +24,7 @@ from supportpath.audit.models import AccessRecord
 from supportpath.referrals.models import ReferralInvitation, Status, SupportRequest
 
 from . import ledger, policy
-from .erasure import CLOSED_ACCOUNT_EMAIL_KEY, ERASED_EMAIL_DOMAIN, close_account
+from .erasure import CLOSED_ACCOUNT_EMAIL_KEY, close_account
 from .models import ErasureRequest, ErasureStatus, RetentionRun
 from .removal import Removed, label_of, remove_whole
 
@@ -193,7 +193,7 @@ def dormant_accounts(record_type, *, now, dry_run, run) -> Step:
         DoctorProfile.objects.filter(~Exists(SupportRequest.objects.filter(doctor=OuterRef("pk"))))
         .filter(~Exists(ErasureRequest.objects.filter(doctor=OuterRef("pk"), status=ErasureStatus.WAITING)))
         .filter(~Exists(Membership.objects.filter(user=OuterRef("user"), role__in=STAFF_ROLES)))
-        .exclude(user__email__endswith="@" + ERASED_EMAIL_DOMAIN)
+        .filter(user__erased_at__isnull=True)
         .alias(last_seen=Coalesce("user__last_login", "user__date_joined"))
         .filter(last_seen__lt=record_type.cutoff(now))
     )
@@ -269,7 +269,7 @@ def _remove_tombstones(*, dry_run: bool) -> Removed:
     """Anonymised accounts the access log no longer points at are no longer needed: delete them."""
     removed = Removed()
     tombstones = (
-        User.objects.filter(email__endswith="@" + ERASED_EMAIL_DOMAIN, doctor_profile__isnull=False)
+        User.objects.filter(erased_at__isnull=False, doctor_profile__isnull=False)
         .filter(~Exists(AccessRecord.objects.filter(doctor__user=OuterRef("pk"))))
         .filter(~Exists(AccessRecord.objects.filter(actor=OuterRef("pk"))))
         .filter(~Exists(SupportRequest.objects.filter(doctor__user=OuterRef("pk"))))

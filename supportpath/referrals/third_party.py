@@ -262,7 +262,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = referral_services.accept_invitation(invitation, password=data.pop("password"), profile=data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="supportpath.accounts.backends.AccountBackend")
         return redirect("referrals:referral_for_doctor", invitation.request.reference)
     return render(request, "referrals/referral/invitation.jinja", {"form": form, "invitation": invitation})
 
