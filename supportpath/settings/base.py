@@ -278,6 +278,9 @@ RETENTION = {
     "sign_in_records": {"days": env_int("RETENTION_SIGN_IN_RECORDS_DAYS", 90)},
     "expired_sessions": {"days": env_int("RETENTION_EXPIRED_SESSIONS_DAYS", 0)},
 }
+# How many days before the dormant_accounts rule closes an unused account its doctor is warned by email; the
+# account is closed only once the warning has been out this long (supportpath/records/dormancy.py).
+DORMANT_ACCOUNT_WARNING_DAYS = env_int("DORMANT_ACCOUNT_WARNING_DAYS", 28)
 # Where each erasure is also written, one JSON file per entry, so that the erasure ledger survives a restore of
 # the database from backup. Must be storage every app server shares and that is not restored with the database.
 ERASURE_LEDGER_DIR = Path(env_str("ERASURE_LEDGER_DIR", str(DATA_DIR / "erasure-ledger")))
