@@ -90,19 +90,24 @@ def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/cases.jinja", {"page": page, "page_links": page_links})
 
 
+REQUEST_ACTIONS = ("first_contact", "accept", "hand_over", "send_again")
+
+
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     purpose = "Triage of a new request"
+    action = request.POST.get("action") if request.method == "POST" else None
+    changing = action in REQUEST_ACTIONS
+    # Checked (and logged) before anything else, so that someone refused gets a 404 whatever they sent.
     support_request = get_request_for_case_manager(
-        request.user, reference, purpose=purpose, action="changed" if request.method == "POST" else "viewed"
+        request.user, reference, purpose=purpose, action="changed" if changing else "viewed"
     )
+    if request.method == "POST" and not changing:
+        return redirect("casework:request_detail", reference)  # no button pressed: nothing to do but show it
     received_on = timezone.localdate(support_request.submitted_at)
     contact_form = FirstContactForm(received_on=received_on)
     handover_form = HandoverForm()
-    action = request.POST.get("action")
-    if request.method == "POST" and action == "send_again":
+    if action == "send_again":
         return _send_again(request, support_request)
-    if request.method == "POST" and action not in ("first_contact", "accept", "hand_over"):
-        return redirect("casework:request_detail", reference)  # no button pressed: nothing to do but show it
     if request.method == "POST":
         try:
             if action == "first_contact":
