@@ -44,6 +44,9 @@ class Organisation(models.Model):
         return self.support_service or self
 
 
+ERASED_NAME = "Record erased"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -72,13 +75,25 @@ class User(AbstractUser):
 
     # Bumped by "sign out everywhere": every session made before then stops being valid.
     session_generation = models.PositiveIntegerField(default=0)
+    # Set when the doctor's record was erased and the account closed (supportpath.records.erasure): the row is
+    # kept only as an anonymous tombstone the access log points at. It can never sign in again.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
     objects = UserManager()
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.display_name or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name staff pages show: an erased account has none left, and says so."""
+        return ERASED_NAME if self.is_erased else self.full_name
 
     def get_session_auth_hash(self) -> str:
         from django.utils.crypto import salted_hmac

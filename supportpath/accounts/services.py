@@ -44,7 +44,7 @@ def find_doctor_by_gmc_number(gmc_number: str) -> DoctorProfile | None:
 def users_for_password_reset(email: str) -> list[User]:
     """Who may be sent a reset link for this address: an active account, including one with no usable
     password yet (a doctor whose account a referral invitation made), which Django's own form leaves out."""
-    return list(User.objects.filter(email__iexact=email.strip(), is_active=True))
+    return list(User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True))
 
 
 def ask_for_password_reset(request: HttpRequest, email: str) -> None:
@@ -60,13 +60,17 @@ def ask_for_password_reset(request: HttpRequest, email: str) -> None:
 def set_new_password(user: User, password: str) -> User:
     """A new password from a reset link: every session the account had ends (a reset is often because someone
     else may know the old password), and a pause on signing in for this address lifts, since whoever
-    followed the link has shown they own the address."""
+    followed the link has shown they own the address. For the same reason anything waiting for that proof
+    (``signals.password_chosen``: a referred doctor's invitation) is finished now."""
     from axes.utils import reset as lift_sign_in_pause
+
+    from .signals import password_chosen
 
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         end_all_sessions(user)
+        password_chosen.send(sender=User, user=user)
     lift_sign_in_pause(username=user.email)
     return user
 

@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from supportpath.core.form_fields import posted
+
 from . import equality, presenters, registration, second_factor, services
 from .forms import (
     DETAIL_FORMS,
@@ -41,7 +43,7 @@ def _next_url(request: HttpRequest) -> str | None:
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         login(request, form.user)  # rotates the session id
         if second_factor.must_verify(form.user):
@@ -64,7 +66,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             "accounts:your_account" if second_factor.is_verified(request) else "accounts:second_factor_verify"
         )
     device = second_factor.pending_authenticator(user)
-    form = AuthenticatorCodeForm(data=request.POST or None)
+    form = AuthenticatorCodeForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         codes = second_factor.confirm_authenticator(request, device, form.cleaned_data["code"])
         if codes is not None:
@@ -88,7 +90,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in."""
     if second_factor.is_verified(request) or not second_factor.has_authenticator(request.user):
         return redirect(_next_url(request) or home_url_for(request.user))
-    form = SecondFactorCodeForm(data=request.POST or None)
+    form = SecondFactorCodeForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         if second_factor.verify(request, form.cleaned_data["code"]):
             return redirect(_next_url(request) or home_url_for(request.user))
@@ -142,7 +144,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def register(request: HttpRequest) -> HttpResponse:
     """The doctor's details; then, whatever happened, "check your email" (see ``registration``)."""
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = DoctorRegistrationForm(data=data, initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         registration.start(request, form.cleaned_data, next_url=_next_url(request) or "")
@@ -179,12 +181,12 @@ def register_finish(request: HttpRequest, token: str) -> HttpResponse:
     if pending is None:
         return render(request, "accounts/register_link_not_valid.jinja")
     probe = User(email=pending.email, full_name=pending.full_name)
-    form = NewPasswordForm(probe, data=request.POST if request.method == "POST" else None)
+    form = NewPasswordForm(probe, data=posted(request))
     if request.method == "POST" and form.is_valid():
         outcome, user = registration.finish(pending, form.cleaned_data["password"])
         request.session.pop(REGISTRATION_TOKEN, None)
         if outcome is registration.Outcome.CREATED:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="supportpath.accounts.backends.AccountBackend")
             messages.success(request, "Your account is set up and you are signed in.")
             return redirect(pending.next_url or home_url_for(user))
         return render(
@@ -254,7 +256,7 @@ def change_detail(request: HttpRequest, detail: str) -> HttpResponse:
     form_class = DETAIL_FORMS.get(detail)
     if form_class is None:
         raise Http404("No such detail")
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = form_class(data=data, profile=request.user.doctor_profile)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -278,7 +280,7 @@ def equality_monitoring(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     doctor = request.user.doctor_profile
-    form = equality.EqualityForm(request.POST or None, initial=equality.current_answers(doctor))
+    form = equality.EqualityForm(posted(request), initial=equality.current_answers(doctor))
     if request.method == "POST" and form.is_valid():
         equality.save_answers(doctor, form.cleaned_data)
         messages.success(request, "Thank you. Your answers are saved.")

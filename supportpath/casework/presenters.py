@@ -57,7 +57,7 @@ def inbox_row(support_request: SupportRequest, today: dt.date | None = None) -> 
         next_step = f"First contact by {long_date(support_request.first_contact_due)}"
     return InboxRow(
         reference=support_request.reference,
-        doctor=support_request.doctor.user.full_name,
+        doctor=support_request.doctor.user.display_name,
         organisation=employer.name if employer else "Not given",
         route=support_request.get_route_display(),
         reasons=", ".join(support_request.reason_labels),

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Case as Choose
 from django.db.models import F, IntegerField, Value, When
@@ -95,16 +96,23 @@ def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/cases.jinja", {"page": page, "rows": rows, "page_links": page_links})
 
 
+REQUEST_ACTIONS = ("first_contact", "accept", "hand_over", "send_again")
+
+
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     purpose = "Triage of a new request"
+    action = request.POST.get("action") if request.method == "POST" else None
+    changing = action in REQUEST_ACTIONS
+    # Checked (and logged) before anything else, so that someone refused gets a 404 whatever they sent.
     support_request = get_request_for_case_manager(
-        request.user, reference, purpose=purpose, action="changed" if request.method == "POST" else "viewed"
+        request.user, reference, purpose=purpose, action="changed" if changing else "viewed"
     )
+    if request.method == "POST" and not changing:
+        return redirect("casework:request_detail", reference)  # no button pressed: nothing to do but show it
     received_on = timezone.localdate(support_request.submitted_at)
     contact_form = FirstContactForm(received_on=received_on)
     handover_form = HandoverForm()
-    action = request.POST.get("action")
-    if request.method == "POST" and action == "send_again":
+    if action == "send_again":
         return _send_again(request, support_request)
     if request.method == "POST":
         try:
@@ -156,6 +164,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "now": timezone.now(),
             "typed_differs": _typed_differs(support_request),
             "send_again_token": uuid.uuid4(),
+            "resends_per_day": settings.REFERRAL_RESENDS_PER_DAY,
             "page_has_errors": contact_form.errors or handover_form.errors,
             # A doctor who comes back: their earlier requests to this service, so nobody starts from nothing.
             "earlier": requests_for_case_manager(request.user)
@@ -194,6 +203,8 @@ def _send_again(request: HttpRequest, support_request) -> HttpResponse:
             invitation = referral_services.send_again(support_request, by=request.user, token=token)
         except referral_services.AlreadySent:
             pass  # a double click: the first press already sent it, and said so
+        except referral_services.TooManyResends as refused:
+            messages.error(request, refused.message)
         else:
             if invitation is not None:
                 messages.success(

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -47,3 +48,10 @@ def not_in_future(value: dt.date, what: str) -> dt.date:
 
 # A UK phone number as people type it: 07700 900 982, +44 7700 900 982 (spaces anywhere).
 UK_PHONE = re.compile(r"^(?:\+44\s?|0)(?:\d\s?){9,10}$")
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data to bind, or None to show the form blank. Not ``request.POST or None``: a POST with no
+    fields at all is an empty (falsy) QueryDict, and binding None would show the blank form with no errors
+    instead of the error summary."""
+    return request.POST if request.method == "POST" else None

@@ -141,7 +141,7 @@ def record_view(grant: EmergencyAccess) -> RecordView:
     )
     view = RecordView(
         support_request=support_request,
-        doctor_name=support_request.doctor.user.full_name,
+        doctor_name=support_request.doctor.user.display_name,
         reference=support_request.reference,
         request_rows=_request_rows(support_request),
     )

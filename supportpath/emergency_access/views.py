@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.models import Role
 from supportpath.audit import lists
 from supportpath.core.dates import long_datetime
+from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 
 from . import access, presenters, services
@@ -58,7 +59,7 @@ def open_access(request: HttpRequest) -> HttpResponse:
     refusal = _refuse_unless_service_admin(request)
     if refusal:
         return refusal
-    form = OpenEmergencyAccessForm(request.POST or None, user=request.user)
+    form = OpenEmergencyAccessForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         grant, is_new = services.open_grant(
             admin=request.user,

@@ -10,6 +10,7 @@ from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
+from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
 from supportpath.plans.presenters import service_admin_navigation
@@ -72,7 +73,7 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
     if existing:
         return redirect("facilitation:edit_profile", pk=existing.pk)
     form = ProfileForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         as_service=True,
         service=membership.organisation,
         initial={"submission_token": new_token()},
@@ -162,7 +163,7 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
     current = services.open_allocation(case)
     suggestions = [] if current else services.suggestions_for(case)
     form = ProposeForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         choices=[(s.profile.user_id, s.profile.user.full_name) for s in suggestions],
     )
     if request.method == "POST" and current is None and form.is_valid():
@@ -267,7 +268,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     allocation = access.get_allocation_for_facilitator(
         request.user, pk, action="changed" if request.method == "POST" else "viewed"
     )
-    form = RespondForm(request.POST if request.method == "POST" else None)
+    form = RespondForm(posted(request))
     if request.method == "POST" and allocation.status == AllocationStatus.PROPOSED and form.is_valid():
         if form.cleaned_data["decision"] == "accept":
             services.accept(allocation)
@@ -290,7 +291,7 @@ def record_introduction(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk, action="changed" if request.method == "POST" else "viewed"
     )
     waiting = allocation.is_open and allocation.intro_requested_at and not allocation.intro_outcome
-    form = IntroductionForm(request.POST if request.method == "POST" else None)
+    form = IntroductionForm(posted(request))
     if request.method == "POST" and waiting and form.is_valid():
         try:
             services.record_introduction(
@@ -349,7 +350,7 @@ def my_preferences(request: HttpRequest, pk: int) -> HttpResponse:
             "trained_outside_uk": "yes" if existing.trained_outside_uk else "no",
             "anything_else": existing.anything_else,
         }
-    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PreferencesForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_preferences(case, form.cleaned_data)
         messages.success(request, "Thank you. Your case manager will bear this in mind when choosing.")

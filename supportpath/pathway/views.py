@@ -12,6 +12,7 @@ from supportpath.casework.access import (
     get_own_case,
     staff_role_on_case,
 )
+from supportpath.core.form_fields import posted
 from supportpath.progress import presenters as progress_presenters
 
 from . import access, services
@@ -64,7 +65,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY)
-    form = ArrangeConversationForm(request.POST or None)
+    form = ArrangeConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.arrange_conversation(
             case, by=request.user, scheduled_for=form.cleaned_data["scheduled_for"], mode=form.cleaned_data["mode"]
@@ -113,7 +114,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY)
-    form = SessionForm(request.POST or None, initial={"submission_token": new_token()})
+    form = SessionForm(posted(request), initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
         services.record_session(case, facilitator=request.user, data=form.cleaned_data)
         messages.success(request, "The session is recorded. The doctor can read the summary and actions.")
@@ -157,7 +158,7 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     if conversation.has_happened:
         messages.info(request, "Your first conversation has already taken place, so it cannot be moved.")
         return redirect("pathway:my_case", pk=case.pk)
-    form = AnotherTimeForm(request.POST or None, initial={"submission_token": new_token()})
+    form = AnotherTimeForm(posted(request), initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
         try:
             services.ask_for_another_time(
@@ -178,7 +179,7 @@ def comment_on_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(case)
     if assessment is None:
         raise Http404("No needs assessment yet")
-    form = DoctorCommentForm(request.POST or None, initial={"comment": assessment.doctor_comment})
+    form = DoctorCommentForm(posted(request), initial={"comment": assessment.doctor_comment})
     if request.method == "POST" and form.is_valid():
         services.add_doctor_comment(assessment, form.cleaned_data["comment"])
         messages.success(request, "Your comment is saved. The people supporting you will read it.")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from supportpath.accounts.models import Role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
 from supportpath.core.dates import long_date
+from supportpath.core.form_fields import posted
 from supportpath.progress import targets
 from supportpath.progress.presenters import new_dates_for_plan
 
@@ -213,7 +214,7 @@ def _waiting_version(case):
 def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
     version = _waiting_version(case)
-    form = DoctorAgreeForm(request.POST or None, initial={"number": version.number})
+    form = DoctorAgreeForm(posted(request), initial={"number": version.number})
     if request.method == "POST" and form.is_valid():
         try:
             services.agree(case, number=form.cleaned_data["number"])
@@ -232,7 +233,7 @@ def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
     version = _waiting_version(case)
-    form = ChangesForm(request.POST or None, initial={"number": version.number})
+    form = ChangesForm(posted(request), initial={"number": version.number})
     if request.method == "POST" and form.is_valid():
         try:
             services.request_changes(case, number=form.cleaned_data["number"], comment=form.cleaned_data["comment"])
@@ -297,7 +298,7 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
 
 def intervention_add(request: HttpRequest) -> HttpResponse:
     service = access.admin_service(request.user)
-    form = InterventionForm(request.POST or None, service=service, initial={"submission_token": new_token()})
+    form = InterventionForm(posted(request), service=service, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in InterventionForm.Meta.fields}
         token = form.cleaned_data["submission_token"] or new_token()
@@ -321,7 +322,7 @@ def intervention_add(request: HttpRequest) -> HttpResponse:
 
 def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = access.get_intervention_for_admin(request.user, pk)
-    form = InterventionForm(request.POST or None, instance=intervention, service=intervention.service)
+    form = InterventionForm(posted(request), instance=intervention, service=intervention.service)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{intervention.name} is saved.")

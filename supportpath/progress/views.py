@@ -13,6 +13,7 @@ from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
+from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 
 from . import peer_offers, services, targets
@@ -31,7 +32,7 @@ PAGE_SIZE = 25
 
 
 def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
+    return posted(request)
 
 
 def _staff_case(request: HttpRequest, pk: int, purpose: str, *, case_manager_only: bool = False):

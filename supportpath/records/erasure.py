@@ -45,7 +45,7 @@ def key_check() -> str:
 
 
 def is_tombstone(profile: DoctorProfile) -> bool:
-    return profile.user.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+    return profile.user.is_erased
 
 
 def services_holding_records(profile: DoctorProfile) -> list[Organisation]:
@@ -107,6 +107,44 @@ def _tell_admins(erasure_request: ErasureRequest) -> None:
         )
 
 
+def case_team(support_request_ids) -> list[tuple[str, list[User]]]:
+    """For each open case among the requests: its reference, and the people working on it who should know that
+    it has been erased (the case manager, and the facilitator allocated to it, whether they have accepted yet or
+    not), each once, if their account is active."""
+    from supportpath.casework.models import Case, Stage
+    from supportpath.facilitation.models import OPEN_STATUSES, Allocation
+
+    teams = []
+    cases = (
+        Case.objects.filter(request_id__in=support_request_ids)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("request", "case_manager", "facilitator")
+        .order_by("pk")
+    )
+    for case in cases:
+        people = {case.case_manager.pk: case.case_manager}
+        if case.facilitator is not None:
+            people[case.facilitator.pk] = case.facilitator
+        for allocation in Allocation.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("facilitator"):
+            people.setdefault(allocation.facilitator.pk, allocation.facilitator)
+        teams.append((case.request.reference, [p for p in people.values() if p.is_active]))
+    return teams
+
+
+def _tell_case_team(support_request_ids, service: Organisation) -> None:
+    """Only that a record they worked on was erased at the doctor's request, and its reference: no name and
+    nothing from the record, which is gone."""
+    for reference, people in case_team(support_request_ids):
+        for person in people:
+            queue_email(
+                key=f"erasure-case-team:{reference}:{person.pk}",
+                to=person.email,
+                subject="A record you worked on has been erased",
+                template="records/email/erased_case_team.txt",
+                context={"name": person.full_name, "service": service.name, "reference": reference},
+            )
+
+
 def close_account(profile: DoctorProfile) -> Removed:
     """Delete everything that hangs off the doctor's profile and account, and anonymise the two rows.
 
@@ -144,6 +182,7 @@ def close_account(profile: DoctorProfile) -> Removed:
         full_name="",
         password=make_password(None),
         is_active=False,
+        erased_at=timezone.now(),
         last_login=None,
         session_generation=F("session_generation") + 1,
     )
@@ -196,6 +235,7 @@ def carry_out(erasure_request: ErasureRequest, *, by: User) -> ErasureLedgerEntr
             purpose="Carrying out the doctor's request to erase their record",
         )
         roots = list(profile.support_requests.filter(service=service).values_list("pk", flat=True))
+        _tell_case_team(roots, service)  # before removal: the open cases are found through the requests
         removed = remove_whole(profile.support_requests.model, roots, collect_ids=True)
         locked.status = ErasureStatus.CARRIED_OUT
         locked.decided_at = timezone.now()

@@ -142,3 +142,25 @@ class ErasureLedgerEntry(models.Model):
     @property
     def rows_removed(self) -> int:
         return sum(len(ids) for ids in self.records.values())
+
+
+class DormancyWarning(models.Model):
+    """The email telling a doctor their unused account will be closed (the ``dormant_accounts`` rule), some
+    weeks before it is. One per quiet spell: the spell is named by the last sign-in (or the account's making)
+    it is counted from, so a run that happens twice warns once, and a doctor who signs in and later goes quiet
+    again is warned again. The account is closed only once it has been warned for ``DORMANT_ACCOUNT_WARNING_DAYS``.
+    Goes with the account (CASCADE), as everything that hangs off the profile does."""
+
+    doctor = models.ForeignKey("accounts.DoctorProfile", on_delete=models.CASCADE, related_name="dormancy_warnings")
+    last_seen = models.DateTimeField()
+    warned_at = models.DateTimeField()
+    closes_on = models.DateField()
+
+    class Meta:
+        ordering = ["warned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["doctor", "last_seen"], name="one_dormancy_warning_per_quiet_spell")
+        ]
+
+    def __str__(self) -> str:
+        return f"Dormancy warning {self.pk}"

@@ -168,6 +168,15 @@ def check_retention_settings(app_configs, **kwargs) -> list[Error]:
                     id="records.E001",
                 )
             )
+    warning_days = getattr(settings, "DORMANT_ACCOUNT_WARNING_DAYS", None)
+    if not isinstance(warning_days, int) or warning_days < 7 or warning_days > 180:
+        errors.append(
+            Error(
+                "DORMANT_ACCOUNT_WARNING_DAYS must be a whole number of days from 7 to 180 (the warning a doctor "
+                f"gets before their unused account is closed); it is {warning_days!r}.",
+                id="records.E003",
+            )
+        )
     unknown = set(configured) - set(BY_KEY)
     if unknown:
         errors.append(Error(f"RETENTION names record types that do not exist: {sorted(unknown)}", id="records.E002"))

@@ -18,14 +18,14 @@ from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from supportpath.accounts.models import STAFF_ROLES, DoctorProfile, Membership, User
+from supportpath.accounts.models import DoctorProfile, User
 from supportpath.audit.chain import purge_through
 from supportpath.audit.models import AccessRecord
 from supportpath.referrals.models import ReferralInvitation, Status, SupportRequest
 
-from . import ledger, policy
-from .erasure import CLOSED_ACCOUNT_EMAIL_KEY, ERASED_EMAIL_DOMAIN, close_account
-from .models import ErasureRequest, ErasureStatus, RetentionRun
+from . import dormancy, ledger, policy
+from .erasure import CLOSED_ACCOUNT_EMAIL_KEY, close_account
+from .models import RetentionRun
 from .removal import Removed, label_of, remove_whole
 
 logger = logging.getLogger(__name__)
@@ -185,18 +185,18 @@ def account_email_limits(record_type, *, now, dry_run, run) -> Step:
 
 
 def dormant_accounts(record_type, *, now, dry_run, run) -> Step:
-    """Doctors' accounts with nothing left in them, unused for the period: closed as an erasure closes one.
+    """Doctors' accounts with nothing left in them, unused for the period: first warned (``dormancy``), then,
+    once warned long enough ago, closed as an erasure closes one.
 
     Accounts that also hold a staff role are left alone (their staff work is not the doctor's record)."""
     step = Step()
-    expired = (
-        DoctorProfile.objects.filter(~Exists(SupportRequest.objects.filter(doctor=OuterRef("pk"))))
-        .filter(~Exists(ErasureRequest.objects.filter(doctor=OuterRef("pk"), status=ErasureStatus.WAITING)))
-        .filter(~Exists(Membership.objects.filter(user=OuterRef("user"), role__in=STAFF_ROLES)))
-        .exclude(user__email__endswith="@" + ERASED_EMAIL_DOMAIN)
-        .alias(last_seen=Coalesce("user__last_login", "user__date_joined"))
-        .filter(last_seen__lt=record_type.cutoff(now))
-    )
+    warned = dormancy.warn(now, dry_run=dry_run)
+    if warned:
+        step.notes.append(
+            f"{warned} {'doctor was' if warned == 1 else 'doctors were'} "
+            f"{'to be ' if dry_run else ''}warned that their unused account will be closed."
+        )
+    expired = dormancy.due_for_closing(now)
 
     def close(pk, dry_run: bool) -> Removed:
         if dry_run:
@@ -269,7 +269,7 @@ def _remove_tombstones(*, dry_run: bool) -> Removed:
     """Anonymised accounts the access log no longer points at are no longer needed: delete them."""
     removed = Removed()
     tombstones = (
-        User.objects.filter(email__endswith="@" + ERASED_EMAIL_DOMAIN, doctor_profile__isnull=False)
+        User.objects.filter(erased_at__isnull=False, doctor_profile__isnull=False)
         .filter(~Exists(AccessRecord.objects.filter(doctor__user=OuterRef("pk"))))
         .filter(~Exists(AccessRecord.objects.filter(actor=OuterRef("pk"))))
         .filter(~Exists(SupportRequest.objects.filter(doctor__user=OuterRef("pk"))))

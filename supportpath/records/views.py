@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import is_doctor
+from supportpath.core.form_fields import posted
 
 from . import access, erasure, policy, presenters
 from .forms import AskForErasureForm, CloseAccountForm, DecisionForm
@@ -39,7 +40,7 @@ def erasure_page(request: HttpRequest) -> HttpResponse:
     own = [presenters.own_request_row(r) for r in access.own_erasure_requests(request.user).select_related("service")]
     waiting_services = {row.service for row in own if row.waiting}
     can_ask = any(service.name not in waiting_services for service in services)
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = AskForErasureForm(data) if services else None
     close_form = None if services else CloseAccountForm(data)
     if request.method == "POST":
@@ -118,7 +119,7 @@ def erasure_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if erasure_request.status != ErasureStatus.WAITING:
         messages.info(request, f"{erasure_request.reference} has already been decided.")
         return redirect("records:records_and_retention")
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == DecisionForm.ERASE:

@@ -1,6 +1,7 @@
 """Rules for referrals by someone else: making one (and inviting an unregistered doctor), telling the doctor,
 and what the referrer may see."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 from supportpath.accounts.models import DoctorProfile, Membership, Organisation, Role, User
 from supportpath.accounts.roles import has_role
 from supportpath.audit.log import record_access
-from supportpath.core.dates import long_date
+from supportpath.core.dates import long_date, long_datetime
 from supportpath.notifications.tasks import queue_email
 from supportpath.sharing import agreement as sharing
 from supportpath.sharing import wall
@@ -226,6 +227,27 @@ class AlreadySent(Exception):
     """This press of "send again" was already handled (a double click or a reload)."""
 
 
+class TooManyResends(Exception):
+    """The referral's email has been sent again as often as ``REFERRAL_RESENDS_PER_DAY`` allows in 24 hours."""
+
+    def __init__(self, next_allowed_at):
+        super().__init__(next_allowed_at)
+        self.next_allowed_at = next_allowed_at
+
+    @property
+    def message(self) -> str:
+        """The same words for the referrer and the case manager, whether or not the doctor has an account."""
+        times = settings.REFERRAL_RESENDS_PER_DAY
+        return (
+            f"The email was not sent. It has already been sent again {times} time{'s' if times != 1 else ''} in "
+            "the last 24 hours, which is as often as we email a doctor about one referral. "
+            f"You can send it again from {long_datetime(self.next_allowed_at)}."
+        )
+
+
+RESEND_WINDOW = dt.timedelta(hours=24)
+
+
 def send_again(referral: SupportRequest, *, by: User, token: uuid.UUID) -> ReferralInvitation | None:
     """Email the doctor about the referral again, once per press.
 
@@ -233,12 +255,22 @@ def send_again(referral: SupportRequest, *, by: User, token: uuid.UUID) -> Refer
     once) and runs for the full number of days again. For a registered doctor, the email points to the
     referral page. The referrer sees the same either way, so they never learn whether the doctor has an
     account. Returns the renewed invitation, if there is one.
+
+    At most ``REFERRAL_RESENDS_PER_DAY`` presses, by anyone, in any 24 hours: one more raises
+    ``TooManyResends`` (with when the next may go) and changes nothing.
     """
     now = timezone.now()
     with transaction.atomic():
         locked = (
             SupportRequest.objects.select_for_update().select_related("doctor__user", "service").get(pk=referral.pk)
         )
+        if Resend.objects.filter(submission_token=token).exists():
+            raise AlreadySent()
+        recent = Resend.objects.filter(request=locked, at__gt=now - RESEND_WINDOW).order_by("-at")
+        recent = list(recent.values_list("at", flat=True))
+        if len(recent) >= settings.REFERRAL_RESENDS_PER_DAY:
+            # The press that frees a place is the oldest of the last allowed number.
+            raise TooManyResends(recent[settings.REFERRAL_RESENDS_PER_DAY - 1] + RESEND_WINDOW)
         try:
             with transaction.atomic():
                 Resend.objects.create(request=locked, by=by, submission_token=token)
@@ -275,13 +307,31 @@ def accept_invitation(invitation: ReferralInvitation, *, password: str, profile:
         doctor.contract_type = profile["contract_type"]
         doctor.qualification_region = profile["qualification_region"]
         doctor.save(update_fields=["career_stage", "contract_type", "qualification_region"])
-        now = timezone.now()
-        # Every open invitation of this doctor's (more than one referral may have invited them) is used up.
-        ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).update(accepted_at=now)
-        invitation.accepted_at = now
-        if doctor.employer is not None:
-            Membership.objects.get_or_create(user=user, organisation=doctor.employer, role=Role.DOCTOR)
+        invitation.accepted_at = finish_invitations(doctor)
     return user
+
+
+def finish_invitations(doctor: DoctorProfile):
+    """The invited doctor has shown the address is theirs (by the invitation link, or by a password reset link
+    to the same account): every open invitation of theirs is used up (more than one referral may have invited
+    them), and they become a doctor of their employer, as registering would have made them. Returns when."""
+    now = timezone.now()
+    ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).update(accepted_at=now)
+    if doctor.employer is not None:
+        Membership.objects.get_or_create(user=doctor.user, organisation=doctor.employer, role=Role.DOCTOR)
+    return now
+
+
+def finish_invitations_on_password_chosen(sender, *, user: User, **kwargs) -> None:
+    """A doctor who was invited by a referral but chose their password through "Forgotten your password?"
+    (perhaps after trying to create an account with the invited address) ends up exactly where following the
+    invitation would have put them. Only their own account's invitations: a referral whose invitation went to
+    an address that belongs to someone else's account still needs its link (``claim_invitation``)."""
+    doctor = DoctorProfile.objects.select_related("user", "employer").filter(user=user).first()
+    if doctor is None:
+        return
+    if ReferralInvitation.objects.filter(request__doctor=doctor, accepted_at__isnull=True).exists():
+        finish_invitations(doctor)
 
 
 def address_taken_by_another_account(invitation: ReferralInvitation) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role, is_doctor
 from supportpath.audit import lists
+from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.sharing import presenters as sharing_presenters
 from supportpath.sharing import wall
@@ -52,7 +53,7 @@ def find_doctor(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     answers = request.session.setdefault(SESSION_KEY, {"token": str(uuid.uuid4())})
-    form = FindDoctorForm(request.POST or None, initial=answers.get("doctor"))
+    form = FindDoctorForm(posted(request), initial=answers.get("doctor"))
     if request.method == "POST" and form.is_valid():
         answers["doctor"] = form.cleaned_data
         request.session.modified = True
@@ -67,7 +68,7 @@ def details(request: HttpRequest) -> HttpResponse:
     answers = request.session.get(SESSION_KEY, {})
     if "doctor" not in answers:
         return redirect("referrals:referral_doctor")
-    form = ReferralDetailsForm(request.POST or None, initial=answers.get("details"))
+    form = ReferralDetailsForm(posted(request), initial=answers.get("details"))
     if request.method == "POST" and form.is_valid():
         answers["details"] = form.cleaned_data
         request.session.modified = True
@@ -169,6 +170,8 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if sending_again:
         return _send_again(request, referral, "referrals:referral_status")
+    if request.method == "POST":
+        return redirect("referrals:referral_status", referral.reference)  # no button pressed: show the page
     return render(
         request,
         "referrals/referral/status.jinja",
@@ -180,6 +183,7 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
             "can_send_again": referral_services.SendAgain(referral).offered,
             "send_again_token": uuid.uuid4(),
             "invitation_days": settings.REFERRAL_INVITATION_DAYS,
+            "resends_per_day": settings.REFERRAL_RESENDS_PER_DAY,
         },
     )
 
@@ -198,6 +202,8 @@ def _send_again(request: HttpRequest, referral, next_url: str) -> HttpResponse:
             referral_services.send_again(referral, by=request.user, token=token)
         except referral_services.AlreadySent:
             pass  # a double click: the first press already sent it, and said so
+        except referral_services.TooManyResends as refused:
+            messages.error(request, refused.message)
         else:
             messages.success(request, rule.done())
     return redirect(next_url, referral.reference)
@@ -218,6 +224,8 @@ def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
             referral_services.add_doctor_comment(referral, **comment_form.cleaned_data)
             messages.success(request, "Your account is saved. The support service will read it.")
             return redirect("referrals:referral_for_doctor", reference)
+    elif request.method == "POST":
+        return redirect("referrals:referral_for_doctor", reference)  # no button pressed: show the page
     cards = sharing_presenters.audience_cards(referral)
     referrer_card = next((c for c in cards if c.audience == Audience.REFERRER), None)
     return render(
@@ -253,11 +261,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if referral_services.address_taken_by_another_account(invitation):
         return _claim_invitation(request, invitation, token)
     user = invitation.request.doctor.user
-    form = AcceptInvitationForm(request.POST or None, user=user)
+    form = AcceptInvitationForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = referral_services.accept_invitation(invitation, password=data.pop("password"), profile=data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="supportpath.accounts.backends.AccountBackend")
         return redirect("referrals:referral_for_doctor", invitation.request.reference)
     return render(request, "referrals/referral/invitation.jinja", {"form": form, "invitation": invitation})
 

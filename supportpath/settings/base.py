@@ -118,7 +118,7 @@ PASSWORD_HASHERS = [
 # password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "supportpath.accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -249,6 +249,11 @@ LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
 # and how long a self-referral's unsent answers are kept for the doctor to come back to.
 REFERRAL_INVITATION_DAYS = env_int("REFERRAL_INVITATION_DAYS", 14)
 SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
+# How many times, in any 24 hours, a referral's email may be sent to the doctor again ("send again", by the
+# referrer and the case manager together), so nobody can flood a doctor's mailbox.
+REFERRAL_RESENDS_PER_DAY = env_int("REFERRAL_RESENDS_PER_DAY", 3)
+if REFERRAL_RESENDS_PER_DAY < 1:
+    raise ImproperlyConfigured("REFERRAL_RESENDS_PER_DAY must be a whole number of 1 or more.")
 
 # Emergency ("break-glass") access: how long a service admin may read one record after giving a reason.
 EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60)
@@ -273,6 +278,9 @@ RETENTION = {
     "sign_in_records": {"days": env_int("RETENTION_SIGN_IN_RECORDS_DAYS", 90)},
     "expired_sessions": {"days": env_int("RETENTION_EXPIRED_SESSIONS_DAYS", 0)},
 }
+# How many days before the dormant_accounts rule closes an unused account its doctor is warned by email; the
+# account is closed only once the warning has been out this long (supportpath/records/dormancy.py).
+DORMANT_ACCOUNT_WARNING_DAYS = env_int("DORMANT_ACCOUNT_WARNING_DAYS", 28)
 # Where each erasure is also written, one JSON file per entry, so that the erasure ledger survives a restore of
 # the database from backup. Must be storage every app server shares and that is not restored with the database.
 ERASURE_LEDGER_DIR = Path(env_str("ERASURE_LEDGER_DIR", str(DATA_DIR / "erasure-ledger")))

@@ -242,7 +242,7 @@ def officer_row(request: SupportRequest) -> OfficerRow:
     grants = agreement.grants_for(request)
     return OfficerRow(
         request=request,
-        doctor=request.doctor.user.full_name,
+        doctor=request.doctor.user.display_name,
         with_you=sum(1 for a, _ in grants if a == Audience.RESPONSIBLE_OFFICER),
         with_employer=sum(1 for a, _ in grants if a == Audience.EMPLOYER),
         mandated=request.mandated,

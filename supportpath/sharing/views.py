@@ -10,6 +10,7 @@ from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role, memberships
 from supportpath.audit import lists
 from supportpath.casework.access import cases_for_doctor
+from supportpath.core.form_fields import posted
 from supportpath.core.forms_nhs import field_params
 from supportpath.core.pagination import paginate
 from supportpath.referrals import access as referral_access
@@ -61,7 +62,7 @@ def change(request: HttpRequest, reference: str, audience_slug: str) -> HttpResp
         raise Http404("Nobody to share with")
     choosable = agreement.changeable_items(support_request, audience)
     form = AudienceChoicesForm(
-        request.POST or None,
+        posted(request),
         choices=[(item, Item(item).label) for item in choosable],
         label="Choose what else you share" if (card.always or card.fixed) else "Choose what you share",
         hint="Select all that you want to share. Leave them all unselected to share "

@@ -146,7 +146,7 @@ def test_unsent_self_referrals_unfinished_registrations_and_old_email_counts_go(
     assert run.counts["account_email_limits"] == 1
 
 
-def test_an_account_with_nothing_left_unused_for_three_years_is_closed(world):
+def test_an_account_with_nothing_left_unused_for_three_years_is_closed(world, settings):
     long_ago = timezone.now() - dt.timedelta(days=3 * 366)
     dormant = f.DoctorFactory(employer=world.trust)
     User.objects.filter(pk=dormant.user_id).update(last_login=long_ago, date_joined=long_ago)
@@ -161,7 +161,11 @@ def test_an_account_with_nothing_left_unused_for_three_years_is_closed(world):
     with_request = world.doctor.doctor_profile
     User.objects.filter(pk=with_request.user_id).update(last_login=long_ago, date_joined=long_ago)
 
-    run = apply_retention(trigger="command")
+    first = apply_retention(trigger="command")
+    # Each is warned first (supportpath/records/tests/test_dormancy_warnings.py), and closed once warned long enough.
+    assert first.counts["dormant_accounts"] == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(days=settings.DORMANT_ACCOUNT_WARNING_DAYS, hours=1)):
+        run = apply_retention(trigger="command")
 
     assert run.counts["dormant_accounts"] == 2
     # Nothing pointed at the first account any more, so it went entirely.
