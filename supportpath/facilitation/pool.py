@@ -78,7 +78,7 @@ def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
             previous.setdefault(row["case__request__doctor_id"], set()).add(row["facilitator_id"])
     assessed = {}
     for c in cases:
-        assessment = getattr(c, "needs_assessment", None) if _has_assessment(c) else None
+        assessment = getattr(c, "needs_assessment", None) if first_conversation_held(c) else None
         assessed[c.pk] = set(assessment.presenting_issues) if assessment else set()
     result = []
     for c in cases:
@@ -104,7 +104,9 @@ def not_yet_assessed_count(service_ids) -> int:
     return _without_facilitator(service_ids).filter(needs_assessment__isnull=True).distinct().count()
 
 
-def _has_assessment(case: Case) -> bool:
+def first_conversation_held(case: Case) -> bool:
+    """Whether the first conversation has taken place (its needs assessment is recorded): only then may a
+    facilitator be asked to take the case (``waiting_cases`` says why)."""
     from supportpath.pathway.models import NeedsAssessment
 
     try:

@@ -37,6 +37,10 @@ class AllocationRefused(Exception):
     """The allocation would break a rule; the message says which, in words for the case manager."""
 
 
+# Matching is on the doctor's needs, known once they have given their own account (pool.waiting_cases).
+BEFORE_FIRST_CONVERSATION = "the first conversation has not taken place yet, so the doctor's needs are not known."
+
+
 @dataclass
 class Suggestion:
     profile: FacilitatorProfile
@@ -78,6 +82,8 @@ def propose(case: Case, facilitator_id: int, *, by: User) -> Allocation:
         case = Case.objects.select_for_update().select_related("request__doctor", "request").get(pk=case.pk)
         if case.stage == Stage.CLOSED:
             raise AllocationRefused("This case is closed.")
+        if not pool.first_conversation_held(case):
+            raise AllocationRefused(BEFORE_FIRST_CONVERSATION[0].upper() + BEFORE_FIRST_CONVERSATION[1:])
         if open_allocation(case) is not None:
             raise AllocationRefused("This case already has a facilitator, or one has been asked.")
         # Lock the facilitator's profile too, so two cases proposed at once cannot both take their last place.
@@ -173,10 +179,7 @@ def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids
             made += 1
             continue
         if case_id not in assessed:
-            problems.append(
-                f"{case.request.reference}: the first conversation has not taken place yet, so the doctor's "
-                "needs are not known."
-            )
+            problems.append(f"{case.request.reference}: {BEFORE_FIRST_CONVERSATION}")
             continue
         try:
             propose(case, facilitator_id, by=by)

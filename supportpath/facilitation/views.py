@@ -152,6 +152,12 @@ def edit_profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+NOT_READY = (
+    "No facilitator has been asked. The first conversation with the doctor has not taken place yet, so their "
+    "needs are not known: record the needs assessment first."
+)
+
+
 def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(
         request.user,
@@ -161,7 +167,12 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
         only=CASE_MANAGER_ONLY,
     )
     current = services.open_allocation(case)
-    suggestions = [] if current else services.suggestions_for(case)
+    # Before the first conversation nobody is suggested or asked: the same rule as the waiting list's.
+    ready = pool.first_conversation_held(case)
+    if request.method == "POST" and current is None and not ready:
+        messages.error(request, NOT_READY)
+        return redirect("facilitation:allocate_case", pk=case.pk)
+    suggestions = services.suggestions_for(case) if ready and current is None else []
     form = ProposeForm(
         posted(request),
         choices=[(s.profile.user_id, s.profile.user.full_name) for s in suggestions],
@@ -191,6 +202,7 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "history": history,
             "preferences": preferences,
+            "first_conversation_held": ready,
         },
     )
 

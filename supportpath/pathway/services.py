@@ -23,20 +23,38 @@ class NotAllowed(Exception):
     """What the doctor asked for cannot happen now; the message says why, in words for the doctor."""
 
 
-def another_time_refusal(case: Case) -> str:
-    """Why the doctor may no longer ask for another time for their first conversation, or "" if they may.
-    Once support has ended, or passed to another service, there is no conversation left to move."""
-    if case.request.status == Status.HANDED_OVER:
+def another_time_refusal_for(
+    *, request_status: str, closed: bool, conversation: InitialConversation | None, assessed: bool
+) -> str:
+    """Why the doctor may no longer ask for another time for their first conversation, or "" if they may: the
+    one rule, which the doctor's journey (``progress.journey``), their case page and the ask itself all follow.
+
+    Once support has ended, or passed to another service, there is no conversation left to move; nor once the
+    conversation has taken place, which its time passing or its needs assessment being recorded shows (it may
+    have been held earlier than arranged)."""
+    if request_status == Status.HANDED_OVER:
         return (
             "Your support has passed to another service, with your agreement, so your first conversation with us "
             "will not go ahead and there is no time to change."
         )
-    if case.stage == Stage.CLOSED or case.request.status == Status.CLOSED:
+    if closed or request_status == Status.CLOSED:
         return (
             "Your support with us has ended, so your first conversation will not go ahead and there is no time "
             "to change."
         )
+    if assessed or (conversation is not None and conversation.has_happened):
+        return "Your first conversation has already taken place, so it cannot be moved."
     return ""
+
+
+def another_time_refusal(case: Case) -> str:
+    """``another_time_refusal_for`` a case, read from the database."""
+    return another_time_refusal_for(
+        request_status=case.request.status,
+        closed=case.stage == Stage.CLOSED,
+        conversation=InitialConversation.objects.filter(case=case).first(),
+        assessed=NeedsAssessment.objects.filter(case=case).exists(),
+    )
 
 
 def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mode: str) -> InitialConversation:
@@ -70,7 +88,8 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
 def ask_for_another_time(conversation: InitialConversation, *, suggested_times: str, token: uuid.UUID) -> None:
     """The doctor asks for another time. One email to the case manager per form, however often it is sent
     (``token`` names the form); asking again later, from a fresh form, tells them again. Refused, changing
-    nothing, once the case is closed or handed over (read under a lock, so a closure at the same moment wins)."""
+    nothing, once ``another_time_refusal`` says so: the case closed or handed over, or the conversation taken
+    place (read under a lock, so a closure or a needs assessment at the same moment wins)."""
     with transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))

@@ -151,12 +151,9 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = InitialConversation.objects.filter(case=case).first()
     if conversation is None:
         raise Http404("No conversation has been arranged yet")
-    refusal = services.another_time_refusal(case)
+    refusal = services.another_time_refusal(case)  # the journey's rule (progress.journey)
     if refusal:
         messages.info(request, refusal)
-        return redirect("pathway:my_case", pk=case.pk)
-    if conversation.has_happened:
-        messages.info(request, "Your first conversation has already taken place, so it cannot be moved.")
         return redirect("pathway:my_case", pk=case.pk)
     form = AnotherTimeForm(posted(request), initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from supportpath.casework.models import Case
+from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
+from supportpath.pathway.services import another_time_refusal_for
 from supportpath.plans.models import VersionStatus
 from supportpath.referrals.models import HandoverDestination, Status, SupportRequest
 
@@ -304,13 +305,17 @@ def _with_case(journey: Journey, progress: CaseProgress, allocation: Allocation 
         for m in progress.of_kind(Target.MILESTONE)
     ]
     conversation_record = progress.conversation
+    # Offered while the one rule allows it (pathway.services.another_time_refusal_for) and the doctor has not
+    # asked already (then the page says so instead; a fresh form may still ask again).
     journey.can_ask_for_another_time = (
         conversation_record is not None
-        and closure is None
-        and journey.request.status not in (Status.CLOSED, Status.HANDED_OVER)
-        and not conversation_record.has_happened
         and not conversation_record.doctor_asked_for_another_time
-        and not progress.assessment_on
+        and not another_time_refusal_for(
+            request_status=journey.request.status,
+            closed=closure is not None or case.stage == Stage.CLOSED,
+            conversation=conversation_record,
+            assessed=progress.assessment_on is not None,
+        )
     )
 
 

@@ -64,13 +64,22 @@ def get_request_for_case_manager(user: User, reference: str, *, purpose: str, ac
 
 def get_referral_for_referrer(user: User, reference: str, *, action: str = "viewed") -> SupportRequest:
     """A referral, for the person who made it. They see only the status the doctor agreed to share; the
-    read (or, with ``action="changed"``, the email sent to the doctor again) is logged all the same."""
+    read (or, with ``action="changed"``, a change they made) is logged all the same."""
+    referral = find_referral_for_referrer(user, reference)
+    log_referrer_access(user, referral, action=action)
+    return referral
+
+
+def find_referral_for_referrer(user: User, reference: str) -> SupportRequest:
+    """The referral, for the person who made it, or 404, with the read not logged yet: for a press whose
+    outcome decides what the log says (``log_referrer_access`` must follow, whatever happens)."""
     try:
-        referral = (
-            referrals_made_by(user).select_related("doctor__user", "referrer_organisation").get(reference=reference)
-        )
+        return referrals_made_by(user).select_related("doctor__user", "referrer_organisation").get(reference=reference)
     except SupportRequest.DoesNotExist:
         raise Http404("No such referral") from None
+
+
+def log_referrer_access(user: User, referral: SupportRequest, *, action: str) -> None:
     record_access(
         actor=user,
         role=Role.REFERRER,
@@ -81,7 +90,6 @@ def get_referral_for_referrer(user: User, reference: str, *, action: str = "view
         obj=referral,
         purpose="Following up a referral they made",
     )
-    return referral
 
 
 def case_of(support_request: SupportRequest):

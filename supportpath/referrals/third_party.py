@@ -164,12 +164,9 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 
 def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
     """Exactly what the sharing agreement gives the person who referred, through the wall."""
-    sending_again = request.method == "POST" and request.POST.get("action") == "send_again"
-    referral = access.get_referral_for_referrer(
-        request.user, reference, action="changed" if sending_again else "viewed"
-    )
-    if sending_again:
-        return _send_again(request, referral, "referrals:referral_status")
+    if request.method == "POST" and request.POST.get("action") == "send_again":
+        return _send_again(request, reference)
+    referral = access.get_referral_for_referrer(request.user, reference)
     if request.method == "POST":
         return redirect("referrals:referral_status", referral.reference)  # no button pressed: show the page
     return render(
@@ -188,25 +185,33 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _send_again(request: HttpRequest, referral, next_url: str) -> HttpResponse:
-    token = parse_token(request.POST.get("token"))
-    rule = referral_services.SendAgain(referral)
-    if token is None:
-        messages.error(request, "The email could not be sent again. Press the button once more.")
-    elif not rule.offered:
-        messages.error(request, rule.refusal())
-    elif not rule.sends:
-        messages.success(request, rule.done())  # the same words as when it sends: see SendAgain
-    else:
-        try:
-            referral_services.send_again(referral, by=request.user, token=token)
-        except referral_services.AlreadySent:
-            pass  # a double click: the first press already sent it, and said so
-        except referral_services.TooManyResends as refused:
-            messages.error(request, refused.message)
+def _send_again(request: HttpRequest, reference: str) -> HttpResponse:
+    """A press of "Email the doctor again". The doctor's log says "changed" only when an email was queued;
+    otherwise the referrer only looked. What the referrer is told does not depend on which (see SendAgain)."""
+    referral = access.find_referral_for_referrer(request.user, reference)  # 404 first, for anyone else
+    sent = False
+    try:
+        token = parse_token(request.POST.get("token"))
+        rule = referral_services.SendAgain(referral)
+        if token is None:
+            messages.error(request, "The email could not be sent again. Press the button once more.")
+        elif not rule.offered:
+            messages.error(request, rule.refusal())
+        elif not rule.sends:
+            messages.success(request, rule.done())  # the same words as when it sends: see SendAgain
         else:
-            messages.success(request, rule.done())
-    return redirect(next_url, referral.reference)
+            try:
+                referral_services.send_again(referral, by=request.user, token=token)
+            except referral_services.AlreadySent:
+                pass  # a double click: the first press already sent it, and said so
+            except referral_services.TooManyResends as refused:
+                messages.error(request, refused.message)
+            else:
+                sent = True
+                messages.success(request, rule.done())
+    finally:
+        access.log_referrer_access(request.user, referral, action="changed" if sent else "viewed")
+    return redirect("referrals:referral_status", referral.reference)
 
 
 def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:

@@ -151,8 +151,10 @@ class Records:
     admin: object  # a service admin of the service
     referrer: object  # who made ``referral``
     self_request: object
-    case: object  # accepted, first conversation arranged (still to come); offered to the facilitator
+    case: object  # accepted, first conversation held and its needs recorded; offered to the facilitator
     allocation: object  # ``case`` offered to the facilitator, not answered yet; an introduction asked for
+    early_request: object
+    early_case: object  # accepted, first conversation arranged (still to come); nobody asked to facilitate
     referral: object  # received, not contacted yet; with a sharing agreement
     supported_request: object
     supported_case: object  # in support: needs assessed, plan agreed, facilitator accepted, a session, a review
@@ -214,6 +216,29 @@ def _accepted(request, by):
     return casework.accept(request, by=by)
 
 
+def _needs_recorded(case, by, *, held_on: dt.date, issues: list[str]) -> None:
+    """The first conversation's needs assessment, as the case manager records it on the needs page."""
+    from supportpath.pathway import services as pathway
+
+    pathway.save_needs_assessment(
+        case,
+        by=by,
+        data={
+            "conversation_held_on": held_on,
+            "presenting_issues": issues,
+            "individual_factors": "Finds speaking up hard.",
+            "team_factors": "",
+            "structural_factors": "",
+            "cultural_factors": "",
+            "strengths": "Kind and careful.",
+            "doctor_goals": "Lead the ward round.",
+            "mandated": False,
+            "staff_notes": "Working note for the team.",
+        },
+        based_on_version=None,
+    )
+
+
 def build_records(
     *,
     doctor,
@@ -258,14 +283,22 @@ def build_records(
         organisation=service, role=Role.FACILITATOR, user__full_name=f"New Coach of {service.name[:5]}"
     )
 
-    # An early case: the first conversation is arranged, and a facilitator has been asked (who has not answered).
+    # A case after its first conversation (needs recorded), and a facilitator asked, who has not answered.
+    # A facilitator is asked only once the needs are known (facilitation.pool.waiting_cases says why).
     if self_request is None:
         self_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["career"])
         case = _accepted(self_request, case_manager)
+    pathway.arrange_conversation(case, by=case_manager, scheduled_for=now - dt.timedelta(days=2), mode="video")
+    _needs_recorded(case, case_manager, held_on=today - dt.timedelta(days=2), issues=["career"])
+    if allocation is None:
         allocation = facilitation.propose(case, facilitator.pk, by=case_manager)
-    pathway.arrange_conversation(case, by=case_manager, scheduled_for=now + dt.timedelta(days=7), mode="video")
     facilitation.ask_for_introduction(allocation)
     allocation.refresh_from_db()
+
+    # An early case: the first conversation is arranged (still to come), nobody asked to facilitate yet.
+    early_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["career"])
+    early_case = _accepted(early_request, case_manager)
+    pathway.arrange_conversation(early_case, by=case_manager, scheduled_for=now + dt.timedelta(days=7), mode="video")
 
     # A referral, not contacted yet, with what the doctor chose to share.
     if referral is None:
@@ -287,23 +320,7 @@ def build_records(
     pathway.arrange_conversation(
         supported_case, by=case_manager, scheduled_for=now - dt.timedelta(days=20), mode="in_person"
     )
-    pathway.save_needs_assessment(
-        supported_case,
-        by=case_manager,
-        data={
-            "conversation_held_on": today - dt.timedelta(days=20),
-            "presenting_issues": ["confidence"],
-            "individual_factors": "Finds speaking up hard.",
-            "team_factors": "",
-            "structural_factors": "",
-            "cultural_factors": "",
-            "strengths": "Kind and careful.",
-            "doctor_goals": "Lead the ward round.",
-            "mandated": False,
-            "staff_notes": "Working note for the team.",
-        },
-        based_on_version=None,
-    )
+    _needs_recorded(supported_case, case_manager, held_on=today - dt.timedelta(days=20), issues=["confidence"])
     plans.save_draft(
         supported_case,
         by=case_manager,
@@ -365,6 +382,8 @@ def build_records(
         self_request=self_request,
         case=case,
         allocation=allocation,
+        early_request=early_request,
+        early_case=early_case,
         referral=referral,
         supported_request=supported_request,
         supported_case=supported_case,

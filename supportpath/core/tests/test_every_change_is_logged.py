@@ -217,7 +217,7 @@ CHANGES = [
         "pk",
         posts.allocate_case,
         lambda world, case: case.allocations.filter(facilitator=world.facilitator).exists(),
-        prepare=_waiting_case,
+        prepare=_waiting_after_first_conversation,
     ),
     Change(
         "allocating the waiting list",

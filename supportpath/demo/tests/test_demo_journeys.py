@@ -275,3 +275,10 @@ def test_what_happened_along_the_way_is_in_order(seeded):
 
 def test_every_support_request_is_unique_to_its_doctor(seeded):
     assert SupportRequest.objects.count() == people.DOCTOR_COUNT
+
+
+def test_no_demo_case_has_a_facilitator_asked_before_its_first_conversation(seeded):
+    """The demo follows the pathway's rule (facilitation.pool.waiting_cases): needs first, then a facilitator."""
+    assert Allocation.objects.filter(case__needs_assessment__isnull=False).exists()
+    early = Allocation.objects.filter(case__needs_assessment__isnull=True)
+    assert list(early.values_list("case__request__reference", flat=True)) == []

@@ -163,6 +163,7 @@ def test_the_waiting_list_is_allocated_at_once_within_capacity(client, world, dj
 def test_the_doctor_states_preferences_asks_for_an_introduction_and_changes_once(
     client, world, django_capture_on_commit_callbacks
 ):
+    assessed(world.case, world.case_manager)  # the first conversation came before the facilitator
     login_as(client, world.doctor)
     prefs_url = reverse("facilitation:my_preferences", args=[world.case.pk])
     client.post(prefs_url, {"gender": "woman", "in_person": "yes", "trained_outside_uk": "no"})
@@ -464,3 +465,44 @@ def test_cases_before_the_first_conversation_are_not_offered_on_the_waiting_list
 
     assessed(early, world.case_manager)
     assert early.request.reference in client.get(url).content.decode()
+
+
+def test_before_the_first_conversation_the_allocate_page_says_why_and_asks_nobody(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The same rule as the waiting list's: a facilitator is matched on needs, known after the first conversation."""
+    early = waiting_case(world, reasons=["career"], first_conversation_held=False)
+    gil = facilitator(world, "Gil Careers", specialisms=["career"], capacity=5)
+    login_as(client, world.case_manager)
+    url = reverse("facilitation:allocate_case", args=[early.pk])
+    page = client.get(url).content.decode()
+    assert "No facilitator can be asked yet" in page
+    assert "The first conversation with the doctor has not taken place yet" in page
+    assert f'href="{reverse("pathway:needs_assessment", args=[early.pk])}"' in page
+    assert "Gil Careers" not in page and 'name="facilitator"' not in page
+
+    # A page from before, or a tampered form, asks nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"facilitator": gil.pk}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "No facilitator has been asked. The first conversation with the doctor has not taken place yet" in (
+        response.content.decode()
+    )
+    assert not Allocation.objects.filter(case=early).exists() and mail.outbox == []
+
+    assessed(early, world.case_manager)
+    page = client.get(url).content.decode()
+    assert "Gil Careers" in page and "No facilitator can be asked yet" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"facilitator": gil.pk})["Location"] == reverse("pathway:case_detail", args=[early.pk])
+    assert Allocation.objects.filter(case=early, facilitator=gil).exists()
+
+
+def test_proposing_before_the_first_conversation_is_refused_by_the_rule_itself(world):
+    from supportpath.facilitation import services
+
+    early = waiting_case(world, reasons=["career"], first_conversation_held=False)
+    gil = facilitator(world, "Gil Careers", specialisms=["career"])
+    with pytest.raises(services.AllocationRefused, match="The first conversation has not taken place yet"):
+        services.propose(early, gil.pk, by=world.case_manager)
+    assert not Allocation.objects.filter(case=early).exists()

@@ -13,7 +13,7 @@ from supportpath.accounts.models import Role
 from supportpath.audit.models import AccessRecord
 from supportpath.facilitation import services as facilitation
 from supportpath.facilitation.models import Allocation, FacilitatorProfile
-from supportpath.pathway.models import SupportSession
+from supportpath.pathway.models import NeedsAssessment, SupportSession
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
@@ -25,6 +25,10 @@ NOTE = "Seemed low; check in about sleep next time."
 @pytest.fixture
 def changed(world):
     """world.facilitator supported the doctor and wrote private notes; then the doctor changed facilitator."""
+    # The first conversation came first: a facilitator is asked only once the needs are recorded.
+    NeedsAssessment.objects.create(
+        case=world.case, conversation_held_on=dt.date(2026, 11, 2), recorded_by=world.case_manager
+    )
     facilitation.accept(world.allocation)
     for n in range(2):
         SupportSession.objects.create(

@@ -427,3 +427,46 @@ def test_once_support_has_ended_the_doctor_cannot_ask_for_another_time(
     assert not conversation.doctor_asked_for_another_time
     assert conversation.doctor_suggested_times == ""
     assert not mail.outbox
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_once_the_needs_assessment_is_recorded_the_doctor_cannot_ask_for_another_time(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The conversation may be held earlier than arranged: once its needs assessment is recorded, it has taken
+    place, whatever time was arranged, and the journey, the page and the ask all say so."""
+    from supportpath.progress import journey
+
+    conversation = InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    url = reverse("pathway:another_time", args=[world.case.pk])
+    my_case = reverse("pathway:my_case", args=[world.case.pk])
+    login_as(client, world.doctor)
+    form = client.get(url).content.decode()  # opened before the conversation was held
+    token = form.split('name="submission_token" value="')[1].split('"')[0]
+
+    login_as(client, world.case_manager)
+    client.post(
+        reverse("pathway:needs_assessment", args=[world.case.pk]), assessment_data(conversation_held_on="20/11/2026")
+    )
+    assert NeedsAssessment.objects.filter(case=world.case).exists()
+    assert not journey.journey_for(world.case.request).can_ask_for_another_time
+
+    login_as(client, world.doctor)
+    mail.outbox.clear()
+    page = client.get(my_case).content.decode()
+    assert url not in page and "Ask for another time" not in page
+    assert "It took place on Friday 20 November 2026." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.get(url, follow=True),
+            client.post(url, {"suggested_times": "Mornings next week", "submission_token": token}, follow=True),
+        ]
+    for response in responses:
+        assert response.redirect_chain == [(my_case, 302)]
+        assert "Your first conversation has already taken place, so it cannot be moved." in response.content.decode()
+    conversation.refresh_from_db()
+    assert not conversation.doctor_asked_for_another_time and conversation.doctor_suggested_times == ""
+    assert mail.outbox == []

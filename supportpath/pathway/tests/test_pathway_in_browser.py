@@ -16,8 +16,6 @@ def _uk(day: dt.date) -> str:
 
 def _walk_the_early_pathway(page, base_url, world, *, check_accessibility: bool):
     check = assert_accessible if check_accessibility else (lambda page: None)
-    world.case.facilitator = world.facilitator
-    world.case.save()
     today = timezone.localdate()
 
     sign_in(page, base_url, world.case_manager)
@@ -30,7 +28,23 @@ def _walk_the_early_pathway(page, base_url, world, *, check_accessibility: bool)
     page.get_by_label("Video call").check()
     page.get_by_role("button", name="Arrange conversation").click()
     expect(page.locator("body")).to_contain_text("The conversation is arranged")
+    page.context.clear_cookies()
 
+    # Before the conversation takes place, the doctor asks for another time.
+    sign_in(page, base_url, world.doctor)
+    page.goto(base_url + reverse("pathway:my_case", args=[world.case.pk]))
+    check(page)
+    page.get_by_role("link", name="Ask for another time").click()
+    check(page)
+    page.get_by_label("When would suit you better?").fill("Any morning next week")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("body")).to_contain_text("Your case manager will get in touch")
+    page.context.clear_cookies()
+
+    # The case manager sees it, holds the conversation at a time that suits, and records what it found.
+    sign_in(page, base_url, world.case_manager)
+    page.goto(base_url + reverse("pathway:case_detail", args=[world.case.pk]))
+    expect(page.locator("body")).to_contain_text("Any morning next week")
     page.get_by_role("link", name="Record the needs assessment").click()
     check(page)
     page.get_by_role("button", name="Save needs assessment").click()
@@ -45,6 +59,10 @@ def _walk_the_early_pathway(page, base_url, world, *, check_accessibility: bool)
     expect(page.locator("body")).to_contain_text("The needs assessment is saved")
     page.context.clear_cookies()
 
+    # Only after the first conversation does the case have a facilitator (DESIGN.md §2).
+    world.case.refresh_from_db()
+    world.case.facilitator = world.facilitator
+    world.case.save(update_fields=["facilitator"])
     sign_in(page, base_url, world.facilitator)
     page.goto(base_url + reverse("pathway:record_session", args=[world.case.pk]))
     check(page)
@@ -63,11 +81,9 @@ def _walk_the_early_pathway(page, base_url, world, *, check_accessibility: bool)
     expect(page.locator("body")).to_contain_text("Decide whether to change specialty.")
     expect(page.locator("body")).to_contain_text("We mapped the options and what matters most.")
     expect(page.locator("body")).not_to_contain_text("Private: follow up on sleep.")
-    page.get_by_role("link", name="Ask for another time").click()
-    check(page)
-    page.get_by_label("When would suit you better?").fill("Any morning next week")
-    page.get_by_role("button", name="Send").click()
-    expect(page.locator("body")).to_contain_text("Your case manager will get in touch")
+    # The conversation has taken place: there is no time left to change.
+    expect(page.locator("body")).to_contain_text("It took place on")
+    expect(page.get_by_role("link", name="Ask for another time")).to_have_count(0)
 
 
 def test_early_pathway_with_javascript(page, live_server, world):

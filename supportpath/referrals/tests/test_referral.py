@@ -638,3 +638,55 @@ def test_when_the_stage_is_not_shared_the_button_stays_but_an_accepted_doctor_is
         accepted = _press_send_again(client, url)
     assert "If Dr Ada Example has not replied to the support service yet, we have emailed them again." in accepted
     assert len(mail.outbox) == 1 and world.referral.resends.count() == 1
+
+
+def _referrer_log(world):
+    """What the doctor's "who has seen my record" holds of the person who referred, oldest first."""
+    return list(
+        AccessRecord.objects.filter(actor=world.referrer, doctor=world.doctor.doctor_profile)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_the_doctors_log_shows_a_change_only_when_emailing_again_sent_an_email(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The stage is not shared, so the button stays once the doctor is accepted and a press sends nothing: the
+    referrer is told the same words either way, and the doctor's log says they looked, not that they changed."""
+    from supportpath.casework import services as casework
+
+    login_as(client, world.referrer)
+    url = reverse("referrals:referral_status", args=[world.referral.reference])
+    said = "If Dr Ada Example has not replied to the support service yet, we have emailed them again."
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = _press_send_again(client, url)
+    assert said in waiting and len(mail.outbox) == 1
+    # The press (a change: an email went) and the page it comes back to (a read).
+    assert _referrer_log(world) == [AccessRecord.Action.CHANGED, AccessRecord.Action.VIEWED]
+
+    casework.record_first_contact(world.referral, by=world.case_manager, on=timezone.localdate(), method="phone")
+    casework.accept(world.referral, by=world.case_manager)
+    before = len(_referrer_log(world))
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = _press_send_again(client, url)
+    assert said in accepted and len(mail.outbox) == 1
+    assert _referrer_log(world)[before:] == [AccessRecord.Action.VIEWED, AccessRecord.Action.VIEWED]
+
+    # A press refused for a bad token, or the same press sent twice, changes nothing either.
+    before = len(_referrer_log(world))
+    client.post(url, {"action": "send_again", "token": "not-a-uuid"})
+    assert _referrer_log(world)[before:] == [AccessRecord.Action.VIEWED]
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_email_the_doctor_again_logs_one_change(client, world, django_capture_on_commit_callbacks):
+    login_as(client, world.referrer)
+    url = reverse("referrals:referral_status", args=[world.referral.reference])
+    token = str(uuid.uuid4())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "send_again", "token": token})
+        client.post(url, {"action": "send_again", "token": token})
+    assert len(mail.outbox) == 1
+    assert _referrer_log(world) == [AccessRecord.Action.CHANGED, AccessRecord.Action.VIEWED]
