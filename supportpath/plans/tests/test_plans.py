@@ -621,3 +621,14 @@ def test_every_part_of_the_sharing_agreement_refuses_a_choice_not_listed_in_our_
         assert "Select a valid choice" not in page and "Enter a list of values" not in page
         assert page.count('value="employer" checked') == (5 if "employer" in bad else 0), "what was ticked is kept"
     assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_plan_form_boxes_are_as_tall_as_their_answers_need(client, world, catalogue):
+    # A goal's five levels are a line or two each: boxes of the NHS default height made the page five screens
+    # longer than it needed to be.
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:edit_plan", args=[world.case.pk])).content.decode()
+    heights = dict(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*rows="(\d+)"', page))
+    assert heights["goals-0-level_minus_2"] == "2"
+    assert heights["in_my_control"] == "3"
