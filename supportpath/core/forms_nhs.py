@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 
+DJANGO_TEXTAREA_ROWS = str(forms.Textarea().attrs["rows"])
+
 
 def _error_text(bound: forms.BoundField) -> str | None:
     return " ".join(str(e) for e in bound.errors) or None
@@ -65,6 +67,11 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
         max_length = getattr(bound.field, "max_length", None)
         if max_length and isinstance(widget, forms.Textarea):
             params["maxlength"] = max_length
+        # The height a form chose (``Textarea(attrs={"rows": 3})``); Django's own default of 10 is no choice,
+        # so the NHS textarea keeps its 5.
+        rows = str(widget.attrs.get("rows", DJANGO_TEXTAREA_ROWS))
+        if isinstance(widget, forms.Textarea) and rows != DJANGO_TEXTAREA_ROWS:
+            params["rows"] = int(rows)
         if isinstance(widget, forms.EmailInput):
             params.setdefault("type", "email")
             params.setdefault("autocomplete", "email")

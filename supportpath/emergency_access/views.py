@@ -13,11 +13,14 @@ from supportpath.audit import lists
 from supportpath.core.dates import long_datetime
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
+from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, presenters, services
 from .forms import OpenEmergencyAccessForm
 
 PAGE_SIZE = 25
+# The admin's own list, in the header's navigation of every service admin page ("Your service").
+MY_GRANTS = "emergency_access:my_grants"
 
 
 def _refuse_unless_service_admin(request: HttpRequest) -> HttpResponse | None:
@@ -51,6 +54,7 @@ def my_grants(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_links": page_links,
             "minutes": settings.EMERGENCY_ACCESS_MINUTES,
+            "navigation_items": service_admin_navigation(MY_GRANTS),
         },
     )
 
@@ -78,7 +82,12 @@ def open_access(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "emergency_access/open.jinja",
-        {"form": form, "minutes": settings.EMERGENCY_ACCESS_MINUTES, "page_has_errors": bool(form.errors)},
+        {
+            "form": form,
+            "minutes": settings.EMERGENCY_ACCESS_MINUTES,
+            "page_has_errors": bool(form.errors),
+            "navigation_items": service_admin_navigation(within=MY_GRANTS),
+        },
     )
 
 

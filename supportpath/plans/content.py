@@ -24,6 +24,13 @@ PARTS = {
     "review_outcomes": "Outcomes of reviews",
     "session_summaries": "Session summaries",
 }
+# The same, for the support team's pages: AUDIENCES and PARTS are in the doctor's words ("your employer").
+STAFF_AUDIENCES = {
+    "referrer": "The person who referred",
+    "responsible_officer": "The responsible officer",
+    "employer": "The employer",
+}
+STAFF_PARTS = {**PARTS, "interventions": "Support the doctor will get"}
 
 
 def empty() -> dict[str, Any]:

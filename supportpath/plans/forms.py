@@ -7,7 +7,16 @@ from typing import Any
 from django import forms
 
 from . import gas
-from .content import AUDIENCES, GOAL_LIMIT, LEVEL_LIMIT, NOTE_LIMIT, PARTS, REFLECTION_LIMIT
+from .content import (
+    AUDIENCES,
+    GOAL_LIMIT,
+    LEVEL_LIMIT,
+    NOTE_LIMIT,
+    PARTS,
+    REFLECTION_LIMIT,
+    STAFF_AUDIENCES,
+    STAFF_PARTS,
+)
 from .models import DESCRIPTION_LIMIT, NAME_LIMIT, Intervention, InterventionType
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -102,12 +111,13 @@ class PlanForm(forms.Form):
         # Proposed sharing: it counts only once the doctor agrees the version (see plan_sharing.py). Someone not
         # offered for this case (the person who referred, on a doctor's own request) is refused like any other
         # choice not on the page, naming the part so the error summary says which question to fix.
-        for part, label in PARTS.items():
+        # The case manager reads these, so in the support team's words ("the employer", not "your employer").
+        for part, label in STAFF_PARTS.items():
             not_listed = f"Select only the people listed to share {SHARED_PART_WORDS[part]} with"
             self.fields[f"share_{part}"] = forms.MultipleChoiceField(
                 label=f"Propose sharing: {label.lower()}",
                 required=False,
-                choices=list((audiences or AUDIENCES).items()),
+                choices=[(code, STAFF_AUDIENCES[code]) for code in (audiences or AUDIENCES)],
                 widget=forms.CheckboxSelectMultiple,
                 help_text="Leave all unticked to propose nothing.",
                 error_messages={"invalid_choice": not_listed, "invalid_list": not_listed},

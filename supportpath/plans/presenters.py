@@ -9,7 +9,7 @@ from supportpath.accounts.models import Role
 from supportpath.core.dates import long_date
 
 from . import gas
-from .content import AUDIENCES, PARTS
+from .content import AUDIENCES, PARTS, STAFF_AUDIENCES, STAFF_PARTS
 from .models import InterventionType, PlanVersion, VersionStatus
 
 
@@ -17,12 +17,15 @@ def _date(iso: str) -> str:
     return long_date(dt.date.fromisoformat(iso))
 
 
-def sharing_rows(content: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = []
-    for part, label in PARTS.items():
-        who = [AUDIENCES[a] for a in content["sharing"].get(part, [])]
-        rows.append((label, ", ".join(who) if who else "Nobody"))
-    return rows
+def _people(names: list[str]) -> str:
+    """ "Your responsible officer, your employer": a capital for the first only."""
+    return ", ".join([names[0], *(n[:1].lower() + n[1:] for n in names[1:])]) if names else "Nobody"
+
+
+def sharing_rows(content: dict[str, Any], *, for_staff: bool = False) -> list[tuple[str, str]]:
+    """What a version proposes to share, part by part: in the doctor's words, or the support team's."""
+    audiences, parts = (STAFF_AUDIENCES, STAFF_PARTS) if for_staff else (AUDIENCES, PARTS)
+    return [(label, _people([audiences[a] for a in content["sharing"].get(part, [])])) for part, label in parts.items()]
 
 
 # How a version's status reads to the doctor: the staff's labels talk about the doctor ("Shared with the doctor"),
@@ -97,6 +100,9 @@ def plan_view(content: dict[str, Any], *, new_dates: dict[tuple[str, Any], dt.da
         "outside_my_control": content["outside_my_control"],
         "sharing": sharing_rows(content),
         "sharing_list": [{"key": {"text": part}, "value": {"text": who}} for part, who in sharing_rows(content)],
+        "staff_sharing_list": [
+            {"key": {"text": part}, "value": {"text": who}} for part, who in sharing_rows(content, for_staff=True)
+        ],
     }
 
 

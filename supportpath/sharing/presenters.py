@@ -24,6 +24,13 @@ STAFF_AUDIENCE_LABELS = {
 }
 
 
+# What an item is called on the support team's pages, where the doctor's "your support" reads wrongly.
+STAFF_ITEM_LABELS = {
+    Item.STAGE: "The stage their support is at",
+    Item.INTERVENTIONS: "Support the doctor will get",
+}
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -223,7 +230,7 @@ def shared_now_rows(request: SupportRequest) -> list[tuple[str, str]]:
     grants = agreement.grants_for(request)
     rows = []
     for audience in agreement.audiences_for(request):
-        items = [lower_first(item_label(i)) for i in Item if (audience, i) in grants]
+        items = [lower_first(STAFF_ITEM_LABELS.get(i, i.label)) for i in Item if (audience, i) in grants]
         if items:
             rows.append((STAFF_AUDIENCE_LABELS[audience], ", ".join(items)))
     return rows

@@ -145,3 +145,16 @@ def test_text_in_the_readable_copy_is_escaped(client, world):
     html = archive.read("my-data.html").decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_the_download_never_promises_the_private_notes_only_their_author_reads(client, world):
+    # Nobody but their author can open a facilitator's private notes (docs/access-policy.md), so the doctor is
+    # told to ask their case manager for the working notes only.
+    login_as(client, world.doctor)
+    page = client.get(reverse("audit:download_my_data")).content.decode()
+    copy = zipfile.ZipFile(io.BytesIO(client.post(reverse("audit:download_my_data")).content)).read("my-data.html")
+    for text in (page, copy.decode()):
+        sentences = [s for s in text.replace("\n", " ").split(".") if "private notes" in s]
+        assert sentences and all("ask" not in s.lower() for s in sentences), sentences
+        assert any("ask your case manager" in s and "working notes" in s for s in text.split("."))

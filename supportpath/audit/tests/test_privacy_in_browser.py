@@ -55,3 +55,17 @@ def test_the_access_log_filters_work_without_javascript(page_without_js, live_se
     page_without_js.get_by_label("Who").select_option("case_manager")
     page_without_js.get_by_role("button", name="Apply filters").click()
     assert "Dan Manager" in page_without_js.content()
+
+
+def test_on_a_phone_the_access_log_fits_the_screen(page, live_server, world):
+    # Long words in the reasons, as in real ones ("Reading what the doctor chose to share with their responsible
+    # officer"): in four columns on a 375-pixel screen they cannot wrap and push the table off the side.
+    for purpose in ("Triage of a new request", "Understanding responsibilities, arrangements and documentation"):
+        get_request_for_case_manager(world.case_manager, world.self_request.reference, purpose=purpose)
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, world.doctor)
+    page.goto(live_server.url + reverse("audit:access_log"))
+    assert "Dan Manager" in page.content()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page is {overflow} pixels wider than the phone's screen"
+    assert_accessible(page)

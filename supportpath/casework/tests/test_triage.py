@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -397,3 +398,25 @@ def test_a_send_again_form_from_before_the_request_was_accepted_is_refused(clien
     response = client.post(url, {"action": "send_again", "token": token}, follow=True)
     assert "already accepted as a case, so there is no need to send it again" in response.content.decode()
     assert not world.referral.resends.exists()
+
+
+def _primary_buttons(page: str) -> list[str]:
+    """The text of each main (green) button in the page's content: NHS pages have one at each step."""
+    main = page.split("<main", 1)[1]
+    buttons = re.findall(r"<button([^>]*)>(.*?)</button>", main, flags=re.S)
+    return [
+        re.sub(r"\s+", " ", text).strip()
+        for attributes, text in buttons
+        if "nhsuk-button" in attributes and "nhsuk-button--secondary" not in attributes
+    ]
+
+
+@pytest.mark.django_db
+def test_the_request_page_has_one_main_button_the_next_step(client, world):
+    login_as(client, world.case_manager)
+    fresh = fresh_request(world)
+    page = client.get(reverse("casework:request_detail", args=[fresh.reference])).content.decode()
+    assert _primary_buttons(page) == ["Record first contact"]
+    contacted = contacted_request(world)
+    page = client.get(reverse("casework:request_detail", args=[contacted.reference])).content.decode()
+    assert _primary_buttons(page) == ["Accept as a case"]

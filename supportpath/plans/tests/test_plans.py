@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 import uuid
 
 import pytest
@@ -274,7 +275,7 @@ def test_the_sharing_agreement_only_counts_once_the_doctor_agrees(world, catalog
 def test_a_plan_for_a_doctors_own_request_cannot_propose_sharing_with_a_referrer(client, world, catalogue):
     login_as(client, world.case_manager)
     page = client.get(reverse("plans:edit_plan", args=[world.case.pk])).content.decode()
-    assert "The person who referred you" not in page
+    assert "The person who referred" not in page
     response = client.post(
         reverse("plans:edit_plan", args=[world.case.pk]), plan_post(catalogue, share_goals="referrer")
     )
@@ -496,7 +497,32 @@ def test_the_doctor_reads_the_status_of_their_plan_in_their_own_words_and_staff_
     login_as(client, world.case_manager)
     staff = client.get(reverse("plans:plan_detail", args=[world.case.pk])).content.decode()
     assert "Version 1: <strong>Shared with the doctor</strong>" in staff
-    assert "Your responsible officer" in staff
+    # The plan's sharing in the support team's words: the doctor's "your" would mean the case manager's own.
+    assert "The responsible officer" in staff and "Support the doctor will get" in staff
+    assert "Your responsible officer" not in staff and "Support you will get" not in staff
+
+
+@pytest.mark.django_db
+def test_the_case_manager_drafting_a_plan_reads_the_sharing_choices_in_their_own_words(client, world, catalogue):
+    from supportpath.sharing import agreement
+    from supportpath.sharing.choices import Audience, Item
+
+    request = world.case.request
+    agreement.set_audience(
+        request,
+        Audience.RESPONSIBLE_OFFICER,
+        [Item.STAGE, Item.INTERVENTIONS],
+        by=world.doctor,
+        based_on=agreement.current_version(request),
+    )
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:edit_plan", args=[world.case.pk])).content.decode()
+    assert "The responsible officer: the stage their support is at, support the doctor will get" in page
+    assert "Propose sharing: support the doctor will get" in page
+    assert re.search(r"<label[^>]*>\s*The responsible officer\s*</label>", page)
+    assert re.search(r"<label[^>]*>\s*The employer\s*</label>", page)
+    for doctors_words in ("your support", "Your responsible officer", "Your employer", "support you will get"):
+        assert doctors_words not in page, doctors_words
 
 
 @pytest.mark.django_db
@@ -595,3 +621,14 @@ def test_every_part_of_the_sharing_agreement_refuses_a_choice_not_listed_in_our_
         assert "Select a valid choice" not in page and "Enter a list of values" not in page
         assert page.count('value="employer" checked') == (5 if "employer" in bad else 0), "what was ticked is kept"
     assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_plan_form_boxes_are_as_tall_as_their_answers_need(client, world, catalogue):
+    # A goal's five levels are a line or two each: boxes of the NHS default height made the page five screens
+    # longer than it needed to be.
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:edit_plan", args=[world.case.pk])).content.decode()
+    heights = dict(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*rows="(\d+)"', page))
+    assert heights["goals-0-level_minus_2"] == "2"
+    assert heights["in_my_control"] == "3"

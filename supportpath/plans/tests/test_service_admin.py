@@ -34,13 +34,32 @@ def test_a_service_admin_lands_on_their_service_home_with_links_to_its_pages(cli
 
 
 @pytest.mark.parametrize(
-    "name", ["plans:service_home", "plans:intervention_list", "plans:intervention_add", "facilitation:facilitators"]
+    "name",
+    [
+        "plans:service_home",
+        "plans:intervention_list",
+        "plans:intervention_add",
+        "facilitation:facilitators",
+        "emergency_access:my_grants",
+        "emergency_access:open",
+    ],
 )
 def test_every_service_admin_page_carries_the_services_navigation(client, world, admin, name):
     login_as(client, admin)
     page = client.get(reverse(name)).content.decode()
-    for target in ("plans:service_home", "plans:intervention_list", "facilitation:facilitators"):
+    for target in (
+        "plans:service_home",
+        "plans:intervention_list",
+        "facilitation:facilitators",
+        "emergency_access:my_grants",
+    ):
         assert f'class="nhsuk-header__navigation-link" href="{reverse(target)}"' in page, (name, target)
+
+
+def test_the_emergency_access_list_is_marked_current_in_the_header(client, world, admin):
+    login_as(client, admin)
+    page = client.get(reverse("emergency_access:my_grants")).content.decode()
+    assert f'href="{reverse("emergency_access:my_grants")}" aria-current="page"' in page
 
 
 def test_the_facilitators_page_shows_a_service_admin_no_case_manager_tabs(client, world, admin):

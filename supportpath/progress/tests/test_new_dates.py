@@ -236,7 +236,7 @@ def test_the_case_page_and_the_cases_list_show_the_conversations_new_date(client
     assert f"Wednesday 30 December 2026 (was {long_date(planned)})" in case_page
     row = client.get(reverse("casework:cases")).content.decode().split(world.self_request.reference)[1]
     row = row.split("</tr>")[0]
-    assert "First conversation: Wednesday 30 December 2026" in row
+    assert "First conversation by Wednesday 30 December 2026" in row
     assert f"New date, was {long_date(planned)}" in row
 
 
@@ -245,5 +245,5 @@ def test_the_cases_list_says_when_the_next_date_has_passed_with_no_new_one(clien
     login_as(client, world.case_manager)
     row = client.get(reverse("casework:cases")).content.decode().split(world.self_request.reference)[1]
     row = row.split("</tr>")[0]
-    assert "Milestone: First ward round alone: Saturday 21 November 2026" in row
+    assert "Milestone: First ward round alone by Saturday 21 November 2026" in row
     assert "Overdue: no new date yet" in row

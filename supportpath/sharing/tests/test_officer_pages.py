@@ -53,6 +53,14 @@ def test_the_list_holds_doctors_who_share_with_the_officer_or_employer_or_are_ma
     assert "Support under way" not in text
 
 
+def test_the_list_counts_what_is_shared_in_words_and_says_nothing_for_none(client, sharing):
+    sharing.share(Audience.EMPLOYER, Item.STAGE)
+    login_as(client, sharing.officer)
+    row = officer_list(client).split(f"{sharing.referral.reference}</td>")[1].split("</tr>")[0]
+    cells = [cell.split("</td>")[0].strip() for cell in row.split('<td class="nhsuk-table__cell">')[1:]]
+    assert cells == ["Nothing", "1 thing"], "shared with the officer, then with the employer"
+
+
 def test_the_list_shows_only_doctors_employed_by_the_officers_organisation(client, sharing):
     sharing.share(Audience.RESPONSIBLE_OFFICER, Item.STAGE)
     login_as(client, sharing.other_officer)
