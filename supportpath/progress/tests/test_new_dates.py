@@ -70,6 +70,8 @@ def test_the_case_manager_sets_a_new_date_and_the_doctor_is_told_at_once(
         "Friday 11 December 2026" in staff_page
         and "Reason given: Your facilitator is on leave that week." in staff_page
     )
+    assert "No new date" in staff_page, "the targets that kept their date say so in words"
+    assert ">None<" not in staff_page.replace("\n", "").replace(" ", "")
 
     login_as(client, world.doctor)
     case_page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
