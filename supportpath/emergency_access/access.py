@@ -89,12 +89,10 @@ def unseen_alerts_for_case_manager(user: User) -> QuerySet[EmergencyAccess]:
     )
 
 
-def get_alert_for_case_manager(user: User, pk: int) -> EmergencyAccess:
-    grant = (
-        EmergencyAccess.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER))
-        .filter(pk=pk)
-        .first()
-    )
+def get_alert_for_case_manager(user: User, pk: int, *related: str) -> EmergencyAccess:
+    grants = EmergencyAccess.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), pk=pk)
+    # select_related() with no names would follow every relation: name them, or none.
+    grant = (grants.select_related(*related) if related else grants).first()
     if grant is None:
         raise Http404("No such emergency access")
     return grant
@@ -106,13 +104,7 @@ def read_alert_for_case_manager(user: User, pk: int) -> EmergencyAccess:
     The inbox shows only that it happened, who, when and the record's reference: nothing from the doctor's
     record, so showing it is not a read. The reason is written about the doctor and can hint at why they need
     support, so opening it is a read of the doctor's record, logged for the doctor to see."""
-    grant = (
-        EmergencyAccess.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), pk=pk)
-        .select_related("admin", "seen_by", "service", "support_request__doctor")
-        .first()
-    )
-    if grant is None:
-        raise Http404("No such emergency access")
+    grant = get_alert_for_case_manager(user, pk, "admin", "seen_by", "service", "support_request__doctor")
     record_access(
         actor=user,
         role=Role.CASE_MANAGER,
