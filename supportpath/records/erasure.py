@@ -115,18 +115,22 @@ def case_team(support_request_ids) -> list[tuple[str, list[User]]]:
     from supportpath.facilitation.models import OPEN_STATUSES, Allocation
 
     teams = []
-    cases = (
+    cases = list(
         Case.objects.filter(request_id__in=support_request_ids)
         .exclude(stage=Stage.CLOSED)
         .select_related("request", "case_manager", "facilitator")
         .order_by("pk")
     )
+    asked: dict[int, list[User]] = {}
+    open_allocations = Allocation.objects.filter(case__in=cases, status__in=OPEN_STATUSES).select_related("facilitator")
+    for allocation in open_allocations.order_by("pk"):
+        asked.setdefault(allocation.case_id, []).append(allocation.facilitator)
     for case in cases:
         people = {case.case_manager.pk: case.case_manager}
         if case.facilitator is not None:
             people[case.facilitator.pk] = case.facilitator
-        for allocation in Allocation.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("facilitator"):
-            people.setdefault(allocation.facilitator.pk, allocation.facilitator)
+        for facilitator in asked.get(case.pk, []):
+            people.setdefault(facilitator.pk, facilitator)
         teams.append((case.request.reference, [p for p in people.values() if p.is_active]))
     return teams
 
