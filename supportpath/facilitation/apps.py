@@ -9,6 +9,8 @@ class FacilitationConfig(AppConfig):
     def ready(self) -> None:
         from supportpath.audit.data_export import register_section
 
-        from . import export
+        from . import export, signals
+
+        signals.connect()
 
         register_section("facilitators", "Your facilitators and preferences", export.facilitators, order=70)

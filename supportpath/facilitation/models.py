@@ -157,3 +157,38 @@ class Allocation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class MatchingRun(models.Model):
+    """The latest allocation of one service's waiting list worked out in the background, and whether it is
+    still current.
+
+    Working out the allocation takes seconds at national scale, so the waiting list page never does it: every
+    change that can alter it (a case assessed, closed or allocated, a facilitator's capacity, conflicts or
+    membership) moves ``generation`` on, and the page queues a new run when the one it shows is older.
+    """
+
+    service = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="matching_run")
+    generation = models.PositiveBigIntegerField(default=1)
+    computed_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # The generation a run has been queued for, so the page queues one run per change, not one per view.
+    queued_generation = models.PositiveBigIntegerField(null=True, blank=True)
+
+    @property
+    def is_current(self) -> bool:
+        return self.computed_generation == self.generation
+
+
+class ProposedMatch(models.Model):
+    """One waiting case's place in the latest worked-out allocation: the facilitator proposed (or nobody free),
+    and why, as codes. Nothing is asked of anyone until a case manager confirms it."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="matches")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="proposed_match")
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    score = models.FloatField(null=True)
+    needs_met = models.JSONField(default=list)  # Specialism codes
+    preferences_met = models.JSONField(default=list)  # preference keys
+    continuity = models.BooleanField(default=False)
+    load = models.PositiveIntegerField(default=0)  # the facilitator's active cases when it was worked out

@@ -133,10 +133,14 @@ def waiting_cases(service_ids) -> "list[Case]":
     front of a doctor before the doctor has had their say. Cases still agreeing their plan do wait here: the
     needs are known, and finding someone while the plan is agreed means support can start once it is."""
     return list(
-        _without_facilitator(service_ids)
-        .filter(needs_assessment__isnull=False)
+        waiting_queryset(service_ids)
         .select_related("request__doctor__user", "request__doctor", "request__service", "needs_assessment")
         .prefetch_related("request__reasons")
-        .order_by("opened_at", "id")
-        .distinct()
+    )
+
+
+def waiting_queryset(service_ids):
+    """``waiting_cases`` as a query, oldest first with the id as tie-breaker, for a page at a time."""
+    return (
+        _without_facilitator(service_ids).filter(needs_assessment__isnull=False).order_by("opened_at", "id").distinct()
     )

@@ -16,13 +16,14 @@ from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
 
-from . import matching, pool
+from . import matching, matching_runs, pool
 from .models import (
     Allocation,
     AllocationStatus,
     EndReason,
     FacilitatorProfile,
     IntroductionOutcome,
+    ProposedMatch,
     Specialism,
 )
 
@@ -132,26 +133,21 @@ def propose(case: Case, facilitator_id: int, *, by: User) -> Allocation:
 @dataclass
 class PlannedAllocation:
     case: Case
-    profile: FacilitatorProfile | None
+    facilitator: User | None
     fit: matching.Fit | None
+    worked_out: bool  # False: the case came onto the list after the allocation shown was worked out
 
 
-def plan_waiting_list(service_ids) -> list[PlannedAllocation]:
-    """The allocation of greatest total fit for every waiting case; nothing is saved."""
-    cases = pool.waiting_cases(service_ids)
+def planned_page(cases) -> list[PlannedAllocation]:
+    """One page of waiting cases (with ``proposed_match`` selected) and their place in the stored allocation."""
     planned = []
-    for service_id in sorted({c.request.service_id for c in cases}):
-        service_cases = [c for c in cases if c.request.service_id == service_id]
-        facilitators = pool.facilitator_pool(service_id)
-        profiles = {plain.id: profile for profile, plain in facilitators}
-        plain_by_id = {plain.id: plain for _, plain in facilitators}
-        needs = pool.case_needs(service_cases)
-        chosen = matching.allocate(needs, plain_by_id.values())
-        for case, need in zip(service_cases, needs, strict=True):
-            fid = chosen[case.pk]
-            planned.append(
-                PlannedAllocation(case, profiles.get(fid), matching.fit(need, plain_by_id[fid]) if fid else None)
-            )
+    for case in cases:
+        try:
+            match = case.proposed_match
+        except ProposedMatch.DoesNotExist:
+            planned.append(PlannedAllocation(case, None, None, worked_out=False))
+            continue
+        planned.append(PlannedAllocation(case, match.facilitator, matching_runs.fit_of(match), worked_out=True))
     return planned
 
 

@@ -15,7 +15,7 @@ from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
 from supportpath.plans.presenters import service_admin_navigation
 
-from . import access, pool, services
+from . import access, matching_runs, pool, services
 from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token
 from .models import AllocationStatus, FacilitatorProfile, IntroductionOutcome, MatchingPreferences
 
@@ -229,9 +229,13 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
         if not made and not problems:
             messages.info(request, "Nothing was allocated.")
         return redirect("facilitation:waiting_list")
-    planned = services.plan_waiting_list(service_ids)
-    page, page_links = paginate(request, planned, PAGE_SIZE * 4)
-    shown = [(p.case.request.doctor, p.case.request.service.name) for p in page]
+    runs = [matching_runs.run_for(service_id) for service_id in sorted(service_ids)]
+    waiting = pool.waiting_queryset(service_ids).select_related(
+        "request__doctor__user", "request__service", "proposed_match__facilitator"
+    )
+    page, page_links = paginate(request, waiting, PAGE_SIZE * 4)
+    planned = services.planned_page(page.object_list)
+    shown = [(p.case.request.doctor, p.case.request.service.name) for p in planned]
     lists.log_list(request.user, lists.WAITING_LIST, shown)
     return render(
         request,
@@ -240,7 +244,10 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_links": page_links,
             "planned": planned,
-            "allocatable": [p for p in planned if p.profile],
+            "waiting_count": page.paginator.count,
+            "allocatable": [p for p in planned if p.facilitator],
+            "current": all(run.is_current for run in runs),
+            "worked_out_at": min((run.computed_at for run in runs if run.computed_at), default=None),
             "before_first_conversation": pool.not_yet_assessed_count(service_ids),
             "reasons": services.fit_reasons,
         },
