@@ -1,10 +1,13 @@
 """The access log's hash chain: checking it, and trimming its oldest rows without losing the ability to check.
 
-Each row's hash covers the previous row's hash and its own content, so a changed, deleted or inserted row
-breaks the chain from that point on. When retention removes the oldest rows, it removes only a contiguous run
-from the start and first records a checkpoint (``supportpath.records.models.ChainCheckpoint``): the id of the
-last row removed and its hash, which the first remaining row follows. Verification starts from the latest
-checkpoint, or from the genesis when there is none. Checkpoints are chained to each other in the same way.
+Each row's hash covers the hash of the row before it in its lane (``audit.log``: one chain per lane, so that
+logging never takes a lock across the whole log) and its own content, so a changed, deleted or inserted row
+breaks its lane's chain from that point on. Verification walks every row once in id order, following each lane
+on its own. When retention removes the oldest rows, it removes only a contiguous run of ids from the start and
+first records a checkpoint (``supportpath.records.models.ChainCheckpoint``): the id of the last row removed
+and, for each lane, the hash of its last removed row, which the lane's first remaining row follows.
+Verification starts from the latest checkpoint, or from the genesis when there is none. Checkpoints are
+chained to each other in the same way.
 
 On PostgreSQL the database refuses UPDATE and DELETE on the access log (audit migration 0002). The one seam is
 ``purge_through``: it sets the transaction-local ``supportpath.audit_purge`` and the trigger then allows a
@@ -17,9 +20,10 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from .log import GENESIS, chain_hash, lock_chain
+from .log import GENESIS, LEGACY_LANE, chain_hash, checkpoint_start, lock_chain
 from .models import AccessRecord
 
 BATCH = 2000
@@ -40,16 +44,15 @@ class ChainResult:
 
 
 def checkpoint_hash(previous_checkpoint_hash: str, checkpoint) -> str:
-    content = json.dumps(
-        {
-            "created_at": checkpoint.created_at.isoformat(),
-            "removed_through_id": checkpoint.removed_through_id,
-            "last_removed_hash": checkpoint.last_removed_hash,
-            "rows_removed": checkpoint.rows_removed,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    content = {
+        "created_at": checkpoint.created_at.isoformat(),
+        "removed_through_id": checkpoint.removed_through_id,
+        "last_removed_hash": checkpoint.last_removed_hash,
+        "rows_removed": checkpoint.rows_removed,
+    }
+    if checkpoint.lane_hashes:  # checkpoints from before lanes hash as they always did
+        content["lane_hashes"] = checkpoint.lane_hashes
+    content = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((previous_checkpoint_hash + content).encode()).hexdigest()
 
 
@@ -85,7 +88,6 @@ def verify_chain(*, through_id: int | None = None) -> ChainResult:
     if broken is not None:
         return broken
     start = latest_checkpoint()
-    previous_hash = start.last_removed_hash if start else GENESIS
     last_id = start.removed_through_id if start else 0
     if start is not None:
         leftover = AccessRecord.objects.filter(id__lte=last_id).order_by("id").first()
@@ -93,6 +95,7 @@ def verify_chain(*, through_id: int | None = None) -> ChainResult:
             return ChainResult(
                 0, leftover, "it should have been removed with the rows before the latest checkpoint", start
             )
+    tips: dict[int, str] = {}  # lane -> the hash of the last row seen in it
     count = 0
     while True:
         rows = AccessRecord.objects.filter(id__gt=last_id).order_by("id")
@@ -102,13 +105,17 @@ def verify_chain(*, through_id: int | None = None) -> ChainResult:
         if not batch:
             return ChainResult(rows=count, checkpoint=start)
         for record in batch:
-            if record.previous_hash != previous_hash:
+            if record.lane not in tips:
+                tips[record.lane] = (
+                    checkpoint_start(record.lane, start.lane_hashes, start.last_removed_hash) if start else GENESIS
+                )
+            if record.previous_hash != tips[record.lane]:
                 return ChainResult(
                     count, record, "it does not follow the row before it (a row is missing or inserted)", start
                 )
-            if chain_hash(previous_hash, record) != record.row_hash:
+            if chain_hash(tips[record.lane], record) != record.row_hash:
                 return ChainResult(count, record, "its content no longer matches its hash (it was changed)", start)
-            previous_hash = record.row_hash
+            tips[record.lane] = record.row_hash
             count += 1
             last_id = record.id
 
@@ -134,10 +141,19 @@ def purge_through(last_id: int, *, run=None):
             return None
         rows = AccessRecord.objects.filter(id__lte=last_removed.id)
         previous = latest_checkpoint()
+        # Each lane's last removed row, whose hash the lane's first remaining row follows; lanes emptied before
+        # keep the hash their earlier checkpoint gave them.
+        lane_hashes = dict(previous.lane_hashes) if previous else {}
+        if previous and not previous.lane_hashes:
+            lane_hashes[str(LEGACY_LANE)] = previous.last_removed_hash
+        last_of_lane = rows.values("lane").annotate(last=Max("id")).values("last")
+        for lane, row_hash in AccessRecord.objects.filter(id__in=last_of_lane).values_list("lane", "row_hash"):
+            lane_hashes[str(lane)] = row_hash
         checkpoint = ChainCheckpoint(
             created_at=timezone.now(),
             removed_through_id=last_removed.id,
             last_removed_hash=last_removed.row_hash,
+            lane_hashes=lane_hashes,
             rows_removed=rows.count(),
             previous_checkpoint_hash=previous.checkpoint_hash if previous else GENESIS,
             run=run,

@@ -1,5 +1,10 @@
 """Write the access log. Every scoped accessor calls ``record_access`` when someone other than the
-doctor reaches the doctor's record."""
+doctor reaches the doctor's record.
+
+The log is tamper-evident: each row's hash covers the hash of the row before it in its lane and its own
+content (``audit.chain`` checks it). There is no lock across the whole log: each doctor's rows go in one of
+``LANES`` lanes, each with its own lock, so reads of different doctors' records are logged side by side
+(issue "national scale": one installation-wide lock serialised every record view in the country)."""
 
 import datetime as dt
 import hashlib
@@ -15,8 +20,20 @@ from supportpath.accounts.models import DoctorProfile, User
 from .models import AccessRecord
 
 GENESIS = "0" * 64
-# Any fixed number: the PostgreSQL advisory lock that gives the chain a single order across writers.
+# The PostgreSQL advisory locks that give each lane of the chain a single order across writers: the pair
+# (CHAIN_LOCK, lane). Any fixed number.
 CHAIN_LOCK = 748_201
+# The log is not one chain but LANES + 1 chains ("lanes"), so that logging a read of one doctor's record never
+# waits for a read of another's: a doctor's rows go in lane 1 + (doctor id mod LANES), each lane chained on its
+# own, each row saying its lane. Lane 0 holds the rows written before lanes existed (one chain, as they were).
+# Changing LANES later is safe: every row keeps the lane it was written in.
+LANES = 64
+LEGACY_LANE = 0
+ALL_LANES = range(LANES + 1)
+
+
+def lane_of(doctor_id: int) -> int:
+    return 1 + doctor_id % LANES
 
 
 def canonical_content(record: AccessRecord) -> str:
@@ -44,30 +61,59 @@ def chain_hash(previous_hash: str, record: AccessRecord) -> str:
     return hashlib.sha256((previous_hash + canonical_content(record)).encode()).hexdigest()
 
 
-def lock_chain() -> None:
-    """Serialise everyone who extends or trims the chain, so it has one order. Call inside a transaction. On
-    SQLite the database's write lock, taken at the start of each transaction, already does this."""
+def lock_lanes(lanes: Iterable[int]) -> None:
+    """Serialise everyone who extends or trims these lanes, so each has one order. Call inside a transaction.
+    The locks are taken in lane order in one statement (so two writers never wait for each other in a circle);
+    on SQLite the database's write lock, taken at the start of each transaction, already does this."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            # unnest returns the sorted array's elements in order, and each row takes its lock as it comes.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::int, lane) FROM unnest(%s::int[]) AS lane",
+                [CHAIN_LOCK, sorted(set(lanes))],
+            )
 
 
-# One query, so that logging an access costs the same whether or not retention has emptied the log.
-CHAIN_TIP_SQL = """
-SELECT COALESCE(
-    (SELECT row_hash FROM audit_accessrecord ORDER BY id DESC LIMIT 1),
+def lock_chain() -> None:
+    """Lock every lane: for whoever trims the whole log (retention) or writes across it (the demo)."""
+    lock_lanes(ALL_LANES)
+
+
+# One query, however many lanes, so that logging costs the same whether or not retention has emptied the log:
+# each lane's last row (by the index on lane and id), and the latest checkpoint's hashes for lanes it emptied.
+LANE_TIP_SQL = """
+SELECT lanes.lane,
+    (SELECT row_hash FROM audit_accessrecord a WHERE a.lane = lanes.lane ORDER BY a.id DESC LIMIT 1),
+    (SELECT lane_hashes FROM records_chaincheckpoint ORDER BY id DESC LIMIT 1),
     (SELECT last_removed_hash FROM records_chaincheckpoint ORDER BY id DESC LIMIT 1)
-)
+FROM ({lanes}) AS lanes
 """
 
 
-def chain_tip() -> str:
-    """The hash the next row follows: the last row's, or, when retention has removed every row, the hash of
-    the last row removed (kept in the latest checkpoint, ``records.ChainCheckpoint``), or the genesis."""
+def checkpoint_start(lane: int, lane_hashes: dict | None, last_removed_hash: str | None) -> str:
+    """The hash a lane's first remaining row follows after the checkpoint: the lane's last removed row's, kept in
+    the checkpoint; for a checkpoint made before lanes existed, its one hash is lane 0's."""
+    if lane_hashes and str(lane) in lane_hashes:
+        return lane_hashes[str(lane)]
+    if not lane_hashes and lane == LEGACY_LANE and last_removed_hash:
+        return last_removed_hash
+    return GENESIS
+
+
+def chain_tips(lanes: Iterable[int]) -> dict[int, str]:
+    """The hash each lane's next row follows: its last row's, or, when retention has removed every row of the
+    lane, the hash of its last row removed (kept in the latest checkpoint), or the genesis."""
+    lanes = sorted(set(lanes))
+    union = " UNION ALL ".join(["SELECT %s AS lane"] * len(lanes))
     with connection.cursor() as cursor:
-        cursor.execute(CHAIN_TIP_SQL)
-        (tip,) = cursor.fetchone()
-    return tip or GENESIS
+        cursor.execute(LANE_TIP_SQL.format(lanes=union), lanes)
+        rows = cursor.fetchall()
+    tips = {}
+    for lane, row_hash, lane_hashes, last_removed_hash in rows:
+        if isinstance(lane_hashes, str):
+            lane_hashes = json.loads(lane_hashes)
+        tips[int(lane)] = row_hash or checkpoint_start(int(lane), lane_hashes, last_removed_hash)
+    return tips
 
 
 def record_access(
@@ -84,10 +130,12 @@ def record_access(
     """Log an access to ``doctor``'s record. Nothing is logged when doctors read their own record."""
     if doctor.user_id == actor.pk:
         return None
+    lane = lane_of(doctor.pk)
     with transaction.atomic():
-        lock_chain()
-        previous_hash = chain_tip()
+        lock_lanes([lane])
+        previous_hash = chain_tips([lane])[lane]
         record = AccessRecord(
+            lane=lane,
             at=timezone.now(),
             actor=actor,
             actor_name=actor.full_name,
@@ -145,7 +193,7 @@ def record_accesses(
     what: str = "",
     list_name: str = "",
 ) -> list[AccessRecord]:
-    """Log accesses to several doctors' records at once: one transaction, one lock on the chain, the hashes
+    """Log accesses to several doctors' records at once: one transaction, one statement locking their lanes, the hashes
     computed in order and the rows written in one INSERT (on SQLite, one per 76 rows: its limit of 999
     parameters), so a page costs the same queries however many doctors it shows. Never the actor's own
     record.
@@ -163,17 +211,20 @@ def record_accesses(
         _drop_seen_today(chosen, actor, list_name)
     if not chosen:
         return []
+    lanes = {lane_of(doctor_id) for doctor_id in chosen}
     with transaction.atomic():
-        lock_chain()
+        lock_lanes(lanes)
         if list_name:
             _drop_seen_today(chosen, actor, list_name)
             if not chosen:
                 return []
-        previous_hash = chain_tip()
+        tips = chain_tips(lanes)
         now = timezone.now()
         records = []
         for entry in chosen.values():
+            lane = lane_of(entry.doctor.pk)
             record = AccessRecord(
+                lane=lane,
                 at=now,
                 actor=actor,
                 actor_name=actor.full_name,
@@ -185,11 +236,10 @@ def record_accesses(
                 object_type=LIST if list_name else entry.obj._meta.label_lower,
                 object_id=list_name if list_name else str(entry.obj.pk),
                 purpose=purpose,
-                previous_hash=previous_hash,
+                previous_hash=tips[lane],
             )
-            record.row_hash = chain_hash(previous_hash, record)
-            previous_hash = record.row_hash
+            record.row_hash = tips[lane] = chain_hash(tips[lane], record)
             records.append(record)
-        # The ids follow the order of the list, which is the order of the chain.
+        # The ids follow the order of the list, which is the order of each lane's chain.
         AccessRecord.objects.bulk_create(records)
     return records

@@ -30,13 +30,19 @@ class AccessRecord(models.Model):
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     purpose = models.CharField(max_length=300)
-    # Tamper evidence: each row's hash covers the previous row's hash and its own content.
+    # Tamper evidence: each row's hash covers the previous row's hash in its lane and its own content. The lane
+    # (``audit.log.lane_of``; 0 for rows written before lanes) lets reads of different doctors be logged at once.
+    lane = models.PositiveSmallIntegerField(default=0, db_default=0)
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["doctor", "-at"], name="access_by_doctor_recent")]
+        indexes = [
+            models.Index(fields=["doctor", "-at"], name="access_by_doctor_recent"),
+            # Each lane's tip, found by its last id (``audit.log.chain_tips``).
+            models.Index(fields=["lane", "-id"], name="access_lane_tip"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.what} at {self.at:%Y-%m-%d %H:%M}"

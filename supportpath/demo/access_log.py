@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from supportpath.accounts.models import DoctorProfile, User
-from supportpath.audit.log import chain_hash, chain_tip, lock_chain
+from supportpath.audit.log import ALL_LANES, chain_hash, chain_tips, lane_of, lock_chain
 from supportpath.audit.models import AccessRecord
 
 
@@ -36,10 +36,12 @@ def write(accesses: list[PastAccess]) -> int:
         return 0
     with transaction.atomic():
         lock_chain()
-        previous = chain_tip()
+        tips = chain_tips(ALL_LANES)
         rows = []
         for access in accesses:
+            lane = lane_of(access.doctor.pk)
             row = AccessRecord(
+                lane=lane,
                 # UTC, as timezone.now() gives record_access: the hash covers the moment as text, and the
                 # database gives it back in UTC.
                 at=access.at.astimezone(dt.UTC),
@@ -53,10 +55,9 @@ def write(accesses: list[PastAccess]) -> int:
                 object_type=access.obj._meta.label_lower,
                 object_id=str(access.obj.pk),
                 purpose=access.purpose,
-                previous_hash=previous,
+                previous_hash=tips[lane],
             )
-            row.row_hash = chain_hash(previous, row)
-            previous = row.row_hash
+            row.row_hash = tips[lane] = chain_hash(tips[lane], row)
             rows.append(row)
         AccessRecord.objects.bulk_create(rows)
     return len(rows)

@@ -60,6 +60,9 @@ class ChainCheckpoint(models.Model):
     created_at = models.DateTimeField()
     removed_through_id = models.BigIntegerField(unique=True)
     last_removed_hash = models.CharField(max_length=64)
+    # Lane -> the hash of that lane's last removed row, for every lane any checkpoint has emptied a part of
+    # (carried forward from the checkpoint before). Empty on checkpoints made before the log had lanes.
+    lane_hashes = models.JSONField(default=dict, blank=True)
     rows_removed = models.PositiveIntegerField()
     previous_checkpoint_hash = models.CharField(max_length=64)
     checkpoint_hash = models.CharField(max_length=64, unique=True)

@@ -212,7 +212,7 @@ def test_postgresql_refuses_to_remove_rows_from_the_middle_even_under_a_checkpoi
         cursor.execute("SET session_replication_role = replica")
         cursor.execute(
             "INSERT INTO records_chaincheckpoint (created_at, removed_through_id, last_removed_hash, rows_removed, "
-            "previous_checkpoint_hash, checkpoint_hash) VALUES (now(), %s, 'x', 1, 'x', 'y')",
+            "previous_checkpoint_hash, checkpoint_hash, lane_hashes) VALUES (now(), %s, 'x', 1, 'x', 'y', '{}')",
             [rows[2].id],
         )
         cursor.execute("SET session_replication_role = origin")
