@@ -165,6 +165,7 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
         purpose="Choosing a facilitator",
         action="changed" if request.method == "POST" else "viewed",
         only=CASE_MANAGER_ONLY,
+        writes=True,
     )
     current = services.open_allocation(case)
     # Before the first conversation nobody is suggested or asked: the same rule as the waiting list's.

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
+from supportpath.casework.relationships import is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
 from supportpath.progress import targets
@@ -34,9 +35,9 @@ from .pdf import render_plan
 from .presenters import diff, doctor_status_labels, plan_view, service_admin_navigation, service_links
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None):
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None, writes: bool = False):
     action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only)
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only, writes=writes)
 
 
 def _pick(versions, number: str | None):
@@ -83,12 +84,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
             "is_case_manager": staff_role_on_case(request.user, case) == Role.CASE_MANAGER,
+            "case_open": is_open(case),  # a closed case offers nobody a form that writes into it
         },
     )
 
 
 def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY)
+    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY, writes=True)
     catalogue = Intervention.objects.filter(service_id=case.request.service_id, active=True)
     latest = services.latest_version(case)
     conflict = None
@@ -151,7 +153,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def share_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY)
+    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY, writes=True)
     latest = services.latest_version(case)
     error = None
     if request.method == "POST":
