@@ -24,6 +24,11 @@ def is_open(case: Case) -> bool:
     return case.stage != Stage.CLOSED
 
 
+# What the doctor reads when they open a form of a case that has closed (nothing is changed): their own
+# feedback on their support is the one thing a closed case still takes from them.
+CLOSED_FOR_DOCTOR = "Your support with us has ended, so this can no longer be changed."
+
+
 def case_manager_cases(user: User) -> Q:
     """Cases of the services where this person is a case manager today."""
     return Q(request__service_id__in=current_organisation_ids(user, Role.CASE_MANAGER))

@@ -12,7 +12,7 @@ from supportpath.casework.access import (
     get_own_case,
     staff_role_on_case,
 )
-from supportpath.casework.relationships import is_facilitating, is_open
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
 from supportpath.progress import presenters as progress_presenters
 
@@ -175,8 +175,15 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pathway/another_time.jinja", {"case": case, "form": form, "conversation": conversation})
 
 
+def _closed_for_doctor(request: HttpRequest, case) -> HttpResponse:
+    messages.info(request, CLOSED_FOR_DOCTOR)
+    return redirect("pathway:my_case", pk=case.pk)
+
+
 def comment_on_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        return _closed_for_doctor(request, case)
     assessment = _assessment(case)
     if assessment is None:
         raise Http404("No needs assessment yet")

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
-from supportpath.casework.relationships import is_open
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
 from supportpath.progress import targets
@@ -180,7 +180,9 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
     version = _pick(versions, request.GET.get("version"))
     previous = _previous(versions, version, doctor=True) if version else None
     latest_number = versions[0].number if versions else None
-    waiting = bool(version and version.status == VersionStatus.SHARED and version.number == latest_number)
+    waiting = bool(
+        version and version.status == VersionStatus.SHARED and version.number == latest_number and is_open(case)
+    )
     # The version the doctor can see that came next, so a comment on an earlier version can point to it.
     later = min((v for v in versions if version and v.number > version.number), key=lambda v: v.number, default=None)
     return render(
@@ -215,6 +217,9 @@ def _waiting_version(case):
 
 def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     version = _waiting_version(case)
     form = DoctorAgreeForm(posted(request), initial={"number": version.number})
     if request.method == "POST" and form.is_valid():
@@ -234,6 +239,9 @@ def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     version = _waiting_version(case)
     form = ChangesForm(posted(request), initial={"number": version.number})
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 
@@ -150,6 +151,9 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 def reflect_on_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     review = case.reviews.filter(pk=review_pk).first()
     if review is None:
         raise Http404("No such review")
