@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
-from supportpath.accounts.roles import organisation_ids_for
+from supportpath.accounts.relationships import current_organisation_ids
 from supportpath.audit.log import record_access
 from supportpath.casework import relationships
 from supportpath.casework.models import Stage
@@ -25,7 +25,7 @@ POOL_ROLES = (Role.CASE_MANAGER, Role.SERVICE_ADMIN)
 def services_managed_by(user: User) -> set[int]:
     ids: set[int] = set()
     for role in POOL_ROLES:
-        ids |= organisation_ids_for(user, role)
+        ids |= current_organisation_ids(user, role)
     return ids
 
 
@@ -40,7 +40,7 @@ def get_profile_for_editing(user: User, pk: int) -> tuple[FacilitatorProfile, bo
         raise Http404("No such profile")
     if profile.service_id in services_managed_by(user):
         return profile, True
-    if profile.user_id == user.pk and profile.service_id in organisation_ids_for(user, Role.FACILITATOR):
+    if profile.user_id == user.pk and profile.service_id in current_organisation_ids(user, Role.FACILITATOR):
         return profile, False
     raise Http404("No such profile")
 
@@ -49,7 +49,7 @@ def allocations_for_facilitator(user: User) -> QuerySet[Allocation]:
     """Every offer made to this facilitator at a service they are still a facilitator of: the open ones to
     open, the others for the list of what happened (reference and outcome only)."""
     return Allocation.objects.filter(
-        facilitator_id=user.pk, case__request__service_id__in=organisation_ids_for(user, Role.FACILITATOR)
+        facilitator_id=user.pk, case__request__service_id__in=current_organisation_ids(user, Role.FACILITATOR)
     )
 
 
