@@ -147,19 +147,27 @@ ENDED_KINDS = {
     # what an object's path ends with: the URLs of the main table that take such an object
     "case.pk": _urls_taking("case.pk"),
     "allocation.pk": _urls_taking("allocation.pk"),
-    "referral.reference": _urls_taking("referral.reference"),
+    "referral.reference": _urls_taking(".reference"),
 }
 
 
 def test_the_ended_table_tries_every_url_of_each_record_it_names():
+    """Each record of the second table is tried on every URL the main table tries with its kind: a case on
+    every case URL and, through its request's reference, every request URL; an offer on every offer URL; a
+    referral on every request URL."""
     assert ENDED_ROWS, "docs/access-policy.md has no table 'When the relationship has ended'"
     problems = []
+
+    def check(obj: str, urls: set[str]) -> None:
+        missing = urls - {row.url_name for row in ENDED_ROWS if row.object == obj}
+        if missing:
+            problems.append(f"{obj}: no row for {sorted(missing)}")
+
     for suffix, urls in ENDED_KINDS.items():
         for obj in _single_objects(ENDED_ROWS, suffix):
-            tried = {row.url_name for row in ENDED_ROWS if row.object == obj}
-            missing = urls - tried
-            if missing:
-                problems.append(f"{obj}: no row for {sorted(missing)}")
+            check(obj, urls)
+    for obj in _single_objects(ENDED_ROWS, "case.pk"):
+        check(obj.removesuffix(".pk") + ".request.reference", _urls_taking(".reference"))
     assert not problems, "\n".join(problems)
 
 
