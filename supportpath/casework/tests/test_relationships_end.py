@@ -211,3 +211,26 @@ def test_a_closed_case_takes_nothing_more_from_its_case_manager_or_its_doctor(cl
     assert SupportSession.objects.count() == pathway_sessions
     assert Allocation.objects.filter(case=case, status__in=["proposed", "accepted"]).count() == 0
     assert pathway.another_time_refusal(case), "the doctor's other ask on a closed case already says no"
+
+
+def test_a_closed_cases_doctor_is_sent_back_from_its_forms_and_nothing_changes(client, world):
+    from supportpath.facilitation.models import MatchingPreferences
+    from supportpath.plans.models import PlanVersion
+
+    case, _ = supported(world)
+    progress.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
+    login_as(client, world.doctor)
+    before = (MatchingPreferences.objects.count(), PlanVersion.objects.count(), AccessRecord.objects.count())
+    for url, data in (
+        (reverse("facilitation:my_preferences", args=[case.pk]), {"in_person": "yes", "trained_outside_uk": "no"}),
+        (reverse("plans:agree_plan", args=[case.pk]), {"number": "1", "agree": "on"}),
+        (reverse("plans:ask_for_changes", args=[case.pk]), {"number": "1", "comment": "More, please."}),
+        (reverse("progress:reflect", args=[case.pk, 1]), {"reflection": "Too late."}),
+    ):
+        for response in (client.get(url), client.post(url, data)):
+            assert response.status_code == 302 and response["Location"] == reverse("pathway:my_case", args=[case.pk])
+    assert (MatchingPreferences.objects.count(), PlanVersion.objects.count(), AccessRecord.objects.count()) == before
+    page = client.get(reverse("pathway:my_case", args=[case.pk])).content.decode()
+    assert "Your support with us has ended, so this can no longer be changed." in page
+    assert reverse("pathway:comment_on_assessment", args=[case.pk]) not in page
+    assert client.get(reverse("progress:exit_feedback", args=[case.pk])).status_code == 200, "feedback: the one form"
