@@ -1,13 +1,14 @@
 """The only ways a view may reach a case. Each returns the case or raises Http404, and logs every read by
-someone other than the case's doctor."""
+someone other than the case's doctor. Who may is ``relationships``: only while the relationship holds."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
-from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.accounts.roles import is_doctor
 from supportpath.audit.log import record_access
 
+from . import relationships
 from .models import Case
 
 
@@ -18,14 +19,13 @@ def cases_for_doctor(user: User) -> QuerySet[Case]:
 
 
 def cases_for_staff(user: User) -> QuerySet[Case]:
-    """Cases a member of staff may open: their service's cases (case managers), or cases they facilitate."""
-    return Case.objects.filter(
-        Q(request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER)) | Q(facilitator=user)
-    )
+    """Cases a member of staff may open today: their service's cases (case managers), or the open cases they
+    facilitate at a service they are still a facilitator of (``relationships``)."""
+    return Case.objects.filter(relationships.cases_in_relationship(user))
 
 
 def staff_role_on_case(user: User, case: Case) -> str:
-    if case.request.service_id in organisation_ids_for(user, Role.CASE_MANAGER):
+    if relationships.is_case_manager_of(user, case):
         return Role.CASE_MANAGER
     return Role.FACILITATOR
 
@@ -42,13 +42,21 @@ FACILITATOR_ONLY = "facilitator"
 
 
 def get_case_for(
-    user: User, pk: int, *, purpose: str, action: str = "viewed", what: str = "", only: str | None = None
+    user: User,
+    pk: int,
+    *,
+    purpose: str,
+    action: str = "viewed",
+    what: str = "",
+    only: str | None = None,
+    writes: bool = False,
 ) -> Case:
     """A case for a member of staff who works on it; the read is logged for the doctor to see.
 
     ``only`` narrows it to the case's case managers (``CASE_MANAGER_ONLY``) or to its facilitator
-    (``FACILITATOR_ONLY``), checked before the read is logged: someone refused saw nothing, so the doctor's
-    record of who has seen it says nothing about them."""
+    (``FACILITATOR_ONLY``); ``writes`` (a page whose form writes into the case) refuses a closed case, to
+    everyone. Both are checked before the read is logged: someone refused saw nothing, so the doctor's record
+    of who has seen it says nothing about them."""
     try:
         case = (
             cases_for_staff(user)
@@ -59,8 +67,10 @@ def get_case_for(
         raise Http404("No such case") from None
     if only == CASE_MANAGER_ONLY and staff_role_on_case(user, case) != Role.CASE_MANAGER:
         raise Http404("Only the case manager does this")
-    if only == FACILITATOR_ONLY and case.facilitator_id != user.pk:
+    if only == FACILITATOR_ONLY and not relationships.is_facilitating(user, case):
         raise Http404("Only the case's facilitator does this")
+    if writes and not relationships.is_open(case):
+        raise Http404("The case is closed: nothing more is written into it")
     record_access(
         actor=user,
         role=staff_role_on_case(user, case),
@@ -75,4 +85,4 @@ def get_case_for(
 
 
 def cases_for_case_manager(user: User) -> QuerySet[Case]:
-    return Case.objects.filter(request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER))
+    return Case.objects.filter(relationships.case_manager_cases(user))

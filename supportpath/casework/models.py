@@ -17,7 +17,8 @@ class Stage(models.TextChoices):
 class Case(models.Model):
     request = models.OneToOneField(SupportRequest, on_delete=models.PROTECT, related_name="case")
     case_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_cases")
-    # The facilitator currently supporting the doctor, once they have accepted the allocation.
+    # The facilitator who accepted the allocation: supporting the doctor while the case is open; once it closes,
+    # the record of who did, which opens nothing to them (casework.relationships).
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="facilitated_cases"
     )

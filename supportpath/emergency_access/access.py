@@ -9,7 +9,8 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
-from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.accounts.relationships import current_organisation_ids
+from supportpath.accounts.roles import is_doctor
 from supportpath.audit.log import record_access
 from supportpath.audit.models import AccessRecord
 from supportpath.referrals.models import SupportRequest
@@ -19,7 +20,7 @@ from .models import EmergencyAccess
 
 
 def admin_service_ids(user: User) -> set[int]:
-    return organisation_ids_for(user, Role.SERVICE_ADMIN)
+    return current_organisation_ids(user, Role.SERVICE_ADMIN)
 
 
 def is_service_admin(user: User) -> bool:
@@ -85,12 +86,12 @@ def read_record(user: User, pk: int) -> tuple[EmergencyAccess, "presenters.Recor
 def unseen_alerts_for_case_manager(user: User) -> QuerySet[EmergencyAccess]:
     """Emergency accesses to records of this case manager's services that no case manager has marked seen."""
     return EmergencyAccess.objects.filter(
-        service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), seen_at__isnull=True
+        service_id__in=current_organisation_ids(user, Role.CASE_MANAGER), seen_at__isnull=True
     )
 
 
 def get_alert_for_case_manager(user: User, pk: int, *related: str) -> EmergencyAccess:
-    grants = EmergencyAccess.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), pk=pk)
+    grants = EmergencyAccess.objects.filter(service_id__in=current_organisation_ids(user, Role.CASE_MANAGER), pk=pk)
     # select_related() with no names would follow every relation: name them, or none.
     grant = (grants.select_related(*related) if related else grants).first()
     if grant is None:

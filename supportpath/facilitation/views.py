@@ -10,6 +10,7 @@ from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
@@ -165,6 +166,7 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
         purpose="Choosing a facilitator",
         action="changed" if request.method == "POST" else "viewed",
         only=CASE_MANAGER_ONLY,
+        writes=True,
     )
     current = services.open_allocation(case)
     # Before the first conversation nobody is suggested or asked: the same rule as the waiting list's.
@@ -360,6 +362,9 @@ def my_facilitator(request: HttpRequest, pk: int) -> HttpResponse:
 
 def my_preferences(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     existing = MatchingPreferences.objects.filter(case=case).first()
     initial = {"in_person": "no", "trained_outside_uk": "no"}
     if existing:

@@ -1,12 +1,15 @@
 """Scoped access to pathway records that are not reached through a case the person works on today.
 
-A facilitator's private session notes belong to their author for good: after the doctor changes facilitator, or
-the case closes, the author can still read their own notes (and only those), though the rest of the case is
-closed to them. Each read is logged for the doctor to see."""
+A facilitator's private session notes stay with their author after the doctor changes facilitator or the case
+closes: the author can still read their own notes (and only those), though the rest of the case is closed to
+them. They keep them only while they are still a facilitator of the case's service: once that role ends
+(``supportpath.accounts.relationships``), the notes are closed to them too. Each read is logged for the doctor
+to see."""
 
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
+from supportpath.accounts.relationships import current_organisation_ids
 from supportpath.audit.log import record_access
 from supportpath.casework.models import Case
 
@@ -14,7 +17,9 @@ from .models import SupportSession
 
 
 def _own_notes(user: User):
-    return SupportSession.objects.filter(facilitator_id=user.pk).exclude(private_notes="")
+    return SupportSession.objects.filter(
+        facilitator_id=user.pk, case__request__service_id__in=current_organisation_ids(user, Role.FACILITATOR)
+    ).exclude(private_notes="")
 
 
 def cases_with_own_notes(user: User) -> set[int]:

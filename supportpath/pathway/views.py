@@ -12,6 +12,7 @@ from supportpath.casework.access import (
     get_own_case,
     staff_role_on_case,
 )
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
 from supportpath.progress import presenters as progress_presenters
 
@@ -28,9 +29,11 @@ from .models import InitialConversation, NeedsAssessment
 from .presenters import assessment_rows, session_view, sessions_held_words
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, what: str = "", only: str | None = None):
+def _staff_case(
+    request: HttpRequest, pk: int, purpose: str, *, what: str = "", only: str | None = None, writes: bool = False
+):
     action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what, only=only)
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what, only=only, writes=writes)
 
 
 def _assessment(case) -> NeedsAssessment | None:
@@ -53,7 +56,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "support_request": case.request,
             "role": role,
             "is_case_manager": role == Role.CASE_MANAGER,
-            "is_facilitator": case.facilitator_id == request.user.pk,
+            "is_facilitator": is_facilitating(request.user, case),
+            "case_open": is_open(case),  # a closed case offers nobody a form that writes into it
             "conversation": InitialConversation.objects.filter(case=case).first(),
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
@@ -64,7 +68,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY)
+    case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
     form = ArrangeConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.arrange_conversation(
@@ -76,7 +80,7 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY)
+    case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
     current = NeedsAssessment.objects.filter(case=case).first()
     if request.method == "POST":
         form = NeedsAssessmentForm(request.POST)
@@ -113,7 +117,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY)
+    case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
     form = SessionForm(posted(request), initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
         services.record_session(case, facilitator=request.user, data=form.cleaned_data)
@@ -171,8 +175,15 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pathway/another_time.jinja", {"case": case, "form": form, "conversation": conversation})
 
 
+def _closed_for_doctor(request: HttpRequest, case) -> HttpResponse:
+    messages.info(request, CLOSED_FOR_DOCTOR)
+    return redirect("pathway:my_case", pk=case.pk)
+
+
 def comment_on_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        return _closed_for_doctor(request, case)
     assessment = _assessment(case)
     if assessment is None:
         raise Http404("No needs assessment yet")
@@ -184,7 +195,7 @@ def comment_on_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pathway/comment.jinja", {"case": case, "form": form})
 
 
-# A facilitator's own notes, for good
+# A facilitator's own notes, theirs while they remain a facilitator of the service
 
 
 def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
@@ -196,7 +207,7 @@ def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
         "pathway/own_private_notes.jinja",
         {
             "reference": case.request.reference,
-            "still_facilitating": case.facilitator_id == request.user.pk,
+            "still_facilitating": is_facilitating(request.user, case),
             "case_pk": case.pk,
             "sessions": sessions,
         },

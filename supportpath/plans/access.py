@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Organisation, Role, User
-from supportpath.accounts.roles import membership_for, organisation_ids_for
+from supportpath.accounts.relationships import current_organisation_ids
+from supportpath.accounts.roles import membership_for
 
 from .models import Intervention
 
@@ -27,12 +28,12 @@ def home_service(user: User) -> tuple[Organisation, set[str]]:
         membership = membership_for(user, role)
         if membership is not None:
             service = membership.organisation
-            return service, {r for r in HOME_ROLES if service.pk in organisation_ids_for(user, r)}
+            return service, {r for r in HOME_ROLES if service.pk in current_organisation_ids(user, r)}
     raise Http404("Not a service admin or case manager")
 
 
 def interventions_for_admin(user: User) -> QuerySet[Intervention]:
-    return Intervention.objects.filter(service_id__in=organisation_ids_for(user, Role.SERVICE_ADMIN))
+    return Intervention.objects.filter(service_id__in=current_organisation_ids(user, Role.SERVICE_ADMIN))
 
 
 def get_intervention_for_admin(user: User, pk: int) -> Intervention:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
 from supportpath.progress import targets
@@ -34,9 +35,9 @@ from .pdf import render_plan
 from .presenters import diff, doctor_status_labels, plan_view, service_admin_navigation, service_links
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None):
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None, writes: bool = False):
     action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only)
+    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only, writes=writes)
 
 
 def _pick(versions, number: str | None):
@@ -83,12 +84,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": diff(previous.content, version.content) if previous else [],
             "previous": previous,
             "is_case_manager": staff_role_on_case(request.user, case) == Role.CASE_MANAGER,
+            "case_open": is_open(case),  # a closed case offers nobody a form that writes into it
         },
     )
 
 
 def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY)
+    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY, writes=True)
     catalogue = Intervention.objects.filter(service_id=case.request.service_id, active=True)
     latest = services.latest_version(case)
     conflict = None
@@ -151,7 +153,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def share_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY)
+    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY, writes=True)
     latest = services.latest_version(case)
     error = None
     if request.method == "POST":
@@ -178,7 +180,9 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
     version = _pick(versions, request.GET.get("version"))
     previous = _previous(versions, version, doctor=True) if version else None
     latest_number = versions[0].number if versions else None
-    waiting = bool(version and version.status == VersionStatus.SHARED and version.number == latest_number)
+    waiting = bool(
+        version and version.status == VersionStatus.SHARED and version.number == latest_number and is_open(case)
+    )
     # The version the doctor can see that came next, so a comment on an earlier version can point to it.
     later = min((v for v in versions if version and v.number > version.number), key=lambda v: v.number, default=None)
     return render(
@@ -213,6 +217,9 @@ def _waiting_version(case):
 
 def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     version = _waiting_version(case)
     form = DoctorAgreeForm(posted(request), initial={"number": version.number})
     if request.method == "POST" and form.is_valid():
@@ -232,6 +239,9 @@ def agree_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     version = _waiting_version(case)
     form = ChangesForm(posted(request), initial={"number": version.number})
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
-from supportpath.casework.models import Stage
+from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 
@@ -35,20 +35,23 @@ def _posted(request: HttpRequest):
     return posted(request)
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, case_manager_only: bool = False):
+def _staff_case(request: HttpRequest, pk: int, purpose: str, *, case_manager_only: bool = False, writes: bool = True):
+    """The case, for a page whose form writes into it: a closed case is refused (``writes``), except where
+    the page says otherwise."""
     return get_case_for(
         request.user,
         pk,
         purpose=purpose,
         action="changed" if request.method == "POST" else "viewed",
         only=CASE_MANAGER_ONLY if case_manager_only else None,
+        writes=writes,
     )
 
 
 def record_review(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Reviewing progress against the plan")
     version = services.agreed_version(case)
-    if version is None or case.stage == Stage.CLOSED:
+    if version is None:
         return render(request, "progress/no_review.jinja", {"case": case})
     form = ReviewForm(_posted(request), goals=version.content["goals"], initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
@@ -94,7 +97,7 @@ def new_date(request: HttpRequest, pk: int) -> HttpResponse:
     """The case manager gives a target a new date, with a reason the doctor reads; the doctor is told at once."""
     case = _staff_case(request, pk, "Setting a new date for the doctor's support", case_manager_only=True)
     progress = targets.load_one(case)
-    open_targets = progress.open_targets() if case.stage != Stage.CLOSED else []
+    open_targets = progress.open_targets()
     initial = {"submission_token": uuid.uuid4()}
     if request.GET.get("target") in {t.ref for t in open_targets}:
         initial["target"] = request.GET["target"]
@@ -127,7 +130,8 @@ def peer_supporter_offers(request: HttpRequest) -> HttpResponse:
 
 
 def close_case(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Closing the case", case_manager_only=True)
+    # Closing is asked once: a closed case sends the case manager back to it (a second press changes nothing).
+    case = _staff_case(request, pk, "Closing the case", case_manager_only=True, writes=False)
     if Closure.objects.filter(case=case).exists():
         return redirect("pathway:case_detail", pk=case.pk)
     form = ClosureForm(_posted(request), initial={"closed_on": timezone.localdate().strftime("%d/%m/%Y")})
@@ -147,6 +151,9 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 def reflect_on_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
+    if not is_open(case):
+        messages.info(request, CLOSED_FOR_DOCTOR)
+        return redirect("pathway:my_case", pk=case.pk)
     review = case.reviews.filter(pk=review_pk).first()
     if review is None:
         raise Http404("No such review")

@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Organisation, Role, User
-from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.accounts.relationships import current_organisation_ids
+from supportpath.accounts.roles import is_doctor
 from supportpath.audit.log import record_access
 from supportpath.referrals.models import SupportRequest
 
@@ -14,14 +15,14 @@ from .models import ErasureRequest
 
 def admin_services(user: User) -> list[Organisation]:
     """The services the person is a service admin of; 404 for anyone else."""
-    ids = organisation_ids_for(user, Role.SERVICE_ADMIN)
+    ids = current_organisation_ids(user, Role.SERVICE_ADMIN)
     if not ids:
         raise Http404("Not a service admin")
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
 def erasure_requests_for_admin(user: User) -> QuerySet[ErasureRequest]:
-    return ErasureRequest.objects.filter(service_id__in=organisation_ids_for(user, Role.SERVICE_ADMIN))
+    return ErasureRequest.objects.filter(service_id__in=current_organisation_ids(user, Role.SERVICE_ADMIN))
 
 
 def own_erasure_requests(user: User) -> QuerySet[ErasureRequest]:

@@ -31,7 +31,9 @@ class RetentionRun(models.Model):
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     dry_run = models.BooleanField(default=False)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.RUNNING)
-    # Record type key -> how many records of that type were removed (or, in a dry run, would be).
+    # Record type key -> how many records of that type were removed (or, in a dry run, would be); and, under
+    # BY_SERVICE, support service id (a string) -> record type key -> how many, for the types that belong to
+    # one service (a service's admin sees only their own service's figures).
     counts = models.JSONField(default=dict)
     # Model label -> rows removed, counting everything that hung off the records.
     rows = models.JSONField(default=dict)
@@ -45,9 +47,20 @@ class RetentionRun(models.Model):
     def __str__(self) -> str:
         return f"Retention run {self.pk} ({self.get_trigger_display()}, {self.get_outcome_display()})"
 
+    BY_SERVICE = "by_service"
+
     @property
     def records_removed(self) -> int:
-        return sum(self.counts.values())
+        return sum(n for key, n in self.counts.items() if key != self.BY_SERVICE)
+
+    def counts_for_services(self, service_ids) -> dict[str, int]:
+        """Record type key -> how many were removed that belonged to any of these services."""
+        totals: dict[str, int] = {}
+        for service_id, counts in self.counts.get(self.BY_SERVICE, {}).items():
+            if int(service_id) in service_ids:
+                for key, n in counts.items():
+                    totals[key] = totals.get(key, 0) + n
+        return totals
 
 
 class ChainCheckpoint(models.Model):

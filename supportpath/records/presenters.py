@@ -53,7 +53,6 @@ class RunRow:
     dry_run: bool
     removed: list[str]
     total: int
-    notes: list[str]
 
 
 OUTCOME_COLOURS = {
@@ -64,16 +63,20 @@ OUTCOME_COLOURS = {
 }
 
 
-def run_row(run: RetentionRun) -> RunRow:
+def run_row(run: RetentionRun, service_ids: set[int]) -> RunRow:
+    """A run as a service's admin sees it: what it removed of their own services' records, and nothing about
+    any other service's, nor the installation's records that belong to no one service (accounts, drafts, the
+    access log), whose figures and notes are for the people who run the installation (the command's output
+    and the log)."""
+    counts = run.counts_for_services(service_ids)
     return RunRow(
         started=long_datetime(run.started_at),
         trigger=run.get_trigger_display(),
         outcome=run.get_outcome_display(),
         outcome_colour=OUTCOME_COLOURS.get(run.outcome, "nhsuk-tag--grey"),
         dry_run=run.dry_run,
-        removed=[counted(key, n) for key, n in run.counts.items() if n],
-        total=run.records_removed,
-        notes=list(run.notes),
+        removed=[counted(t.key, counts[t.key]) for t in policy.RECORD_TYPES if counts.get(t.key)],
+        total=sum(counts.values()),
     )
 
 

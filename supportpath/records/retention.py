@@ -44,6 +44,8 @@ class Step:
         self.count = 0
         self.removed = Removed()
         self.notes: list[str] = []
+        # Support service id -> how many, for a record type that belongs to one service.
+        self.by_service: Counter = Counter()
 
 
 def apply_retention(*, trigger: str, dry_run: bool = False, now: dt.datetime | None = None) -> RetentionRun:
@@ -63,6 +65,9 @@ def apply_retention(*, trigger: str, dry_run: bool = False, now: dt.datetime | N
         for record_type in policy.RECORD_TYPES:
             step = STEPS[record_type.key](record_type, now=now, dry_run=dry_run, run=run)
             run.counts[record_type.key] = step.count
+            for service_id, n in step.by_service.items():
+                by_service = run.counts.setdefault(RetentionRun.BY_SERVICE, {})
+                by_service.setdefault(str(service_id), {})[record_type.key] = n
             rows.update(step.removed.rows)
             run.notes.extend(step.notes)
         if not dry_run:
@@ -86,7 +91,7 @@ def apply_retention(*, trigger: str, dry_run: bool = False, now: dt.datetime | N
         run.pk,
         trigger,
         ", dry run" if dry_run else "",
-        ", ".join(f"{key} {count}" for key, count in run.counts.items()),
+        ", ".join(f"{t.key} {run.counts.get(t.key, 0)}" for t in policy.RECORD_TYPES),
     )
     return run
 
@@ -105,9 +110,12 @@ def _release_lock() -> None:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [RETENTION_LOCK])
 
 
-def _remove_roots(model, expired, *, dry_run: bool, step: Step, each: Callable | None = None) -> None:
+def _remove_roots(
+    model, expired, *, dry_run: bool, step: Step, each: Callable | None = None, service: str | None = None
+) -> None:
     """Remove, whole and in batches, the rows of ``expired`` (a queryset of ``model``). Each batch is checked
-    again inside its transaction, under lock, so a record that changed meanwhile is left alone."""
+    again inside its transaction, under lock, so a record that changed meanwhile is left alone. ``service``,
+    the path to a row's support service id, counts each batch by service too (``Step.by_service``)."""
     last = 0
     while True:
         pks = list(expired.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
@@ -117,6 +125,8 @@ def _remove_roots(model, expired, *, dry_run: bool, step: Step, each: Callable |
         with transaction.atomic():
             if not dry_run:
                 pks = list(expired.filter(pk__in=pks).select_for_update(of=("self",)).values_list("pk", flat=True))
+            if service is not None:
+                step.by_service.update(model.objects.filter(pk__in=pks).values_list(service, flat=True))
             if each is not None:
                 for pk in pks:
                     step.removed.add(each(pk, dry_run))
@@ -129,7 +139,7 @@ def closed_cases(record_type, *, now, dry_run, run) -> Step:
     step = Step()
     cutoff = timezone.localdate(record_type.cutoff(now))
     expired = SupportRequest.objects.filter(case__closure__closed_on__lt=cutoff)
-    _remove_roots(SupportRequest, expired, dry_run=dry_run, step=step)
+    _remove_roots(SupportRequest, expired, dry_run=dry_run, step=step, service="service_id")
     return step
 
 
@@ -140,7 +150,7 @@ def ended_requests(record_type, *, now, dry_run, run) -> Step:
         .alias(ended=Coalesce("handed_over_at", "submitted_at"))
         .filter(ended__lt=record_type.cutoff(now))
     )
-    _remove_roots(SupportRequest, expired, dry_run=dry_run, step=step)
+    _remove_roots(SupportRequest, expired, dry_run=dry_run, step=step, service="service_id")
     return step
 
 
@@ -153,7 +163,7 @@ def unused_invitations(record_type, *, now, dry_run, run) -> Step:
         expires_at__lt=record_type.cutoff(now),
         request__status__in=[Status.HANDED_OVER, Status.CLOSED],
     )
-    _remove_roots(ReferralInvitation, expired, dry_run=dry_run, step=step)
+    _remove_roots(ReferralInvitation, expired, dry_run=dry_run, step=step, service="request__service_id")
     return step
 
 

@@ -97,7 +97,10 @@ def records_and_retention(request: HttpRequest) -> HttpResponse:
             :DECISIONS_SHOWN
         ]
     )
-    runs = [presenters.run_row(run) for run in RetentionRun.objects.order_by("-started_at", "-id")[:RUNS_SHOWN]]
+    service_ids = {s.pk for s in services}
+    runs = [
+        presenters.run_row(run, service_ids) for run in RetentionRun.objects.order_by("-started_at", "-id")[:RUNS_SHOWN]
+    ]
     return render(
         request,
         "records/records_and_retention.jinja",

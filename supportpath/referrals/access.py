@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
-from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.accounts.relationships import current_organisation_ids, referring_organisation_ids
+from supportpath.accounts.roles import is_doctor
 from supportpath.audit.log import record_access
 
 from .models import SupportRequest
@@ -21,11 +22,17 @@ def requests_for_doctor(user: User) -> QuerySet[SupportRequest]:
 
 
 def requests_for_case_manager(user: User) -> QuerySet[SupportRequest]:
-    return SupportRequest.objects.filter(service_id__in=organisation_ids_for(user, Role.CASE_MANAGER))
+    return SupportRequest.objects.filter(service_id__in=current_organisation_ids(user, Role.CASE_MANAGER))
 
 
 def referrals_made_by(user: User) -> QuerySet[SupportRequest]:
-    return SupportRequest.objects.filter(referrer=user)
+    """The referrals this person made on behalf of an organisation where they still refer (a referrer or a
+    responsible officer there today): once their role there ends, so does their view of its referrals."""
+    if not user.is_authenticated:
+        return SupportRequest.objects.none()
+    return SupportRequest.objects.filter(
+        referrer_id=user.pk, referrer_organisation_id__in=referring_organisation_ids(user)
+    )
 
 
 def get_own_request(user: User, reference: str) -> SupportRequest:

@@ -55,3 +55,25 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+# A secret must be long and varied enough that nobody guesses it: Django's own deployment check asks the same
+# of SECRET_KEY (50 characters, more than a handful of different ones). "dummy", "x" or "changeme" stop the
+# process instead of signing sessions or keying the lookup hash.
+SECRET_MIN_LENGTH = 50
+SECRET_MIN_DISTINCT = 10
+
+
+def env_secret(name: str) -> str:
+    """A required secret, refused when it is short, low in variety or Django's insecure development key."""
+    value = env_required(name)
+    advice = 'for example python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    if len(value) < SECRET_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"{name} is too short: use a random value of at least {SECRET_MIN_LENGTH} characters ({advice})."
+        )
+    if len(set(value)) < SECRET_MIN_DISTINCT or value.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            f"{name} is not random enough: use at least {SECRET_MIN_DISTINCT} different characters ({advice})."
+        )
+    return value

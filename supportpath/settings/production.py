@@ -3,10 +3,10 @@
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required
+from .env import env_bool, env_int, env_list, env_required, env_secret
 
 DEBUG = False
-SECRET_KEY = env_required("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
@@ -15,7 +15,9 @@ if not ALLOWED_HOSTS:
 env_required("DATABASE_URL")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says the request came over https only when our own proxy set it: with nothing in front
+# (TRUSTED_PROXY_COUNT=0) anyone could send it, so it is not read at all.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None  # noqa: F405
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -33,7 +35,7 @@ if not FIELD_ENCRYPTION_KEYS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (see docs/environment.md).")
-LOOKUP_HASH_KEY = env_required("LOOKUP_HASH_KEY")
+LOOKUP_HASH_KEY = env_secret("LOOKUP_HASH_KEY")
 # Links in emails must lead to the real, encrypted address, never to a developer's default.
 SITE_URL = env_required("SITE_URL").rstrip("/")
 if not SITE_URL.startswith("https://") or not urlsplit(SITE_URL).netloc:

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
-from supportpath.accounts.roles import organisation_ids_for
+from supportpath.accounts.relationships import current_organisation_ids
 from supportpath.audit.log import record_access
 from supportpath.referrals.models import SupportRequest
 
@@ -19,7 +19,7 @@ from .models import Grant
 
 
 def requests_for_responsible_officer(user: User) -> QuerySet[SupportRequest]:
-    organisations = organisation_ids_for(user, Role.RESPONSIBLE_OFFICER)
+    organisations = current_organisation_ids(user, Role.RESPONSIBLE_OFFICER)
     if not organisations:
         return SupportRequest.objects.none()
     shares = Grant.objects.filter(

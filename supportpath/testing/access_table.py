@@ -1,5 +1,9 @@
-"""Reading the access-policy table (``docs/access-policy.md``) and trying its cells, for
+"""Reading the access-policy tables (``docs/access-policy.md``) and trying their cells, for
 ``supportpath/core/tests/test_access_policy.py``.
+
+The document has two tables, each with its own persona columns: the main one (``PERSONAS``) and "When the
+relationship has ended" (``ENDED_PERSONAS``). ``read_policy`` reads the rows of the tables whose columns are
+the personas asked for.
 
 The world is built once (``build_access_world``); every request runs inside a savepoint that is rolled back,
 so no request sees what another one did, and each persona's client signs in once.
@@ -17,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .auth import login_as
-from .personas import PERSONAS
+from .personas import ENDED_PERSONAS, PERSONAS
 
 POLICY = Path(__file__).resolve().parents[2] / "docs" / "access-policy.md"
 REFUSALS = {"403", "404", "405", "login"}
@@ -51,7 +55,8 @@ class Row:
         return f"{self.url_name}[{self.object}]" + ("[POST]" if self.method == "POST" else "")
 
 
-def read_policy(path: Path = POLICY) -> list[Row]:
+def read_policy(path: Path = POLICY, personas: list[str] = PERSONAS) -> list[Row]:
+    """The rows of every table with a column for each of ``personas``."""
     rows: list[Row] = []
     header: list[str] | None = None
     for number, line in enumerate(path.read_text().splitlines(), start=1):
@@ -60,7 +65,7 @@ def read_policy(path: Path = POLICY) -> list[Row]:
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if cells[0] == "url name":
-            header = cells
+            header = cells if set(personas) <= set(cells) else None
             continue
         if header is None or set(cells[0]) <= {"-", " ", ":"}:
             continue
@@ -70,7 +75,7 @@ def read_policy(path: Path = POLICY) -> list[Row]:
                 url_name=values["url name"],
                 object=values["object"],
                 method=values.get("method", "GET"),
-                outcomes={p: values[p] for p in PERSONAS},
+                outcomes={p: values[p] for p in personas},
                 line=number,
             )
         )
@@ -164,11 +169,12 @@ class SignedIn:
     signs out or rotates the session leaves the next one as it was."""
 
     world: object
+    personas: list[str] = field(default_factory=lambda: list(PERSONAS))
     clients: dict[str, Client] = field(default_factory=dict)
     cookies: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for persona in PERSONAS:
+        for persona in self.personas:
             client = Client()
             user = self.world.persona(persona)
             if user is not None:
@@ -208,6 +214,12 @@ def access_world_for_module(django_db_blocker) -> Iterator[tuple[object, SignedI
         world = build_access_world()
         yield world, SignedIn(world)
         transaction.set_rollback(True)
+
+
+def ended_clients(django_db_blocker, world) -> SignedIn:
+    """The personas of "When the relationship has ended", signed in, in the same world."""
+    with django_db_blocker.unblock():
+        return SignedIn(world, personas=list(ENDED_PERSONAS))
 
 
 def sample_url(row: Row) -> str:

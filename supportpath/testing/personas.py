@@ -163,7 +163,8 @@ class Records:
     session: object  # with private notes by the facilitator
     review: object
     closed_request: object
-    closed_case: object  # closed, with the doctor's feedback (a peer-supporter offer)
+    closed_case: object  # closed, with the doctor's feedback (a peer-supporter offer); it had a facilitator
+    closed_allocation: object  # the closed case's facilitator's allocation, ended when the case closed
     grant: object  # emergency access by ``admin`` to ``supported_request``, open now
     erasure_request: object  # the doctor's request that the service erase their record, waiting
     intervention: object  # an entry in the service's catalogue
@@ -172,12 +173,40 @@ class Records:
     new_facilitator_membership: object  # a facilitator of the service with no profile yet
 
 
+# The personas of the second table, "When the relationship has ended": ``case_manager`` and ``facilitator`` are
+# the same people as in the first table (the facilitator of a closed or handed-over case, and of a declined or
+# ended offer); the former ones held a role at North that has ended (their Membership row deleted).
+ENDED_PERSONAS = ["case_manager", "facilitator", "former_facilitator", "former_case_manager", "former_referrer"]
+
+
+@dataclass
+class Ended:
+    """``doctor``'s records at North where someone's relationship has ended (``docs/access-policy.md``, "When
+    the relationship has ended"). ``own.closed_case`` (closed, with ``facilitator`` as its former facilitator)
+    belongs with them."""
+
+    handed_over_case: object  # ``facilitator`` accepted and held a session; closed, handed over to the doctor's GP
+    handed_over_allocation: object  # ended when the case was handed over
+    declined_case: object  # needs recorded, offered to ``facilitator``, who declined; nobody else asked yet
+    declined_allocation: object
+    changed_case: object  # ``facilitator`` accepted and held a session; then the doctor changed facilitator
+    changed_allocation: object  # ended: the doctor chose someone else
+    former_facilitator_case: object  # open, in support with ``former_facilitator``, whose role then ended
+    former_facilitator_allocation: object  # still "accepted": the role ended, not the allocation
+    former_manager_case: object  # open, accepted by ``former_case_manager``, whose role then ended
+    former_referral: object  # made by ``former_referrer``, who shares its stage; their role then ended
+
+
 @dataclass
 class AccessWorld(World):
     own: Records = None
     other: Records = None
     other_admin: object = None  # the South service's admin (not a persona: the table's someone else)
     other_referrer: object = None  # a supervisor elsewhere, who referred other_doctor
+    ended: Ended = None
+    former_facilitator: object = None  # was a facilitator of North (no membership now)
+    former_case_manager: object = None  # was a case manager of North (no membership now)
+    former_referrer: object = None  # was a supervisor at the trust (no membership now)
 
 
 def _plan_content(catalogue, milestone_due: dt.date, review_due: dt.date) -> dict:
@@ -237,6 +266,33 @@ def _needs_recorded(case, by, *, held_on: dt.date, issues: list[str]) -> None:
         },
         based_on_version=None,
     )
+
+
+def _facilitated(case, case_manager, facilitator, *, held_on: dt.date):
+    """A case's needs recorded, a facilitator asked who accepted, and a session they held with private notes of
+    their own: as the case manager, the facilitator and their pages do it. Returns the allocation."""
+    from supportpath.facilitation import services as facilitation
+    from supportpath.pathway import services as pathway
+
+    _needs_recorded(case, case_manager, held_on=held_on, issues=["career"])
+    allocation = facilitation.propose(case, facilitator.pk, by=case_manager)
+    facilitation.accept(allocation)
+    case.refresh_from_db()
+    pathway.record_session(
+        case,
+        facilitator=facilitator,
+        data={
+            "held_on": held_on + dt.timedelta(days=7),
+            "mode": "video",
+            "attendance": "attended",
+            "shared_summary": "We talked about what comes next.",
+            "agreed_actions": "Try one thing before we meet again.",
+            "private_notes": "Private note: only its author may read it.",
+            "submission_token": uuid.uuid4(),
+        },
+    )
+    allocation.refresh_from_db()
+    return allocation
 
 
 def build_records(
@@ -350,9 +406,11 @@ def build_records(
         supported_case, by=facilitator, held_on=today - dt.timedelta(days=1), levels=[0], notes="", token=uuid.uuid4()
     )
 
-    # A closed case, with the doctor's feedback.
+    # A closed case, with the doctor's feedback. As in life, it had a facilitator: they accepted, held a session
+    # (with private notes of their own), and their allocation ended when the case closed.
     closed_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["examinations"])
     closed_case = _accepted(closed_request, case_manager)
+    closed_allocation = _facilitated(closed_case, case_manager, facilitator, held_on=today - dt.timedelta(days=30))
     progress.close_case(
         closed_case, by=case_manager, data={"reason": "goals_met", "closed_on": today - dt.timedelta(days=2)}
     )
@@ -362,6 +420,7 @@ def build_records(
         {"safe_to_be_open": "I felt safe to be open"},
     )
     closed_case.refresh_from_db()
+    closed_allocation.refresh_from_db()
 
     grant, _ = emergency.open_grant(
         admin=admin,
@@ -393,6 +452,7 @@ def build_records(
         review=review,
         closed_request=closed_request,
         closed_case=closed_case,
+        closed_allocation=closed_allocation,
         grant=grant,
         erasure_request=erasure_request,
         intervention=intervention,
@@ -452,6 +512,120 @@ def build_access_world() -> AccessWorld:
         referrer=world.other_referrer,
         referrer_organisation=south_hospital,
     )
+    build_ended(world)
     world.case.refresh_from_db()
     world.allocation.refresh_from_db()
     return world
+
+
+def build_ended(world: AccessWorld) -> None:
+    """The records of ``world.ended``, and the former staff: each made as the pages make it, then each former
+    person's membership ended by deleting its row (as the service's pages do)."""
+    from supportpath.facilitation import services as facilitation
+    from supportpath.progress import services as progress
+    from supportpath.sharing import agreement
+    from supportpath.sharing.choices import Audience, Item
+
+    profile = world.doctor.doctor_profile
+    service, case_manager, facilitator = world.service, world.case_manager, world.facilitator
+    today = timezone.localdate()
+
+    def new_case(reason: str, by=case_manager):
+        return _accepted(f.SupportRequestFactory(doctor=profile, service=service, reasons=[reason]), by)
+
+    # A case handed over to another service after the facilitator had started.
+    handed_over_case = new_case("career")
+    handed_over_allocation = _facilitated(
+        handed_over_case, case_manager, facilitator, held_on=today - dt.timedelta(days=40)
+    )
+    progress.close_case(
+        handed_over_case,
+        by=case_manager,
+        data={
+            "reason": "handed_over",
+            "handed_over_to": "gp",
+            "handover_reason": "Their GP can help best now.",
+            "doctor_consented": True,
+            "closed_on": today - dt.timedelta(days=5),
+        },
+    )
+
+    # An offer the facilitator declined.
+    declined_case = new_case("confidence")
+    _needs_recorded(declined_case, case_manager, held_on=today - dt.timedelta(days=6), issues=["confidence"])
+    declined_allocation = facilitation.propose(declined_case, facilitator.pk, by=case_manager)
+    facilitation.decline(declined_allocation, reason="I know the doctor's consultant well.")
+
+    # An offer that ended: accepted, a session held, then the doctor chose someone else.
+    changed_case = new_case("career")
+    changed_allocation = _facilitated(changed_case, case_manager, facilitator, held_on=today - dt.timedelta(days=25))
+    facilitation.change_facilitator(changed_case)
+
+    # A facilitator whose role at North ended while they supported a doctor.
+    former_facilitator_membership = f.MembershipFactory(
+        organisation=service, role=Role.FACILITATOR, user__full_name="Kit Formercoach"
+    )
+    former_facilitator = former_facilitator_membership.user
+    FacilitatorProfile.objects.create(
+        user=former_facilitator, service=service, role="coach", specialisms=["career"], capacity=3
+    )
+    former_facilitator_case = new_case("career")
+    former_facilitator_allocation = _facilitated(
+        former_facilitator_case, case_manager, former_facilitator, held_on=today - dt.timedelta(days=15)
+    )
+
+    # A case manager whose role at North ended after accepting a case.
+    former_case_manager_membership = f.MembershipFactory(
+        organisation=service, role=Role.CASE_MANAGER, user__full_name="Lou Formermanager"
+    )
+    former_case_manager = former_case_manager_membership.user
+    former_manager_case = new_case("confidence", by=former_case_manager)
+
+    # A supervisor at the trust whose role ended after referring the doctor.
+    former_referrer_membership = f.MembershipFactory(
+        organisation=world.trust,
+        role=Role.REFERRER,
+        job_title="Clinical supervisor",
+        user__full_name="Dr Mo Formersupervisor",
+    )
+    former_referrer = former_referrer_membership.user
+    former_referral = f.SupportRequestFactory(
+        doctor=profile,
+        service=service,
+        route=Route.SUPERVISOR,
+        referrer=former_referrer,
+        referrer_organisation=world.trust,
+        referral_description="They told me the nights are hard.",
+        doctor_account="",
+        reasons=["confidence"],
+    )
+    agreement.set_audience(former_referral, Audience.REFERRER, [Item.STAGE], by=world.doctor, based_on=0)
+
+    for membership in (former_facilitator_membership, former_case_manager_membership, former_referrer_membership):
+        membership.delete()
+    for record in (
+        handed_over_case,
+        handed_over_allocation,
+        declined_case,
+        declined_allocation,
+        changed_case,
+        changed_allocation,
+        former_facilitator_case,
+        former_facilitator_allocation,
+    ):
+        record.refresh_from_db()
+    world.former_facilitator = former_facilitator
+    world.former_case_manager = former_case_manager
+    world.former_referrer = former_referrer
+    world.ended = Ended(
+        handed_over_case=handed_over_case,
+        handed_over_allocation=handed_over_allocation,
+        declined_case=declined_case,
+        declined_allocation=declined_allocation,
+        changed_case=changed_case,
+        changed_allocation=changed_allocation,
+        former_facilitator_case=former_facilitator_case,
+        former_facilitator_allocation=former_facilitator_allocation,
+        former_manager_case=former_manager_case,
+        former_referral=former_referral,
+    )

@@ -14,17 +14,19 @@ import pytest
 from supportpath.testing.access_table import (
     REFUSALS,
     access_world_for_module,
+    ended_clients,
     outcome_of,
     read_policy,
     resolve_object,
     routed_urls,
     url_for,
 )
-from supportpath.testing.personas import PERSONAS
+from supportpath.testing.personas import ENDED_PERSONAS, PERSONAS
 
 from .posts import post_data
 
 ROWS = read_policy()
+ENDED_ROWS = read_policy(personas=ENDED_PERSONAS)
 ROUTED = routed_urls()
 OUTCOME = re.compile(r"^(\d{3}|login|redirect)$")
 
@@ -87,10 +89,14 @@ def _try(signed, persona, method, url, data=None, *, count=False):
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_each_persona_gets_what_the_table_says_and_a_refused_form_changes_nothing(access, row):
     world, signed = access
+    _check_row(world, signed, row, PERSONAS)
+
+
+def _check_row(world, signed, row, personas) -> None:
     url = url_for(world, row)
     data = _data(row, world)
     problems = []
-    for persona in PERSONAS:
+    for persona in personas:
         expected = row.outcomes[persona]
         refused = expected in REFUSALS
         if row.method == "POST":
@@ -117,3 +123,81 @@ def test_each_persona_gets_what_the_table_says_and_a_refused_form_changes_nothin
         if changed:
             problems.append(f"{persona}: refused, but the form changed {changed}")
     assert not problems, f"{url} (docs/access-policy.md line {row.line}):\n" + "\n".join(problems)
+
+
+# When the relationship has ended: the second table, its own personas, the same world and the same checks.
+
+
+@pytest.fixture(scope="module")
+def ended_access(access, django_db_blocker):
+    world, _ = access
+    return world, ended_clients(django_db_blocker, world)
+
+
+def _single_objects(rows, suffix: str) -> set[str]:
+    return {row.object for row in rows if len(row.parts) == 1 and row.parts[0].endswith(suffix)}
+
+
+def _urls_taking(suffix: str) -> set[str]:
+    """URL names the main table tries with one object whose path ends with ``suffix`` (a case's pk ...)."""
+    return {row.url_name for row in ROWS if len(row.parts) == 1 and row.parts[0].endswith(suffix)}
+
+
+ENDED_KINDS = {
+    # what an object's path ends with: the URLs of the main table that take such an object
+    "case.pk": _urls_taking("case.pk"),
+    "allocation.pk": _urls_taking("allocation.pk"),
+    "referral.reference": _urls_taking(".reference"),
+}
+
+
+def test_the_ended_table_tries_every_url_of_each_record_it_names():
+    """Each record of the second table is tried on every URL the main table tries with its kind: a case on
+    every case URL and, through its request's reference, every request URL; an offer on every offer URL; a
+    referral on every request URL."""
+    assert ENDED_ROWS, "docs/access-policy.md has no table 'When the relationship has ended'"
+    problems = []
+
+    def check(obj: str, urls: set[str]) -> None:
+        missing = urls - {row.url_name for row in ENDED_ROWS if row.object == obj}
+        if missing:
+            problems.append(f"{obj}: no row for {sorted(missing)}")
+
+    for suffix, urls in ENDED_KINDS.items():
+        for obj in _single_objects(ENDED_ROWS, suffix):
+            check(obj, urls)
+    for obj in _single_objects(ENDED_ROWS, "case.pk"):
+        check(obj.removesuffix(".pk") + ".request.reference", _urls_taking(".reference"))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_ended_table_names_only_routed_urls_and_known_outcomes():
+    unknown = {row.url_name for row in ENDED_ROWS} - set(ROUTED)
+    assert not unknown, f"not routed: {sorted(unknown)}"
+    for row in ENDED_ROWS:
+        assert row.method in ("GET", "POST"), f"line {row.line}: method {row.method!r}"
+        for persona in ENDED_PERSONAS:
+            assert OUTCOME.match(row.outcomes[persona]), f"line {row.line}, {persona}: {row.outcomes[persona]!r}"
+    repeated = [key for key, n in Counter((r.url_name, r.object, r.method) for r in ENDED_ROWS).items() if n > 1]
+    assert not repeated, f"rows repeated: {repeated}"
+
+
+def test_whoever_s_relationship_has_ended_is_refused_everything_of_the_record_but_their_own_notes():
+    """The rule of the second table, whatever its cells say: the former staff are refused every row, and the
+    facilitator of a closed or handed-over case, or of a declined or ended offer, every row but their own
+    private notes."""
+    problems = []
+    for row in ENDED_ROWS:
+        for persona in ("former_facilitator", "former_case_manager", "former_referrer"):
+            if row.outcomes[persona] not in REFUSALS:
+                problems.append(f"line {row.line}: {persona} {row.outcomes[persona]}")
+        if row.url_name != "pathway:own_private_notes" and row.outcomes["facilitator"] not in REFUSALS:
+            problems.append(f"line {row.line}: facilitator {row.outcomes['facilitator']}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ENDED_ROWS, ids=[row.id for row in ENDED_ROWS])
+def test_when_the_relationship_has_ended_each_persona_gets_what_the_table_says(ended_access, row):
+    world, signed = ended_access
+    _check_row(world, signed, row, ENDED_PERSONAS)

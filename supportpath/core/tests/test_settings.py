@@ -42,7 +42,15 @@ PRODUCTION_ENV = {
     "HELP_EMAIL": "help@supportpath.example.nhs.uk",
 }
 # Variables a deployment might have in its environment that would change what these tests see.
-PRODUCTION_ONLY = {"SITE_URL", "HELP_EMAIL", "EMAIL_USE_TLS"}
+PRODUCTION_ONLY = {
+    "SITE_URL",
+    "HELP_EMAIL",
+    "EMAIL_USE_TLS",
+    "LOOKUP_HASH_KEY",
+    "SECRET_KEY_FILE",
+    "LOOKUP_HASH_KEY_FILE",
+    "TRUSTED_PROXY_COUNT",
+}
 
 
 def _run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -134,3 +142,46 @@ def test_email_use_tls_is_read_strictly():
     typo = _production_setting("EMAIL_USE_TLS", EMAIL_USE_TLS="ture")
     assert typo.returncode != 0
     assert "EMAIL_USE_TLS='ture' is not a yes/no value" in typo.stderr
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "LOOKUP_HASH_KEY"])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("dummy", "is too short"),
+        ("x", "is too short"),
+        ("a" * 80, "is not random enough"),
+        ("abababababcdcdcdcdcd" * 4, "is not random enough"),
+        ("django-insecure-" + "0123456789abcdefghij" * 3, "is not random enough"),
+    ],
+)
+def test_production_refuses_a_weak_secret(name, value, why):
+    result = _production_setting("DEBUG", **{name: value})
+    assert result.returncode != 0
+    assert f"{name} {why}" in result.stderr
+    if len(value) > 3:
+        assert value not in result.stderr, "the refused value itself is never printed"
+
+
+def test_a_weak_secret_is_refused_from_a_file_too(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("changeme\n")
+    result = _production_setting("DEBUG", SECRET_KEY=None, SECRET_KEY_FILE=str(secret))
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short" in result.stderr
+
+
+def test_env_secret_accepts_a_long_random_value(monkeypatch):
+    from supportpath.settings.env import env_secret
+
+    monkeypatch.setenv("SOME_SECRET", "Zq8-" * 3 + "a-long-random-value-0123456789abcdefghijklmnop")
+    assert env_secret("SOME_SECRET").startswith("Zq8-")
+
+
+@pytest.mark.parametrize(
+    ("proxies", "header"), [(None, "None"), ("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")]
+)
+def test_production_trusts_x_forwarded_proto_only_behind_its_own_proxy(proxies, header):
+    result = _production_setting("SECURE_PROXY_SSL_HEADER", TRUSTED_PROXY_COUNT=proxies)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == header

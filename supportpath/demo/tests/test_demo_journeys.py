@@ -282,3 +282,21 @@ def test_no_demo_case_has_a_facilitator_asked_before_its_first_conversation(seed
     assert Allocation.objects.filter(case__needs_assessment__isnull=False).exists()
     early = Allocation.objects.filter(case__needs_assessment__isnull=True)
     assert list(early.values_list("case__request__reference", flat=True)) == []
+
+
+def test_closed_cases_keep_their_former_facilitators_who_reach_nothing_of_them_but_their_own_notes(seeded):
+    """As in the access-policy table's world (docs/access-policy.md, "When the relationship has ended"): a closed
+    or handed-over case still names who supported the doctor, and their allocation ended with it; the case is
+    closed to them, GET and POST, and their own private notes stay theirs."""
+    closed = Case.objects.filter(stage=Stage.CLOSED, facilitator__isnull=False).select_related("facilitator")
+    assert closed.count() >= 5
+    assert not Allocation.objects.filter(case__in=closed, status__in=["proposed", "accepted"]).exists()
+    for case in closed[:5]:
+        facilitator = signed_in(case.facilitator.email)
+        for name in ("pathway:case_detail", "plans:plan_detail", "pathway:record_session", "progress:record_review"):
+            url = reverse(name, args=[case.pk])
+            assert facilitator.get(url).status_code == 404, url
+            assert facilitator.post(url, {}).status_code == 404, url
+        notes = reverse("pathway:own_private_notes", args=[case.pk])
+        wrote_notes = case.sessions.filter(facilitator=case.facilitator).exclude(private_notes="").exists()
+        assert facilitator.get(notes).status_code == (200 if wrote_notes else 404)

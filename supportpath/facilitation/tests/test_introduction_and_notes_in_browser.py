@@ -1,7 +1,7 @@
 """In a real browser: the doctor asks to meet their proposed facilitator first, the facilitator records the
 introduction and accepts, writes private notes after a session; the doctor later changes facilitator, and the
-former facilitator can still read their own notes (and nothing else of the case). Every page axe-checked; the
-same journey without JavaScript."""
+former facilitator can still read their own notes (and nothing else of the case: the offer says only that it
+happened). Every page axe-checked; the same journey without JavaScript."""
 
 import datetime as dt
 
@@ -73,6 +73,14 @@ def _meet_first_then_change(page, base_url, world, *, check):
     expect(body).to_contain_text("You no longer support this doctor")
     expect(body).not_to_contain_text("We talked about what matters most.")
     check(page)
+
+    # The offer itself now says only that it happened: its page is gone, their list names the case and outcome.
+    page.goto(base_url + reverse("facilitation:my_allocations"))
+    expect(body).to_contain_text(f"Case {world.self_request.reference}: ended")
+    expect(body).not_to_contain_text(world.doctor.full_name)
+    check(page)
+    assert page.goto(base_url + reverse("facilitation:respond", args=[world.allocation.pk])).status == 404
+    assert page.goto(base_url + reverse("pathway:case_detail", args=[world.case.pk])).status == 404
 
 
 def test_meeting_first_and_keeping_ones_own_notes(page, live_server, world):

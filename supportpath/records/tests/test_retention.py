@@ -371,3 +371,39 @@ def test_the_last_email_to_a_closed_account_is_forgotten_at_the_next_run(world):
     assert run.counts["sent_emails"] == 1 and run.counts["task_results"] == 1
     assert list(SentEmail.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_run_counts_what_it_removed_by_service_and_each_admin_sees_only_their_own(
+    client, world, service_admin, other_service_admin
+):
+    """A service's admin sees the figures of their own service's records, never another service's, nor the
+    installation's records that belong to no one service (small numbers about others)."""
+    from django.urls import reverse
+
+    from supportpath.testing.auth import login_as
+
+    for _ in range(2):
+        a_case(world, closed_on=years_ago(10.1))
+    full_case(
+        doctor=f.DoctorFactory(employer=world.trust),
+        service=world.other_service,
+        case_manager=f.MembershipFactory(organisation=world.other_service, role=Role.CASE_MANAGER).user,
+        facilitator=f.MembershipFactory(organisation=world.other_service, role=Role.FACILITATOR).user,
+        closed_on=years_ago(10.1),
+    )
+    f.DoctorFactory()  # an account that will not be dormant: nothing of it is removed
+    run = apply_retention(trigger="command")
+    assert run.counts["closed_cases"] == 3
+    assert run.counts_for_services({world.service.pk}) == {"closed_cases": 2}
+    assert run.counts_for_services({world.other_service.pk}) == {"closed_cases": 1}
+    assert run.records_removed == sum(n for key, n in run.counts.items() if key != RetentionRun.BY_SERVICE)
+
+    def runs_seen_by(admin) -> str:
+        login_as(client, admin)
+        page = client.get(reverse("records:records_and_retention")).content.decode()
+        return page.split("<h2>Retention runs</h2>")[1].split("</table>")[0]
+
+    north = runs_seen_by(service_admin)
+    assert "2 closed cases" in north and "3 closed cases" not in north and "1 closed case" not in north
+    south = runs_seen_by(other_service_admin)
+    assert "1 closed case" in south and "closed cases" not in south
