@@ -111,6 +111,9 @@ class Role(models.TextChoices):
     RESPONSIBLE_OFFICER = "responsible_officer", "Responsible officer"
     SERVICE_ADMIN = "service_admin", "Service admin"
     EVALUATOR = "evaluator", "Evaluator"
+    # A practice manager or partner, a medical director or a trust's well-being lead: their organisation's own
+    # checks (a GP practice's peer-support check), never anyone's record.
+    ORGANISATION_LEAD = "organisation_lead", "Organisation lead"
 
 
 STAFF_ROLES = frozenset(Role) - {Role.DOCTOR}

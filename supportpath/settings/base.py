@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "supportpath.emergency_access",
     "supportpath.sharing",
     "supportpath.records",
+    "supportpath.peer",
 ]
 
 MIDDLEWARE = [
