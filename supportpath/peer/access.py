@@ -160,9 +160,7 @@ def get_group_for(user: User, pk: int) -> tuple[PeerGroup, str]:
 
 def get_member_for_facilitator(user: User, pk: int) -> GroupMember:
     member = (
-        GroupMember.objects.filter(
-            Q(group__facilitator=user) | Q(group__service_id__in=case_manager_services(user)), pk=pk
-        )
+        GroupMember.objects.filter(group__facilitator=user, pk=pk)
         .select_related("group", "doctor__user")
         .first()
     )

@@ -296,7 +296,8 @@ def new_group(request: HttpRequest) -> HttpResponse:
     form = GroupForm(posted(request), facilitators=people)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        facilitator = next(u for u in people if str(u.pk) == data.pop("facilitator"))
+        chosen = data.pop("facilitator")
+        facilitator = next(u for u in people if str(u.pk) == chosen)
         membership = (
             Membership.objects.filter(
                 user=facilitator, organisation_id__in=service_ids, role__in=[Role.FACILITATOR, Role.CASE_MANAGER]
