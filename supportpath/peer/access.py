@@ -159,11 +159,7 @@ def get_group_for(user: User, pk: int) -> tuple[PeerGroup, str]:
 
 
 def get_member_for_facilitator(user: User, pk: int) -> GroupMember:
-    member = (
-        GroupMember.objects.filter(group__facilitator=user, pk=pk)
-        .select_related("group", "doctor__user")
-        .first()
-    )
+    member = GroupMember.objects.filter(group__facilitator=user, pk=pk).select_related("group", "doctor__user").first()
     if member is None:
         raise Http404("No such member")
     return member

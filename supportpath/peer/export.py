@@ -65,8 +65,10 @@ def peer_support(doctor: DoctorProfile) -> dict:
             "group": g.group.name,
             "status": g.get_status_display(),
             "first_name_shared_with_members": g.share_first_name,
-            "meetings_you_came_to": [m.held_on for m in g.meetings_attended.all()],
+            "meetings_you_came_to": [a.meeting.held_on for a in g.attendance.all()],
         }
-        for g in GroupMember.objects.filter(doctor=doctor).select_related("group").prefetch_related("meetings_attended")
+        for g in GroupMember.objects.filter(doctor=doctor)
+        .select_related("group")
+        .prefetch_related("attendance__meeting")
     ]
     return {"peer_supporter": offers, "requests": requests, "matches": matches, "groups": groups}

@@ -192,12 +192,21 @@ class GroupMeeting(models.Model):
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
-    came = models.ManyToManyField(GroupMember, related_name="meetings_attended", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-held_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["group", "held_on"], name="one_meeting_per_group_and_day")]
+
+
+class MeetingAttendance(models.Model):
+    """That one member came to one meeting. Goes with the member (and so with the doctor's record)."""
+
+    meeting = models.ForeignKey(GroupMeeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="attendance")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_meeting")]
 
 
 class PracticeCheck(models.Model):

@@ -24,6 +24,7 @@ from .models import (
     Experience,
     GroupMeeting,
     GroupMember,
+    MeetingAttendance,
     MemberStatus,
     PeerConcern,
     PeerGroup,
@@ -336,7 +337,9 @@ def record_meeting(group: PeerGroup, *, held_on: dt.date, came: list[int], by: U
     members = list(group.members.filter(pk__in=came, status=MemberStatus.ADMITTED))
     with transaction.atomic():
         meeting, _ = GroupMeeting.objects.get_or_create(group=group, held_on=held_on, defaults={"recorded_by": by})
-        meeting.came.set(members)
+        MeetingAttendance.objects.filter(meeting=meeting).exclude(member__in=members).delete()
+        for member in members:
+            MeetingAttendance.objects.get_or_create(meeting=meeting, member=member)
     return meeting
 
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -318,7 +319,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
     if seen_as == "staff":
         members = list(g.members.select_related("doctor__user").exclude(status=MemberStatus.LEFT))
         lists.log_list(request.user, GROUP_MEMBERS, [(m.doctor, g.service.name) for m in members])
-        meetings = list(g.meetings.prefetch_related("came"))
+        meetings = list(g.meetings.annotate(came=Count("attendance")))
         return render(
             request,
             "peer/group_staff.jinja",

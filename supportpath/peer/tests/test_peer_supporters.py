@@ -10,7 +10,7 @@ from django.urls import reverse
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case
 from supportpath.peer import services
-from supportpath.peer.models import Answer, PeerConcern, RequestStatus, SupporterStatus
+from supportpath.peer.models import PeerConcern, RequestStatus, SupporterStatus
 from supportpath.testing.auth import login_as
 
 from .conftest import OFFER, approved_supporter, closed_case_doctor, peer_request
@@ -154,8 +154,14 @@ def test_a_concern_reaches_the_case_manager_and_not_the_case_record(world, clien
     login_as(client, supporter.doctor.user)
     token = str(uuid.uuid4())
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("peer:concern", args=[match.pk]), {"text": "They said they feel hopeless.", "submission_token": token})
-        client.post(reverse("peer:concern", args=[match.pk]), {"text": "They said they feel hopeless.", "submission_token": token})
+        client.post(
+            reverse("peer:concern", args=[match.pk]),
+            {"text": "They said they feel hopeless.", "submission_token": token},
+        )
+        client.post(
+            reverse("peer:concern", args=[match.pk]),
+            {"text": "They said they feel hopeless.", "submission_token": token},
+        )
     assert PeerConcern.objects.count() == 1
     assert [m.to for m in mail.outbox] == [[world.case_manager.email]]
     assert "hopeless" not in mail.outbox[0].body
@@ -198,4 +204,3 @@ def test_proposing_someone_not_suggested_is_refused(world):
     same_employer = approved_supporter(world, "Dr Same Place", employer=world.trust)
     with pytest.raises(services.NotAllowed):
         services.propose(peer_request(world), same_employer.pk, by=world.case_manager)
-    assert not Answer.YES == ""
