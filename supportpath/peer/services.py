@@ -415,4 +415,7 @@ def record_answer(token: str, answers: dict[str, str]) -> bool:
 
 
 def close_check(check: PracticeCheck) -> None:
-    PracticeCheck.objects.filter(pk=check.pk, closed_on__isnull=True).update(closed_on=timezone.localdate())
+    """Close the check: its links stop working and are deleted, so not even which ones were used is kept."""
+    with transaction.atomic():
+        PracticeCheck.objects.filter(pk=check.pk, closed_on__isnull=True).update(closed_on=timezone.localdate())
+        CheckLink.objects.filter(check_record=check).delete()
