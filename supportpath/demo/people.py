@@ -147,7 +147,7 @@ STAFF_BY_KEY = {person.key: person for person in STAFF}
 STAFF_NOTES = {
     "case_manager": "inbox with an emergency-access alert; cases, waiting list, peer supporters and a peer group",
     "coach": "Dr Esther Fairbourne's case offered to answer, with an introduction to record first",
-    "mentor": "Dr Kenji Halloran's case offered to answer",
+    "mentor": "Dr Kenji Halloran's case offered to answer; runs a peer group (a doctor asking to join)",
     "service_admin": "a request to erase a record to decide; two past emergency accesses",
     "evaluator": "only their account so far: reports for evaluators are not built yet",
     "supervisor": "referrals received, in support and closed; Dr Rafael Quintero shares his goals",
@@ -253,7 +253,7 @@ NAMED_DOCTORS = [
         "07700 900003",
         {"age_band": "36_to_45", "gender": "female", "ethnic_group": "black", "disability": "prefer_not_to_say"},
         can_sign_in=True,
-        note="referred by occupational health; in support, and can try changing facilitator once",
+        note="referred by occupational health; in support, can try changing facilitator once; has a peer supporter",
     ),
     DoctorSpec(
         "jonas",

@@ -101,7 +101,10 @@ def offer(request: HttpRequest) -> HttpResponse:
 @require_POST
 def my_status(request: HttpRequest) -> HttpResponse:
     doctor = _refuse_unless_doctor(request)
-    supporter = PeerSupporter.objects.filter(doctor=doctor, pk=request.POST.get("supporter") or 0).first()
+    if not request.POST.get("supporter", "").isdigit():
+        messages.warning(request, "Choose pause, start again or stop.")
+        return redirect("peer:home")
+    supporter = PeerSupporter.objects.filter(doctor=doctor, pk=request.POST["supporter"]).first()
     if supporter is None:
         raise Http404("No such offer")
     wanted = request.POST.get("status", "")
@@ -237,8 +240,9 @@ def peer_request(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "The doctor has been asked whether they would like to talk with this peer supporter."
             )
             return redirect("peer:supporters")
-        except (services.NotAllowed, ValueError) as refused:
-            messages.warning(request, str(refused))
+        except (services.NotAllowed, ValueError):
+            messages.warning(request, "Choose one of the suggested peer supporters.")
+            return redirect("peer:request", pk=r.pk)
     matches = list(r.matches.select_related("supporter__doctor__user"))
     concerns = list(PeerConcern.objects.filter(match__request=r).order_by("raised_at"))
     for c in concerns:
@@ -367,8 +371,11 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def admit(request: HttpRequest, pk: int) -> HttpResponse:
     member = access.get_member_for_facilitator(request.user, pk)
+    if request.POST.get("answer") not in ("yes", "no"):
+        messages.warning(request, "Choose whether to admit them.")
+        return redirect("peer:group", pk=member.group_id)
     try:
-        services.admit(member, yes=request.POST.get("answer") == "yes")
+        services.admit(member, yes=request.POST["answer"] == "yes")
         messages.success(request, "Saved.")
     except services.NotAllowed as refused:
         messages.warning(request, str(refused))
