@@ -204,3 +204,27 @@ def test_proposing_someone_not_suggested_is_refused(world):
     same_employer = approved_supporter(world, "Dr Same Place", employer=world.trust)
     with pytest.raises(services.NotAllowed):
         services.propose(peer_request(world), same_employer.pk, by=world.case_manager)
+
+
+def test_after_a_no_the_peer_supporter_no_longer_reads_what_the_doctor_wrote(world, client):
+    supporter = approved_supporter(world)
+    match = services.propose(peer_request(world), supporter.pk, by=world.case_manager)
+    services.answer(match, "doctor", True)
+    services.answer(match, "supporter", False)
+    login_as(client, supporter.doctor.user)
+    page = client.get(reverse("peer:match", args=[match.pk])).content.decode()
+    assert "My exam is in March." not in page
+    assert "One of you said no" in page
+
+
+def test_the_case_managers_approval_and_suggestion_are_in_the_doctors_access_log(world, client):
+    supporter = approved_supporter(world)
+    request = peer_request(world)
+    login_as(client, world.case_manager)
+    client.post(reverse("peer:request", args=[request.pk]), {"supporter": str(supporter.pk)})
+    assert AccessRecord.objects.filter(
+        actor=world.case_manager, doctor=world.doctor.doctor_profile, action=AccessRecord.Action.CHANGED
+    ).exists()
+    fresh = services.offer(closed_case_doctor(world, "Dr New Offer"), world.service, OFFER)
+    client.post(reverse("peer:supporter", args=[fresh.pk]), {"preparation_done_on": "01/11/2026"})
+    assert AccessRecord.objects.filter(doctor=fresh.doctor, action=AccessRecord.Action.CHANGED).exists()
