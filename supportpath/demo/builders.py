@@ -44,6 +44,7 @@ from . import (
     journeys,
     later_stages,
     pathway_stages,
+    peer_stage,
     records_stage,
     sharing_stage,
     wording,
@@ -410,6 +411,7 @@ STAGES: list[Callable[[Demo], None]] = [
     history_stages.seed_feedback_dates,
     history_stages.seed_earlier_emergency_access,
     journeys.seed_journeys,
+    peer_stage.seed_peer_support,
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
 ]

@@ -127,6 +127,14 @@ STAFF = [
         "appraiser", "Dr Felicity Marchbank", "appraiser@kestrel.example.test", Role.REFERRER, "kestrel", "Appraiser"
     ),
     PersonSpec(
+        "practice_manager",
+        "Joanna Threlkeld",
+        "practice.manager@kestrel.example.test",
+        Role.ORGANISATION_LEAD,
+        "kestrel",
+        "Practice manager",
+    ),
+    PersonSpec(
         "other_case_manager",
         "Tamsin Holloway",
         "case.manager@southfen.example.test",
@@ -137,14 +145,15 @@ STAFF = [
 STAFF_BY_KEY = {person.key: person for person in STAFF}
 # What each member of staff finds on their first page, printed with their sign-in.
 STAFF_NOTES = {
-    "case_manager": "inbox of new requests with an emergency-access alert; cases, waiting list, peer-supporter offers",
+    "case_manager": "inbox with an emergency-access alert; cases, waiting list, peer supporters and a peer group",
     "coach": "Dr Esther Fairbourne's case offered to answer, with an introduction to record first",
-    "mentor": "Dr Kenji Halloran's case offered to answer",
+    "mentor": "Dr Kenji Halloran's case offered to answer; runs a peer group (a doctor asking to join)",
     "service_admin": "a request to erase a record to decide; two past emergency accesses",
     "evaluator": "only their account so far: reports for evaluators are not built yet",
     "supervisor": "referrals received, in support and closed; Dr Rafael Quintero shares his goals",
     "responsible_officer": "doctors who share, and formal processes such as Dr Stefan Albury's",
     "other_case_manager": "sees only the Southfen service's requests",
+    "practice_manager": "the practice's two peer-support checks: the profile, ideas for weak forms, the change",
 }
 CASE_MANAGERS_BY_SERVICE = {"psu": ["case_manager", "case_manager_2"], "southfen": ["other_case_manager"]}
 FACILITATOR_FOR_REASON = {
@@ -244,7 +253,7 @@ NAMED_DOCTORS = [
         "07700 900003",
         {"age_band": "36_to_45", "gender": "female", "ethnic_group": "black", "disability": "prefer_not_to_say"},
         can_sign_in=True,
-        note="referred by occupational health; in support, and can try changing facilitator once",
+        note="referred by occupational health; in support, can try changing facilitator once; has a peer supporter",
     ),
     DoctorSpec(
         "jonas",

@@ -150,6 +150,15 @@ RECORD_TYPES = [
         0,
         "RETENTION_EXPIRED_SESSIONS_DAYS",
     ),
+    RecordType(
+        "ended_peer_support",
+        "Peer support that has ended: requests for a peer supporter and their matches (with any concern a peer "
+        "supporter raised), stopped offers to be a peer supporter, and places in peer groups left or not given",
+        "the request, the end of its last match, the last change to the offer, or the request to join",
+        "years",
+        1,
+        "RETENTION_PEER_SUPPORT_YEARS",
+    ),
 ]
 BY_KEY = {record_type.key: record_type for record_type in RECORD_TYPES}
 

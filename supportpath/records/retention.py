@@ -21,6 +21,7 @@ from django.utils import timezone
 from supportpath.accounts.models import DoctorProfile, User
 from supportpath.audit.chain import purge_through
 from supportpath.audit.models import AccessRecord
+from supportpath.peer.models import Answer, GroupMember, MemberStatus, PeerRequest, PeerSupporter, SupporterStatus
 from supportpath.referrals.models import ReferralInvitation, Status, SupportRequest
 
 from . import dormancy, ledger, policy
@@ -360,6 +361,30 @@ def expired_sessions(record_type, *, now, dry_run, run) -> Step:
     return step
 
 
+def ended_peer_support(record_type, *, now, dry_run, run) -> Step:
+    """A doctor's requests for a peer supporter once every match has ended (with what a peer supporter raised),
+    offers to be a peer supporter that were stopped, and places in groups the doctor left or was not given."""
+    step = Step()
+    cutoff = record_type.cutoff(now)
+    open_or_recent = Q(matches__ended_at__gte=cutoff) | Q(
+        Q(matches__ended_at__isnull=True)
+        & ~Q(matches__doctor_answer=Answer.NO)
+        & ~Q(matches__supporter_answer=Answer.NO)
+        & Q(matches__isnull=False)
+    )
+    expired_requests = PeerRequest.objects.filter(asked_at__lt=cutoff).exclude(
+        pk__in=PeerRequest.objects.filter(open_or_recent).values("pk")
+    )
+    _remove_roots(PeerRequest, expired_requests, dry_run=dry_run, step=step)
+    stopped = PeerSupporter.objects.filter(status=SupporterStatus.STOPPED, changed_at__lt=cutoff).exclude(
+        matches__ended_at__gte=cutoff
+    )
+    _remove_roots(PeerSupporter, stopped, dry_run=dry_run, step=step)
+    gone = GroupMember.objects.filter(status__in=[MemberStatus.LEFT, MemberStatus.NOT_ADMITTED], asked_at__lt=cutoff)
+    _remove_roots(GroupMember, gone, dry_run=dry_run, step=step)
+    return step
+
+
 STEPS = {
     "closed_cases": closed_cases,
     "ended_requests": ended_requests,
@@ -373,4 +398,5 @@ STEPS = {
     "account_email_limits": account_email_limits,
     "sign_in_records": sign_in_records,
     "expired_sessions": expired_sessions,
+    "ended_peer_support": ended_peer_support,
 }

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "supportpath.emergency_access",
     "supportpath.sharing",
     "supportpath.records",
+    "supportpath.peer",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,7 @@ RETENTION = {
     "account_email_limits": {"days": env_int("RETENTION_ACCOUNT_EMAIL_LIMITS_DAYS", 1)},
     "sign_in_records": {"days": env_int("RETENTION_SIGN_IN_RECORDS_DAYS", 90)},
     "expired_sessions": {"days": env_int("RETENTION_EXPIRED_SESSIONS_DAYS", 0)},
+    "ended_peer_support": {"years": env_int("RETENTION_PEER_SUPPORT_YEARS", 2)},
 }
 # How many days before the dormant_accounts rule closes an unused account its doctor is warned by email; the
 # account is closed only once the warning has been out this long (supportpath/records/dormancy.py).

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from supportpath.accounts.models import Membership, Role
+from supportpath.accounts.models import Membership, OrganisationKind, Role
 from supportpath.facilitation.models import Allocation, FacilitatorProfile
+from supportpath.peer import services as peer
+from supportpath.peer.models import PeerMatch, PeerRequest, PeerSupporter, SupporterStatus
 from supportpath.referrals.models import Route
 
 from . import factories as f
@@ -171,6 +173,18 @@ class Records:
     facilitator_membership: object
     facilitator_profile: object
     new_facilitator_membership: object  # a facilitator of the service with no profile yet
+    # Peer support (supportpath/peer): the doctor is an approved peer supporter (``peer_supporter``); they asked
+    # for a peer supporter and both said yes (``peer_match``, with another doctor of the service); another doctor
+    # chose them and both said yes (``supporting_match``); a group run by the facilitator that the doctor is a
+    # member of (``peer_group``, ``group_member``); and a GP practice served by the service, whose lead (not a
+    # persona) has started a check (``peer_check``).
+    peer_supporter: object = None
+    peer_request: object = None
+    peer_match: object = None
+    supporting_match: object = None
+    peer_group: object = None
+    group_member: object = None
+    peer_check: object = None
 
 
 # The personas of the second table, "When the relationship has ended": ``case_manager`` and ``facilitator`` are
@@ -430,6 +444,7 @@ def build_records(
         submission_token=uuid.uuid4(),
     )
     [erasure_request] = erasure.ask(profile, note="Please erase my record.", token=uuid.uuid4())
+    peer_records = _peer_records(profile, service, case_manager, facilitator)
     case.refresh_from_db()
     return Records(
         doctor=doctor,
@@ -459,7 +474,90 @@ def build_records(
         facilitator_membership=facilitator_membership,
         facilitator_profile=facilitator_profile,
         new_facilitator_membership=new_facilitator_membership,
+        **peer_records,
     )
+
+
+PEER_OFFER = {
+    "experiences": ["examinations", "career"],
+    "about": "I passed my exams on the second attempt and changed specialty.",
+    "how_often": "monthly",
+    "most_at_once": "2",
+}
+
+
+def _peer_records(profile, service, case_manager, facilitator) -> dict:
+    """The doctor's peer-support records (see ``Records``), made as the pages make them."""
+    now = timezone.now()
+    today = timezone.localdate()
+    tag = service.name[:5]
+    peer_supporter = peer.approve(peer.offer(profile, service, PEER_OFFER), by=case_manager, preparation_done_on=today)
+    elsewhere = f.OrganisationFactory(name=f"Fictional Peer Employer of {tag}", support_service=service)
+    colleague = PeerSupporter.objects.create(
+        doctor=f.DoctorFactory(employer=elsewhere, user__full_name=f"Dr Peer of {tag}"),
+        service=service,
+        status=SupporterStatus.APPROVED,
+        experiences=["examinations"],
+        about="I have been there.",
+        how_often="monthly",
+        most_at_once=2,
+        boundaries_agreed_at=now,
+        preparation_done_on=today,
+        approved_at=now,
+        approved_by=case_manager,
+    )
+    peer_request = peer.ask(
+        profile, service, {"experiences": ["examinations"], "to_tell": "An exam soon."}, token=uuid.uuid4()
+    )
+    peer_match = peer.propose(peer_request, colleague.pk, by=case_manager)
+    peer.answer(peer_match, "doctor", True)
+    peer.answer(peer_match, "supporter", True)
+    asker = f.DoctorFactory(employer=elsewhere, user__full_name=f"Dr Asker of {tag}")
+    asker_request = PeerRequest.objects.create(
+        doctor=asker,
+        service=service,
+        experiences=["career"],
+        to_tell="Thinking of changing.",
+        submission_token=uuid.uuid4(),
+    )
+    supporting_match = PeerMatch.objects.create(
+        request=asker_request, supporter=peer_supporter, proposed_by=case_manager
+    )
+    peer.answer(supporting_match, "doctor", True)
+    peer.answer(supporting_match, "supporter", True)
+    peer_group = peer.create_group(
+        service,
+        {
+            "name": f"Exams group of {tag}",
+            "purpose": "Preparing for exams together.",
+            "who_may_join": "Doctors with an exam this year.",
+            "facilitator": facilitator,
+            "size_limit": 8,
+            "starts_on": today + dt.timedelta(days=14),
+            "dates": "Every second Monday, 7pm",
+            "place": "Video call",
+        },
+        by=case_manager,
+    )
+    group_member = peer.admit(peer.ask_to_join(peer_group, profile, share_first_name=True), yes=True)
+    practice = f.OrganisationFactory(
+        name=f"Fictional Surgery of {tag}", kind=OrganisationKind.GP_PRACTICE, support_service=service
+    )
+    lead = f.MembershipFactory(
+        organisation=practice, role=Role.ORGANISATION_LEAD, user__full_name=f"Practice Manager of {tag}"
+    ).user
+    peer_check, _ = peer.start_check(practice, by=lead, team_size=5, token=uuid.uuid4())
+    for record in (peer_match, supporting_match):
+        record.refresh_from_db()
+    return {
+        "peer_supporter": peer_supporter,
+        "peer_request": peer_request,
+        "peer_match": peer_match,
+        "supporting_match": supporting_match,
+        "peer_group": peer_group,
+        "group_member": group_member,
+        "peer_check": peer_check,
+    }
 
 
 def build_access_world() -> AccessWorld:

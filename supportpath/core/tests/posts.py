@@ -269,6 +269,33 @@ POSTS: dict[str, Callable] = {
     "referrals:referral_for_doctor": doctor_comment_on_referral,
     "sharing:change": sharing_change,
     "accounts:change_detail": lambda world, _: {"career_stage": "consultant"},
+    "peer:offer": lambda world, _: {
+        "experiences": ["examinations"],
+        "about": "I have been there.",
+        "how_often": "monthly",
+        "most_at_once": "1",
+        "boundaries": "on",
+    },
+    "peer:my_status": lambda world, _: {"supporter": str(world.own.peer_supporter.pk), "status": "paused"},
+    "peer:ask": lambda world, _: {"experiences": ["career"], "same_employer": "no", "submission_token": _token()},
+    "peer:match": lambda world, match: {"answer": "yes"},
+    "peer:concern": lambda world, match: {"text": "I am worried about them.", "submission_token": _token()},
+    "peer:supporter": lambda world, supporter: {"preparation_done_on": _today()},
+    "peer:request": lambda world, request: {"supporter": str(world.own.peer_match.supporter_id)},
+    "peer:new_group": lambda world, _: {
+        "name": "Returners",
+        "purpose": "Coming back to work.",
+        "who_may_join": "Returners.",
+        "facilitator": str(world.facilitator.pk),
+        "size_limit": "6",
+        "starts_on": _today(),
+        "dates": "Mondays",
+        "place": "Room 1",
+    },
+    "peer:join": lambda world, group: {"share_first_name": "yes"},
+    "peer:record_meeting": lambda world, group: {"held_on": _today(), "came": [str(world.own.group_member.pk)]},
+    "peer:admit": lambda world, member: {"answer": "yes"},
+    "peer:start_check": lambda world, _: {"team_size": "6", "submission_token": _token()},
 }
 
 

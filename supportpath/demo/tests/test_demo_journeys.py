@@ -28,6 +28,7 @@ from supportpath.facilitation.models import (
     MatchingPreferences,
 )
 from supportpath.pathway.models import SupportSession
+from supportpath.peer.models import GroupMeeting, PeerGroup, PeerMatch, PeerSupporter, PracticeCheck
 from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.plans.presenters import diff
 from supportpath.progress import journey, targets
@@ -300,3 +301,20 @@ def test_closed_cases_keep_their_former_facilitators_who_reach_nothing_of_them_b
         notes = reverse("pathway:own_private_notes", args=[case.pk])
         wrote_notes = case.sessions.filter(facilitator=case.facilitator).exclude(private_notes="").exists()
         assert facilitator.get(notes).status_code == (200 if wrote_notes else 404)
+def test_peer_support_has_supporters_a_match_a_group_and_a_practices_two_checks(seeded):
+    assert PeerSupporter.objects.filter(status="approved").count() >= 2
+    assert PeerSupporter.objects.filter(status="offered").exists()
+    match = PeerMatch.objects.select_related("supporter__doctor__user").get()
+    assert match.both_agreed
+    grace = doctor("grace").get(reverse("peer:match", args=[match.pk])).content.decode()
+    assert match.supporter.doctor.user.full_name in grace
+    group = PeerGroup.objects.get()
+    assert group.members.filter(status="admitted").count() >= 5
+    assert GroupMeeting.objects.filter(group=group).count() == 2
+    checks = list(PracticeCheck.objects.order_by("number"))
+    assert [c.number for c in checks] == [1, 2] and all(c.answers >= 5 and not c.is_open for c in checks)
+    lead = signed_in("practice.manager@kestrel.example.test")
+    page = lead.get(reverse("peer:check", args=[checks[1].pk])).content.decode()
+    assert "Since check 1" in page and "Happens for most people" in page
+    supporters = signed_in("case.manager@northmoor.example.test").get(reverse("peer:supporters"))
+    assert supporters.status_code == 200
