@@ -301,6 +301,8 @@ def test_closed_cases_keep_their_former_facilitators_who_reach_nothing_of_them_b
         notes = reverse("pathway:own_private_notes", args=[case.pk])
         wrote_notes = case.sessions.filter(facilitator=case.facilitator).exclude(private_notes="").exists()
         assert facilitator.get(notes).status_code == (200 if wrote_notes else 404)
+
+
 def test_peer_support_has_supporters_a_match_a_group_and_a_practices_two_checks(seeded):
     assert PeerSupporter.objects.filter(status="approved").count() >= 2
     assert PeerSupporter.objects.filter(status="offered").exists()
