@@ -170,6 +170,11 @@ class Records:
     facilitator_membership: object
     facilitator_profile: object
     new_facilitator_membership: object  # a facilitator of the service with no profile yet
+    # The service admin's pages about people and organisations (``supportpath/service/``):
+    invitation: object = None  # a staff invitation of the service, not yet accepted
+    served_organisation: object = None  # an organisation the service serves (``own``: the trust)
+    referrer_membership: object = None  # ``referrer``'s membership at the served organisation
+    case_manager_membership: object = None  # the case manager's membership of the service
 
 
 @dataclass
@@ -452,6 +457,29 @@ def build_access_world() -> AccessWorld:
         referrer=world.other_referrer,
         referrer_organisation=south_hospital,
     )
+    _add_people_records(world.own, world.trust)
+    _add_people_records(world.other, south_hospital)
     world.case.refresh_from_db()
     world.allocation.refresh_from_db()
     return world
+
+
+def _add_people_records(records: Records, served_organisation) -> None:
+    """What the service admin's staff and organisation pages take, made by the service functions they use."""
+    from supportpath.service import services as staff_services
+
+    records.invitation = staff_services.invite(
+        service=records.service,
+        organisation=records.service,
+        email=f"new.coach.{records.service.pk}@example.test",
+        full_name="Kim Newcoach",
+        role=Role.FACILITATOR,
+        by=records.admin,
+    )
+    records.served_organisation = served_organisation
+    records.referrer_membership = Membership.objects.get(
+        user=records.referrer, organisation=served_organisation, role=Role.REFERRER
+    )
+    records.case_manager_membership = Membership.objects.get(
+        user=records.case_manager, organisation=records.service, role=Role.CASE_MANAGER
+    )
