@@ -62,7 +62,7 @@ def test_an_invited_facilitator_sets_a_password_then_two_step_sign_in_and_lands_
     assert response["Location"].startswith(reverse("accounts:second_factor_setup"))
     noor = User.objects.get(email="noor.newcoach@example.test")
     assert Membership.objects.filter(user=noor, organisation=world.service, role=Role.FACILITATOR).exists()
-    assert not client.get(reverse("facilitation:my_allocations")).status_code == 200  # two-step sign-in first
+    assert client.get(reverse("facilitation:my_allocations")).status_code != 200  # two-step sign-in first
     assert "authenticator" in client.get(reverse("accounts:second_factor_setup")).content.decode().lower()
     device = TOTPDevice.objects.get(user=noor, confirmed=False)
     response = client.post(reverse("accounts:second_factor_setup"), {"code": current_code(device)})
@@ -240,7 +240,9 @@ def test_the_staff_page_takes_the_same_queries_however_many_staff(client, world,
 
 def test_add_staff_makes_the_service_and_emails_a_link(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("add_staff", "first.admin@example.test", "--organisation", "Westfold PSU", "--role", "service_admin")
+        call_command(
+            "add_staff", "first.admin@example.test", "--organisation", "Westfold PSU", "--role", "service_admin"
+        )
     service = Organisation.objects.get(name="Westfold PSU")
     assert service.runs_support_service
     invitation = StaffInvitation.objects.get()
