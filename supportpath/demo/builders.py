@@ -46,6 +46,7 @@ from . import (
     pathway_stages,
     records_stage,
     sharing_stage,
+    staff_stage,
     wording,
 )
 from .people import (
@@ -412,6 +413,7 @@ STAGES: list[Callable[[Demo], None]] = [
     journeys.seed_journeys,
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
+    staff_stage.seed_people_changes,
 ]
 
 

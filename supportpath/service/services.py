@@ -59,6 +59,7 @@ def invite(
     role: str,
     by: User | None,
     job_title: str = "",
+    tell: bool = True,
 ) -> StaffInvitation:
     """Email someone a link to join ``organisation`` in ``role``. Inviting the same address to the same place
     again replaces the earlier link (it stops working). Refused if they already hold the role there."""
@@ -85,6 +86,8 @@ def invite(
             expires_at=now + dt.timedelta(days=settings.STAFF_INVITATION_DAYS),
         )
         _record(service, organisation, ChangeKind.INVITED, role=role, by=by, name=invitation.full_name, email=email)
+        if not tell:  # the fictional demo emails nobody
+            return invitation
         queue_email(
             key=f"staff-invitation:{invitation.pk}",
             to=email,
@@ -124,6 +127,12 @@ def account_for(invitation: StaffInvitation) -> User | None:
     return User.objects.filter(email__iexact=invitation.email, erased_at__isnull=True).first()
 
 
+def joins_with_a_password(invitation: StaffInvitation) -> bool:
+    """A new person, or one whose account closed when they left, chooses a password; an open account signs in."""
+    account = account_for(invitation)
+    return account is None or not account.is_active
+
+
 def accept(invitation: StaffInvitation, *, user: User | None = None, password: str = "") -> User | None:
     """Join from the link: with a new account (``password``) or the account already signed in, which must be the
     one the invitation was sent to. Returns None if the link was used meanwhile (two clicks race)."""
@@ -135,20 +144,13 @@ def accept(invitation: StaffInvitation, *, user: User | None = None, password: s
         )
         if invitation is None:
             return None
-        if user is None:
-            if account_for(invitation) is not None:
+        if user is not None:
+            if user.email.lower() != invitation.email:
                 return None
-            try:
-                with transaction.atomic():
-                    user = User.objects.create_user(
-                        email=invitation.email, password=password, full_name=invitation.full_name
-                    )
-            except IntegrityError:
-                return None
-        elif user.email.lower() != invitation.email:
-            return None
         else:
-            User.objects.filter(pk=user.pk).update(is_active=True)
+            user = _account_from_password(invitation, password)
+            if user is None:
+                return None
         Membership.objects.get_or_create(
             user=user,
             organisation=invitation.organisation,
@@ -161,6 +163,24 @@ def accept(invitation: StaffInvitation, *, user: User | None = None, password: s
         _record(invitation.service, invitation.organisation, ChangeKind.JOINED, role=invitation.role, person=user)
     user._memberships_cache = None
     return user
+
+
+def _account_from_password(invitation: StaffInvitation, password: str) -> User | None:
+    """A new account; or the closed account of someone who left and is coming back, opened again with the new
+    password. An open account is never taken over by setting a password here: it joins once signed in."""
+    account = account_for(invitation)
+    if account is not None and account.is_active:
+        return None
+    if account is not None:
+        account.set_password(password)
+        account.is_active = True
+        account.save(update_fields=["password", "is_active"])
+        return account
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=invitation.email, password=password, full_name=invitation.full_name)
+    except IntegrityError:
+        return None  # someone made an account with the address a moment ago
 
 
 def withdraw(invitation: StaffInvitation) -> None:
@@ -208,7 +228,7 @@ def _check_taker(service: Organisation, role: str, leaver: User, taker: User | N
     return taker
 
 
-def hand_over(membership: Membership, *, to: User | None, by: User | None, reason: str) -> int:
+def hand_over(membership: Membership, *, to: User | None, by: User | None, reason: str, tell: bool = True) -> int:
     """Move the membership's open work to ``to`` (checked to hold the same role at the service): a case
     manager's open cases, a facilitator's open offers and allocations. Each move is recorded, the doctor is
     told the new name, and the one who takes over is emailed once. Returns how many moved."""
@@ -226,9 +246,10 @@ def hand_over(membership: Membership, *, to: User | None, by: User | None, reaso
         CaseMove.objects.bulk_create(
             CaseMove(case=c, role=role, from_user=leaver, to_user=to, by=by, reason=reason) for c in cases
         )
-        for case in cases:
-            _tell_doctor(case, role, to)
-        _tell_taker(to, role, len(cases), leaver)
+        if tell:
+            for case in cases:
+                _tell_doctor(case, role, to)
+            _tell_taker(to, role, len(cases), leaver)
         return len(cases)
     if role == Role.FACILITATOR:
         allocations = list(
@@ -244,12 +265,14 @@ def hand_over(membership: Membership, *, to: User | None, by: User | None, reaso
             allocation.save(update_fields=["facilitator"])
             if allocation.status == AllocationStatus.ACCEPTED:
                 Case.objects.filter(pk=allocation.case_id).update(facilitator=to)
-                _tell_doctor(allocation.case, role, to)
+                if tell:
+                    _tell_doctor(allocation.case, role, to)
         CaseMove.objects.bulk_create(
             CaseMove(case_id=a.case_id, role=role, from_user=leaver, to_user=to, by=by, reason=reason)
             for a in allocations
         )
-        _tell_taker(to, role, len(allocations), leaver)
+        if tell:
+            _tell_taker(to, role, len(allocations), leaver)
         return len(allocations)
     return 0
 
@@ -334,7 +357,9 @@ def _locked(membership: Membership) -> Membership:
     return membership
 
 
-def end_membership(membership: Membership, *, by: User, takes_over: User | None = None) -> StaffChange:
+def end_membership(
+    membership: Membership, *, by: User, takes_over: User | None = None, tell: bool = True
+) -> StaffChange:
     """End a membership: its open work goes to ``takes_over``, the row is deleted, and the record of who ended
     it, when and who took over is kept. The person is signed out everywhere at once; an account left with no
     membership and no doctor profile is closed, so it signs in to nothing."""
@@ -343,7 +368,7 @@ def end_membership(membership: Membership, *, by: User, takes_over: User | None 
     with transaction.atomic():
         membership = _locked(membership)
         leaver, role = membership.user, membership.role
-        moved = hand_over(membership, to=takes_over, by=by, reason=MoveReason.LEFT)
+        moved = hand_over(membership, to=takes_over, by=by, reason=MoveReason.LEFT, tell=tell)
         service = service_of(membership)
         change = _record(
             service,
@@ -432,7 +457,7 @@ def reset_second_factor(membership: Membership, *, by: User) -> StaffChange:
 # Moving one case
 
 
-def move_case(case: Case, *, to: User, by: User) -> CaseMove:
+def move_case(case: Case, *, to: User, by: User, tell: bool = True) -> CaseMove:
     """A case manager of the service hands one case to another case manager of the same service."""
     service = case.request.service
     with transaction.atomic():
@@ -450,6 +475,8 @@ def move_case(case: Case, *, to: User, by: User) -> CaseMove:
         )
         case.case_manager = to
         case.save(update_fields=["case_manager"])
+        if not tell:  # the fictional demo emails nobody
+            return move
         _tell_doctor(case, Role.CASE_MANAGER, to)
         if to.pk != by.pk:
             _tell_taker(to, Role.CASE_MANAGER, 1, move.from_user)

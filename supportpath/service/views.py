@@ -286,8 +286,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(request.session.get(INVITATION_TOKEN))
     if invitation is None:
         return render(request, "service/invitation_not_valid.jinja")
-    existing = services.account_for(invitation)
-    if existing is None:
+    if services.joins_with_a_password(invitation):
         probe = User(email=invitation.email, full_name=invitation.full_name)
         form = NewPasswordForm(probe, data=posted(request))
         if request.method == "POST" and form.is_valid():
@@ -298,6 +297,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="supportpath.accounts.backends.AccountBackend")
             return redirect(reverse("accounts:second_factor_setup") + "?" + urlencode({"next": home_url_for(user)}))
         return render(request, "service/accept_new.jinja", {"form": form, "invitation": invitation})
+    existing = services.account_for(invitation)
     signed_in_as_invitee = request.user.is_authenticated and request.user.pk == existing.pk
     if signed_in_as_invitee and request.user.is_verified() and request.method == "POST":
         user = services.accept(invitation, user=request.user)

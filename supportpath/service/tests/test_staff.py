@@ -254,3 +254,21 @@ def test_add_staff_makes_the_service_and_emails_a_link(django_capture_on_commit_
     # Run again for the same service: the service is found, not made twice.
     call_command("add_staff", "second@example.test", "--organisation", "Westfold PSU", "--role", "case_manager")
     assert Organisation.objects.filter(name="Westfold PSU").count() == 1
+
+
+def test_someone_who_left_can_be_invited_back(client, world, admin, django_capture_on_commit_callbacks):
+    membership = Membership.objects.get(user=world.evaluator, role=Role.EVALUATOR)
+    login_as(client, admin)
+    client.post(reverse("service:end_membership", args=[membership.pk]), {})
+    assert not User.objects.get(pk=world.evaluator.pk).is_active
+    invite(client, django_capture_on_commit_callbacks, email=world.evaluator.email, role="evaluator")
+    link = link_in_last_email()
+    client.logout()
+    client.get(link)
+    response = client.post(
+        reverse("service:accept_invitation", args=["accept"]), {"password": "back again after a long while"}
+    )
+    assert response["Location"].startswith(reverse("accounts:second_factor_setup"))
+    returned = User.objects.get(pk=world.evaluator.pk)
+    assert returned.is_active and returned.check_password("back again after a long while")
+    assert Membership.objects.filter(user=returned, organisation=world.service, role=Role.EVALUATOR).exists()
