@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from supportpath.accounts.models import Membership, Organisation, OrganisationKind, Role
 from supportpath.service.models import ChangeKind, StaffChange, StaffInvitation
+from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,15 @@ def test_withdrawing_an_invitation_stops_its_link(client, world, django_capture_
     client.post(reverse("service:withdraw_invitation", args=[invitation.pk]))
     client.logout()
     assert "no longer works" in client.get(reverse("service:accept_invitation", args=[link])).content.decode()
+
+
+def test_the_organisations_page_takes_the_same_queries_however_many(client, world, django_assert_num_queries):
+    login_as(client, world.service_admin)
+    client.get(reverse("service:organisations"))
+    with django_assert_num_queries(5) as few:
+        client.get(reverse("service:organisations"))
+    for n in range(4):
+        practice = f.OrganisationFactory(name=f"Fictional Practice {n}", support_service=world.service)
+        f.MembershipFactory(organisation=practice, role=Role.REFERRER)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("service:organisations"))
