@@ -209,6 +209,7 @@ def test_staff_with_no_backup_codes_left_are_asked_to_make_some_when_they_sign_i
     response = client.post(reverse("accounts:second_factor_verify"), {"code": current_code(device)}, follow=True)
     assert "You have no backup codes left" in response.content.decode()
     assert "You have no backup codes left" in client.get(reverse("accounts:backup_codes")).content.decode()
+    assert "You have no backup codes left" in client.get(reverse("accounts:your_account")).content.decode()
     client.post(reverse("accounts:backup_codes"))
     client.get(reverse("accounts:backup_codes"))  # the new codes, shown once
     assert "You have no backup codes left" not in client.get(reverse("accounts:backup_codes")).content.decode()
