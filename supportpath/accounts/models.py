@@ -11,6 +11,9 @@ class OrganisationKind(models.TextChoices):
     REGIONAL_PSU = "regional_psu", "Regional professional support unit"
     ACUTE_TRUST = "acute_trust", "Acute trust"
     GP_PRACTICE = "gp_practice", "GP practice"
+    MENTAL_HEALTH_TRUST = "mental_health_trust", "Mental health trust"
+    COMMUNITY_TRUST = "community_trust", "Community trust"
+    OTHER_EMPLOYER = "other_employer", "Other employer of doctors"
     INDEPENDENT = "independent", "Independent support organisation"
 
 

@@ -28,6 +28,10 @@ from .models import User
 from .roles import home_url_for, is_doctor, memberships
 
 BACKUP_CODES_TO_SHOW = "backup_codes_to_show"
+NO_BACKUP_CODES = (
+    "You have no backup codes left: if you lost your phone, you could not sign in. Make a new set now, on Your "
+    "account under Two-step sign-in, and keep them somewhere safe."
+)
 # The address someone typed, shown back on "check your email" (kept in the session, never in a URL).
 EMAIL_TO_SHOW = "account_email_to_show"
 REGISTRATION_TOKEN = "_registration_token"
@@ -93,6 +97,10 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     form = SecondFactorCodeForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         if second_factor.verify(request, form.cleaned_data["code"]):
+            if second_factor.is_staff_person(request.user) and not second_factor.backup_codes_left(request.user):
+                # Staff with no backup codes left would be locked out by a lost phone: ask them to make some
+                # (on the way to where they were going, so signing in is never held up).
+                messages.warning(request, NO_BACKUP_CODES)
             return redirect(_next_url(request) or home_url_for(request.user))
         form.add_error(
             "code", "The code is not right, or has been used. Enter the code your app shows now, or a backup code"
@@ -113,6 +121,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         "accounts/backup_codes.jinja",
         {
             "codes": codes,
+            "prompt": not codes and second_factor.is_staff_person(request.user),
             "left": second_factor.backup_codes_left(request.user),
             "next": _next_url(request) or home_url_for(request.user),
         },

@@ -47,6 +47,7 @@ from . import (
     peer_stage,
     records_stage,
     sharing_stage,
+    staff_stage,
     wording,
 )
 from .people import (
@@ -414,6 +415,7 @@ STAGES: list[Callable[[Demo], None]] = [
     peer_stage.seed_peer_support,
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
+    staff_stage.seed_people_changes,
 ]
 
 

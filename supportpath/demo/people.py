@@ -148,7 +148,8 @@ STAFF_NOTES = {
     "case_manager": "inbox with an emergency-access alert; cases, waiting list, peer supporters and a peer group",
     "coach": "Dr Esther Fairbourne's case offered to answer, with an introduction to record first",
     "mentor": "Dr Kenji Halloran's case offered to answer; runs a peer group (a doctor asking to join)",
-    "service_admin": "a request to erase a record to decide; two past emergency accesses",
+    "service_admin": "Staff: a case manager who left, their cases moved; an invitation waiting; a request to erase a "
+    "record to decide; two past emergency accesses",
     "evaluator": "only their account so far: reports for evaluators are not built yet",
     "supervisor": "referrals received, in support and closed; Dr Rafael Quintero shares his goals",
     "responsible_officer": "doctors who share, and formal processes such as Dr Stefan Albury's",

@@ -188,6 +188,20 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
 # that may open it). Each person sees only the pages their role opens. Add a row to add a page.
 SERVICE_PAGES = [
     (
+        "service:staff",
+        "Staff",
+        "Your service's case managers, facilitators, service admins and evaluators: invite someone, change a role, "
+        "end a membership (and say who takes over its cases), or reset two-step sign-in.",
+        {Role.SERVICE_ADMIN},
+    ),
+    (
+        "service:organisations",
+        "Organisations you serve",
+        "The trusts and GP practices whose doctors your service supports, and their referrers and responsible "
+        "officers.",
+        {Role.SERVICE_ADMIN},
+    ),
+    (
         "plans:intervention_list",
         "Interventions catalogue",
         "The support case managers choose from when they write a plan with a doctor, who provides it, and the "

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "supportpath.sharing",
     "supportpath.records",
     "supportpath.peer",
+    "supportpath.service",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,8 @@ LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY", "")
 # and how long a self-referral's unsent answers are kept for the doctor to come back to.
 REFERRAL_INVITATION_DAYS = env_int("REFERRAL_INVITATION_DAYS", 14)
 SELF_REFERRAL_DRAFT_DAYS = env_int("SELF_REFERRAL_DRAFT_DAYS", 7)
+# How long a service admin's emailed invitation to join the staff (or an organisation's referrers) works.
+STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 7)
 # How many times, in any 24 hours, a referral's email may be sent to the doctor again ("send again", by the
 # referrer and the case manager together), so nobody can flood a doctor's mailbox.
 REFERRAL_RESENDS_PER_DAY = env_int("REFERRAL_RESENDS_PER_DAY", 3)

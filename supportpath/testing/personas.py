@@ -209,6 +209,11 @@ class Ended:
     former_facilitator_allocation: object  # still "accepted": the role ended, not the allocation
     former_manager_case: object  # open, accepted by ``former_case_manager``, whose role then ended
     former_referral: object  # made by ``former_referrer``, who shares its stage; their role then ended
+    # The service admin's pages about people and organisations (``supportpath/service/``):
+    invitation: object = None  # a staff invitation of the service, not yet accepted
+    served_organisation: object = None  # an organisation the service serves (``own``: the trust)
+    referrer_membership: object = None  # ``referrer``'s membership at the served organisation
+    case_manager_membership: object = None  # the case manager's membership of the service
 
 
 @dataclass
@@ -611,6 +616,8 @@ def build_access_world() -> AccessWorld:
         referrer_organisation=south_hospital,
     )
     build_ended(world)
+    _add_people_records(world.own, world.trust)
+    _add_people_records(world.other, south_hospital)
     world.case.refresh_from_db()
     world.allocation.refresh_from_db()
     return world
@@ -726,4 +733,25 @@ def build_ended(world: AccessWorld) -> None:
         former_facilitator_allocation=former_facilitator_allocation,
         former_manager_case=former_manager_case,
         former_referral=former_referral,
+    )
+
+
+def _add_people_records(records: Records, served_organisation) -> None:
+    """What the service admin's staff and organisation pages take, made by the service functions they use."""
+    from supportpath.service import services as staff_services
+
+    records.invitation = staff_services.invite(
+        service=records.service,
+        organisation=records.service,
+        email=f"new.coach.{records.service.pk}@example.test",
+        full_name="Kim Newcoach",
+        role=Role.FACILITATOR,
+        by=records.admin,
+    )
+    records.served_organisation = served_organisation
+    records.referrer_membership = Membership.objects.get(
+        user=records.referrer, organisation=served_organisation, role=Role.REFERRER
+    )
+    records.case_manager_membership = Membership.objects.get(
+        user=records.case_manager, organisation=records.service, role=Role.CASE_MANAGER
     )

@@ -236,6 +236,27 @@ def sharing_change(world, request) -> dict:
     return {"items": ["stage", "attendance"], "based_on": str(agreement.current_version(request))}
 
 
+COLLEAGUE_EMAIL = "lee.colleague@example.test"
+
+
+def colleague_case_manager(world):
+    """Another case manager of the case's service, for a case to move to (made when first needed)."""
+    from supportpath.accounts.models import Membership, Role, User
+
+    user = User.objects.filter(email=COLLEAGUE_EMAIL).first() or User.objects.create_user(
+        email=COLLEAGUE_EMAIL, full_name="Lee Colleague"
+    )
+    Membership.objects.get_or_create(user=user, organisation=world.service, role=Role.CASE_MANAGER)
+    return user
+
+
+def move_case(world, case) -> dict:
+    from supportpath.accounts.models import User
+
+    colleague = User.objects.filter(email=COLLEAGUE_EMAIL).first()
+    return {"takes_over": str(colleague.pk) if colleague else "0"}
+
+
 POSTS: dict[str, Callable] = {
     "casework:request_detail": first_contact,
     "pathway:arrange_conversation": arrange_conversation,
@@ -296,6 +317,21 @@ POSTS: dict[str, Callable] = {
     "peer:record_meeting": lambda world, group: {"held_on": _today(), "came": [str(world.own.group_member.pk)]},
     "peer:admit": lambda world, member: {"answer": "yes"},
     "peer:start_check": lambda world, _: {"team_size": "6", "submission_token": _token()},
+    "service:move_case": move_case,
+    "service:invite_staff": lambda world, _: {
+        "full_name": "Kit Invited",
+        "email": "kit.invited@example.test",
+        "role": "facilitator",
+    },
+    "service:change_role": lambda world, _: {"role": "evaluator"},
+    "service:end_membership": lambda world, membership: {"takes_over": str(world.case_manager.pk)},
+    "service:add_organisation": lambda world, _: {"kind": "gp_practice", "name": "Fictional Posted Surgery"},
+    "service:edit_organisation": lambda world, _: {"kind": "acute_trust", "name": "Fictional Renamed Trust"},
+    "service:invite_to_organisation": lambda world, _: {
+        "full_name": "Dr Kit Referrer",
+        "email": "kit.referrer@example.test",
+        "role": "referrer",
+    },
 }
 
 

@@ -283,6 +283,16 @@ CHANGES = [
         posts.referral_send_again,
         lambda world, r: r.resends.exists(),
     ),
+    Change(
+        "moving a case to another case manager",
+        "case_manager",
+        "service:move_case",
+        _own("own.case"),
+        "pk",
+        posts.move_case,
+        lambda world, case: type(case).objects.get(pk=case.pk).case_manager_id != world.case_manager.pk,
+        prepare=posts.colleague_case_manager,
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
 from supportpath.demo import people
+from supportpath.demo.staff_stage import LEAVER_EMAIL, LEAVER_NAME
 from supportpath.emergency_access.models import EmergencyAccess
 from supportpath.facilitation.models import (
     Allocation,
@@ -43,6 +44,7 @@ from supportpath.progress.models import (
     TargetNotice,
 )
 from supportpath.referrals.models import HandoverDestination, Status, SupportRequest
+from supportpath.service.models import CaseMove, ChangeKind, StaffChange
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
 from supportpath.testing.auth import login_as
@@ -320,3 +322,15 @@ def test_peer_support_has_supporters_a_match_a_group_and_a_practices_two_checks(
     assert "Since check 1" in page and "Happens for most people" in page
     supporters = signed_in("case.manager@northmoor.example.test").get(reverse("peer:supporters"))
     assert supporters.status_code == 200
+
+
+def test_a_leaver_whose_cases_moved_and_staff_the_admin_can_manage(seeded):
+    ended = StaffChange.objects.get(kind=ChangeKind.ENDED, person_email=LEAVER_EMAIL)
+    rowan = User.objects.get(email=people.STAFF_BY_KEY["case_manager"].email)
+    assert (ended.cases_to, ended.cases_moved) == (rowan, 2)
+    assert not User.objects.get(email=LEAVER_EMAIL).is_active
+    moved_to_rowan = CaseMove.objects.filter(to_user=rowan, from_user__email=LEAVER_EMAIL)
+    assert moved_to_rowan.count() == 2 and all(m.case.case_manager == rowan for m in moved_to_rowan)
+    page = signed_in(people.STAFF_BY_KEY["service_admin"].email).get(reverse("service:staff")).content.decode()
+    assert f"{LEAVER_NAME}&#39;s membership as case manager ended by Pat Quillon; 2 open cases moved to" in page
+    assert "Dr Priya Lindqvist" in page  # invited, not joined yet

@@ -90,9 +90,9 @@ def test_the_demo_has_about_200_doctors_with_unique_fictional_gmc_numbers(output
     assert all(len(n) == 7 and n.startswith("99") for n in numbers)
 
 
-def test_the_unit_serves_two_acute_trusts_and_a_gp_practice(demo_service):
+def test_the_unit_serves_two_acute_trusts_a_gp_practice_and_a_community_trust_its_admin_added(demo_service):
     served = Counter(demo_service.served_organisations.values_list("kind", flat=True))
-    assert served == {"acute_trust": 2, "gp_practice": 1}
+    assert served == {"acute_trust": 2, "gp_practice": 1, "community_trust": 1}
     assert demo_service.kind == "regional_psu"
     assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
 

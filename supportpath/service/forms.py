@@ -1,0 +1,144 @@
+"""Forms for the service admin's pages about people and organisations. Every message in plain words."""
+
+import re
+
+from django import forms
+
+from supportpath.accounts.forms import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
+from supportpath.accounts.models import Organisation, OrganisationKind, Role
+
+from .services import ODS_FORMATS, SERVED_KINDS
+
+NAME_LIMIT = Organisation._meta.get_field("name").max_length
+JOB_TITLE_LIMIT = 120
+
+
+def _role_field(roles, label: str = "Role") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[(r, Role(r).label) for r in roles],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role", "invalid_choice": "Select a role from the list"},
+    )
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=NAME_MAX_LENGTH,
+        help_text="As they would like colleagues and doctors to see it.",
+        error_messages={
+            "required": "Enter their full name",
+            "max_length": f"Their full name must be {NAME_MAX_LENGTH} characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="We email them a link to join. It works once, for a few days.",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address like name@example.nhs.uk",
+            "max_length": f"An email address must be {EMAIL_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, roles, with_job_title: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(roles)
+        if with_job_title:
+            self.fields["job_title"] = forms.CharField(
+                label="Job title (optional)",
+                required=False,
+                max_length=JOB_TITLE_LIMIT,
+                help_text="For referrers: what doctors they refer will see, like Educational supervisor.",
+                error_messages={"max_length": f"The job title must be {JOB_TITLE_LIMIT} characters or fewer"},
+            )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+def _taker_field(role: str, people) -> forms.ChoiceField:
+    word = Role(role).label.lower()
+    return forms.ChoiceField(
+        label=f"Who takes over as {word}?",
+        choices=[(str(p.pk), p.full_name) for p in people],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Select who takes over as {word}",
+            "invalid_choice": f"Choose one of the {word}s of the service to take over",
+        },
+    )
+
+
+class EndMembershipForm(forms.Form):
+    """Ending a membership; when it holds open work, who takes it over."""
+
+    def __init__(self, *args, work_role: str | None = None, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if work_role:
+            self.fields["takes_over"] = _taker_field(work_role, people)
+
+
+class ChangeRoleForm(EndMembershipForm):
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"role": _role_field(roles, "New role"), **self.fields}
+
+
+class MoveCaseForm(forms.Form):
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["takes_over"] = forms.ChoiceField(
+            label="Who will be the case manager?",
+            choices=[(str(p.pk), p.full_name) for p in people],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Select who will be the case manager",
+                "invalid_choice": "Select a case manager of the service from the list",
+            },
+        )
+
+
+class OrganisationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of organisation",
+        choices=[(k, OrganisationKind(k).label) for k in SERVED_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the type of organisation",
+            "invalid_choice": "Select the type of organisation from the list",
+        },
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=NAME_LIMIT,
+        help_text="As doctors know it, like Northmoor Royal Infirmary NHS Foundation Trust.",
+        error_messages={
+            "required": "Enter the organisation's name",
+            "max_length": f"The name must be {NAME_LIMIT} characters or fewer",
+        },
+    )
+    ods_code = forms.CharField(
+        label="ODS code (optional)",
+        required=False,
+        max_length=10,
+        help_text=(
+            "The organisation's code in the NHS Organisation Data Service, like RJ1 for a trust or A81001 for a "
+            "GP practice."
+        ),
+        error_messages={"max_length": "An ODS code is 10 characters or fewer"},
+    )
+
+    def clean_ods_code(self):
+        return "".join(self.cleaned_data.get("ods_code", "").split()).upper()
+
+    def clean(self):
+        data = super().clean()
+        code, kind = data.get("ods_code"), data.get("kind")
+        if code:
+            pattern, example = ODS_FORMATS.get(kind, (r"^[A-Z0-9]{3,10}$", "3 to 10 letters and numbers"))
+            if not re.fullmatch(pattern, code):
+                self.add_error("ods_code", f"Enter an ODS code of {example}")
+        return data

@@ -1,0 +1,159 @@
+"""What the service admin's pages show, gathered in a fixed number of queries whatever the size of the service."""
+
+from django.db.models import Count, Q
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from supportpath.accounts.models import Membership, Organisation, Role
+from supportpath.casework.models import Case, Stage
+from supportpath.facilitation.models import OPEN_STATUSES, Allocation
+
+from .models import ChangeKind, StaffChange
+from .services import (
+    ORGANISATION_ROLES,
+    STAFF_ROLES,
+    open_work,
+    pending_invitations,
+    roles_at,
+    served_organisations,
+)
+
+HISTORY_LENGTH = 20
+ROLE_ORDER = {role: n for n, role in enumerate([*STAFF_ROLES, *ORGANISATION_ROLES])}
+
+
+def _second_factor_states(user_ids) -> dict[int, str]:
+    with_app = set(TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list("user_id", flat=True))
+    with_codes = set(
+        StaticToken.objects.filter(device__user_id__in=user_ids, device__confirmed=True).values_list(
+            "device__user_id", flat=True
+        )
+    )
+    states = {}
+    for uid in user_ids:
+        if uid not in with_app:
+            states[uid] = "Not set up yet"
+        elif uid not in with_codes:
+            states[uid] = "Set up, no backup codes left"
+        else:
+            states[uid] = "Set up"
+    return states
+
+
+def _open_work(service, memberships) -> dict[int, int]:
+    """Open cases per case manager and open offers or allocations per facilitator, in two queries."""
+    case_managers = [m.user_id for m in memberships if m.role == Role.CASE_MANAGER]
+    facilitators = [m.user_id for m in memberships if m.role == Role.FACILITATOR]
+    cases = dict(
+        Case.objects.filter(request__service=service, case_manager_id__in=case_managers)
+        .exclude(stage=Stage.CLOSED)
+        .values_list("case_manager_id")
+        .annotate(n=Count("id"))
+    )
+    allocations = dict(
+        Allocation.objects.filter(
+            case__request__service=service, facilitator_id__in=facilitators, status__in=OPEN_STATUSES
+        )
+        .values_list("facilitator_id")
+        .annotate(n=Count("id"))
+    )
+    return {
+        m.pk: (cases if m.role == Role.CASE_MANAGER else allocations).get(m.user_id, 0)
+        for m in memberships
+        if m.role in (Role.CASE_MANAGER, Role.FACILITATOR)
+    }
+
+
+def staff_page(service: Organisation) -> dict:
+    memberships = list(
+        Membership.objects.filter(organisation=service, role__in=STAFF_ROLES)
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+    memberships.sort(key=lambda m: (ROLE_ORDER[m.role], m.user.full_name.lower(), m.pk))
+    states = _second_factor_states([m.user_id for m in memberships])
+    work = _open_work(service, memberships)
+    rows = [{"membership": m, "second_factor": states[m.user_id], "open_work": work.get(m.pk)} for m in memberships]
+    return {
+        "service": service,
+        "rows": rows,
+        "invitations": list(pending_invitations(service).filter(organisation=service)),
+        "history": history(service),
+    }
+
+
+def history(service: Organisation, organisation: Organisation | None = None) -> list[dict]:
+    changes = StaffChange.objects.filter(service=service).select_related("cases_to", "allocations_to", "organisation")
+    if organisation is not None:
+        changes = changes.filter(organisation=organisation)
+    return [{"change": c, "text": change_text(c)} for c in changes[:HISTORY_LENGTH]]
+
+
+def _role(role: str) -> str:
+    return Role(role).label.lower()
+
+
+def change_text(change: StaffChange) -> str:
+    """One line of the service's history of its people, in plain words."""
+    who, role = change.person_name, _role(change.role)
+    by = f" by {change.by_name}" if change.by_name else ""
+    if change.kind == ChangeKind.INVITED:
+        return f"{who} ({change.person_email}) invited as {role}{by}"
+    if change.kind == ChangeKind.JOINED:
+        return f"{who} joined as {role}"
+    if change.kind == ChangeKind.SECOND_FACTOR_RESET:
+        return f"{who}'s two-step sign-in reset{by}"
+    if change.kind == ChangeKind.ROLE_CHANGED:
+        text = f"{who} changed from {role} to {_role(change.new_role)}{by}"
+    else:
+        text = f"{who}'s membership as {role} ended{by}"
+    return text + _moved_text(change)
+
+
+def _moved_text(change: StaffChange) -> str:
+    if change.cases_moved and change.cases_to:
+        n = change.cases_moved
+        return f"; {n} open case{'s' if n != 1 else ''} moved to {change.cases_to.full_name}"
+    if change.allocations_moved and change.allocations_to:
+        n = change.allocations_moved
+        return f"; {n} open allocation{'s' if n != 1 else ''} moved to {change.allocations_to.full_name}"
+    return ""
+
+
+def ended_message(change: StaffChange) -> str:
+    return f"{change.person_name}'s membership as {_role(change.role)} has ended{_moved_text(change)}."
+
+
+def person_page(membership: Membership, *, viewer) -> dict:
+    user = membership.user
+    return {
+        "membership": membership,
+        "second_factor": _second_factor_states([user.pk])[user.pk],
+        "open_work": open_work(membership),
+        "is_self": user.pk == viewer.pk,
+        "can_change_role": len(roles_at(membership.organisation)) > 1,
+        "is_staff_role": membership.role in STAFF_ROLES,
+    }
+
+
+def organisations_page(service: Organisation) -> dict:
+    organisations = served_organisations(service).annotate(
+        referrers=Count("memberships", filter=Q(memberships__role=Role.REFERRER)),
+        officers=Count("memberships", filter=Q(memberships__role=Role.RESPONSIBLE_OFFICER)),
+    )
+    return {"service": service, "organisations": list(organisations)}
+
+
+def organisation_page(organisation: Organisation) -> dict:
+    service = organisation.support_service
+    people = list(
+        Membership.objects.filter(organisation=organisation, role__in=ORGANISATION_ROLES)
+        .select_related("user")
+        .order_by("role", "user__full_name", "id")
+    )
+    return {
+        "organisation": organisation,
+        "people": people,
+        "invitations": list(pending_invitations(service).filter(organisation=organisation)),
+        "history": history(service, organisation),
+    }
