@@ -17,6 +17,7 @@ from supportpath.notifications.tasks import queue_email
 from supportpath.sharing import agreement as sharing
 from supportpath.sharing import wall
 
+from . import urgent
 from .models import DoctorComment, Reason, ReferralInvitation, Resend, Status, SupportRequest, SupportRequestReason
 from .services import first_contact_due
 
@@ -121,15 +122,19 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                 referral_description=details["description"],
                 discussed_with_doctor=details["discussed"],
                 mandated=details["mandated"] == "yes",
+                urgent=details.get("urgent") == "yes",
+                urgency_details=details.get("urgency_details", "") if details.get("urgent") == "yes" else "",
                 referred_name=doctor["full_name"],
                 referred_email=doctor["email"],
                 submitted_at=now,
-                first_contact_due=first_contact_due(timezone.localdate(now)),
+                first_contact_due=first_contact_due(timezone.localdate(now), urgent=details.get("urgent") == "yes"),
                 doctor_told_at=now,
                 submission_token=token,
             )
             SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
             sharing.start(referral)
+            if referral.urgent:
+                urgent.tell_case_managers(referral)
             # Logged for a doctor who already has a profile here. An account made just now for an invited
             # doctor is a placeholder that goes if its owner turns out to have an account already
             # (``claim_invitation``), which a row in the append-only log would stop; the doctor is told who
