@@ -38,8 +38,9 @@ from .presenters import inbox_row
 PAGE_SIZE = 25
 
 # Urgent (until someone records how it was dealt with) first; then requests still waiting for first contact, by
-# that deadline; then requests contacted and waiting for a decision, longest-waiting first. (A contacted request's first-contact deadline has been met,
-# so sorting it by that old date would bury overdue requests nobody has contacted yet.)
+# that deadline; then requests contacted and waiting for a decision, longest-waiting first. (A contacted
+# request's first-contact deadline has been met, so sorting it by that old date would bury overdue requests
+# nobody has contacted yet.)
 WAITING_FOR_DECISION = Choose(
     When(status=Status.CONTACTED, then=Value(1)), default=Value(0), output_field=IntegerField()
 )

@@ -1,7 +1,8 @@
 """The daily stage checks: look at every open target (first contact of new requests; the first conversation,
 the agreed plan, milestones and reviews of open cases, unless support is paused), remind staff of what is due
 soon, and when a target has been missed without a new date, tell the doctor honestly that it is late and that
-the team will confirm a new date (a date is never invented here: the case manager sets it, with a reason, on the case page).
+the team will confirm a new date (a date is never invented here: the case manager sets it, with a reason, on
+the case page).
 
 Run daily by the background worker (the ``run_stage_checks`` task, queued by ``manage.py
 schedule_daily_jobs``; see supportpath/notifications/schedule.py), or by hand with ``manage.py

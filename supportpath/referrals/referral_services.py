@@ -133,8 +133,6 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
             )
             SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
             sharing.start(referral)
-            if referral.urgent:
-                urgent.tell_case_managers(referral)
             # Logged for a doctor who already has a profile here. An account made just now for an invited
             # doctor is a placeholder that goes if its owner turns out to have an account already
             # (``claim_invitation``), which a row in the append-only log would stop; the doctor is told who
@@ -166,6 +164,8 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                     referral, link=link, invited=invitation is not None, expires=invitation and invitation.expires_at
                 ),
             )
+            if referral.urgent:
+                urgent.tell_case_managers(referral)
     except IntegrityError:
         # Two presses at once: the other one made it (the token is unique).
         done = SupportRequest.objects.filter(submission_token=token).first()

@@ -13,7 +13,7 @@ from supportpath.core.working_days import add_working_days
 from supportpath.notifications.tasks import queue_email
 from supportpath.sharing import agreement as sharing
 
-from . import urgent
+from . import urgent as urgent_alerts
 from .models import EndedAs, Route, Status, SupportRequest, SupportRequestReason
 
 SUPPORT_SERVICE_KINDS = (OrganisationKind.REGIONAL_PSU, OrganisationKind.INDEPENDENT)
@@ -78,8 +78,6 @@ def submit_self_referral(
                 SupportRequestReason(request=support_request, reason=reason) for reason in answers.reasons
             )
             sharing.record_self_referral_answer(support_request, employer_may_be_told=answers.employer_may_be_told)
-            if support_request.urgent:
-                urgent.tell_case_managers(support_request)
             queue_email(
                 key=f"self-referral-received:{support_request.pk}",
                 to=doctor.user.email,
@@ -94,6 +92,8 @@ def submit_self_referral(
                     "site_url": settings.SITE_URL,
                 },
             )
+            if support_request.urgent:
+                urgent_alerts.tell_case_managers(support_request)
     except IntegrityError:
         return SupportRequest.objects.get(submission_token=token)
     return support_request

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0002_case_facilitator'),
-        ('referrals', '0004_supportrequest_ended_as_supportrequest_ended_at_and_more'),
+        ('referrals', '0004_urgency_and_endings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

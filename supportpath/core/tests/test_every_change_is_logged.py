@@ -328,6 +328,7 @@ def test_a_referral_is_in_the_doctors_access_log_as_made_by_the_person_who_refer
                 "reasons": ["career"],
                 "description": "They would like to talk about their next steps.",
                 "discussed": "We talked about it at supervision.",
+                "urgent": "no",
                 "mandated": "no",
             },
         )

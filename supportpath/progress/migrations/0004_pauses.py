@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0003_contactattempt'),
+        ('casework', '0003_contact_attempts'),
         ('progress', '0003_new_dates_notices_handover_feedback'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
