@@ -197,6 +197,11 @@ class NotEnoughAttempts(Exception):
     pass
 
 
+def can_close(support_request: SupportRequest) -> bool:
+    """Still waiting (not yet a case, handed over or ended), so a case manager may close it."""
+    return support_request.status in OPEN_STATUSES and not Case.objects.filter(request=support_request).exists()
+
+
 def close_request(
     support_request: SupportRequest, *, by: User, ended_as: str, message: str, signposted_to: str = ""
 ) -> SupportRequest:
@@ -209,7 +214,7 @@ def close_request(
         locked = _locked(support_request)
         if locked.status == Status.CLOSED and locked.ended_as == ended_as:
             return locked
-        if locked.status not in OPEN_STATUSES:
+        if not can_close(locked):
             raise AlreadyDecided(locked)
         if ended_as == EndedAs.NO_RESPONSE:
             if locked.status != Status.RECEIVED:

@@ -271,7 +271,7 @@ def close_request(request: HttpRequest, reference: str) -> HttpResponse:
         purpose="Closing a request",
         action="changed" if request.method == "POST" else "viewed",
     )
-    if support_request.status not in services.OPEN_STATUSES:
+    if not services.can_close(support_request):
         messages.error(request, "This request is no longer waiting, so there is nothing to close.")
         return redirect("casework:request_detail", reference)
     attempts = support_request.contact_attempts.count()

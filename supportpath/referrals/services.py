@@ -109,7 +109,9 @@ class CannotWithdraw(Exception):
 def can_withdraw(support_request: SupportRequest) -> bool:
     """A doctor may withdraw their own request, or decline a referral, until it is accepted as a case (then
     they tell their case manager, who closes the case with them). A mandated referral cannot be declined."""
-    return support_request.status in WITHDRAWABLE and not support_request.mandated
+    # ``case`` is the reverse of the case app's one-to-one: read by name, as this layer sits below it.
+    became_a_case = hasattr(support_request, "case")
+    return support_request.status in WITHDRAWABLE and not support_request.mandated and not became_a_case
 
 
 def withdraw(support_request: SupportRequest, *, by, reason: str, share_reason: bool) -> SupportRequest:

@@ -33,7 +33,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
                 "This referral is part of a formal process, so it cannot be declined here. Talk to the service: "
                 "they will explain what it needs, and what stays private.",
             )
-        elif support_request.status not in services.WITHDRAWABLE and not support_request.ended_as:
+        elif not support_request.ended_as and support_request.status != "handed_over":
             messages.info(
                 request,
                 "This request is already under way. To stop, tell your case manager: they will close it with you.",
