@@ -104,7 +104,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     # Every case's targets in one batch, so the list shows each date in force (a new date, not the planned one).
     progress = targets.load(list(page.object_list), full_reviews=False)
     today = timezone.localdate()
-    rows = [(case, next_target(progress[case.pk], today)) for case in page]
+    rows = [(case, next_target(progress[case.pk], today), progress[case.pk].pause is not None) for case in page]
     return render(request, "casework/cases.jinja", {"page": page, "rows": rows, "page_links": page_links})
 
 
