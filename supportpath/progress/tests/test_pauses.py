@@ -2,6 +2,7 @@
 before the pause moves on by the working days it lasted; the doctor sees why."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -56,7 +57,7 @@ def test_a_pause_holds_the_targets_and_resuming_moves_them_by_the_working_days_p
         with django_capture_on_commit_callbacks(execute=True):
             from django.core.management import call_command
 
-            call_command("run_stage_checks", stdout=open("/dev/null", "w"))
+            call_command("run_stage_checks", stdout=io.StringIO())
         new = TargetNotice.objects.all()[notices:]
         assert not [n for n in new if n.target in (Target.REVIEW, Target.PLAN_AGREED)], "nothing waiting is late"
 

@@ -2,6 +2,7 @@
 confidential), the service admin told once if the target passes, and urgency in sight until it is dealt with."""
 
 import datetime as dt
+import io
 import uuid
 
 import pytest
@@ -84,7 +85,7 @@ def test_the_service_admin_is_told_once_when_an_urgent_request_misses_its_target
 
     def checks_on(day):
         with time_machine.travel(day, tick=False), django_capture_on_commit_callbacks(execute=True):
-            call_command("run_stage_checks", stdout=open("/dev/null", "w"))
+            call_command("run_stage_checks", stdout=io.StringIO())
 
     checks_on(MONDAY + dt.timedelta(days=1))  # the due day: not late yet
     assert not [m for m in mail.outbox if m.to == [world.service_admin.email]]
@@ -102,9 +103,11 @@ def test_a_request_contacted_in_time_never_reaches_the_admin(world, django_captu
         urgent = _ask(world, django_capture_on_commit_callbacks)
     SupportRequest.objects.filter(pk=urgent.pk).update(status="contacted", first_contact_on=MONDAY.date())
     mail.outbox.clear()
-    with time_machine.travel(MONDAY + dt.timedelta(days=3), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("run_stage_checks", stdout=open("/dev/null", "w"))
+    with (
+        time_machine.travel(MONDAY + dt.timedelta(days=3), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("run_stage_checks", stdout=io.StringIO())
     assert not [m for m in mail.outbox if m.to == [world.service_admin.email]]
 
 
