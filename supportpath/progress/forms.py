@@ -267,12 +267,18 @@ class PauseForm(forms.Form):
     )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, opened_on: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
     def clean_token(self):
         return parse_token(self.cleaned_data["token"])
 
     def clean_started_on(self):
         day = self.cleaned_data["started_on"]
         today = timezone.localdate()
+        if day < self.opened_on:
+            raise forms.ValidationError("The date it pauses from must be on or after the day the case was accepted")
         if day > today + dt.timedelta(days=31):
             raise forms.ValidationError("The date it pauses from must be within the next month")
         if day < today - dt.timedelta(days=31):

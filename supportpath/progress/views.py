@@ -155,7 +155,9 @@ def pause_case(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     today = timezone.localdate().strftime("%d/%m/%Y")
     pause_form = PauseForm(
-        request.POST if action == "pause" else None, initial={"started_on": today, "token": uuid.uuid4()}
+        request.POST if action == "pause" else None,
+        opened_on=timezone.localdate(case.opened_at),
+        initial={"started_on": today, "token": uuid.uuid4()},
     )
     resume_form = (
         ResumeForm(
