@@ -37,6 +37,8 @@ def test_a_pause_holds_the_targets_and_resuming_moves_them_by_the_working_days_p
 ):
     world = in_support
     case = world.case
+    case.opened_at = NOW - dt.timedelta(days=60)
+    case.save(update_fields=["opened_at"])
     with time_machine.travel(NOW, tick=False):
         before = {t.ref: t.due for t in targets.load_one(case).targets if t.is_open}
         login_as(client, world.case_manager)
