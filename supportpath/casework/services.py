@@ -203,7 +203,13 @@ def can_close(support_request: SupportRequest) -> bool:
 
 
 def close_request(
-    support_request: SupportRequest, *, by: User, ended_as: str, message: str, signposted_to: str = ""
+    support_request: SupportRequest,
+    *,
+    by: User,
+    ended_as: str,
+    message: str,
+    signposted_to: str = "",
+    notify: bool = True,
 ) -> SupportRequest:
     """Close a request that will not become a case: "no response" after enough recorded attempts (before any
     contact), or "not for this service" with where the doctor was pointed instead. The doctor is told kindly,
@@ -228,6 +234,8 @@ def close_request(
         locked.ending_message = message
         locked.signposted_to = signposted_to if ended_as == EndedAs.NOT_ELIGIBLE else ""
         locked.save(update_fields=["status", "ended_as", "ended_at", "ended_by", "ending_message", "signposted_to"])
+        if not notify:  # the fictional demo's history, told to nobody
+            return locked
         doctor = locked.doctor.user
         queue_email(
             key=f"request-closed:{locked.pk}",

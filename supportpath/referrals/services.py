@@ -114,7 +114,9 @@ def can_withdraw(support_request: SupportRequest) -> bool:
     return support_request.status in WITHDRAWABLE and not support_request.mandated and not became_a_case
 
 
-def withdraw(support_request: SupportRequest, *, by, reason: str, share_reason: bool) -> SupportRequest:
+def withdraw(
+    support_request: SupportRequest, *, by, reason: str, share_reason: bool, notify: bool = True
+) -> SupportRequest:
     """The doctor withdraws their request or declines a referral, with an optional reason. The person who
     referred reads the reason only if the doctor shares it (they always see that the referral has closed)."""
     with transaction.atomic():
@@ -137,6 +139,8 @@ def withdraw(support_request: SupportRequest, *, by, reason: str, share_reason: 
         locked.save(
             update_fields=["status", "ended_as", "ended_at", "ended_by", "ending_reason", "ending_reason_shared"]
         )
+        if not notify:  # the fictional demo's history, told to nobody
+            return locked
         doctor = locked.doctor.user
         queue_email(
             key=f"request-withdrawn:{locked.pk}",
