@@ -42,7 +42,7 @@ def support_requests(doctor: DoctorProfile) -> list[dict]:
     requests = (
         SupportRequest.objects.filter(doctor=doctor)
         .select_related("service", "referrer", "referrer_organisation")
-        .prefetch_related("reasons", "doctor_comments")
+        .prefetch_related("reasons", "doctor_comments", "contact_attempts")
         .order_by("submitted_at")
     )
     return [
@@ -63,12 +63,24 @@ def support_requests(doctor: DoctorProfile) -> list[dict]:
             "contact_times": r.contact_times,
             "urgent": r.urgent,
             "urgency_details": r.urgency_details,
+            "urgency_dealt_with_on": r.urgent_dealt_with_on,
+            "what_was_done_about_the_urgency": r.urgent_action,
             "status": r.get_status_display(),
             "submitted": r.submitted_at,
             "first_contact_due": r.first_contact_due,
             "first_contact_on": r.first_contact_on,
             "handed_over_to": r.get_handed_over_to_display() if r.handed_over_to else "",
             "handover_reason": r.handover_reason,
+            "attempts_to_contact_you": [
+                {"on": a.made_on, "how": a.get_method_display(), "what_happened": a.get_outcome_display()}
+                for a in r.contact_attempts.all()
+            ],
+            "how_it_ended": r.get_ended_as_display() if r.ended_as else "",
+            "ended": r.ended_at,
+            "your_reason_for_ending_it": r.ending_reason,
+            "your_reason_shared_with_the_person_who_referred_you": r.ending_reason_shared,
+            "service_suggested_instead": r.get_signposted_to_display() if r.signposted_to else "",
+            "message_from_the_service": r.ending_message,
         }
         for r in requests
     ]

@@ -2,8 +2,10 @@ from django import forms
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation
-from supportpath.referrals.forms_common import choice_messages
-from supportpath.referrals.models import HandoverDestination, Reason, Route, Status
+from supportpath.referrals.forms_common import choice_messages, parse_token
+from supportpath.referrals.models import EndedAs, HandoverDestination, Reason, Route, Status
+
+from .models import AttemptMethod, AttemptOutcome
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 REASON_LIMIT = 1000
@@ -108,3 +110,139 @@ class HandoverForm(forms.Form):
         label="The doctor agreed to this handover",
         error_messages={"required": "Confirm that the doctor agreed to this handover"},
     )
+
+
+def _past_date(label: str, *, what: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text="For example, 20/11/2026",
+        input_formats=DATE_FORMATS,
+        error_messages={"required": f"Enter the date {what}", "invalid": "Enter a real date, like 20/11/2026"},
+    )
+
+
+class _OnOrAfterReceived(forms.Form):
+    """A date that must be today or earlier, and not before the request arrived."""
+
+    date_field = ""
+    date_words = ""
+
+    def __init__(self, *args, received_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.received_on = received_on
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get(self.date_field)
+        if day is not None:
+            if day > timezone.localdate():
+                self.add_error(self.date_field, f"The date {self.date_words} must be today or in the past")
+            elif day < self.received_on:
+                self.add_error(
+                    self.date_field, f"The date {self.date_words} must be on or after the day the request arrived"
+                )
+        return cleaned
+
+
+class ContactAttemptForm(_OnOrAfterReceived):
+    date_field = "made_on"
+    date_words = "of the attempt"
+
+    made_on = _past_date("Date of the attempt", what="of the attempt")
+    attempt_method = forms.ChoiceField(
+        label="How did you try?",
+        choices=AttemptMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select how you tried to make contact"),
+    )
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=AttemptOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select what happened"),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_token(self):
+        return parse_token(self.cleaned_data["token"])
+
+
+URGENT_ACTION_LIMIT = 1000
+
+
+class UrgentDealtWithForm(_OnOrAfterReceived):
+    date_field = "dealt_with_on"
+    date_words = "it was dealt with"
+
+    dealt_with_on = _past_date("When was it dealt with?", what="it was dealt with")
+    urgent_action = forms.CharField(
+        label="What was done?",
+        help_text=(
+            "For example, spoke with the doctor the same day and agreed a plan to stay safe; they saw their GP. "
+            f"Up to {URGENT_ACTION_LIMIT} characters."
+        ),
+        max_length=URGENT_ACTION_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter what was done",
+            "max_length": f"What was done must be {URGENT_ACTION_LIMIT} characters or fewer",
+        },
+    )
+
+
+MESSAGE_LIMIT = 2000
+
+
+class CloseRequestForm(forms.Form):
+    ended_as = forms.ChoiceField(
+        label="Why is the request closing?",
+        choices=[
+            (EndedAs.NO_RESPONSE, "No response: the doctor has not answered our attempts to contact them"),
+            (EndedAs.NOT_ELIGIBLE, "Not for this service: another service fits better, and we have said which"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select why the request is closing"),
+    )
+    signposted_to = forms.ChoiceField(
+        label="Where did you suggest they go? (for “not for this service”)",
+        required=False,
+        choices=[("", "Choose a service"), *HandoverDestination.choices],
+        error_messages=choice_messages("", "Choose a service from the list"),
+    )
+    message = forms.CharField(
+        label="Your message to the doctor",
+        help_text=(
+            "The doctor reads these words in an email and on their My support page. Be kind and specific: for "
+            f"“not for this service”, how to reach the service you suggest. Up to {MESSAGE_LIMIT} characters."
+        ),
+        max_length=MESSAGE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write a message to the doctor",
+            "max_length": f"The message must be {MESSAGE_LIMIT} characters or fewer",
+        },
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, attempts: int, needed: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attempts = attempts
+        self.needed = needed
+
+    def clean_token(self):
+        return parse_token(self.cleaned_data["token"])
+
+    def clean(self):
+        cleaned = super().clean()
+        ended_as = cleaned.get("ended_as")
+        if ended_as == EndedAs.NO_RESPONSE and self.attempts < self.needed:
+            self.add_error(
+                "ended_as",
+                f"Record at least {self.needed} attempts to contact the doctor before closing for no response "
+                f"({self.attempts} recorded so far)",
+            )
+        if ended_as == EndedAs.NOT_ELIGIBLE and not cleaned.get("signposted_to"):
+            self.add_error("signposted_to", "Choose where you suggested the doctor go")
+        if ended_as != EndedAs.NOT_ELIGIBLE:
+            cleaned["signposted_to"] = ""
+        return cleaned

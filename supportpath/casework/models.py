@@ -29,3 +29,33 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.request.reference}"
+
+
+class AttemptMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+
+
+class AttemptOutcome(models.TextChoices):
+    NO_ANSWER = "no_answer", "No answer"
+    MESSAGE_LEFT = "message_left", "Left a message"
+    NO_REPLY = "no_reply", "Sent, no reply yet"
+    DETAILS_WRONG = "details_wrong", "The contact details did not work"
+
+
+class ContactAttempt(models.Model):
+    """One try at reaching the doctor before first contact: when, how, and what happened. After enough tries a
+    request may close as "no response"."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="contact_attempts")
+    made_on = models.DateField()
+    method = models.CharField(max_length=16, choices=AttemptMethod.choices)
+    outcome = models.CharField(max_length=16, choices=AttemptOutcome.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    submission_token = models.UUIDField(unique=True)
+
+    class Meta:
+        ordering = ["made_on", "id"]

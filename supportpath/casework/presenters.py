@@ -45,7 +45,7 @@ def due_tag(support_request: SupportRequest, today: dt.date) -> Tag | None:
 def inbox_row(support_request: SupportRequest, today: dt.date | None = None) -> InboxRow:
     today = today or timezone.localdate()
     tags = []
-    if support_request.urgent:
+    if support_request.urgent_open:
         tags.append(Tag("Urgent", "nhsuk-tag--red"))
     tag = due_tag(support_request, today)
     if tag:

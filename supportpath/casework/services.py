@@ -1,10 +1,13 @@
-"""Triage rules: first contact, accepting a request as a case, handing it over to another service.
+"""Triage rules: attempts to make contact, first contact, accepting a request as a case, handing it over to
+another service, closing it ("no response", "not for this service"), and recording how an urgent one was dealt
+with.
 
 Each action locks the request row and re-checks its status, so two case managers acting at once cannot both
 succeed in conflicting actions; the second is told what happened instead.
 """
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -14,9 +17,9 @@ from supportpath.accounts.models import User
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days
 from supportpath.notifications.tasks import queue_email
-from supportpath.referrals.models import HandoverDestination, Status, SupportRequest
+from supportpath.referrals.models import EndedAs, HandoverDestination, Status, SupportRequest
 
-from .models import Case, Stage
+from .models import Case, ContactAttempt, Stage
 
 OPEN_STATUSES = (Status.RECEIVED, Status.CONTACTED)
 
@@ -151,6 +154,103 @@ def hand_over(
                 "reference": locked.reference,
                 "destination": HANDOVER_CONTACTS[HandoverDestination(destination)],
                 "service": locked.service.name,
+            },
+        )
+    return locked
+
+
+# A request closes as "no response" only after this many recorded attempts to reach the doctor.
+ATTEMPTS_BEFORE_NO_RESPONSE = 2
+
+
+def record_attempt(
+    support_request: SupportRequest, *, by: User, on: dt.date, method: str, outcome: str, token: uuid.UUID
+) -> ContactAttempt:
+    """One attempt to reach the doctor (once per press of the button)."""
+    existing = ContactAttempt.objects.filter(submission_token=token).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        locked = _locked(support_request)
+        if locked.status != Status.RECEIVED:
+            raise AlreadyDecided(locked)
+        return ContactAttempt.objects.create(
+            request=locked, made_on=on, method=method, outcome=outcome, recorded_by=by, submission_token=token
+        )
+
+
+def record_urgent_dealt_with(support_request: SupportRequest, *, by: User, on: dt.date, action: str) -> SupportRequest:
+    """How an urgent request was dealt with: from now on it no longer shows as urgent (a second press keeps the
+    first record)."""
+    with transaction.atomic():
+        locked = _locked(support_request)
+        if not locked.urgent or locked.urgent_dealt_with_on is not None:
+            return locked
+        locked.urgent_dealt_with_on = on
+        locked.urgent_dealt_with_by = by
+        locked.urgent_action = action
+        locked.save(update_fields=["urgent_dealt_with_on", "urgent_dealt_with_by", "urgent_action"])
+    return locked
+
+
+class NotEnoughAttempts(Exception):
+    pass
+
+
+def can_close(support_request: SupportRequest) -> bool:
+    """Still waiting (not yet a case, handed over or ended), so a case manager may close it."""
+    return support_request.status in OPEN_STATUSES and not Case.objects.filter(request=support_request).exists()
+
+
+def close_request(
+    support_request: SupportRequest,
+    *,
+    by: User,
+    ended_as: str,
+    message: str,
+    signposted_to: str = "",
+    notify: bool = True,
+) -> SupportRequest:
+    """Close a request that will not become a case: "no response" after enough recorded attempts (before any
+    contact), or "not for this service" with where the doctor was pointed instead. The doctor is told kindly,
+    by email and on My support. A second press finds it closed and changes nothing."""
+    if ended_as not in (EndedAs.NO_RESPONSE, EndedAs.NOT_ELIGIBLE):
+        raise ValueError(f"Not a way a case manager closes a request: {ended_as}")
+    with transaction.atomic():
+        locked = _locked(support_request)
+        if locked.status == Status.CLOSED and locked.ended_as == ended_as:
+            return locked
+        if not can_close(locked):
+            raise AlreadyDecided(locked)
+        if ended_as == EndedAs.NO_RESPONSE:
+            if locked.status != Status.RECEIVED:
+                raise AlreadyDecided(locked)  # contact was made after all
+            if ContactAttempt.objects.filter(request=locked).count() < ATTEMPTS_BEFORE_NO_RESPONSE:
+                raise NotEnoughAttempts()
+        locked.status = Status.CLOSED
+        locked.ended_as = ended_as
+        locked.ended_at = timezone.now()
+        locked.ended_by = by
+        locked.ending_message = message
+        locked.signposted_to = signposted_to if ended_as == EndedAs.NOT_ELIGIBLE else ""
+        locked.save(update_fields=["status", "ended_as", "ended_at", "ended_by", "ending_message", "signposted_to"])
+        if not notify:  # the fictional demo's history, told to nobody
+            return locked
+        doctor = locked.doctor.user
+        queue_email(
+            key=f"request-closed:{locked.pk}",
+            to=doctor.email,
+            subject="Your request for support"
+            if ended_as == EndedAs.NO_RESPONSE
+            else "Your request: where to find help",
+            template=f"casework/email/{ended_as}.txt",
+            context={
+                "name": doctor.full_name,
+                "reference": locked.reference,
+                "service": locked.service.name,
+                "message": message,
+                "destination": HANDOVER_CONTACTS[HandoverDestination(signposted_to)] if signposted_to else "",
+                "site_url": settings.SITE_URL,
             },
         )
     return locked

@@ -14,6 +14,7 @@ from supportpath.accounts.models import Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
+from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.progress import targets
 from supportpath.progress.presenters import next_target
@@ -24,16 +25,27 @@ from supportpath.referrals.models import Status
 
 from . import services
 from .access import cases_for_case_manager
-from .forms import FirstContactForm, HandoverForm, InboxFilterForm
+from .forms import (
+    CloseRequestForm,
+    ContactAttemptForm,
+    FirstContactForm,
+    HandoverForm,
+    InboxFilterForm,
+    UrgentDealtWithForm,
+)
 from .presenters import inbox_row
 
 PAGE_SIZE = 25
 
-# Urgent first; then requests still waiting for first contact, by that deadline; then requests contacted and
-# waiting for a decision, longest-waiting first. (A contacted request's first-contact deadline has been met,
-# so sorting it by that old date would bury overdue requests nobody has contacted yet.)
+# Urgent (until someone records how it was dealt with) first; then requests still waiting for first contact, by
+# that deadline; then requests contacted and waiting for a decision, longest-waiting first. (A contacted
+# request's first-contact deadline has been met, so sorting it by that old date would bury overdue requests
+# nobody has contacted yet.)
 WAITING_FOR_DECISION = Choose(
     When(status=Status.CONTACTED, then=Value(1)), default=Value(0), output_field=IntegerField()
+)
+URGENT_WAITING = Choose(
+    When(urgent=True, urgent_dealt_with_on__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
 )
 WAITING_SINCE = Choose(When(status=Status.CONTACTED, then=F("first_contact_on")), default=F("first_contact_due"))
 
@@ -55,8 +67,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         form.apply(requests_for_case_manager(request.user).filter(status__in=services.OPEN_STATUSES))
         .select_related("doctor__user", "doctor__employer")
         .prefetch_related("reasons")
-        .annotate(waiting_for_decision=WAITING_FOR_DECISION, waiting_since=WAITING_SINCE)
-        .order_by("-urgent", "waiting_for_decision", "waiting_since", "submitted_at", "pk")
+        .annotate(urgent_waiting=URGENT_WAITING, waiting_for_decision=WAITING_FOR_DECISION, waiting_since=WAITING_SINCE)
+        .order_by("-urgent_waiting", "waiting_for_decision", "waiting_since", "submitted_at", "pk")
         .distinct()
     )
     page, page_links = paginate(request, requests, PAGE_SIZE)
@@ -92,11 +104,11 @@ def cases(request: HttpRequest) -> HttpResponse:
     # Every case's targets in one batch, so the list shows each date in force (a new date, not the planned one).
     progress = targets.load(list(page.object_list), full_reviews=False)
     today = timezone.localdate()
-    rows = [(case, next_target(progress[case.pk], today)) for case in page]
+    rows = [(case, next_target(progress[case.pk], today), progress[case.pk].pause is not None) for case in page]
     return render(request, "casework/cases.jinja", {"page": page, "rows": rows, "page_links": page_links})
 
 
-REQUEST_ACTIONS = ("first_contact", "accept", "hand_over", "send_again")
+REQUEST_ACTIONS = ("first_contact", "accept", "hand_over", "send_again", "contact_attempt", "urgent_dealt_with")
 
 
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
@@ -112,6 +124,10 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     received_on = timezone.localdate(support_request.submitted_at)
     contact_form = FirstContactForm(received_on=received_on)
     handover_form = HandoverForm()
+    attempt_form = ContactAttemptForm(
+        received_on=received_on, initial={"made_on": timezone.localdate().strftime("%d/%m/%Y"), "token": uuid.uuid4()}
+    )
+    urgent_form = UrgentDealtWithForm(received_on=received_on)
     if action == "send_again":
         return _send_again(request, support_request)
     if request.method == "POST":
@@ -126,6 +142,31 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         method=contact_form.cleaned_data["method"],
                     )
                     messages.success(request, "First contact is recorded.")
+                    return redirect("casework:request_detail", reference)
+            elif action == "contact_attempt":
+                attempt_form = ContactAttemptForm(request.POST, received_on=received_on)
+                if attempt_form.is_valid():
+                    data = attempt_form.cleaned_data
+                    services.record_attempt(
+                        support_request,
+                        by=request.user,
+                        on=data["made_on"],
+                        method=data["attempt_method"],
+                        outcome=data["outcome"],
+                        token=data["token"] or uuid.uuid4(),
+                    )
+                    messages.success(request, "The attempt to make contact is recorded.")
+                    return redirect("casework:request_detail", reference)
+            elif action == "urgent_dealt_with":
+                urgent_form = UrgentDealtWithForm(request.POST, received_on=received_on)
+                if urgent_form.is_valid():
+                    services.record_urgent_dealt_with(
+                        support_request,
+                        by=request.user,
+                        on=urgent_form.cleaned_data["dealt_with_on"],
+                        action=urgent_form.cleaned_data["urgent_action"],
+                    )
+                    messages.success(request, "How the urgent request was dealt with is recorded.")
                     return redirect("casework:request_detail", reference)
             elif action == "accept":
                 services.accept(support_request, by=request.user)
@@ -157,6 +198,10 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "support_request": support_request,
             "contact_form": contact_form,
             "handover_form": handover_form,
+            "attempt_form": attempt_form,
+            "urgent_form": urgent_form,
+            "attempts": list(support_request.contact_attempts.select_related("recorded_by")),
+            "attempts_needed": services.ATTEMPTS_BEFORE_NO_RESPONSE,
             "is_open": support_request.status in services.OPEN_STATUSES,
             "contacted": support_request.status == Status.CONTACTED,
             "comments": list(support_request.doctor_comments.order_by("created_at")),
@@ -165,7 +210,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "typed_differs": _typed_differs(support_request),
             "send_again_token": uuid.uuid4(),
             "resends_per_day": settings.REFERRAL_RESENDS_PER_DAY,
-            "page_has_errors": contact_form.errors or handover_form.errors,
+            "page_has_errors": contact_form.errors or handover_form.errors or attempt_form.errors or urgent_form.errors,
             # A doctor who comes back: their earlier requests to this service, so nobody starts from nothing.
             "earlier": requests_for_case_manager(request.user)
             .filter(doctor=support_request.doctor, submitted_at__lt=support_request.submitted_at)
@@ -215,3 +260,50 @@ def _send_again(request: HttpRequest, support_request) -> HttpResponse:
             else:
                 messages.success(request, "The doctor has been emailed again about the referral.")
     return redirect("casework:request_detail", support_request.reference)
+
+
+def close_request(request: HttpRequest, reference: str) -> HttpResponse:
+    """Close a request that will not become a case: "no response" after recorded attempts, or "not for this
+    service" with signposting. The doctor is told kindly."""
+    support_request = get_request_for_case_manager(
+        request.user,
+        reference,
+        purpose="Closing a request",
+        action="changed" if request.method == "POST" else "viewed",
+    )
+    if not services.can_close(support_request):
+        messages.error(request, "This request is no longer waiting, so there is nothing to close.")
+        return redirect("casework:request_detail", reference)
+    attempts = support_request.contact_attempts.count()
+    needed = services.ATTEMPTS_BEFORE_NO_RESPONSE
+    form = CloseRequestForm(posted(request), attempts=attempts, needed=needed, initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.close_request(
+                support_request,
+                by=request.user,
+                ended_as=data["ended_as"],
+                message=data["message"],
+                signposted_to=data["signposted_to"],
+            )
+        except services.NotEnoughAttempts:
+            messages.error(request, f"Record at least {needed} attempts to contact the doctor first.")
+            return redirect("casework:request_detail", reference)
+        except services.AlreadyDecided as decided:
+            status = decided.support_request.get_status_display()
+            messages.error(request, f"Someone else has just changed this request: it is now “{status}”.")
+            return redirect("casework:request_detail", reference)
+        messages.success(request, f"{reference} is closed. The doctor has been told, kindly, and can always come back.")
+        return redirect("casework:inbox")
+    return render(
+        request,
+        "casework/close_request.jinja",
+        {
+            "support_request": support_request,
+            "form": form,
+            "attempts": attempts,
+            "needed": needed,
+            "page_has_errors": form.errors,
+        },
+    )

@@ -36,6 +36,7 @@ from supportpath.referrals.models import (
     SupportRequest,
     SupportRequestReason,
 )
+from supportpath.referrals.services import first_contact_due
 
 from . import (
     access_history,
@@ -262,7 +263,7 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
         urgency_details=rng.choice(wording.URGENCY_DETAILS) if spec.urgent else "",
         status=spec.status,
         submitted_at=submitted_at,
-        first_contact_due=add_working_days(submitted_day, settings.TARGET_WORKING_DAYS["first_contact"]),
+        first_contact_due=first_contact_due(submitted_day, urgent=spec.urgent),
     )
     surname = doctor_spec.full_name.split()[-1]
     if spec.route == Route.SELF:

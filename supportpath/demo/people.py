@@ -443,6 +443,54 @@ JOURNEY_DOCTORS = [
         note="support ended with a handover to occupational health; can come back at any time",
     ),
 ]
+# Every way a request ends, and an urgent request (journeys/endings.py).
+JOURNEY_DOCTORS += [
+    DoctorSpec(
+        "hana",
+        "Dr Hana Saltbrook",
+        "hana.saltbrook@doctors.example.test",
+        str(GMC_NAMED_START + 13),
+        CareerStage.FOUNDATION,
+        ContractType.RESIDENT,
+        "General medicine",
+        QualificationRegion.UK,
+        "royal",
+        "07700 900014",
+        {"age_band": "25_to_35", "gender": "female", "ethnic_group": "white", "disability": "no"},
+        can_sign_in=True,
+        note="asked urgently; a case manager rang first thing next day (recorded); support now paused for sick leave",
+    ),
+    DoctorSpec(
+        "owen",
+        "Dr Owen Marrowby",
+        "owen.marrowby@doctors.example.test",
+        str(GMC_NAMED_START + 14),
+        CareerStage.SPECIALTY_TRAINEE,
+        ContractType.RESIDENT,
+        "Psychiatry",
+        QualificationRegion.EEA,
+        "ashby",
+        "07700 900015",
+        None,
+        can_sign_in=True,
+        note="declined a referral, with a reason he kept from the person who referred him",
+    ),
+    DoctorSpec(
+        "cerys",
+        "Dr Cerys Underfell",
+        "cerys.underfell@doctors.example.test",
+        str(GMC_NAMED_START + 15),
+        CareerStage.SAS,
+        ContractType.SAS,
+        "Anaesthetics",
+        QualificationRegion.UK,
+        "royal",
+        "07700 900016",
+        {"age_band": "46_to_55", "gender": "female", "ethnic_group": "white", "disability": "prefer_not_to_say"},
+        can_sign_in=True,
+        note="asked, then could not be reached: closed as “no response” after two recorded attempts",
+    ),
+]
 JOURNEY_KEYS = frozenset(spec.key for spec in JOURNEY_DOCTORS)
 NAMED_DOCTORS += JOURNEY_DOCTORS
 NAMED_REQUESTS += [
@@ -533,6 +581,29 @@ NAMED_REQUESTS += [
         working_days_ago=50,
         first_contact_after=1,
     ),
+]
+NAMED_REQUESTS += [
+    RequestSpec(
+        "hana",
+        Route.SELF,
+        [Reason.MENTAL_HEALTH],
+        Status.ACCEPTED,
+        days_ago=0,
+        urgent=True,
+        working_days_ago=26,
+        first_contact_after=1,
+    ),
+    RequestSpec(
+        "owen",
+        Route.SUPERVISOR,
+        [Reason.CONFIDENCE],
+        Status.RECEIVED,
+        days_ago=0,
+        working_days_ago=6,
+        referrer="supervisor",
+        seen_by_doctor=True,
+    ),
+    RequestSpec("cerys", Route.SELF, [Reason.CAREER], Status.RECEIVED, days_ago=0, working_days_ago=14),
 ]
 DOCTOR_COUNT = GENERATED_DOCTOR_COUNT + len(NAMED_DOCTORS)
 

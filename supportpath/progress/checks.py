@@ -1,14 +1,16 @@
 """The daily stage checks: look at every open target (first contact of new requests; the first conversation,
-the agreed plan, milestones and reviews of open cases), remind staff of what is due soon, and when a target
-has been missed without a new date, tell the doctor honestly that it is late and that the team will confirm
-a new date (a date is never invented here: the case manager sets it, with a reason, on the case page).
+the agreed plan, milestones and reviews of open cases, unless support is paused), remind staff of what is due
+soon, and when a target has been missed without a new date, tell the doctor honestly that it is late and that
+the team will confirm a new date (a date is never invented here: the case manager sets it, with a reason, on
+the case page).
 
 Run daily by the background worker (the ``run_stage_checks`` task, queued by ``manage.py
 schedule_daily_jobs``; see supportpath/notifications/schedule.py), or by hand with ``manage.py
 run_stage_checks``. Running them twice tells nobody anything twice: each notice is recorded
 (``TargetNotice``) before it is sent, and every email carries a key that makes it go out once. Staff get at
 most one email a day, listing everything that needs them, and a reminder to set a new date for a late
-target at most every ``REMIND_AGAIN_WORKING_DAYS``.
+target at most every ``REMIND_AGAIN_WORKING_DAYS``. An urgent request still waiting for first contact after
+its (shorter) target is also told to its service's admins, once.
 """
 
 import datetime as dt
@@ -26,6 +28,7 @@ from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days, is_working_day
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals import urgent
 from supportpath.referrals.models import Status, SupportRequest
 
 from . import targets
@@ -160,6 +163,19 @@ class Checks:
             for request in chunk:
                 target = TargetState(Target.FIRST_CONTACT, Target.FIRST_CONTACT.label, request.first_contact_due)
                 self._handle(request, None, target, notices[request.pk], staff_of[request.service_id])
+                if request.urgent and request.first_contact_due < self.today and request.urgent_escalated_on is None:
+                    self._escalate(request)
+
+    def _escalate(self, request: SupportRequest) -> None:
+        """An urgent request past its first-contact target with nobody in touch: its service admins are told,
+        once (the day is recorded under a lock, so overlapping runs tell them once)."""
+        with transaction.atomic():
+            updated = SupportRequest.objects.filter(
+                pk=request.pk, urgent_escalated_on__isnull=True, status=Status.RECEIVED
+            ).update(urgent_escalated_on=self.today)
+            if updated:
+                urgent.tell_service_admins(request)
+                self.made += 1
 
     def cases(self) -> None:
         open_cases = (
@@ -175,6 +191,8 @@ class Checks:
                 if progress.closure is not None:
                     continue
                 for target in progress.open_targets():
+                    if target.paused:
+                        continue  # nothing is late while support is paused
                     staff = [case.case_manager]
                     if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
                         staff.append(case.facilitator)

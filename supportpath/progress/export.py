@@ -1,6 +1,6 @@
 """Progress and closing in "Download my data": reviews of goals (with the doctor's reflections), milestones
 reached, new dates the doctor was told and why, the honest updates sent when something was late,
-reassessments, closure and the doctor's own feedback."""
+pauses, reassessments, closure and the doctor's own feedback."""
 
 from supportpath.accounts.models import DoctorProfile
 
@@ -11,6 +11,7 @@ from .models import (
     ExitFeedback,
     MilestoneDone,
     NoticeKind,
+    Pause,
     Reassessment,
     Review,
     RevisedDate,
@@ -63,6 +64,17 @@ def progress(doctor: DoctorProfile) -> list[dict]:
                 "what": notice.label or notice.get_target_display(),
                 "was_due": notice.due,
                 "told_on": notice.sent_on,
+            }
+        )
+    for pause in Pause.objects.filter(**mine).select_related("case__request"):
+        rows.append(
+            {
+                "request": pause.case.request.reference,
+                "record": "Support paused",
+                "why": pause.get_reason_display(),
+                "what_you_were_told": pause.explanation,
+                "from": pause.started_on,
+                "until": pause.ended_on,
             }
         )
     for reassessment in Reassessment.objects.filter(**mine).select_related("case__request"):

@@ -8,9 +8,18 @@ from django.utils import timezone
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import long_text, not_in_future, uk_date
 from supportpath.plans import gas
+from supportpath.referrals.forms_common import parse_token
 from supportpath.referrals.models import HandoverDestination
 
-from .models import REASON_LIMIT, STATEMENTS, Agreement, ClosureReason, PeerSupport, ReassessmentOutcome
+from .models import (
+    REASON_LIMIT,
+    STATEMENTS,
+    Agreement,
+    ClosureReason,
+    PauseReason,
+    PeerSupport,
+    ReassessmentOutcome,
+)
 from .targets import TargetState
 
 HANDOVER_NAME_LIMIT = 200
@@ -233,3 +242,61 @@ def _target_choice(target: TargetState) -> str:
     if target.revised:
         return f"{what} (planned by {long_date(target.planned)}; now {long_date(target.due)})"
     return f"{what} (planned by {long_date(target.planned)})"
+
+
+PAUSE_EXPLANATION_LIMIT = 1000
+
+
+class PauseForm(forms.Form):
+    """Pause support (the doctor asked, or agreed): why, from when, and a word for the doctor."""
+
+    reason = forms.ChoiceField(
+        label="Why is support pausing?",
+        choices=PauseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why support is pausing", "invalid_choice": "Select why support is pausing"},
+    )
+    started_on = uk_date("Date it pauses from", "20/11/2026")
+    explanation = long_text(
+        "What the doctor reads (optional)",
+        hint=(
+            "Shown to the doctor on their pages, beside the reason. For example, “Back in touch after your exam "
+            f"on 3 March.” Up to {PAUSE_EXPLANATION_LIMIT} characters."
+        ),
+        limit=PAUSE_EXPLANATION_LIMIT,
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, opened_on: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
+    def clean_token(self):
+        return parse_token(self.cleaned_data["token"])
+
+    def clean_started_on(self):
+        day = self.cleaned_data["started_on"]
+        today = timezone.localdate()
+        if day < self.opened_on:
+            raise forms.ValidationError("The date it pauses from must be on or after the day the case was accepted")
+        if day > today + dt.timedelta(days=31):
+            raise forms.ValidationError("The date it pauses from must be within the next month")
+        if day < today - dt.timedelta(days=31):
+            raise forms.ValidationError("The date it pauses from must be within the last month")
+        return day
+
+
+class ResumeForm(forms.Form):
+    ended_on = uk_date("Date support starts again", "20/11/2026")
+
+    def __init__(self, *args, started_on: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+
+    def clean_ended_on(self):
+        day = self.cleaned_data["ended_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date support starts again must be today or in the past")
+        if day < self.started_on:
+            raise forms.ValidationError("The date support starts again must be on or after the day it paused")
+        return day

@@ -13,11 +13,12 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
+from supportpath.casework.services import HANDOVER_CONTACTS
 from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
 from supportpath.pathway.services import another_time_refusal_for
 from supportpath.plans.models import VersionStatus
-from supportpath.referrals.models import HandoverDestination, Status, SupportRequest
+from supportpath.referrals.models import EndedAs, HandoverDestination, Status, SupportRequest
 
 from . import targets
 from .models import ExitFeedback, Target
@@ -221,9 +222,19 @@ def _from_target(step: Step, target: TargetState, today: dt.date, *, who: str) -
     if target.revised:
         step.new_date = target.revised.new_due
         step.new_date_reason = target.revised.reason
+    if target.paused_days:
+        step.new_date = target.due
+        paused_words = (
+            "Moved on by the time your support has been paused so far"
+            if target.paused
+            else ("Moved on by the time your support was paused")
+        )
+        step.new_date_reason = f"{step.new_date_reason}. {paused_words}" if step.new_date_reason else paused_words
     step.actual = target.done_on
     state = target.state(today)
-    if state == "not_needed":
+    if state == "paused":
+        step.notes.append("Waiting while your support is paused.")
+    elif state == "not_needed":
         step.state = "not_needed"
         step.notes.append("Not needed: your support ended first.")
     elif state == "late":
@@ -297,8 +308,10 @@ def _with_case(journey: Journey, progress: CaseProgress, allocation: Allocation 
             index=m.index,
             text=m.label,
             planned=m.planned,
-            new_date=m.revised.new_due if m.revised else None,
-            new_date_reason=m.revised.reason if m.revised else "",
+            new_date=m.due if (m.revised or m.paused_days) else None,
+            new_date_reason=m.revised.reason
+            if m.revised
+            else ("Moved on while your support was paused" if m.paused_days else ""),
             done_on=m.done_on,
             state=m.state(today) if m.state(today) != "arranged" else "upcoming",
         )
@@ -343,6 +356,31 @@ def _by(due: dt.date) -> str:
     return long_date(due)
 
 
+def ending_words(request: SupportRequest) -> str:
+    """What the doctor reads about a request that ended before it became a case, kindly."""
+    again = "You can ask for support again at any time."
+    if request.ended_as == EndedAs.WITHDRAWN:
+        return f"You withdrew this request on {_by(request.ended_at)}. That is your choice to make. {again}"
+    if request.ended_as == EndedAs.DECLINED:
+        return f"You declined this referral on {_by(request.ended_at)}. That is your choice to make. {again}"
+    if request.ended_as == EndedAs.NO_RESPONSE:
+        words = (
+            f"We tried to reach you a few times and could not, so {request.service.name} closed this request on "
+            f"{_by(request.ended_at)}. That is all right: it may not be the moment."
+        )
+    elif request.ended_as == EndedAs.NOT_ELIGIBLE:
+        where = HANDOVER_CONTACTS[HandoverDestination(request.signposted_to)] if request.signposted_to else ""
+        words = (
+            f"{request.service.name} closed this request on {_by(request.ended_at)}: we think "
+            f"{where or 'another service'} is better placed to help you than we are. This is not a judgement about "
+            "you or about what you asked for."
+        )
+    else:
+        return f"Your request is closed. {again}"
+    message = f" Their message: “{request.ending_message}”" if request.ending_message else ""
+    return f"{words}{message} {again}"
+
+
 def _next_step(
     journey: Journey, progress: CaseProgress | None, allocation: Allocation | None, feedback_given: bool, today: dt.date
 ) -> NextStep:
@@ -354,7 +392,7 @@ def _next_step(
         )
     if progress is None:
         if request.status == Status.CLOSED:
-            return NextStep("Your request is closed. You can ask for support again at any time.")
+            return NextStep(ending_words(request))
         if request.status == Status.RECEIVED and not request.first_contact_on:
             if request.first_contact_due < today:
                 return NextStep(
@@ -371,6 +409,15 @@ def _next_step(
         )
     case = progress.case
     manager = case.case_manager.full_name
+    pause = progress.pause if progress.closure is None else None
+    if pause is not None:
+        why = pause.get_reason_display().lower()
+        explanation = f" {pause.explanation}" if pause.explanation else ""
+        return NextStep(
+            f"Your support is paused, since {_by(pause.started_on)} ({why}).{explanation} Nothing is late while it "
+            f"is paused: when it starts again, every date still to come moves on by the time it was paused. "
+            f"{manager}, your case manager, will pick it up with you when you are ready."
+        )
     if progress.closure is not None:
         if feedback_given:
             return NextStep("Your support has ended. You can ask for support again at any time.")

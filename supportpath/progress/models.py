@@ -104,6 +104,33 @@ class TargetNotice(models.Model):
         ordering = ["sent_on", "id"]
 
 
+class PauseReason(models.TextChoices):
+    SICK_LEAVE = "sick_leave", "Sick leave"
+    EXAMS = "exams", "Exams"
+    LEAVE = "leave", "Parental or other leave"
+    OTHER = "other", "Another reason"
+
+
+class Pause(models.Model):
+    """Support paused for a while (sick leave, exams), at the doctor's wish or with their agreement. While it
+    lasts the case's targets wait; afterwards each open target's date moves on by the working days it lasted
+    (``targets.py``). The doctor reads the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField(max_length=16, choices=PauseReason.choices)
+    explanation = EncryptedTextField(blank=True)  # for the doctor, in plain words
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submission_token = models.UUIDField(unique=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+
 class ReassessmentOutcome(models.TextChoices):
     CONTINUE = "continue", "Continue with the current plan"
     CHANGE_PLAN = "change_plan", "Change the plan"

@@ -38,6 +38,7 @@ class TargetRow:
             "done": {"text": "Done", "classes": "nhsuk-tag--green"},
             "not_needed": {"text": "Not needed", "classes": "nhsuk-tag--grey"},
             "arranged": {"text": "Arranged", "classes": "nhsuk-tag--blue"},
+            "paused": {"text": "Paused", "classes": "nhsuk-tag--grey"},
         }.get(self.state)
 
     @property
@@ -54,13 +55,16 @@ def target_rows(progress: targets.CaseProgress, today: dt.date | None = None) ->
             note = "Arranged for " + timezone.localtime(t.arranged_for).strftime("%d %b %Y, %H:%M")
             if t.arranged_after_due:
                 note += ": later than the target. Set a new date so the doctor sees why."
+        if t.paused_days:
+            days = f"{t.paused_days} working day{'s' if t.paused_days != 1 else ''}"
+            note = (note + ". " if note else "") + f"Moved on {days} for a pause" + (" (so far)" if t.paused else "")
         rows.append(
             TargetRow(
                 ref=t.ref,
                 kind=t.kind,
                 what=f"Milestone: {t.label}" if t.kind == Target.MILESTONE else t.label,
                 planned=t.planned,
-                new_date=t.revised.new_due if t.revised else None,
+                new_date=t.due if (t.revised or t.paused_days) else None,
                 reason=t.revised.reason if t.revised else "",
                 history=t.revisions[:-1],
                 done_on=t.done_on,
@@ -113,7 +117,7 @@ def new_dates_for_plan(progress: targets.CaseProgress) -> dict[tuple[str, object
     its place in the plan, each moved review by its planned date."""
     moved: dict[tuple[str, object], dt.date] = {}
     for t in progress.targets:
-        if t.revised is None:
+        if t.revised is None and not t.paused_days:
             continue
         if t.kind == Target.MILESTONE:
             moved[("milestone", t.index)] = t.due
@@ -173,6 +177,8 @@ def for_case(case: Case) -> dict:
         "targets": target_rows(progress),
         "milestones": journey.milestones,
         "reassessments": list(case.reassessments.order_by("held_on", "id")),
+        "pause": progress.pause,
+        "pauses": progress.pauses,
         "closure": progress.closure,
         "exit_feedback": feedback,
         "feedback": feedback_view(feedback) if feedback else None,

@@ -16,7 +16,17 @@ from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.referrals.models import HandoverDestination, Status
 
 from . import targets
-from .models import Closure, ClosureReason, ExitFeedback, MilestoneDone, Reassessment, Review, RevisedDate, Target
+from .models import (
+    Closure,
+    ClosureReason,
+    ExitFeedback,
+    MilestoneDone,
+    Pause,
+    Reassessment,
+    Review,
+    RevisedDate,
+    Target,
+)
 
 
 class NotAllowed(Exception):
@@ -255,3 +265,73 @@ def save_exit_feedback(case: Case, data: dict, statements) -> ExitFeedback:
         },
     )
     return feedback
+
+
+class AlreadyPaused(Exception):
+    pass
+
+
+def pause_case(
+    case: Case,
+    *,
+    by: User,
+    reason: str,
+    started_on: dt.date,
+    explanation: str,
+    token: uuid.UUID,
+    notify: bool = True,
+) -> Pause:
+    """Pause support from ``started_on``: its targets wait, and nobody is told they are late. Once per press;
+    a case has one pause at a time, and a closed case none."""
+    existing = Pause.objects.filter(submission_token=token).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update().select_related("request__doctor__user", "request__service").get(pk=case.pk)
+        )
+        if case.stage == Stage.CLOSED or Closure.objects.filter(case=case).exists():
+            raise NotAllowed("A closed case cannot be paused")
+        if Pause.objects.filter(case=case, ended_on__isnull=True).exists():
+            raise AlreadyPaused()
+        pause = Pause.objects.create(
+            case=case,
+            reason=reason,
+            explanation=explanation,
+            started_on=started_on,
+            started_by=by,
+            submission_token=token,
+        )
+        if not notify:  # the fictional demo's history, told to nobody
+            return pause
+        doctor = case.request.doctor.user
+        queue_email(
+            key=f"case-paused:{pause.pk}",
+            to=doctor.email,
+            subject="Your support is paused",
+            template="progress/email/paused.txt",
+            context={
+                "name": doctor.full_name,
+                "since": long_date(started_on),
+                "reason": pause.get_reason_display().lower(),
+                "explanation": explanation,
+                "manager": case.case_manager.full_name,
+                "service": case.request.service.name,
+                "site_url": settings.SITE_URL,
+            },
+        )
+    return pause
+
+
+def resume_case(case: Case, *, by: User, ended_on: dt.date) -> Pause | None:
+    """Support starts again: every open target set before the pause moves on by the working days it lasted
+    (``targets.py``). A second press finds nothing paused and changes nothing."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        pause = Pause.objects.filter(case=case, ended_on__isnull=True).first()
+        if pause is None:
+            return None
+        pause.ended_on = max(ended_on, pause.started_on)
+        pause.ended_by = by
+        pause.save(update_fields=["ended_on", "ended_by"])
+    return pause

@@ -7,6 +7,11 @@ same story. It reads any number of cases in a fixed number of queries.
 A target is named by its kind, its planned date and, for a milestone, its words (milestone words are the
 doctor's plan, so they are stored encrypted and matched here, in Python). A review is matched to the plan's
 review dates in order: the first review held is the first review date's.
+
+A pause (sick leave, exams) moves every open target that was set before it began and falls due after it began
+by the working days it lasted (so far, while it lasts); while it lasts those targets are "paused", and nobody is
+told that they are late. A date a case manager sets after a pause began is already chosen with it in mind, so
+that pause does not move it again.
 """
 
 import datetime as dt
@@ -16,10 +21,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from supportpath.casework.models import Case
+from supportpath.core.working_days import add_working_days, working_days_between
 from supportpath.pathway.models import InitialConversation, NeedsAssessment
 from supportpath.plans.models import PlanVersion, VersionStatus
 
-from .models import Closure, MilestoneDone, Review, RevisedDate, Target
+from .models import Closure, MilestoneDone, Pause, Review, RevisedDate, Target
 
 DUE_SOON_DAYS = 7
 
@@ -34,6 +40,8 @@ class TargetState:
     index: int | None = None  # the milestone's or review date's position in the agreed plan
     ended: bool = False  # support ended before it happened
     arranged_for: dt.datetime | None = None  # a first conversation arranged and still to come
+    paused_days: int = 0  # working days the date moved for pauses of the case
+    paused: bool = False  # a pause that moves it is still going on
 
     @property
     def match_label(self) -> str:
@@ -44,9 +52,16 @@ class TargetState:
         return self.revisions[-1] if self.revisions else None
 
     @property
-    def due(self) -> dt.date:
-        """The date in force: the latest new date, or the planned one."""
+    def set_due(self) -> dt.date:
+        """The latest new date, or the planned one, before any pause moved it."""
         return self.revised.new_due if self.revised else self.planned
+
+    @property
+    def due(self) -> dt.date:
+        """The date in force: the latest new date, or the planned one, moved on by any pause."""
+        if self.paused_days:
+            return add_working_days(self.set_due, self.paused_days)
+        return self.set_due
 
     @property
     def ref(self) -> str:
@@ -62,12 +77,14 @@ class TargetState:
         return self.arranged_for is not None and timezone.localdate(self.arranged_for) > self.due
 
     def state(self, today: dt.date | None = None) -> str:
-        """done, not_needed, arranged, late, due_soon or upcoming."""
+        """done, not_needed, paused, arranged, late, due_soon or upcoming."""
         today = today or timezone.localdate()
         if self.done_on:
             return "done"
         if self.ended:
             return "not_needed"
+        if self.paused:
+            return "paused"
         if self.arranged_for:
             return "arranged"
         if self.due < today:
@@ -90,7 +107,13 @@ class CaseProgress:
     first_agreed_on: dt.date | None = None
     reviews: list[Review] = field(default_factory=list)  # held, oldest first
     closure: Closure | None = None
+    pauses: list[Pause] = field(default_factory=list)  # oldest first
     targets: list[TargetState] = field(default_factory=list)
+
+    @property
+    def pause(self) -> Pause | None:
+        """The pause going on now, if any."""
+        return next((p for p in self.pauses if p.ended_on is None), None)
 
     @property
     def latest_version(self) -> PlanVersion | None:
@@ -111,7 +134,7 @@ class CaseProgress:
 
 
 def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgress]:
-    """Every target of every case in ``cases``, in eight queries however many cases, plans and reviews."""
+    """Every target of every case in ``cases``, in nine queries however many cases, plans and reviews."""
     ids = [c.pk for c in cases]
     found = {c.pk: CaseProgress(case=c) for c in cases}
     if not ids:
@@ -154,6 +177,8 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
         revisions[r.case_id].append(r)
     for closure in Closure.objects.filter(case_id__in=ids):
         found[closure.case_id].closure = closure
+    for pause in Pause.objects.filter(case_id__in=ids).order_by("started_on", "id"):
+        found[pause.case_id].pauses.append(pause)
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
     return found
@@ -168,6 +193,7 @@ def plan_in_force(case: Case, version: PlanVersion) -> CaseProgress:
     (the new dates): for a page that shows the plan, not where each target stands."""
     progress = CaseProgress(case=case, agreed_version=version)
     revisions = list(RevisedDate.objects.filter(case=case).order_by("noticed_at", "id"))
+    progress.pauses = list(Pause.objects.filter(case=case).order_by("started_on", "id"))
     progress.targets = _targets(progress, {}, revisions)
     return progress
 
@@ -220,4 +246,32 @@ def _targets(progress: CaseProgress, done: dict, revisions: list[RevisedDate]) -
         if progress.closure is not None and target.done_on is None:
             target.ended = True
             target.arranged_for = None
+        elif target.done_on is None and progress.pauses:
+            _apply_pauses(target, progress)
     return targets
+
+
+def _set_on(target: TargetState, progress: CaseProgress) -> dt.date:
+    """The day the target's date was set: a new date when it was recorded, the plan's dates when it was agreed,
+    the service's timeline when the case opened."""
+    if target.revised is not None:
+        return timezone.localdate(target.revised.noticed_at)
+    version = progress.agreed_version
+    if target.kind in (Target.MILESTONE, Target.REVIEW) and version is not None and version.agreed_at:
+        return timezone.localdate(version.agreed_at)
+    return timezone.localdate(progress.case.opened_at)
+
+
+def paused_working_days(pause: Pause, today: dt.date | None = None) -> int:
+    """The working days a pause has lasted: to its end, or to today while it goes on."""
+    end = pause.ended_on or today or timezone.localdate()
+    return max(working_days_between(pause.started_on, end), 0)
+
+
+def _apply_pauses(target: TargetState, progress: CaseProgress) -> None:
+    set_on, due = _set_on(target, progress), target.set_due
+    for pause in progress.pauses:
+        if set_on <= pause.started_on <= due:
+            target.paused_days += paused_working_days(pause)
+            if pause.ended_on is None:
+                target.paused = True

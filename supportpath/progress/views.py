@@ -1,6 +1,7 @@
 """Reviews, milestones, reassessment and closure, for staff and the doctor. Thin: access through
 casework.access, rules in services."""
 
+import contextlib
 import uuid
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
+from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
@@ -22,8 +24,10 @@ from .forms import (
     ExitFeedbackForm,
     MilestoneDoneForm,
     NewDateForm,
+    PauseForm,
     ReassessmentForm,
     ReflectionForm,
+    ResumeForm,
     ReviewForm,
 )
 from .models import STATEMENTS, Closure, ExitFeedback
@@ -143,6 +147,59 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "progress/close_case.jinja",
         {"case": case, "form": form, "final_t_score": services.final_t_score(case)},
+    )
+
+
+def pause_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause support (sick leave, exams) or start it again. The case manager only."""
+    case = _staff_case(request, pk, "Pausing or resuming support", case_manager_only=True)
+    if case.stage == Stage.CLOSED or Closure.objects.filter(case=case).exists():
+        messages.error(request, "This case is closed, so it cannot be paused.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    pause = targets.load_one(case).pause
+    action = request.POST.get("action") if request.method == "POST" else None
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    pause_form = PauseForm(
+        request.POST if action == "pause" else None,
+        opened_on=timezone.localdate(case.opened_at),
+        initial={"started_on": today, "token": uuid.uuid4()},
+    )
+    resume_form = (
+        ResumeForm(
+            request.POST if action == "resume" else None, started_on=pause.started_on, initial={"ended_on": today}
+        )
+        if pause
+        else None
+    )
+    if action == "pause" and pause is None and pause_form.is_valid():
+        data = pause_form.cleaned_data
+        # Paused a moment ago by someone else (AlreadyPaused): the case page says so.
+        with contextlib.suppress(services.AlreadyPaused):
+            services.pause_case(
+                case,
+                by=request.user,
+                reason=data["reason"],
+                started_on=data["started_on"],
+                explanation=data["explanation"],
+                token=data["token"] or uuid.uuid4(),
+            )
+        messages.success(request, "Support is paused. Its targets wait, and the doctor has been told why.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    if action == "resume" and resume_form is not None and resume_form.is_valid():
+        services.resume_case(case, by=request.user, ended_on=resume_form.cleaned_data["ended_on"])
+        messages.success(request, "Support has started again. Its dates still to come have moved on.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    if request.method == "POST" and action not in ("pause", "resume"):
+        return redirect("progress:pause_case", pk=case.pk)
+    return render(
+        request,
+        "progress/pause_case.jinja",
+        {
+            "case": case,
+            "pause": pause,
+            "form": resume_form if pause else pause_form,
+            "page_has_errors": (resume_form.errors if pause else pause_form.errors),
+        },
     )
 
 

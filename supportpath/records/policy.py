@@ -55,7 +55,8 @@ RECORD_TYPES = [
     RecordType(
         "closed_cases",
         "Closed cases and everything in them: the request, conversations, needs assessment, sessions, plans and "
-        "every version, reviews, milestones, reassessments, closure, feedback, allocations, preferences, comments",
+        "every version, reviews, milestones, pauses, reassessments, closure, feedback, allocations, preferences, "
+        "comments",
         "the date the case closed",
         "years",
         1,
@@ -63,8 +64,9 @@ RECORD_TYPES = [
     ),
     RecordType(
         "ended_requests",
-        "Requests and referrals that never became a case (handed over to another service, or closed)",
-        "the date of the handover, or of the request",
+        "Requests and referrals that never became a case (handed over to another service; withdrawn or declined "
+        "by the doctor; closed for no response, with the attempts to make contact, or as not for this service)",
+        "the date of the handover or the ending, or of the request",
         "years",
         1,
         "RETENTION_ENDED_REQUESTS_YEARS",

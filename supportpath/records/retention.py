@@ -148,7 +148,7 @@ def ended_requests(record_type, *, now, dry_run, run) -> Step:
     step = Step()
     expired = (
         SupportRequest.objects.filter(case__isnull=True, status__in=[Status.HANDED_OVER, Status.CLOSED])
-        .alias(ended=Coalesce("handed_over_at", "submitted_at"))
+        .alias(ended=Coalesce("handed_over_at", "ended_at", "submitted_at"))
         .filter(ended__lt=record_type.cutoff(now))
     )
     _remove_roots(SupportRequest, expired, dry_run=dry_run, step=step, service="service_id")

@@ -54,3 +54,39 @@ def parse_token(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+WITHDRAW_REASON_LIMIT = 1000
+
+
+class WithdrawForm(forms.Form):
+    """Withdrawing a request, or declining a referral: a reason is welcome, never required."""
+
+    reason = forms.CharField(
+        label="Would you like to tell us why? (optional)",
+        required=False,
+        max_length=WITHDRAW_REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"It helps us improve, but you do not have to say. Up to {WITHDRAW_REASON_LIMIT} characters.",
+        error_messages={"max_length": f"Your reason must be {WITHDRAW_REASON_LIMIT} characters or fewer"},
+    )
+    share_reason = forms.ChoiceField(
+        label="May the person who referred you read your reason?",
+        help_text="They will see that the referral has closed either way. Nothing else about it goes to them.",
+        choices=[("no", "No, keep it between me and the service"), ("yes", "Yes, they may read it")],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages=choice_messages(""),
+    )
+
+    def __init__(self, *args, is_referral: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_referral = is_referral
+        if not is_referral:
+            del self.fields["share_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_referral and cleaned.get("reason", "").strip() and not cleaned.get("share_reason"):
+            self.add_error("share_reason", "Select whether the person who referred you may read your reason")
+        return cleaned

@@ -10,6 +10,7 @@ from .models import (
     OTHER_REASON_MAX_LENGTH,
     REFERRER_REASON_LABELS,
     REFERRER_ROUTES,
+    SHORT_TEXT_MAX_LENGTH,
     Reason,
 )
 
@@ -99,6 +100,25 @@ class ReferralDetailsForm(forms.Form):
             "max_length": f"What you discussed must be {DISCUSSED_MAX_LENGTH} characters or fewer",
         },
     )
+    urgent = forms.ChoiceField(
+        label="Is there anything that makes this urgent?",
+        help_text=(
+            "For example, you are worried about the doctor's safety, or something is happening in the next few "
+            "days. An urgent referral is seen by the service's case managers at once. If someone is in danger "
+            "now, call 999."
+        ),
+        choices=[("no", "No"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select whether anything makes this referral urgent"),
+    )
+    urgency_details = forms.CharField(
+        label="If yes, what makes it urgent? (optional)",
+        required=False,
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"The doctor will read these words too. Up to {SHORT_TEXT_MAX_LENGTH} characters.",
+        error_messages={"max_length": f"What makes it urgent must be {SHORT_TEXT_MAX_LENGTH} characters or fewer"},
+    )
     mandated = forms.ChoiceField(
         label="Is this referral part of a formal, mandated process?",
         help_text=(
@@ -117,6 +137,8 @@ class ReferralDetailsForm(forms.Form):
             self.add_error("other_reason", "Tell us what else support might help with")
         if Reason.OTHER not in chosen:
             cleaned["other_reason"] = ""
+        if cleaned.get("urgent") != "yes":
+            cleaned["urgency_details"] = ""
         return cleaned
 
 

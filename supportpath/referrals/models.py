@@ -77,6 +77,15 @@ class HandoverDestination(models.TextChoices):
     OTHER = "other", "Another service"
 
 
+class EndedAs(models.TextChoices):
+    """How a request ended before it became a case (a case ends with its own closure)."""
+
+    WITHDRAWN = "withdrawn", "Withdrawn by the doctor"
+    DECLINED = "declined", "Declined by the doctor"
+    NO_RESPONSE = "no_response", "Closed: no response"
+    NOT_ELIGIBLE = "not_eligible", "Closed: not for this service"
+
+
 def new_reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread over the phone
     body = "".join(secrets.choice(alphabet) for _ in range(8))
@@ -116,6 +125,14 @@ class SupportRequest(models.Model):
 
     urgent = models.BooleanField(default=False, db_index=True)
     urgency_details = EncryptedTextField(blank=True)
+    # How a case manager dealt with the urgency (when, what was done): until then it shows as urgent everywhere.
+    urgent_dealt_with_on = models.DateField(null=True, blank=True)
+    urgent_dealt_with_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    urgent_action = EncryptedTextField(blank=True)
+    # The day the service admin was told that an urgent request missed its first-contact target (once).
+    urgent_escalated_on = models.DateField(null=True, blank=True)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     submitted_at = models.DateTimeField()
@@ -135,6 +152,18 @@ class SupportRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # A request that ended before it became a case (status CLOSED): how, when, who, and in whose words.
+    ended_as = models.CharField(max_length=16, choices=EndedAs.choices, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ending_reason = EncryptedTextField(blank=True)  # the doctor's own reason for withdrawing or declining
+    # The person who referred reads the doctor's reason only if the doctor says so.
+    ending_reason_shared = models.BooleanField(default=False)
+    signposted_to = models.CharField(max_length=32, choices=HandoverDestination.choices, blank=True)
+    ending_message = EncryptedTextField(blank=True)  # the case manager's words to the doctor
+
     # One record per submission, however many times the button is pressed.
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
 
@@ -144,6 +173,11 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def urgent_open(self) -> bool:
+        """Urgent, and nobody has yet recorded how it was dealt with."""
+        return self.urgent and self.urgent_dealt_with_on is None
 
     @property
     def is_referral(self) -> bool:

@@ -17,6 +17,7 @@ from supportpath.notifications.tasks import queue_email
 from supportpath.sharing import agreement as sharing
 from supportpath.sharing import wall
 
+from . import urgent
 from .models import DoctorComment, Reason, ReferralInvitation, Resend, Status, SupportRequest, SupportRequestReason
 from .services import first_contact_due
 
@@ -121,10 +122,12 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                 referral_description=details["description"],
                 discussed_with_doctor=details["discussed"],
                 mandated=details["mandated"] == "yes",
+                urgent=details.get("urgent") == "yes",
+                urgency_details=details.get("urgency_details", "") if details.get("urgent") == "yes" else "",
                 referred_name=doctor["full_name"],
                 referred_email=doctor["email"],
                 submitted_at=now,
-                first_contact_due=first_contact_due(timezone.localdate(now)),
+                first_contact_due=first_contact_due(timezone.localdate(now), urgent=details.get("urgent") == "yes"),
                 doctor_told_at=now,
                 submission_token=token,
             )
@@ -161,6 +164,8 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                     referral, link=link, invited=invitation is not None, expires=invitation and invitation.expires_at
                 ),
             )
+            if referral.urgent:
+                urgent.tell_case_managers(referral)
     except IntegrityError:
         # Two presses at once: the other one made it (the token is unique).
         done = SupportRequest.objects.filter(submission_token=token).first()

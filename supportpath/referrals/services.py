@@ -13,7 +13,8 @@ from supportpath.core.working_days import add_working_days
 from supportpath.notifications.tasks import queue_email
 from supportpath.sharing import agreement as sharing
 
-from .models import Route, SupportRequest, SupportRequestReason
+from . import urgent as urgent_alerts
+from .models import EndedAs, Route, Status, SupportRequest, SupportRequestReason
 
 SUPPORT_SERVICE_KINDS = (OrganisationKind.REGIONAL_PSU, OrganisationKind.INDEPENDENT)
 
@@ -29,8 +30,10 @@ def services_for(doctor: DoctorProfile) -> list[Organisation]:
     return support_services()
 
 
-def first_contact_due(submitted_on) -> "timezone.datetime.date":
-    return add_working_days(submitted_on, settings.TARGET_WORKING_DAYS["first_contact"])
+def first_contact_due(submitted_on, *, urgent: bool = False) -> "timezone.datetime.date":
+    """The first-contact target: shorter for an urgent request (``TARGET_URGENT_FIRST_CONTACT_DAYS``)."""
+    days = settings.TARGET_URGENT_FIRST_CONTACT_DAYS if urgent else settings.TARGET_WORKING_DAYS["first_contact"]
+    return add_working_days(submitted_on, days)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def submit_self_referral(
                 urgent=answers.urgent,
                 urgency_details=answers.urgency_details,
                 submitted_at=now,
-                first_contact_due=first_contact_due(timezone.localdate(now)),
+                first_contact_due=first_contact_due(timezone.localdate(now), urgent=answers.urgent),
                 submission_token=token,
             )
             SupportRequestReason.objects.bulk_create(
@@ -89,6 +92,69 @@ def submit_self_referral(
                     "site_url": settings.SITE_URL,
                 },
             )
+            if support_request.urgent:
+                urgent_alerts.tell_case_managers(support_request)
     except IntegrityError:
         return SupportRequest.objects.get(submission_token=token)
     return support_request
+
+
+WITHDRAWABLE = (Status.RECEIVED, Status.CONTACTED)
+
+
+class CannotWithdraw(Exception):
+    """The request is already a case, or has ended, or is a mandated referral the doctor cannot decline."""
+
+
+def can_withdraw(support_request: SupportRequest) -> bool:
+    """A doctor may withdraw their own request, or decline a referral, until it is accepted as a case (then
+    they tell their case manager, who closes the case with them). A mandated referral cannot be declined."""
+    # ``case`` is the reverse of the case app's one-to-one: read by name, as this layer sits below it.
+    became_a_case = hasattr(support_request, "case")
+    return support_request.status in WITHDRAWABLE and not support_request.mandated and not became_a_case
+
+
+def withdraw(
+    support_request: SupportRequest, *, by, reason: str, share_reason: bool, notify: bool = True
+) -> SupportRequest:
+    """The doctor withdraws their request or declines a referral, with an optional reason. The person who
+    referred reads the reason only if the doctor shares it (they always see that the referral has closed)."""
+    with transaction.atomic():
+        locked = (
+            SupportRequest.objects.select_for_update()
+            .select_related("service", "doctor__user")
+            .get(pk=support_request.pk)
+        )
+        ended_as = EndedAs.DECLINED if locked.is_referral else EndedAs.WITHDRAWN
+        if locked.status == Status.CLOSED and locked.ended_as == ended_as:
+            return locked  # a second press
+        if not can_withdraw(locked):
+            raise CannotWithdraw()
+        locked.status = Status.CLOSED
+        locked.ended_as = ended_as
+        locked.ended_at = timezone.now()
+        locked.ended_by = by
+        locked.ending_reason = reason
+        locked.ending_reason_shared = bool(reason) and share_reason and locked.is_referral
+        locked.save(
+            update_fields=["status", "ended_as", "ended_at", "ended_by", "ending_reason", "ending_reason_shared"]
+        )
+        if not notify:  # the fictional demo's history, told to nobody
+            return locked
+        doctor = locked.doctor.user
+        queue_email(
+            key=f"request-withdrawn:{locked.pk}",
+            to=doctor.email,
+            subject="Your request for support is closed"
+            if not locked.is_referral
+            else "You have declined the referral",
+            template="referrals/email/withdrawn.txt",
+            context={
+                "name": doctor.full_name,
+                "reference": locked.reference,
+                "service": locked.service.name,
+                "referral": locked.is_referral,
+                "site_url": settings.SITE_URL,
+            },
+        )
+    return locked

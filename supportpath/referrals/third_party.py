@@ -88,6 +88,12 @@ def _reasons_text(details: dict) -> str:
     return "; ".join(labels)
 
 
+def _urgency_text(details: dict) -> str:
+    if details.get("urgent") != "yes":
+        return "No"
+    return f"Yes. {details.get('urgency_details', '')}".strip()
+
+
 def check(request: HttpRequest) -> HttpResponse:
     refusal = _refuse(request)
     if refusal:
@@ -118,6 +124,7 @@ def check(request: HttpRequest) -> HttpResponse:
         ("Reasons", _reasons_text(d), "referral_details"),
         ("What you have noticed", d["description"], "referral_details"),
         ("Already discussed with the doctor", d["discussed"], "referral_details"),
+        ("Urgent", _urgency_text(d), "referral_details"),
         ("Mandated", "Yes" if d["mandated"] == "yes" else "No", "referral_details"),
     ]
     summary = [

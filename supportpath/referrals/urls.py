@@ -9,6 +9,7 @@ urlpatterns = [
     path("ask-for-support/sent/<str:reference>/", self_referral.done, name="self_referral_done"),
     path("ask-for-support/<slug:name>/", self_referral.step, name="self_referral_step"),
     path("my-support/", views.my_support, name="my_support"),
+    path("my-support/<str:reference>/withdraw/", views.withdraw, name="withdraw"),
     path("refer/", third_party.start, name="referral_start"),
     path("refer/doctor/", third_party.find_doctor, name="referral_doctor"),
     path("refer/details/", third_party.details, name="referral_details"),

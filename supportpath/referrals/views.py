@@ -1,9 +1,12 @@
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from supportpath.accounts.roles import is_doctor
+from supportpath.core.form_fields import posted
 
-from . import access
+from . import access, services
+from .forms_common import WithdrawForm
 from .presenters import pathways_for
 
 
@@ -18,3 +21,39 @@ def my_support(request: HttpRequest) -> HttpResponse:
         .order_by("-submitted_at")
     )
     return render(request, "referrals/my_support.jinja", {"pathways": pathways_for(requests)})
+
+
+def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    """The doctor withdraws their own request, or declines a referral, with an optional reason."""
+    support_request = access.get_own_request(request.user, reference)
+    if not services.can_withdraw(support_request):
+        if support_request.mandated and support_request.status in services.WITHDRAWABLE:
+            messages.info(
+                request,
+                "This referral is part of a formal process, so it cannot be declined here. Talk to the service: "
+                "they will explain what it needs, and what stays private.",
+            )
+        elif not support_request.ended_as and support_request.status != "handed_over":
+            messages.info(
+                request,
+                "This request is already under way. To stop, tell your case manager: they will close it with you.",
+            )
+        return redirect("referrals:my_support")
+    form = WithdrawForm(posted(request), is_referral=support_request.is_referral)
+    if request.method == "POST" and form.is_valid():
+        services.withdraw(
+            support_request,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            share_reason=form.cleaned_data.get("share_reason") == "yes",
+        )
+        messages.success(
+            request,
+            "You have declined the referral." if support_request.is_referral else "Your request is withdrawn.",
+        )
+        return redirect("referrals:my_support")
+    return render(
+        request,
+        "referrals/withdraw.jinja",
+        {"support_request": support_request, "form": form, "page_has_errors": form.errors},
+    )

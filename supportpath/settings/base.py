@@ -234,6 +234,8 @@ TARGET_WORKING_DAYS = {
     "initial_conversation": env_int("TARGET_INITIAL_CONVERSATION_DAYS", 15),
     "plan_agreed": env_int("TARGET_PLAN_AGREED_DAYS", 30),
 }
+# An urgent request ("I'm not coping") has its own, shorter first-contact target.
+TARGET_URGENT_FIRST_CONTACT_DAYS = env_int("TARGET_URGENT_FIRST_CONTACT_DAYS", 1)
 
 LOGGING = {
     "version": 1,

@@ -257,7 +257,41 @@ def move_case(world, case) -> dict:
     return {"takes_over": str(colleague.pk) if colleague else "0"}
 
 
+def contact_attempt(world, request) -> dict:
+    return {
+        "action": "contact_attempt",
+        "made_on": _today(),
+        "attempt_method": "phone",
+        "outcome": "no_answer",
+        "token": _token(),
+    }
+
+
+def urgent_dealt_with(world, request) -> dict:
+    return {"action": "urgent_dealt_with", "dealt_with_on": _today(), "urgent_action": "Spoke with them today."}
+
+
+def close_request(world, request) -> dict:
+    return {
+        "ended_as": "not_eligible",
+        "signposted_to": "practitioner_health",
+        "message": "Practitioner Health is free and confidential: call them or self-refer on their website.",
+        "token": _token(),
+    }
+
+
+def pause_case(world, case) -> dict:
+    return {"action": "pause", "reason": "exams", "started_on": _today(), "explanation": "", "token": _token()}
+
+
+def withdraw(world, request) -> dict:
+    return {"reason": "The timing is not right for me.", "share_reason": "no"}
+
+
 POSTS: dict[str, Callable] = {
+    "casework:close_request": close_request,
+    "progress:pause_case": pause_case,
+    "referrals:withdraw": withdraw,
     "casework:request_detail": first_contact,
     "pathway:arrange_conversation": arrange_conversation,
     "pathway:needs_assessment": needs_assessment,

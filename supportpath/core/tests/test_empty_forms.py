@@ -107,6 +107,7 @@ def _every_variant(world):
                 "reasons": ["career"],
                 "description": "Noticed.",
                 "discussed": "We talked.",
+                "urgent": "no",
                 "mandated": "no",
             },
         )
@@ -136,6 +137,7 @@ def _every_variant(world):
                 "reasons": ["career"],
                 "description": "Noticed.",
                 "discussed": "We talked.",
+                "urgent": "no",
                 "mandated": "no",
             },
             token=uuid.uuid4(),

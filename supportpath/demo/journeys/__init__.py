@@ -1,7 +1,8 @@
 """The journeys of the named doctors who stand at a point where a newcomer has something to try (people.py,
 ``JOURNEY_DOCTORS``): a plan to agree, a new version to read, a conversation to move, a review to reflect on,
 feedback to give, a new date and a late milestone, an emergency-access notice, a mandated referral's fixed
-sharing, a handover at closure.
+sharing, a handover at closure, an urgent request dealt with and then paused, a declined referral and a request
+closed for no response.
 
 Each journey is written out step by step, in working days before the day of seeding (``Steps.day(n)``), with the
 records each step leaves, made as the product's services make them but dated when the step happened and
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from supportpath.casework.models import Case
 
 from .ended import ifeoma, lowri
+from .endings import cerys, deal_with_drawn_urgent_requests, hana, owen
 from .in_support import anjali, marcus, rafael, stefan
 from .planning import bethan, esther, kenji
 from .steps import Steps
@@ -38,6 +40,9 @@ JOURNEYS: dict[str, Callable[[Steps], None]] = {
     "anjali": anjali,
     "stefan": stefan,
     "lowri": lowri,
+    "hana": hana,
+    "owen": owen,
+    "cerys": cerys,
 }
 
 
@@ -49,7 +54,10 @@ def seed_journeys(demo: Demo) -> None:
     )
     for key, journey in JOURNEYS.items():
         request = demo.requests.get(key)
-        if request is None or request.pk in have_case:
-            continue
+        if request is None or request.pk in have_case or request.ended_as:
+            continue  # done before: it became a case, or ended without one
         journey(Steps(demo, key))
         demo.created["named doctors' journeys"] += 1
+    dealt_with = deal_with_drawn_urgent_requests(list(demo.drawn_requests.values()))
+    if dealt_with:
+        demo.created["urgent requests dealt with"] += dealt_with

@@ -193,7 +193,7 @@ def test_every_named_doctor_signs_in_to_my_support_and_can_ask_for_erasure(seede
 
 
 def test_named_doctors_with_support_see_who_read_their_record(seeded):
-    for key in ["grace", *people.JOURNEY_KEYS]:
+    for key in ["grace", *sorted(people.JOURNEY_KEYS - {"owen", "cerys"})]:  # those two never became a case
         case = case_of(key)
         rows = AccessRecord.objects.filter(doctor=case.request.doctor)
         assert rows.filter(actor=case.case_manager).exists(), key
@@ -334,3 +334,25 @@ def test_a_leaver_whose_cases_moved_and_staff_the_admin_can_manage(seeded):
     page = signed_in(people.STAFF_BY_KEY["service_admin"].email).get(reverse("service:staff")).content.decode()
     assert f"{LEAVER_NAME}&#39;s membership as case manager ended by Pat Quillon; 2 open cases moved to" in page
     assert "Dr Priya Lindqvist" in page  # invited, not joined yet
+
+
+def test_the_demo_shows_an_urgent_request_dealt_with_a_paused_case_and_requests_that_ended(seeded):
+    from supportpath.progress.models import Pause
+    from supportpath.referrals.models import EndedAs, SupportRequest
+
+    hana = case_of("hana")
+    assert hana.request.urgent and hana.request.urgent_dealt_with_on and hana.request.urgent_action
+    assert Pause.objects.filter(case=hana, ended_on__isnull=True).exists()
+    assert "Your support is paused" in doctor("hana").get(reverse("referrals:my_support")).content.decode()
+
+    def request_of(key):
+        email = next(d.email for d in people.NAMED_DOCTORS if d.key == key)
+        return SupportRequest.objects.get(doctor__user__email=email)
+
+    owen, cerys = request_of("owen"), request_of("cerys")
+    assert owen.ended_as == EndedAs.DECLINED and owen.ending_reason and not owen.ending_reason_shared
+    assert cerys.ended_as == EndedAs.NO_RESPONSE and cerys.contact_attempts.count() == 2
+    assert "We tried to reach you" in doctor("cerys").get(reverse("referrals:my_support")).content.decode()
+    assert "You declined this referral" in doctor("owen").get(reverse("referrals:my_support")).content.decode()
+    open_urgent = SupportRequest.objects.filter(urgent=True, urgent_dealt_with_on__isnull=True)
+    assert not open_urgent.exclude(status="received").exists(), "only requests still waiting are urgent"

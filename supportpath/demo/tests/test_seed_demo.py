@@ -53,6 +53,7 @@ from supportpath.progress.models import (
 from supportpath.records.models import ErasureRequest
 from supportpath.referrals.models import (
     DoctorComment,
+    EndedAs,
     Reason,
     ReferralInvitation,
     Route,
@@ -85,7 +86,7 @@ def share(counter: Counter, key) -> float:
 
 def test_the_demo_has_about_200_doctors_with_unique_fictional_gmc_numbers(output):
     numbers = list(DoctorProfile.objects.values_list("gmc_number", flat=True))
-    assert len(numbers) == people.DOCTOR_COUNT == people.GENERATED_DOCTOR_COUNT + len(people.NAMED_DOCTORS) == 209
+    assert len(numbers) == people.DOCTOR_COUNT == people.GENERATED_DOCTOR_COUNT + len(people.NAMED_DOCTORS) == 212
     assert len(set(numbers)) == len(numbers)
     assert all(len(n) == 7 and n.startswith("99") for n in numbers)
 
@@ -133,12 +134,17 @@ def test_waiting_requests_include_overdue_not_yet_due_and_urgent_ones(output):
     assert all(r.urgency_details for r in waiting.filter(urgent=True))
 
 
-def test_first_contact_is_due_five_working_days_after_the_request(output):
+def test_first_contact_is_due_five_working_days_after_the_request_or_one_when_urgent(output):
     for request in SupportRequest.objects.all():
         submitted = timezone.localdate(request.submitted_at)
-        assert request.first_contact_due == add_working_days(submitted, settings.TARGET_WORKING_DAYS["first_contact"])
+        days = (
+            settings.TARGET_URGENT_FIRST_CONTACT_DAYS
+            if request.urgent
+            else settings.TARGET_WORKING_DAYS["first_contact"]
+        )
+        assert request.first_contact_due == add_working_days(submitted, days)
         assert request.submitted_at <= SEEDED_AT
-        if request.status != Status.RECEIVED:
+        if request.status != Status.RECEIVED and request.ended_as not in (EndedAs.NO_RESPONSE, EndedAs.DECLINED):
             assert submitted <= request.first_contact_on <= TODAY
             assert request.first_contact_by is not None
 
@@ -280,9 +286,9 @@ def test_the_named_doctors_are_each_at_a_different_point_on_the_path(output):
     }
     assert Counter(statuses.values()) == {
         Status.RECEIVED: 2,
-        Status.ACCEPTED: 8,
+        Status.ACCEPTED: 9,
         Status.HANDED_OVER: 2,
-        Status.CLOSED: 1,
+        Status.CLOSED: 3,  # closed after support, a declined referral and "no response"
     }
     # Each journey doctor's note says where they are; none of them shares a point with another.
     notes = [d.note for d in people.NAMED_DOCTORS]

@@ -10,14 +10,16 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Role, User
 from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
-from supportpath.casework.models import Case
+from supportpath.casework.models import Case, ContactAttempt
 from supportpath.core.encryption import lookup_hash
 from supportpath.notifications.models import SentEmail
+from supportpath.progress.models import Pause
 from supportpath.records import erasure, ledger
 from supportpath.records.models import ErasureLedgerEntry, ErasureRequest
 from supportpath.referrals.models import SupportRequest
@@ -212,3 +214,26 @@ def test_the_ledger_files_are_written_again_by_the_next_retention_run(world, ser
     run = apply_retention(trigger="command")
     assert (ledger_folder / f"{entry.entry_id}.json").exists()
     assert any("erasure ledger files" in note for note in run.notes)
+
+
+def test_erasing_removes_attempts_to_make_contact_and_pauses(world, service_admin):
+    profile = world.doctor.doctor_profile
+    ContactAttempt.objects.create(
+        request=world.referral,
+        made_on=timezone.localdate(),
+        method="phone",
+        outcome="no_answer",
+        recorded_by=world.case_manager,
+        submission_token=uuid.uuid4(),
+    )
+    Pause.objects.create(
+        case=world.case,
+        reason="exams",
+        explanation="Back after the exam.",
+        started_on=timezone.localdate(),
+        started_by=world.case_manager,
+        submission_token=uuid.uuid4(),
+    )
+    [north] = ask(profile)
+    erasure.carry_out(north, by=service_admin)
+    assert not ContactAttempt.objects.exists() and not Pause.objects.exists()

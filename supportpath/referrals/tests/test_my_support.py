@@ -17,7 +17,7 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
 # Session, user, memberships, second factor, the doctor's profile, the requests with their cases and reasons, the
 # shared loader's batch (targets, allocations, feedback, case managers) and emergency-access notices: none per request.
-MY_SUPPORT_QUERIES = 18
+MY_SUPPORT_QUERIES = 19
 
 
 def a_request_in_support(world, doctor, n):

@@ -20,6 +20,7 @@ DETAILS = {
     "reasons": ["examinations", "confidence"],
     "description": "Since March, Dr Example has seemed anxious before exams. She is excellent with patients.",
     "discussed": "We talked on 3 November and she agreed a referral could help.",
+    "urgent": "no",
     "mandated": "no",
 }
 

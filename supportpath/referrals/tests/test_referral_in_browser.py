@@ -32,7 +32,10 @@ def _refer_and_read(page, base_url, world, *, check):
     page.get_by_label("What have you already discussed with the doctor?").fill(
         "We agreed on Monday that support could help."
     )
-    page.get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Is there anything that makes this urgent?").get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Is this referral part of a formal, mandated process?").get_by_label(
+        "No", exact=True
+    ).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Check the referral before sending")).to_be_visible()
     check(page)
@@ -88,7 +91,10 @@ def _invited_doctor_joins(page, base_url, world, *, check, email):
     page.get_by_label("If something else, what might support help with?").fill("Settling into a new team")
     page.get_by_label("What have you noticed?").fill("She has started a new post and says she feels isolated.")
     page.get_by_label("What have you already discussed with the doctor?").fill("We talked on Friday.")
-    page.get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Is there anything that makes this urgent?").get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Is this referral part of a formal, mandated process?").get_by_label(
+        "No", exact=True
+    ).check()
     page.get_by_role("button", name="Continue").click()
     expect(body).to_contain_text("Something else: Settling into a new team")
     page.get_by_role("button", name="Send referral").click()
