@@ -327,7 +327,12 @@ def move_case(request: HttpRequest, pk: int) -> HttpResponse:
     """A case manager hands a case to another case manager of the service; the doctor sees the new name."""
     action = "changed" if request.method == "POST" else "viewed"
     case = get_case_for(
-        request.user, pk, purpose="Moving the case to another case manager", action=action, only=CASE_MANAGER_ONLY
+        request.user,
+        pk,
+        purpose="Moving the case to another case manager",
+        action=action,
+        only=CASE_MANAGER_ONLY,
+        writes=True,  # a closed case takes no more changes (docs/access-policy.md)
     )
     people = [p for p in services.colleagues(case.request.service, Role.CASE_MANAGER) if p.pk != case.case_manager_id]
     form = MoveCaseForm(posted(request), people=people)
