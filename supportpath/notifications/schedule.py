@@ -6,7 +6,8 @@ the time is UK local time. ``manage.py schedule_daily_jobs`` (run at every start
 again) queues the first run of each. The database keeps each job to one waiting run
 (``ScheduledRun``'s constraints), so several workers, several app servers or repeated start-ups never queue
 a job twice; a run that finds it has already started does nothing, so a task that runs twice runs the job
-once. If the workers were stopped at the time, the waiting run goes as soon as a worker is back.
+once (unless its worker was lost mid-job: then the same task is queued again and finishes the run). If the
+workers were stopped at the time, the waiting run goes as soon as a worker is back.
 """
 
 import datetime as dt
@@ -20,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks import TaskContext, TaskResultStatus, task, task_backends
 from django_tasks.base import Task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
@@ -129,14 +130,27 @@ def schedule_all() -> list[ScheduledRun]:
     return [schedule(job) for job in daily_jobs().values()]
 
 
-@task()
-def run_daily_job(*, run_id: int) -> str:
+@task(takes_context=True)
+def run_daily_job(context: TaskContext, *, run_id: int) -> str:
     """Run one scheduled run of a daily job, once, having first queued the job's next run (so a crash in the
-    job never stops tomorrow's)."""
+    job never stops tomorrow's).
+
+    If the worker running it was lost mid-job (killed, or its database connection broke), the same task is
+    queued again (``worker.py``) and finishes the run: the jobs are safe to run again (nobody is told
+    anything twice; retention removes what is past its time). Any other task for a started run does nothing."""
+    this_task = str(context.task_result.id)
     with transaction.atomic():
         run = ScheduledRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.started_at is not None:
+        if run is None:
             return "already run"
+        if run.started_at is not None:
+            if run.finished_at is not None or run.task_id != this_task:
+                return "already run"
+            job = daily_jobs().get(run.job)
+            if job is None:
+                return "already run"
+            logger.warning("Daily job %s: finishing the run of %s, whose worker was lost", run.job, run.run_at)
+            return _perform(run, job)
         run.started_at = timezone.now()
         job = daily_jobs().get(run.job)
         if job is None:
@@ -146,6 +160,10 @@ def run_daily_job(*, run_id: int) -> str:
             return "skipped"
         run.save(update_fields=["started_at"])
         schedule(job, after=max(run.run_at, run.started_at))
+    return _perform(run, job)
+
+
+def _perform(run: ScheduledRun, job: DailyJob) -> str:
     try:
         result = job.target()()
     except Exception as error:
