@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 from django.test import override_settings
-from django_tasks import TaskContext
 from django.utils import timezone
+from django_tasks import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from supportpath.notifications.models import EmailStatus, SentEmail
