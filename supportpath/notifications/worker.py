@@ -139,8 +139,14 @@ def lost_tasks(now: dt.datetime | None = None) -> list[DBTaskResult]:
     return [t for t in running if not t.worker_ids or t.worker_ids[-1] not in alive]
 
 
+# Heartbeats of workers gone this long are removed (each start of a worker adds one).
+FORGET_WORKERS_AFTER = dt.timedelta(days=7)
+
+
 def recover_lost_tasks(now: dt.datetime | None = None) -> int:
     """Queue again (or fail, after too many starts) every task a lost worker left running."""
+    now = now or timezone.now()
+    WorkerHeartbeat.objects.filter(last_seen__lt=now - FORGET_WORKERS_AFTER).delete()
     lost = lost_tasks(now)
     for db_task in lost:
         give_back(db_task.id, f"its worker {db_task.worker_ids[-1] if db_task.worker_ids else '?'} was lost")

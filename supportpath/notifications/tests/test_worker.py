@@ -3,16 +3,20 @@ tasks of lost workers are queued again (or failed after too many starts), a brok
 failure, and the queue's health check says when nobody is working the queue."""
 
 import datetime as dt
+import uuid
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.db import OperationalError
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from supportpath.accounts.models import PendingRegistration
 from supportpath.notifications import worker as w
-from supportpath.notifications.models import WorkerHeartbeat
+from supportpath.notifications.models import SentEmail, WorkerHeartbeat
 from supportpath.notifications.tasks import queue_email
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +57,13 @@ def test_a_task_left_running_by_a_lost_worker_is_queued_again(db_tasks):
     assert w.recover_lost_tasks() == 1
     db_task.refresh_from_db()
     assert db_task.status == "READY" and db_task.started_at is None
+
+
+def test_workers_gone_for_a_week_are_forgotten(db_tasks):
+    heard_from("long-gone", seconds_ago=8 * 24 * 3600)
+    heard_from("recent", seconds_ago=3600)
+    w.recover_lost_tasks()
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["recent"]
 
 
 def test_a_live_workers_task_and_a_task_just_started_are_left_alone(db_tasks):
@@ -137,3 +148,42 @@ def test_the_health_check_says_when_no_worker_is_alive_or_a_task_has_waited_too_
 def test_with_tasks_run_at_once_there_is_no_queue_to_watch(client):
     response = client.get("/healthz/queue")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_a_registration_is_marked_emailed_only_with_its_email_queued(db_tasks, client, world, run_worker):
+    """process_registration queues the email and marks the registration in one transaction: if it stops
+    between the two, neither happened, and running it again sends the link once."""
+    client.post(
+        reverse("accounts:register"),
+        {
+            "full_name": "Dr Iris Newcomer",
+            "email": "iris@example.test",
+            "gmc_number": "7654321",
+            "career_stage": "consultant",
+            "contract_type": "locum",
+            "specialty": "Anaesthetics",
+            "qualification_region": "international",
+            "employer": str(world.trust.pk),
+            "submission_token": str(uuid.uuid4()),
+        },
+    )
+    pending = PendingRegistration.objects.get()
+    task = DBTaskResult.objects.get(task_path="supportpath.accounts.tasks.process_registration")
+    assert task.args_kwargs == {"args": [], "kwargs": {"pending_id": pending.pk}}, "queued with the row"
+    real_save, failures = PendingRegistration.save, []
+
+    def save_fails_once(self, *args, **kwargs):
+        if not failures:
+            failures.append(self.pk)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_save(self, *args, **kwargs)
+
+    with mock.patch.object(PendingRegistration, "save", save_fails_once), mock.patch.object(w.time, "sleep"):
+        run_worker()  # the first run stops after queueing the email, before marking the registration; rerun
+    assert failures == [pending.pk]
+    pending.refresh_from_db()
+    assert pending.emailed == "link" and len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Finish setting up your supportpath account"
+    assert SentEmail.objects.count() == 1, "the first run's email went with its rolled-back transaction"
+    assert DBTaskResult.objects.filter(task_path="supportpath.notifications.tasks.send_email").count() == 1
+    assert len(DBTaskResult.objects.get(pk=task.pk).worker_ids) == 2
