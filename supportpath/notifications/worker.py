@@ -98,6 +98,9 @@ class Heartbeat(threading.Thread):
         except CONNECTION_ERRORS as error:
             logger.warning("Heartbeat: the database cannot be reached (%s); trying again", error)
             drop_connections()
+        except Exception:  # the heartbeat must outlive any fault, or a working worker would look gone
+            logger.exception("Heartbeat failed; trying again")
+            drop_connections()
 
     def stop(self) -> None:
         self.stopping.set()
@@ -301,6 +304,7 @@ def queue_health(now: dt.datetime | None = None) -> QueueHealth:
     alive = len(live_worker_ids(now))
     lost = len(lost_tasks(now))
     oldest_wait = _seconds(now - oldest) if oldest else 0
+    longest = DBTaskResult.objects.running().aggregate(first=Min("started_at"))["first"]
     problems = []
     if not alive:
         problems.append("no worker has been heard from lately")
@@ -312,6 +316,7 @@ def queue_health(now: dt.datetime | None = None) -> QueueHealth:
     details = {
         "oldest_waiting_seconds": oldest_wait,
         "lost_running": lost,
+        "longest_running_seconds": _seconds(now - longest) if longest else 0,
         "workers_alive": alive,
         "last_worker_seen_seconds_ago": _seconds(now - last_seen) if last_seen else None,
     }

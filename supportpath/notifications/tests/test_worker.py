@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -187,3 +187,9 @@ def test_a_registration_is_marked_emailed_only_with_its_email_queued(db_tasks, c
     assert SentEmail.objects.count() == 1, "the first run's email went with its rolled-back transaction"
     assert DBTaskResult.objects.filter(task_path="supportpath.notifications.tasks.send_email").count() == 1
     assert len(DBTaskResult.objects.get(pk=task.pk).worker_ids) == 2
+
+
+def test_the_queue_health_check_answers_503_when_the_database_is_unreachable(db_tasks, client):
+    with mock.patch("supportpath.notifications.views.queue_health", side_effect=DatabaseError("down")):
+        response = client.get("/healthz/queue")
+    assert response.status_code == 503 and response.json()["status"] == "unavailable"
