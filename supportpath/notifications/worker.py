@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import OperationalError, close_old_connections, connections, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django_tasks import task_backends
@@ -205,7 +205,6 @@ class SupervisedWorker(Worker):
         if self.batch or time.monotonic() - self.last_recovery >= heartbeat_seconds():
             recover_lost_tasks()
             self.last_recovery = time.monotonic()
-        self.failures = 0
 
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
@@ -219,9 +218,10 @@ class SupervisedWorker(Worker):
                 if db_task is not None:
                     db_task.claim(self.worker_id)
             except CONNECTION_ERRORS as error:
-                if not is_locked_database_exception(error):
+                if not (isinstance(error, OperationalError) and error.args and is_locked_database_exception(error)):
                     raise
                 db_task, retrieved = None, False  # SQLite is busy: try again shortly
+        self.failures = 0  # the database answered
         if db_task is not None:
             self.run_task(db_task)
         if self.batch and retrieved and db_task is None:

@@ -123,7 +123,7 @@ def test_a_broken_connection_is_not_the_tasks_failure_the_worker_reconnects_and_
     BREAKS["left"] = breaks
     breaks_the_connection.enqueue()
     dropped, slept = run_batch_worker()  # carries on by itself after each break, then stops with the queue empty
-    assert dropped.call_count == slept.call_count == starts if outcome == "FAILED" else 1
+    assert dropped.call_count == slept.call_count == (starts if outcome == "FAILED" else 1)
     db_task = DBTaskResult.objects.get()
     assert db_task.status == outcome and db_task.worker_ids == ["me"] * starts
 
