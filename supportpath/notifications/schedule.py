@@ -26,6 +26,7 @@ from django_tasks.base import Task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from .models import RunOutcome, ScheduledRun
+from .tasks import CONNECTION_ERRORS, save_through_a_broken_connection
 
 logger = logging.getLogger(__name__)
 
@@ -150,29 +151,48 @@ def run_daily_job(context: TaskContext, *, run_id: int) -> str:
             if job is None:
                 return "already run"
             logger.warning("Daily job %s: finishing the run of %s, whose worker was lost", run.job, run.run_at)
-            return _perform(run, job)
-        run.started_at = timezone.now()
-        job = daily_jobs().get(run.job)
-        if job is None:
-            run.finished_at, run.outcome = run.started_at, RunOutcome.SKIPPED
-            run.save(update_fields=["started_at", "finished_at", "outcome"])
-            logger.warning("Daily job %s is no longer in DAILY_JOBS: its run is skipped", run.job)
-            return "skipped"
-        run.save(update_fields=["started_at"])
-        schedule(job, after=max(run.run_at, run.started_at))
+        else:
+            run.started_at = timezone.now()
+            job = _start(run)
+            if job is None:
+                return "skipped"
     return _perform(run, job)
 
 
+def _start(run: ScheduledRun) -> DailyJob | None:
+    """Mark the run started and queue the job's next run (in the caller's transaction); None if the job is
+    no longer configured."""
+    job = daily_jobs().get(run.job)
+    if job is None:
+        run.finished_at, run.outcome = run.started_at, RunOutcome.SKIPPED
+        run.save(update_fields=["started_at", "finished_at", "outcome"])
+        logger.warning("Daily job %s is no longer in DAILY_JOBS: its run is skipped", run.job)
+        return None
+    run.save(update_fields=["started_at"])
+    schedule(job, after=max(run.run_at, run.started_at))
+    return job
+
+
 def _perform(run: ScheduledRun, job: DailyJob) -> str:
+    """Run the job and record how it went. A broken database connection is not the job's failure: it goes
+    up to the worker, which queues this task again to finish the run. Once the job has run, its outcome is
+    recorded even if the connection broke meanwhile, so that it is not run again."""
     try:
         result = job.target()()
+    except CONNECTION_ERRORS:
+        raise
     except Exception as error:
-        ScheduledRun.objects.filter(pk=run.pk).update(
-            finished_at=timezone.now(), outcome=RunOutcome.FAILED, result=f"{type(error).__name__}: {error}"[:200]
-        )
+        _record(run, RunOutcome.FAILED, f"{type(error).__name__}: {error}")
         logger.exception("Daily job %s failed (run %s); its next run is queued", run.job, run.pk)
         raise
-    ScheduledRun.objects.filter(pk=run.pk).update(
-        finished_at=timezone.now(), outcome=RunOutcome.DONE, result=str(result)[:200]
-    )
+    _record(run, RunOutcome.DONE, str(result))
     return f"{run.job}: {result}"
+
+
+def _record(run: ScheduledRun, outcome: RunOutcome, result: str) -> None:
+    save_through_a_broken_connection(
+        lambda: ScheduledRun.objects.filter(pk=run.pk).update(
+            finished_at=timezone.now(), outcome=outcome, result=result[:200]
+        ),
+        f"daily job {run.job}'s run as {outcome}",
+    )

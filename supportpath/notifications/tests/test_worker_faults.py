@@ -187,11 +187,21 @@ def test_a_worker_whose_database_connection_breaks_carries_on_by_itself(workers,
     workers.release("mail")
     wait_for("the email to be recorded", lambda: SentEmail.objects.filter(status=EmailStatus.SENT).count() == 2)
 
+    # And while a daily job runs: the job has done its work when the connection goes; it is not run again.
+    workers.hold("tick")
+    run = schedule.schedule(schedule.daily_jobs()["tick"])
+    DBTaskResult.objects.filter(pk=run.task_id).update(run_after=timezone.now() - dt.timedelta(minutes=5))
+    wait_for("the job to start", lambda: ScheduledRun.objects.filter(pk=run.pk, started_at__isnull=False).exists())
+    assert _terminate_worker_connections() >= 1
+    workers.release("tick")
+    wait_for("the daily run to finish", lambda: ScheduledRun.objects.filter(pk=run.pk, outcome=RunOutcome.DONE))
+    assert workers.lines("tick") == ["ran"], "the daily job ran once"
+
     assert worker.poll() is None, "the worker is still running: it reconnected by itself"
     assert sorted(workers.lines("mail")) == sorted(
         f"{message_id_for(f'fault-test:{n}')} Your support {n}" for n in (1, 2)
     ), "each email went exactly once"
-    wait_for("no task left running", lambda: not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists())
+    wait_for("no task left running", lambda: not DBTaskResult.objects.filter(status="RUNNING").exists())
     status, body = health(client)
     assert status == 200 and body["workers_alive"] == 1, body
     assert "lost the database" in Path(workers.dir / "steady.log").read_text()
