@@ -171,6 +171,7 @@ class SupervisedWorker(Worker):
         if self.startup_delay and self.interval:
             time.sleep(self.interval * 0.5)
         if not self.batch:
+            self.take_back_own_tasks()
             self.heartbeat = Heartbeat(self.worker_id, heartbeat_seconds())
             self.heartbeat.start()
         try:
@@ -185,6 +186,18 @@ class SupervisedWorker(Worker):
         finally:
             if self.heartbeat is not None:
                 self.heartbeat.stop()
+
+    def take_back_own_tasks(self) -> None:
+        """A worker started again under the same id (``--worker-id``) cannot be running the tasks its earlier
+        self left running: they go back to the queue at once (another worker would think them alive)."""
+        while True:
+            try:
+                for db_task in DBTaskResult.objects.running():
+                    if db_task.worker_ids and db_task.worker_ids[-1] == self.worker_id:
+                        give_back(db_task.id, "its worker was started again")
+                return
+            except CONNECTION_ERRORS as error:
+                self.reconnect_later(error)
 
     def reconnect_later(self, error: Exception) -> None:
         self.failures += 1

@@ -77,6 +77,25 @@ def test_a_live_workers_task_and_a_task_just_started_are_left_alone(db_tasks):
     assert DBTaskResult.objects.get().status == "RUNNING"
 
 
+def test_a_worker_started_again_under_its_old_id_takes_back_what_it_left_running(db_tasks):
+    heard_from("host-1", seconds_ago=1)  # the earlier process of the same unit, a moment before it was killed
+    db_task = running("host-1", minutes_ago=0)
+    assert w.recover_lost_tasks() == 0, "to anyone else it looks alive"
+    worker = w.SupervisedWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="host-1",
+        excluded_queue_names=[],
+    )
+    worker.take_back_own_tasks()
+    db_task.refresh_from_db()
+    assert db_task.status == "READY"
+
+
 def test_a_task_that_has_lost_its_worker_too_often_is_failed_not_retried(db_tasks, caplog):
     db_task = running("third", starts=3)
     assert w.recover_lost_tasks() == 1
