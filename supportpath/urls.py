@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("supportpath.core.urls")),
+    path("", include("supportpath.notifications.urls")),
     path("account/", include("supportpath.accounts.urls")),
     path("", include("supportpath.referrals.urls")),
     path("cases/", include("supportpath.casework.urls")),

@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from supportpath.notifications.tasks import queue_email
+from supportpath.notifications.tasks import enqueue_with_transaction, queue_email
 
 from . import throttle
 from .models import AccountEmailKind, DoctorProfile, PendingRegistration, RegistrationEmail, User
@@ -67,13 +67,15 @@ def start(request: HttpRequest, answers: dict, next_url: str = "") -> None:
                 next_url=next_url,
                 submission_token=token,
             )
+            # Queued with the row, in its transaction: a stop between the two cannot lose the email.
+            enqueue_with_transaction(process_registration, pending_id=pending.pk)
     except IntegrityError:
         return  # a double submission that raced the check above
-    transaction.on_commit(lambda: process_registration.enqueue(pending_id=pending.pk))
 
 
 def decide_and_email(pending_id: int) -> None:
-    """The background half of ``start``: send the one email that fits."""
+    """The background half of ``start``: send the one email that fits. The email is queued, and the registration
+    marked as emailed, in one transaction: both happen or neither (a rerun then does it all)."""
     with transaction.atomic():
         pending = PendingRegistration.objects.filter(pk=pending_id).first()
         if pending is None or pending.emailed:

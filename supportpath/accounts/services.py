@@ -1,6 +1,8 @@
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from supportpath.notifications.tasks import enqueue_with_transaction
+
 from . import throttle
 from .models import AccountEmailKind, DoctorProfile, Membership, Organisation, Role, User
 
@@ -54,7 +56,7 @@ def ask_for_password_reset(request: HttpRequest, email: str) -> None:
 
     email = email.strip().lower()
     if throttle.allow(request, AccountEmailKind.PASSWORD_RESET, email):
-        transaction.on_commit(lambda: send_password_reset_links.enqueue(email=email))
+        enqueue_with_transaction(send_password_reset_links, email=email)
 
 
 def set_new_password(user: User, password: str) -> User:

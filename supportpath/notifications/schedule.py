@@ -6,7 +6,8 @@ the time is UK local time. ``manage.py schedule_daily_jobs`` (run at every start
 again) queues the first run of each. The database keeps each job to one waiting run
 (``ScheduledRun``'s constraints), so several workers, several app servers or repeated start-ups never queue
 a job twice; a run that finds it has already started does nothing, so a task that runs twice runs the job
-once. If the workers were stopped at the time, the waiting run goes as soon as a worker is back.
+once (unless its worker was lost mid-job: then the same task is queued again and finishes the run). If the
+workers were stopped at the time, the waiting run goes as soon as a worker is back.
 """
 
 import datetime as dt
@@ -20,11 +21,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks import TaskContext, TaskResultStatus, task, task_backends
 from django_tasks.base import Task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from .models import RunOutcome, ScheduledRun
+from .tasks import CONNECTION_ERRORS, save_through_a_broken_connection
 
 logger = logging.getLogger(__name__)
 
@@ -129,32 +131,68 @@ def schedule_all() -> list[ScheduledRun]:
     return [schedule(job) for job in daily_jobs().values()]
 
 
-@task()
-def run_daily_job(*, run_id: int) -> str:
+@task(takes_context=True)
+def run_daily_job(context: TaskContext, *, run_id: int) -> str:
     """Run one scheduled run of a daily job, once, having first queued the job's next run (so a crash in the
-    job never stops tomorrow's)."""
+    job never stops tomorrow's).
+
+    If the worker running it was lost mid-job (killed, or its database connection broke), the same task is
+    queued again (``worker.py``) and finishes the run: the jobs are safe to run again (nobody is told
+    anything twice; retention removes what is past its time). Any other task for a started run does nothing."""
+    this_task = str(context.task_result.id)
     with transaction.atomic():
         run = ScheduledRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.started_at is not None:
+        if run is None:
             return "already run"
-        run.started_at = timezone.now()
-        job = daily_jobs().get(run.job)
-        if job is None:
-            run.finished_at, run.outcome = run.started_at, RunOutcome.SKIPPED
-            run.save(update_fields=["started_at", "finished_at", "outcome"])
-            logger.warning("Daily job %s is no longer in DAILY_JOBS: its run is skipped", run.job)
-            return "skipped"
-        run.save(update_fields=["started_at"])
-        schedule(job, after=max(run.run_at, run.started_at))
+        if run.started_at is not None:
+            if run.finished_at is not None or run.task_id != this_task:
+                return "already run"
+            job = daily_jobs().get(run.job)
+            if job is None:
+                return "already run"
+            logger.warning("Daily job %s: finishing the run of %s, whose worker was lost", run.job, run.run_at)
+        else:
+            run.started_at = timezone.now()
+            job = _start(run)
+            if job is None:
+                return "skipped"
+    return _perform(run, job)
+
+
+def _start(run: ScheduledRun) -> DailyJob | None:
+    """Mark the run started and queue the job's next run (in the caller's transaction); None if the job is
+    no longer configured."""
+    job = daily_jobs().get(run.job)
+    if job is None:
+        run.finished_at, run.outcome = run.started_at, RunOutcome.SKIPPED
+        run.save(update_fields=["started_at", "finished_at", "outcome"])
+        logger.warning("Daily job %s is no longer in DAILY_JOBS: its run is skipped", run.job)
+        return None
+    run.save(update_fields=["started_at"])
+    schedule(job, after=max(run.run_at, run.started_at))
+    return job
+
+
+def _perform(run: ScheduledRun, job: DailyJob) -> str:
+    """Run the job and record how it went. A broken database connection is not the job's failure: it goes
+    up to the worker, which queues this task again to finish the run. Once the job has run, its outcome is
+    recorded even if the connection broke meanwhile, so that it is not run again."""
     try:
         result = job.target()()
+    except CONNECTION_ERRORS:
+        raise
     except Exception as error:
-        ScheduledRun.objects.filter(pk=run.pk).update(
-            finished_at=timezone.now(), outcome=RunOutcome.FAILED, result=f"{type(error).__name__}: {error}"[:200]
-        )
+        _record(run, RunOutcome.FAILED, f"{type(error).__name__}: {error}")
         logger.exception("Daily job %s failed (run %s); its next run is queued", run.job, run.pk)
         raise
-    ScheduledRun.objects.filter(pk=run.pk).update(
-        finished_at=timezone.now(), outcome=RunOutcome.DONE, result=str(result)[:200]
-    )
+    _record(run, RunOutcome.DONE, str(result))
     return f"{run.job}: {result}"
+
+
+def _record(run: ScheduledRun, outcome: RunOutcome, result: str) -> None:
+    save_through_a_broken_connection(
+        lambda: ScheduledRun.objects.filter(pk=run.pk).update(
+            finished_at=timezone.now(), outcome=outcome, result=result[:200]
+        ),
+        f"daily job {run.job}'s run as {outcome}",
+    )

@@ -202,10 +202,13 @@ def _forget_email_address(email: str) -> Removed:
     from supportpath.notifications.models import SentEmail
 
     removed = Removed()
+    # An email's task carries only the email's id (its address and message are in the email's row).
+    email_ids = list(SentEmail.objects.filter(to=email).values_list("pk", flat=True))
     for model, lookup in [
+        (DBTaskResult, {"args_kwargs__kwargs__email_id__in": email_ids}),
+        (DBTaskResult, {"args_kwargs__kwargs__email": email}),  # a request for a reset link
         (SentEmail, {"to": email}),
         (PendingRegistration, {"email": email}),
-        (DBTaskResult, {"args_kwargs__kwargs__to": email}),
         (AccessAttempt, {"username": email}),
         (AccessFailureLog, {"username": email}),
         (AccessLog, {"username": email}),

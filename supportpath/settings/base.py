@@ -180,8 +180,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "supportpath" / "static"]
 
 # Background work: Django's task API through the django-tasks backport, kept in the database so that a
-# restart loses nothing. Run the worker with `python manage.py db_worker`.
+# restart loses nothing. Run the worker with `python manage.py worker` (supportpath/notifications/worker.py),
+# under a supervisor that starts it again if it stops.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How often a worker says it is alive, and after how long without a word it is taken as gone (its unfinished
+# task is queued again, and /healthz/queue reports that no worker is running).
+TASK_WORKER_HEARTBEAT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_LOST_AFTER_SECONDS = env_int("TASK_WORKER_LOST_AFTER_SECONDS", 60)
+if TASK_WORKER_LOST_AFTER_SECONDS < 2 * TASK_WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("TASK_WORKER_LOST_AFTER_SECONDS must be at least twice TASK_WORKER_HEARTBEAT_SECONDS.")
+# /healthz/queue answers 503 once a task has waited this long for a worker.
+TASK_QUEUE_MAX_WAIT_SECONDS = env_int("TASK_QUEUE_MAX_WAIT_SECONDS", 300)
+# A task whose worker was lost this many times is marked failed rather than tried again.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 # Jobs the worker runs once a day (supportpath/notifications/schedule.py): name -> (task, "HH:MM" UK time).
 # `python manage.py schedule_daily_jobs` queues each one's next run; add a job with one line.
 DAILY_JOBS = {

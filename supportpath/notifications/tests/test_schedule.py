@@ -9,6 +9,7 @@ import time_machine
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django_tasks import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from supportpath.notifications import schedule
@@ -33,6 +34,15 @@ def schedule_command() -> str:
     out = io.StringIO()
     call_command("schedule_daily_jobs", stdout=out)
     return out.getvalue()
+
+
+class FakeResult:
+    def __init__(self, task_id: str):
+        self.id = task_id
+
+
+def as_task(task_id: str) -> TaskContext:
+    return TaskContext(task_result=FakeResult(task_id))
 
 
 def waiting_runs():
@@ -89,7 +99,7 @@ def test_running_the_job_performs_the_checks_and_queues_the_next_run(world, run_
 
     with time_machine.travel(LONDON_7AM + dt.timedelta(minutes=2), tick=False):
         schedule_command()  # a restart later that morning
-        schedule.run_daily_job.call(run_id=first.pk)  # and the same task delivered twice
+        schedule.run_daily_job.call(as_task("a-duplicate"), run_id=first.pk)  # and the same run delivered twice
     assert waiting_runs().count() == 1 and TargetNotice.objects.count() == 1
 
 
@@ -150,3 +160,20 @@ def test_a_backend_that_cannot_wait_is_refused_clearly(settings):
 @override_settings(DAILY_JOBS={})
 def test_with_no_jobs_the_command_says_so():
     assert "No daily jobs" in schedule_command()
+
+
+def test_a_run_whose_worker_was_lost_mid_job_is_finished_by_its_own_task_once(world, run_worker):
+    """The worker was killed after starting the run (and queueing tomorrow's): the same task, queued again,
+    finishes the run; tomorrow's run is not queued twice and any other task for the run does nothing."""
+    with time_machine.travel(BEFORE, tick=False):
+        run = schedule.schedule_all()[0]
+    with time_machine.travel(LONDON_7AM + dt.timedelta(minutes=1), tick=False):
+        ScheduledRun.objects.filter(pk=run.pk).update(started_at=LONDON_7AM)  # started, then the worker died
+        schedule.schedule(schedule.daily_jobs()["stage_checks"], after=LONDON_7AM)
+        assert schedule.run_daily_job.call(as_task("someone-else"), run_id=run.pk) == "already run"
+        result = schedule.run_daily_job.call(as_task(run.task_id), run_id=run.pk)
+        assert result.startswith("stage_checks:")
+        assert schedule.run_daily_job.call(as_task(run.task_id), run_id=run.pk) == "already run"
+    run.refresh_from_db()
+    assert run.outcome == RunOutcome.DONE
+    assert waiting_runs().get().run_at == LONDON_7AM + dt.timedelta(days=1)
