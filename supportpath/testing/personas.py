@@ -170,6 +170,11 @@ class Records:
     facilitator_membership: object
     facilitator_profile: object
     new_facilitator_membership: object  # a facilitator of the service with no profile yet
+    # Measures: the check-in answered at the supported case's review (the point open now, ``measure_point_key``),
+    # and a PHQ-9 at its first conversation whose question 9 raised a safety alert, not yet followed up.
+    measure_response: object = None
+    measure_point_key: str = ""
+    safety_alert: object = None
 
 
 @dataclass
@@ -372,6 +377,7 @@ def build_records(
     )
     [erasure_request] = erasure.ask(profile, note="Please erase my record.", token=uuid.uuid4())
     case.refresh_from_db()
+    measure_response, measure_point_key, safety_alert = _measures(profile, supported_request.reference)
     return Records(
         doctor=doctor,
         service=service,
@@ -399,7 +405,30 @@ def build_records(
         facilitator_membership=facilitator_membership,
         facilitator_profile=facilitator_profile,
         new_facilitator_membership=new_facilitator_membership,
+        measure_response=measure_response,
+        measure_point_key=measure_point_key,
+        safety_alert=safety_alert,
     )
+
+
+def _measures(profile, reference: str):
+    """The doctor's answers on the supported case, made as the doctor's pages make them."""
+    from supportpath.measures import catalogue, offers, services
+    from supportpath.measures.models import Point, SafetyAlert
+
+    [offer] = [o for o in offers.offers_for(profile) if o.request.reference == reference]
+    check_in = catalogue.ensure_shipped()["check-in"]
+    response = services.start(offer, check_in)
+    for question, score in zip(services.questions(response), [4, 4, 3, 5, 4], strict=True):
+        services.answer(response, question, score)
+    first = offers.Offer(
+        request=offer.request,
+        case=offer.case,
+        reached=offers.Reached(Point.FIRST_CONVERSATION, Point.FIRST_CONVERSATION),
+    )
+    phq9 = services.start(first, catalogue.ensure_shipped()["phq-9"])
+    services.answer(phq9, services.questions(phq9)[8], 1)
+    return response, offer.reached.point_key, SafetyAlert.objects.get(response=phq9)
 
 
 def build_access_world() -> AccessWorld:

@@ -269,6 +269,15 @@ POSTS: dict[str, Callable] = {
     "referrals:referral_for_doctor": doctor_comment_on_referral,
     "sharing:change": sharing_change,
     "accounts:change_detail": lambda world, _: {"career_stage": "consultant"},
+    "measures:question": lambda world, response: {"answer": "2"},
+    "measures:start": lambda world, _: {},
+    "measures:share": lambda world, _: {"share": "yes"},
+    "measures:follow_up": lambda world, alert: {
+        "followed_up_on": _today(),
+        "what_was_done": "Phoned the doctor, who is safe and seeing their GP today.",
+    },
+    "measures:service_settings": lambda world, _: {"first": ["who-5"], "review": ["check-in"]},
+    "measures:load_definition": lambda world, _: {"definition": '{"resourceType": "Questionnaire"}'},
 }
 
 

@@ -283,6 +283,15 @@ CHANGES = [
         posts.referral_send_again,
         lambda world, r: r.resends.exists(),
     ),
+    Change(
+        "following up a safety answer",
+        "case_manager",
+        "measures:follow_up",
+        _own("own.safety_alert"),
+        "pk",
+        posts.POSTS["measures:follow_up"],
+        lambda world, alert: alert.__class__.objects.get(pk=alert.pk).followed_up_at is not None,
+    ),
 ]
 
 
