@@ -55,7 +55,8 @@ RECORD_TYPES = [
     RecordType(
         "closed_cases",
         "Closed cases and everything in them: the request, conversations, needs assessment, sessions, plans and "
-        "every version, reviews, milestones, reassessments, closure, feedback, allocations, preferences, comments",
+        "every version, reviews, milestones, reassessments, closure, feedback, allocations, preferences, comments, "
+        "questionnaire answers and safety alerts",
         "the date the case closed",
         "years",
         1,
