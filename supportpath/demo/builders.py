@@ -43,6 +43,7 @@ from . import (
     invitations,
     journeys,
     later_stages,
+    measures_stage,
     pathway_stages,
     records_stage,
     sharing_stage,
@@ -412,6 +413,7 @@ STAGES: list[Callable[[Demo], None]] = [
     journeys.seed_journeys,
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
+    measures_stage.seed_measures,
 ]
 
 

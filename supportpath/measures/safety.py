@@ -40,9 +40,11 @@ def case_managers_for(alert: SafetyAlert) -> tuple[list[User], bool]:
     return [m.user for m in members], False
 
 
-def raise_alert(response: Response, reason: str) -> bool:
-    """Record the alert and tell the case manager(s). True if this call raised it (False: already raised)."""
-    now = timezone.now()
+def raise_alert(response: Response, reason: str, *, at: dt.datetime | None = None, notify: bool = True) -> bool:
+    """Record the alert and tell the case manager(s). True if this call raised it (False: already raised).
+
+    ``notify=False`` is for the fictional demo only, which sends no email while seeding."""
+    now = at or timezone.now()
     try:
         with transaction.atomic():
             alert = SafetyAlert.objects.create(
@@ -55,6 +57,8 @@ def raise_alert(response: Response, reason: str) -> bool:
     except IntegrityError:
         return False
     alert.response = response
+    if not notify:
+        return True
     recipients, own_case = case_managers_for(alert)
     reference = response.request.reference
     link = settings.SITE_URL + (
@@ -80,11 +84,12 @@ def raise_alert(response: Response, reason: str) -> bool:
     return True
 
 
-def follow_up(alert: SafetyAlert, *, by: User, on: dt.date, what: str) -> SafetyAlert:
+def follow_up(alert: SafetyAlert, *, by: User, on: dt.date, what: str, at: dt.datetime | None = None) -> SafetyAlert:
+    """Record what the case manager did; the alert is closed. A second press records nothing more."""
     with transaction.atomic():
         locked = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.followed_up_at is None:
-            locked.followed_up_at = timezone.now()
+            locked.followed_up_at = at or timezone.now()
             locked.followed_up_on = on
             locked.followed_up_by = by
             locked.what_was_done = what

@@ -1,6 +1,9 @@
 """Answering a questionnaire: one question at a time, saved as the doctor goes, which they may skip or stop.
 The safety net starts the moment an answer calls for it (``safety.py``), not at the end."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -95,3 +98,67 @@ def stop(response: Response) -> Response:
 
 def score_of(response: Response) -> scoring.Score:
     return catalogue.score(response.questionnaire, response.answers)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A questionnaire answered in full at one moment: what the demo (and any import) records in bulk."""
+
+    offer: Offer
+    questionnaire: Questionnaire
+    answers: dict  # {linkId: score}; a question left out was skipped
+    at: dt.datetime
+
+
+def record_answered(batch: list[Answered]) -> list[tuple[Response, str]]:
+    """Record many finished responses at once, by the same rules as the pages: every answer must be one of
+    its question's options, the total is scored by the same code, and each response the safety net would
+    catch is returned with its reason, for the caller to raise (``safety.raise_alert``). A response that
+    already exists for the same questionnaire, request and point is left alone. Returns the new responses
+    that need the safety net."""
+    rows = []
+    existing = set(
+        Response.objects.filter(request__in={a.offer.request.pk for a in batch}).values_list(
+            "request_id", "questionnaire_id", "point_key"
+        )
+    )
+    for item in batch:
+        key = (item.offer.request.pk, item.questionnaire.pk, item.offer.reached.point_key)
+        if key in existing:
+            continue
+        existing.add(key)
+        questions = catalogue.questions_of(item.questionnaire.definition)
+        answers = {}
+        for question in questions:
+            score = item.answers.get(question.link_id)
+            if score is None:
+                continue
+            if question.option_for(int(score)) is None:
+                raise ValueError(f"{score} is not an option of question {question.link_id}")
+            answers[question.link_id] = int(score)
+        rows.append(
+            Response(
+                doctor_id=item.offer.request.doctor_id,
+                request=item.offer.request,
+                case=item.offer.case,
+                review=item.offer.reached.review,
+                questionnaire=item.questionnaire,
+                point=item.offer.reached.point,
+                point_key=item.offer.reached.point_key,
+                status=ResponseStatus.COMPLETED,
+                answers=answers,
+                skipped=[q.link_id for q in questions if q.link_id not in answers],
+                total=catalogue.score(item.questionnaire, answers).total,
+                started_at=item.at - dt.timedelta(minutes=6),
+                updated_at=item.at,
+                completed_at=item.at,
+            )
+        )
+    created = Response.objects.bulk_create(rows)
+    caught = []
+    for response in created:
+        key = response.questionnaire.key if response.questionnaire.service_id is None else ""
+        reason = scoring.needs_safety_net(key, response.answers)
+        if reason:
+            caught.append((response, reason))
+    return caught
