@@ -16,10 +16,13 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import is_doctor, organisation_ids_for
 from supportpath.core.form_fields import posted
+from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, catalogue, fhir, offers, presenters, safety, services
 from .forms import FollowUpForm, LoadDefinitionForm, QuestionForm, ServicePointsForm, ShareForm
 from .models import Questionnaire, Response, ResponseStatus, ResultsSharing, SafetyAlert, ServicePoints
+
+SETTINGS = "measures:service_settings"
 
 
 def _doctors_only(request: HttpRequest) -> HttpResponse | None:
@@ -236,7 +239,11 @@ def service_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Saved. Doctors are offered these questionnaires from now on.")
         return redirect("measures:service_settings")
-    return render(request, "measures/service_settings.jinja", {"form": form, "loaded": loaded})
+    return render(
+        request,
+        "measures/service_settings.jinja",
+        {"form": form, "loaded": loaded, "navigation_items": service_admin_navigation(SETTINGS)},
+    )
 
 
 def load_definition(request: HttpRequest) -> HttpResponse:
@@ -258,5 +265,5 @@ def load_definition(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/load_definition.jinja",
-        {"form": form, "problems": problems},
+        {"form": form, "problems": problems, "navigation_items": service_admin_navigation(within=SETTINGS)},
     )
