@@ -6,8 +6,9 @@ Answers are drawn from generators seeded with each doctor's fixed key, so the de
 
 Two named doctors' stories include the safety net: Dr Rafael Quintero answered PHQ-9 question 9 above 0 at
 his first conversation and his case manager followed it up the next working day; Dr Esther Fairbourne did so
-a couple of hours before the demo was seeded, and her alert waits on her case and in the inbox. No email is
-sent while seeding."""
+a couple of hours before the demo was seeded, and her alert waits on her case and in the inbox. Dr Marcus
+Penhaligon has not yet answered the check-in of his latest review, so it waits for him. No email is sent while
+seeding."""
 
 import datetime as dt
 import random
@@ -23,6 +24,7 @@ from .people import NAMED_DOCTORS
 
 ALERT_FOLLOWED_UP = "rafael"
 ALERT_WAITING = "esther"
+LATEST_LEFT_TO_TRY = "marcus"  # his latest review's check-in waits for him, to try in the demo
 NAMED = frozenset(spec.key for spec in NAMED_DOCTORS)
 
 
@@ -106,7 +108,10 @@ def seed_measures(demo) -> None:
         start = rng.uniform(0.25, 0.65)
         gain = rng.uniform(0.1, 0.7)  # how much better things get by the end
         trust = rng.uniform(0.35, 0.8)
-        for reached, day, progress in _passed_points(case, demo.today):
+        passed = _passed_points(case, demo.today)
+        if key == LATEST_LEFT_TO_TRY:
+            passed = passed[:-1]
+        for reached, day, progress in passed:
             if not named and progress > 0 and rng.random() < 0.25:
                 continue  # not everyone answers every time
             at = _at(day + dt.timedelta(days=rng.randint(0, 2)), 19)
