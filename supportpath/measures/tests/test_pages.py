@@ -285,3 +285,52 @@ def test_the_service_admin_chooses_the_questionnaires_and_loads_another(client, 
         "must be &#34;Questionnaire&#34;" in wrong.content.decode()
         or 'must be "Questionnaire"' in wrong.content.decode()
     )
+
+
+def test_the_data_download_has_every_response_as_a_valid_fhir_questionnaire_response(client, offered):
+    import io
+    import json
+    import zipfile
+
+    from supportpath.audit.data_export import build_archive
+    from supportpath.measures import fhir
+
+    login_as(client, offered.doctor)
+    answer_all(client, offered, "who-5", [3, 2, 2, 1, 3])
+    answer_all(client, offered, "phq-9", [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    answer_all(client, offered, "check-in", [4, None, 3, 5, 2])
+    archive = zipfile.ZipFile(io.BytesIO(build_archive(offered.doctor.doctor_profile)))
+    rows = json.loads(archive.read("questionnaires.json"))
+    resources = [r["fhir_questionnaire_response"] for r in rows if r["record"] == "Questionnaire"]
+    assert len(resources) == 3
+    by_url = {r.questionnaire.canonical: r.questionnaire for r in Response.objects.select_related("questionnaire")}
+    for resource in resources:
+        questionnaire = by_url[resource["questionnaire"]]
+        assert fhir.validate(resource, questionnaire.definition, version=questionnaire.version) == []
+    assert any(r["record"].startswith("Safety answer") for r in rows)
+    assert any(r.get("note", "").startswith("Not a validated scale") for r in rows)
+
+
+def test_the_results_pages_queries_do_not_grow_with_the_answers(client, offered, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_as(client, offered.doctor)
+    answer_all(client, offered, "who-5", [3, 2, 2, 1, 3])
+    staff = login_as(client.__class__(), offered.case_manager)
+    pages = [
+        (staff, reverse("measures:case_results", args=[offered.case.pk])),
+        (client, reverse("measures:my_results")),
+    ]
+    before = []
+    for who, url in pages:
+        who.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            who.get(url)
+        before.append(len(queries.captured_queries))
+    answer_all(client, offered, "gad-7", [1, 1, 1, 1, 0, 1, 2])
+    answer_all(client, offered, "check-in", [4, 4, 3, 5, 2])
+    answer_all(client, offered, "gse", [3] * 10)
+    for (who, url), count in zip(pages, before, strict=True):
+        with django_assert_max_num_queries(count):
+            who.get(url)
