@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
-
 from . import scoring
 from .models import Questionnaire
 
@@ -177,26 +175,36 @@ def score(questionnaire: Questionnaire, answers: dict) -> scoring.Score:
 
 
 def shipped_definition(key: str) -> dict:
-    return json.loads((DEFINITIONS / f"{key}.json").read_text(encoding="utf-8"))
+    return json.loads(_shipped_text(key))
+
+
+@cache
+def _shipped_text(key: str) -> str:
+    return (DEFINITIONS / f"{key}.json").read_text(encoding="utf-8")
 
 
 def ensure_shipped() -> dict[str, Questionnaire]:
     """The shipped definitions in the database, loaded from the repository the first time (and when a new
-    version is added there). Safe to run again; returns the newest version of each, by key."""
-    found = {(q.key, q.version): q for q in Questionnaire.objects.filter(service__isnull=True, key__in=SHIPPED_KEYS)}
-    newest: dict[str, Questionnaire] = {}
-    for key in SHIPPED_KEYS:
-        definition = shipped_definition(key)
-        questionnaire = found.get((key, definition["version"]))
-        if questionnaire is None:
-            try:
-                with transaction.atomic():
-                    questionnaire = Questionnaire.objects.create(
-                        key=key, version=definition["version"], title=definition["title"], definition=definition
-                    )
-            except IntegrityError:  # loaded meanwhile by another request
-                questionnaire = Questionnaire.objects.get(key=key, version=definition["version"], service__isnull=True)
-        newest[key] = questionnaire
+    version is added there). Safe to run again, also from two requests at once; returns the version each
+    repository file holds, by key. One query when they are loaded already."""
+    definitions = {key: shipped_definition(key) for key in SHIPPED_KEYS}
+    wanted = {(key, d["version"]) for key, d in definitions.items()}
+
+    def found() -> dict[str, Questionnaire]:
+        rows = Questionnaire.objects.filter(service__isnull=True, key__in=SHIPPED_KEYS)
+        return {q.key: q for q in rows if (q.key, q.version) in wanted}
+
+    newest = found()
+    if len(newest) < len(SHIPPED_KEYS):
+        Questionnaire.objects.bulk_create(
+            [
+                Questionnaire(key=key, version=d["version"], title=d["title"], definition=d)
+                for key, d in definitions.items()
+                if key not in newest
+            ],
+            ignore_conflicts=True,  # loaded meanwhile by another request
+        )
+        newest = found()
     return newest
 
 

@@ -8,8 +8,8 @@ from supportpath.accounts.models import Role
 from supportpath.accounts.roles import is_doctor, organisation_ids_for
 
 from . import access
-from .models import ResponseStatus, SafetyAlert
-from .offers import offers_for
+from .models import SafetyAlert
+from .offers import summary_for
 
 
 def measures(request: HttpRequest) -> dict:
@@ -40,10 +40,8 @@ def measures(request: HttpRequest) -> dict:
     def doctor_panel() -> dict:
         if user is None or not is_doctor(user):
             return {"waiting": 0, "has_results": False}
-        offers = offers_for(user.doctor_profile)
-        waiting = sum(len(o.waiting) for o in offers)
-        has_results = user.doctor_profile.measure_responses.filter(status=ResponseStatus.COMPLETED).exists()
-        return {"waiting": waiting, "has_results": has_results, "offered": bool(offers)}
+        summary = summary_for(user.doctor_profile)
+        return {"waiting": summary.waiting, "has_results": summary.has_results, "offered": bool(summary.offers)}
 
     return {
         "measures_case_panel": case_panel,

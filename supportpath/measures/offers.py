@@ -16,7 +16,7 @@ from supportpath.progress.models import Closure, Review
 from supportpath.referrals.models import SupportRequest
 
 from . import catalogue
-from .models import Point, Questionnaire, Response, ServicePoints
+from .models import Point, Questionnaire, Response, ResponseStatus, ServicePoints
 
 BASELINE = ["who-5", "phq-9", "gad-7", "gse", "check-in"]
 DEFAULT_POINTS = {
@@ -41,9 +41,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def points_for_service(service_id: int) -> dict[str, list[str]]:
-    row = ServicePoints.objects.filter(service_id=service_id).first()
-    chosen = row.points if row else {}
-    return {point: list(chosen.get(point, DEFAULT_POINTS[point]) if row else DEFAULT_POINTS[point]) for point in Point}
+    return points_for_services([service_id])[service_id]
+
+
+def points_for_services(service_ids) -> dict[int, dict[str, list[str]]]:
+    """Each service's questionnaires by point, in one query: its own choice, or the defaults."""
+    rows = {row.service_id: row.points for row in ServicePoints.objects.filter(service_id__in=set(service_ids))}
+    return {
+        service_id: {
+            point: list(rows[service_id].get(point, []) if service_id in rows else DEFAULT_POINTS[point])
+            for point in Point
+        }
+        for service_id in set(service_ids)
+    }
 
 
 @dataclass
@@ -108,15 +118,27 @@ class Offer:
         return [i for i in self.items if i.state == "not_started" or i.state == "in-progress"]
 
 
-def questionnaires_for(service_id: int, keys: list[str], shipped: dict[str, Questionnaire]) -> list[Questionnaire]:
-    loaded = {
-        q.key: q for q in Questionnaire.objects.filter(service_id=service_id, key__in=keys).order_by("key", "loaded_at")
-    }
-    return [q for key in keys if (q := shipped.get(key) or loaded.get(key))]
+def loaded_for_services(service_ids) -> dict[int, dict[str, Questionnaire]]:
+    """The definitions each service loaded itself, newest version of each name, in one query."""
+    found: dict[int, dict[str, Questionnaire]] = {service_id: {} for service_id in service_ids}
+    for questionnaire in Questionnaire.objects.filter(service_id__in=set(service_ids)).order_by("loaded_at", "pk"):
+        found[questionnaire.service_id][questionnaire.key] = questionnaire
+    return found
 
 
-def offers_for(profile, today: dt.date | None = None) -> list[Offer]:
-    """What the doctor is offered now, one entry per case that has reached a point with questionnaires."""
+@dataclass
+class Summary:
+    offers: list[Offer]
+    has_results: bool
+
+    @property
+    def waiting(self) -> int:
+        return sum(len(offer.waiting) for offer in self.offers)
+
+
+def summary_for(profile, today: dt.date | None = None) -> Summary:
+    """What the doctor is offered now (one entry per case that has reached a point with questionnaires), and
+    whether they have finished any. The same few queries however many cases and answers there are."""
     today = today or timezone.localdate()
     cases = list(
         Case.objects.filter(request__doctor=profile)
@@ -125,30 +147,35 @@ def offers_for(profile, today: dt.date | None = None) -> list[Offer]:
         .order_by("-opened_at")
     )
     if not cases:
-        return []
+        return Summary([], False)
     shipped = catalogue.ensure_shipped()
-    responses = {
-        (r.request_id, r.questionnaire_id, r.point_key): r
-        for r in Response.objects.filter(doctor=profile).select_related("questionnaire")
-    }
-    service_points: dict[int, dict] = {}
+    answered = list(Response.objects.filter(doctor=profile))
+    responses = {(r.request_id, r.questionnaire_id, r.point_key): r for r in answered}
+    service_ids = {case.request.service_id for case in cases}
+    service_points = points_for_services(service_ids)
+    keys = {key for points in service_points.values() for chosen in points.values() for key in chosen}
+    loaded = loaded_for_services(service_ids) if keys - set(shipped) else {service_id: {} for service_id in service_ids}
     offers = []
     for case in cases:
         reached = reached_point(case, today)
         if reached is None:
             continue
         service_id = case.request.service_id
-        if service_id not in service_points:
-            service_points[service_id] = points_for_service(service_id)
-        keys = service_points[service_id].get(reached.point, [])
         offer = Offer(request=case.request, case=case, reached=reached)
-        for questionnaire in questionnaires_for(service_id, keys, shipped):
+        for key in service_points[service_id].get(reached.point, []):
+            questionnaire = shipped.get(key) or loaded[service_id].get(key)
+            if questionnaire is None:
+                continue
             offer.items.append(
                 Offered(questionnaire, responses.get((case.request_id, questionnaire.pk, reached.point_key)))
             )
         if offer.items:
             offers.append(offer)
-    return offers
+    return Summary(offers, any(r.status == ResponseStatus.COMPLETED for r in answered))
+
+
+def offers_for(profile, today: dt.date | None = None) -> list[Offer]:
+    return summary_for(profile, today).offers
 
 
 def find_offer(profile, reference: str, point_key: str, key: str) -> tuple[Offer, Questionnaire] | None:

@@ -35,15 +35,9 @@ def my_measures(request: HttpRequest) -> HttpResponse:
     refusal = _doctors_only(request)
     if refusal:
         return refusal
-    profile = request.user.doctor_profile
-    return render(
-        request,
-        "measures/my_measures.jinja",
-        {
-            "offers": offers.offers_for(profile),
-            "has_results": Response.objects.filter(doctor=profile, status=ResponseStatus.COMPLETED).exists(),
-        },
-    )
+    summary = offers.summary_for(request.user.doctor_profile)
+    context = {"offers": summary.offers, "has_results": summary.has_results}
+    return render(request, "measures/my_measures.jinja", context)
 
 
 def start(request: HttpRequest, reference: str, point_key: str, key: str) -> HttpResponse:
