@@ -151,3 +151,67 @@ def test_a_phq9_safety_answer_shows_urgent_help_and_waits_on_the_case(page, anot
 
 def test_the_safety_net_works_without_javascript(page_without_js, another_page, live_server, world):
     _safety_journey(page_without_js, another_page(javascript=False), live_server.url, world, javascript=False)
+
+
+def test_sharing_results_with_the_facilitator_and_the_staff_pages(page, another_page, live_server, world):
+    """The doctor shares their results; the facilitator can then read them; the case manager's results page;
+    the service admin's choices and a definition refused with clear messages. Every page checked with axe."""
+    from supportpath.facilitation import services as facilitation
+    from supportpath.measures import catalogue, offers, services
+    from supportpath.measures.models import Point
+
+    base_url = live_server.url
+    record_first_conversation(world.case, world.case_manager)
+    facilitation.accept(world.allocation)
+    offer = offers.Offer(
+        request=world.self_request, case=world.case, reached=offers.Reached(Point.FIRST_CONVERSATION, "first")
+    )
+    shipped = catalogue.ensure_shipped()
+    services.record_answered(
+        [
+            services.Answered(offer, shipped["who-5"], {"1": 3, "2": 2, "3": 2, "4": 1, "5": 3}, timezone.now()),
+            services.Answered(offer, shipped["check-in"], {str(i): 4 for i in range(1, 6)}, timezone.now()),
+        ]
+    )
+    results = base_url + reverse("measures:case_results", args=[world.case.pk])
+
+    coach = another_page()
+    sign_in(coach, base_url, world.facilitator)
+    coach.goto(results)
+    expect(coach.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+    sign_in(page, base_url, world.doctor)
+    page.goto(base_url + reverse("measures:my_measures"))
+    page.get_by_role("link", name="Choose whether your facilitator can see your results").click()
+    check(page)
+    expect(page.get_by_label("No")).to_be_checked()  # nothing shared until the doctor says so
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("body")).to_contain_text("Your facilitator can now see your questionnaire results")
+    check(page)
+
+    coach.goto(results)
+    expect(coach.locator("body")).to_contain_text("44% (raw score 11 of 25)")
+    expect(coach.locator("body")).not_to_contain_text("Safety answers")
+    check(coach)
+
+    manager = another_page()
+    sign_in(manager, base_url, world.case_manager)
+    manager.goto(base_url + reverse("pathway:case_detail", args=[world.case.pk]))
+    manager.get_by_role("link", name="The doctor's questionnaire results").click()
+    expect(manager.locator("body")).to_contain_text("Not a validated scale")
+    check(manager)
+
+    admin = another_page()
+    sign_in(admin, base_url, world.service_admin)
+    admin.goto(base_url + reverse("plans:service_home"))
+    admin.get_by_role("link", name="Questionnaires").first.click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Questionnaires")
+    check(admin)
+    admin.get_by_role("link", name="Load another questionnaire").click()
+    admin.get_by_label("The questionnaire's definition (FHIR R4 Questionnaire, as JSON)").fill(
+        '{"resourceType": "Patient"}'
+    )
+    admin.get_by_role("button", name="Check and load").click()
+    expect(admin.locator(".nhsuk-error-summary")).to_contain_text('"resourceType" must be "Questionnaire"')
+    check(admin)
