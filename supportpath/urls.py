@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("supportpath.sharing.urls")),
     path("", include("supportpath.records.urls")),
     path("peer-support/", include("supportpath.peer.urls")),
+    path("", include("supportpath.measures.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -228,6 +228,13 @@ SERVICE_PAGES = [
         "is recorded and the doctor is told.",
         {Role.SERVICE_ADMIN},
     ),
+    (
+        "measures:service_settings",
+        "Questionnaires",
+        "Which questionnaires doctors are offered at each point of their support, and loading another one your "
+        "organisation holds a licence for.",
+        {Role.SERVICE_ADMIN},
+    ),
 ]
 SERVICE_ADMIN_PAGES = [(name, title, line) for name, title, line, roles in SERVICE_PAGES if Role.SERVICE_ADMIN in roles]
 

@@ -56,7 +56,7 @@ RECORD_TYPES = [
         "closed_cases",
         "Closed cases and everything in them: the request, conversations, needs assessment, sessions, plans and "
         "every version, reviews, milestones, pauses, reassessments, closure, feedback, allocations, preferences, "
-        "comments",
+        "comments, questionnaire answers and safety alerts",
         "the date the case closed",
         "years",
         1,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "supportpath.records",
     "supportpath.peer",
     "supportpath.service",
+    "supportpath.measures",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ TEMPLATES = [
             "context_processors": [
                 "supportpath.core.context_processors.page",
                 "supportpath.emergency_access.context_processors.emergency_access",
+                "supportpath.measures.context_processors.measures",
             ],
         },
     },
@@ -199,6 +201,8 @@ DAILY_JOBS = {
     "stage_checks": ("supportpath.progress.checks.run_stage_checks", env_str("STAGE_CHECKS_AT", "07:00")),
     # Removes records past their retention period (docs/retention.md); at night, away from the working day.
     "retention": ("supportpath.records.tasks.apply_retention", env_str("RETENTION_AT", "02:30")),
+    # Follow-up questionnaires 3 and 6 months after closure, and safety alerts not followed up (docs/measures.md).
+    "measures": ("supportpath.measures.tasks.run_measures_daily", env_str("MEASURES_AT", "08:00")),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -23,6 +23,7 @@ class Item(models.TextChoices):
     REVIEW_OUTCOMES = "review_outcomes", "Outcomes of reviews"
     SESSION_SUMMARIES = "session_summaries", "Session summaries"
     WELLBEING = "wellbeing", "Well-being and peer-support content"
+    MEASURES = "measures", "Your questionnaire scores"
 
 
 # What each item includes, in the words the doctor reads before choosing it.
@@ -52,6 +53,11 @@ ITEM_HINTS = {
         "practitioner, and that you asked for help with your mental health or well-being. Only this choice "
         "shares any of it."
     ),
+    Item.MEASURES: (
+        "The date and score of each questionnaire you finished, such as WHO-5 well-being or PHQ-9 low mood. "
+        "Never your answer to any single question, never your check-ins, and never whether an answer asked your "
+        "case manager to get in touch. Only this choice shares any of it."
+    ),
 }
 
 # Headings on the pages of the people the doctor shares with.
@@ -65,6 +71,7 @@ ITEM_TITLES = {
     Item.REVIEW_OUTCOMES: "Reviews of goals",
     Item.SESSION_SUMMARIES: "Session summaries",
     Item.WELLBEING: "Well-being and peer support",
+    Item.MEASURES: "Questionnaire scores",
 }
 
 # The parts a support plan may propose sharing (supportpath/plans/content.py PARTS). Well-being content is not

@@ -14,9 +14,11 @@ What counts as well-being or peer-support content:
 
 What is never shown to anyone outside the support team, whatever is shared: the doctor's own words about why
 they asked, the referrer's description, needs assessments, private notes, agreed actions, review notes and the
-doctor's reflections, where a handed-over request went (it can name a health service), and the words of
-"something else" as a reason. Review outcomes are shown as the date and the overall goal-attainment score
-only, so they carry no well-being content; attendance is numbers only, across all sessions, with no type.
+doctor's reflections, answers to single questions of a questionnaire, check-ins and safety alerts (questionnaire
+scores are shown only with ``Item.MEASURES``), where a handed-over request went (it can name a health
+service), and the words of "something else" as a reason. Review outcomes are shown as the date and the overall
+goal-attainment score only, so they carry no well-being content; attendance is numbers only, across all sessions,
+with no type.
 """
 
 import datetime as dt
@@ -26,6 +28,9 @@ from functools import cached_property
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
 from supportpath.facilitation.models import FacilitatorProfile, FacilitatorRole
+from supportpath.measures import presenters as measure_presenters
+from supportpath.measures.models import Response as MeasureResponse
+from supportpath.measures.models import ResponseStatus
 from supportpath.pathway.models import Attendance, SupportSession
 from supportpath.plans.models import InterventionType, PlanVersion, VersionStatus
 from supportpath.progress.models import Review
@@ -216,6 +221,21 @@ def _wellbeing(facts: _Facts) -> list[str]:
     return lines
 
 
+def _measures(facts: _Facts) -> list[str]:
+    """Scores only, with their dates: never single answers, never the check-in (our own statements, about the
+    support itself), never a safety alert."""
+    responses = MeasureResponse.objects.filter(
+        request=facts.request, status=ResponseStatus.COMPLETED, questionnaire__service__isnull=True
+    ).select_related("questionnaire")
+    return [
+        f"{row.date}: {series.title}, {row.score_text}{f' ({row.band})' if row.band else ''}"
+        for series in measure_presenters.series_for(responses)
+        if series.validated
+        for row in series.rows
+        if row.value is not None
+    ]
+
+
 _SHOW = {
     Item.STAGE: _stage,
     Item.ATTENDANCE: _attendance,
@@ -226,6 +246,7 @@ _SHOW = {
     Item.REVIEW_OUTCOMES: _review_outcomes,
     Item.SESSION_SUMMARIES: lambda facts: _summaries(facts, wellbeing=False),
     Item.WELLBEING: _wellbeing,
+    Item.MEASURES: _measures,
 }
 
 

@@ -214,6 +214,11 @@ class Ended:
     served_organisation: object = None  # an organisation the service serves (``own``: the trust)
     referrer_membership: object = None  # ``referrer``'s membership at the served organisation
     case_manager_membership: object = None  # the case manager's membership of the service
+    # Measures: the check-in answered at the supported case's review (the point open now, ``measure_point_key``),
+    # and a PHQ-9 at its first conversation whose question 9 raised a safety alert, not yet followed up.
+    measure_response: object = None
+    measure_point_key: str = ""
+    safety_alert: object = None
 
 
 @dataclass
@@ -451,6 +456,7 @@ def build_records(
     [erasure_request] = erasure.ask(profile, note="Please erase my record.", token=uuid.uuid4())
     peer_records = _peer_records(profile, service, case_manager, facilitator)
     case.refresh_from_db()
+    measure_response, measure_point_key, safety_alert = _measures(profile, supported_request.reference)
     return Records(
         doctor=doctor,
         service=service,
@@ -480,6 +486,9 @@ def build_records(
         facilitator_profile=facilitator_profile,
         new_facilitator_membership=new_facilitator_membership,
         **peer_records,
+        measure_response=measure_response,
+        measure_point_key=measure_point_key,
+        safety_alert=safety_alert,
     )
 
 
@@ -563,6 +572,26 @@ def _peer_records(profile, service, case_manager, facilitator) -> dict:
         "group_member": group_member,
         "peer_check": peer_check,
     }
+
+
+def _measures(profile, reference: str):
+    """The doctor's answers on the supported case, made as the doctor's pages make them."""
+    from supportpath.measures import catalogue, offers, services
+    from supportpath.measures.models import Point, SafetyAlert
+
+    [offer] = [o for o in offers.offers_for(profile) if o.request.reference == reference]
+    check_in = catalogue.ensure_shipped()["check-in"]
+    response = services.start(offer, check_in)
+    for question, score in zip(services.questions(response), [4, 4, 3, 5, 4], strict=True):
+        services.answer(response, question, score)
+    first = offers.Offer(
+        request=offer.request,
+        case=offer.case,
+        reached=offers.Reached(Point.FIRST_CONVERSATION, Point.FIRST_CONVERSATION),
+    )
+    phq9 = services.start(first, catalogue.ensure_shipped()["phq-9"])
+    services.answer(phq9, services.questions(phq9)[8], 1)
+    return response, offer.reached.point_key, SafetyAlert.objects.get(response=phq9)
 
 
 def build_access_world() -> AccessWorld:

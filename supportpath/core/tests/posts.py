@@ -366,6 +366,15 @@ POSTS: dict[str, Callable] = {
         "email": "kit.referrer@example.test",
         "role": "referrer",
     },
+    "measures:question": lambda world, response: {"answer": "2"},
+    "measures:start": lambda world, _: {},
+    "measures:share": lambda world, _: {"share": "yes"},
+    "measures:follow_up": lambda world, alert: {
+        "followed_up_on": _today(),
+        "what_was_done": "Phoned the doctor, who is safe and seeing their GP today.",
+    },
+    "measures:service_settings": lambda world, _: {"first": ["who-5"], "review": ["check-in"]},
+    "measures:load_definition": lambda world, _: {"definition": '{"resourceType": "Questionnaire"}'},
 }
 
 

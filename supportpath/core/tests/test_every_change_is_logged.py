@@ -320,6 +320,15 @@ CHANGES = [
         lambda world, case: type(case).objects.get(pk=case.pk).case_manager_id != world.case_manager.pk,
         prepare=posts.colleague_case_manager,
     ),
+    Change(
+        "following up a safety answer",
+        "case_manager",
+        "measures:follow_up",
+        _own("own.safety_alert"),
+        "pk",
+        posts.POSTS["measures:follow_up"],
+        lambda world, alert: alert.__class__.objects.get(pk=alert.pk).followed_up_at is not None,
+    ),
 ]
 
 

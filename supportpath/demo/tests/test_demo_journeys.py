@@ -356,3 +356,39 @@ def test_the_demo_shows_an_urgent_request_dealt_with_a_paused_case_and_requests_
     assert "You declined this referral" in doctor("owen").get(reverse("referrals:my_support")).content.decode()
     open_urgent = SupportRequest.objects.filter(urgent=True, urgent_dealt_with_on__isnull=True)
     assert not open_urgent.exclude(status="received").exists(), "only requests still waiting are urgent"
+
+
+def test_the_named_doctors_have_measures_that_fit_their_stories(seeded):
+    from supportpath.measures.models import Response as MeasureResponse
+    from supportpath.measures.models import SafetyAlert
+
+    rafael, esther = case_of("rafael"), case_of("esther")
+    followed = SafetyAlert.objects.get(request=rafael.request)
+    assert followed.followed_up_at is not None and followed.what_was_done
+    waiting = SafetyAlert.objects.get(request=esther.request)
+    assert waiting.followed_up_at is None and waiting.escalated_at is None
+    assert SafetyAlert.objects.count() == 2  # the generated doctors never start the safety net
+    inbox = signed_in("case.manager@northmoor.example.test").get(reverse("casework:inbox")).content.decode()
+    assert "Safety answers waiting" in inbox and esther.request.reference in inbox
+    # Baseline and reviews for a doctor in support; the results page draws them.
+    assert {"first", "review"} <= set(
+        MeasureResponse.objects.filter(request=rafael.request).values_list("point", flat=True)
+    )
+    assert "<svg" in doctor("rafael").get(reverse("measures:my_results")).content.decode()
+    # Ifeoma answered at closure; Marcus's latest check-in waits for him.
+    assert MeasureResponse.objects.filter(request=case_of("ifeoma").request, point="closure").exists()
+    assert (
+        "Questionnaires for you to answer (1)" in doctor("marcus").get(reverse("referrals:my_support")).content.decode()
+    )
+
+
+def test_generated_doctors_have_plausible_measures_and_check_ins(seeded):
+    from supportpath.measures.models import Response as MeasureResponse
+
+    answered = MeasureResponse.objects.exclude(request__doctor__user__email__in=[d.email for d in people.NAMED_DOCTORS])
+    assert answered.filter(questionnaire__key="check-in", point="review").count() >= 20
+    for response in answered.filter(questionnaire__key="phq-9"):
+        assert response.total is None or 0 <= response.total < 20
+        assert response.answers.get("9", 0) == 0
+    totals = list(answered.filter(questionnaire__key="who-5").values_list("total", flat=True))
+    assert totals and all(0 <= t <= 25 for t in totals if t is not None)

@@ -89,6 +89,10 @@ def test_everything_under_a_case_goes_with_its_request():
         "progress.reassessment",
         "progress.closure",
         "progress.exitfeedback",
+        "measures.response",
+        "measures.safetyalert",
+        "measures.resultssharing",
+        "measures.followupinvitation",
     }
     assert expected <= {label_of(m) for m in under_request}
 

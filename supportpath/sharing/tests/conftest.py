@@ -34,7 +34,10 @@ MARKERS = {
         "We talked about sleep and low mood",
         "mental health or well-being",
     ],
+    "measures": ["WHO-5 Well-Being Index, 44% (raw score 11 of 25)"],
 }
+# The check-in's statements and a single answer of a questionnaire are never shown, whatever is shared.
+NEVER_SHOWN_MEASURES = ["I trust the people supporting me", "More than half of the time"]
 WELLBEING_MARKERS = MARKERS["wellbeing"]
 
 
@@ -145,11 +148,28 @@ def build_sharing(world) -> Sharing:
         job_title="Medical director and responsible officer",
         user__full_name="Dr Rhea Officer",
     ).user
+    _answered(case, today)
     elsewhere = f.OrganisationFactory(name="Fictional Elsewhere Hospital", support_service=world.service)
     other_officer = f.MembershipFactory(
         organisation=elsewhere, role=Role.RESPONSIBLE_OFFICER, user__full_name="Dr Otto Elsewhere"
     ).user
     return Sharing(world, referral, case, officer, other_officer, wellbeing)
+
+
+def _answered(case, today):
+    """The doctor's WHO-5 (3, 2, 2, 1, 3: 44%) and a check-in, answered at the review."""
+    from supportpath.measures import catalogue, offers, services
+    from supportpath.measures.models import Point
+
+    shipped = catalogue.ensure_shipped()
+    offer = offers.Offer(request=case.request, case=case, reached=offers.Reached(Point.CLOSURE, Point.CLOSURE))
+    at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=4), dt.time(18)))
+    services.record_answered(
+        [
+            services.Answered(offer, shipped["who-5"], {"1": 3, "2": 2, "3": 2, "4": 1, "5": 3}, at),
+            services.Answered(offer, shipped["check-in"], {"1": 4, "2": 4, "3": 4, "4": 4, "5": 4}, at),
+        ]
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,50 @@
+"""Measures panels for pages that lower apps own (the case page, My support, the case managers' inbox), which
+include ``measures/_*.jinja``: those apps never import this one. The values are functions, called only by the
+templates that include the panels, so no other page pays a query for them."""
+
+from django.http import HttpRequest
+
+from supportpath.accounts.models import Role
+from supportpath.accounts.roles import is_doctor, organisation_ids_for
+
+from . import access
+from .models import SafetyAlert
+from .offers import summary_for
+
+
+def measures(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+
+    def case_panel(case) -> dict:
+        """Open safety alerts on the case (case managers), and whether the results may be read here."""
+        if user is None or not user.is_authenticated:
+            return {"alerts": [], "may_read": False}
+        is_case_manager = case.request.service_id in organisation_ids_for(user, Role.CASE_MANAGER)
+        alerts = []
+        if is_case_manager:
+            waiting = SafetyAlert.objects.filter(request_id=case.request_id, followed_up_at__isnull=True)
+            alerts = list(waiting.order_by("raised_at"))
+        return {"alerts": alerts, "may_read": access.may_read_results(user, case), "is_case_manager": is_case_manager}
+
+    def inbox_alerts() -> list:
+        if user is None or not user.is_authenticated:
+            return []
+        return list(
+            SafetyAlert.objects.filter(
+                request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), followed_up_at__isnull=True
+            )
+            .select_related("request", "response")
+            .order_by("raised_at")[:50]
+        )
+
+    def doctor_panel() -> dict:
+        if user is None or not is_doctor(user):
+            return {"waiting": 0, "has_results": False}
+        summary = summary_for(user.doctor_profile)
+        return {"waiting": summary.waiting, "has_results": summary.has_results, "offered": bool(summary.offers)}
+
+    return {
+        "measures_case_panel": case_panel,
+        "measures_inbox_alerts": inbox_alerts,
+        "measures_doctor_panel": doctor_panel,
+    }
