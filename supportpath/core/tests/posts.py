@@ -269,6 +269,17 @@ POSTS: dict[str, Callable] = {
     "referrals:referral_for_doctor": doctor_comment_on_referral,
     "sharing:change": sharing_change,
     "accounts:change_detail": lambda world, _: {"career_stage": "consultant"},
+    "referrals:self_referral_step": lambda world, _: {"reasons": ["exams"]},
+    "referrals:self_referral_details": lambda world, _: {
+        "full_name": "Dr New Person",
+        "email": "new.person@example.test",
+        "gmc_number": "7000001",
+        "career_stage": "consultant",
+        "locum": "no",
+        "qualification_region": "uk",
+        "employer": "not_listed",
+        "submission_token": _token(),
+    },
 }
 
 

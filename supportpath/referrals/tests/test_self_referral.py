@@ -41,9 +41,11 @@ def doctor_client(client, world):
 
 
 @pytest.mark.django_db
-def test_the_start_page_sends_visitors_to_create_an_account_and_come_back(client):
+def test_the_start_page_lets_visitors_start_without_an_account(client):
     page = client.get(reverse("referrals:self_referral_start")).content.decode()
-    assert "/account/create/?next=/ask-for-support/reasons/" in page
+    assert 'href="/ask-for-support/reasons/"' in page
+    assert "You do not need an account to start" in page
+    assert "/account/create/" not in page
 
 
 @pytest.mark.django_db
