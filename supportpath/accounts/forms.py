@@ -8,11 +8,11 @@ from django.contrib.auth.forms import PasswordResetForm
 from supportpath.core.form_fields import UK_PHONE
 
 from .models import (
+    SUPPORT_SERVICE_KINDS,
     CareerStage,
     ContractType,
     DoctorProfile,
     Organisation,
-    SUPPORT_SERVICE_KINDS,
     QualificationRegion,
     User,
     gmc_number_validator,
