@@ -176,10 +176,7 @@ class DoctorRegistrationForm(forms.Form):
     """The doctor's details. No password here: it is chosen from the emailed link, by whoever owns the address."""
 
     full_name = full_name_field()
-    email = email_field(
-        hint=f"We will email you a link to finish setting up your account, and only ever use this address to "
-        f"contact you about your support. Up to {EMAIL_MAX_LENGTH} characters."
-    )
+    email = email_field(hint=f"We only use it to contact you about your support. Up to {EMAIL_MAX_LENGTH} characters.")
     gmc_number = forms.CharField(
         label="GMC reference number",
         help_text="7 digits, for example 1234567",

@@ -98,9 +98,9 @@ class EmployerForm(forms.Form):
     employer_may_be_told = forms.ChoiceField(
         label="May we tell your employer that you have asked for support?",
         help_text=(
-            "Saying no is completely fine and is what most people choose. Nothing about your request reaches your "
-            "employer unless you agree. If you say yes, your employer's responsible officer and medical director "
-            "see that you asked for support and the stage it is at, nothing more. You can change this at any time."
+            "Most people say no, and that is fine: nothing reaches your employer unless you agree. If you say yes, "
+            "their responsible officer and medical director see only that you asked for support and its stage. "
+            "You can change this at any time."
         ),
         choices=YES_NO,
         initial="no",

@@ -197,10 +197,9 @@ def continue_after_account(request: HttpRequest, token: str) -> HttpResponse:
     asker, refusal = _asker_or_refusal(request)
     if refusal:
         return refusal
-    if drafts.claim(token, asker.doctor):
-        messages.success(
-            request, "Your account is set up. Your request has not been sent yet: check your answers, then send it."
-        )
+    # On the browser that answered, ``Asker`` has already adopted the answers; elsewhere the link claims them.
+    if drafts.claim(token, asker.doctor) or drafts.kept_until(asker.doctor):
+        messages.info(request, "Your request has not been sent yet: check your answers, then send it.")
     return redirect("referrals:self_referral_check")
 
 

@@ -89,7 +89,7 @@ def test_the_account_is_made_from_the_link_and_the_doctor_then_checks_and_sends(
     response = phone.get(response["Location"])
     assert response["Location"] == CHECK
     page = phone.get(CHECK).content.decode()
-    assert "Your account is set up. Your request has not been sent yet" in page
+    assert "Your request has not been sent yet: check your answers" in page
     assert ANSWERS["account"]["account"] in page
     assert not SupportRequest.objects.filter(doctor__user__email="iris@example.test").exists()
 
