@@ -34,7 +34,7 @@ def email_field(label: str = "Email address", *, hint: str = "") -> forms.EmailF
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address like name@example.com",
-            "max_length": f"An email address must be {EMAIL_MAX_LENGTH} characters or fewer",
+            "max_length": f"An email address must be {EMAIL_MAX_LENGTH:,} characters or fewer",
         },
     )
 
@@ -43,10 +43,10 @@ def full_name_field() -> forms.CharField:
     return forms.CharField(
         label="Your full name",
         max_length=NAME_MAX_LENGTH,
-        help_text=f"Up to {NAME_MAX_LENGTH} characters.",
+        help_text=f"Up to {NAME_MAX_LENGTH:,} characters.",
         error_messages={
             "required": "Enter your full name",
-            "max_length": f"Your full name must be {NAME_MAX_LENGTH} characters or fewer",
+            "max_length": f"Your full name must be {NAME_MAX_LENGTH:,} characters or fewer",
         },
     )
 
@@ -108,10 +108,10 @@ def qualification_region_field() -> forms.ChoiceField:
 def specialty_field() -> forms.CharField:
     return forms.CharField(
         label="Specialty (optional)",
-        help_text=f"For example, general practice or anaesthetics. Up to {SPECIALTY_MAX_LENGTH} characters.",
+        help_text=f"For example, general practice or anaesthetics. Up to {SPECIALTY_MAX_LENGTH:,} characters.",
         max_length=SPECIALTY_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": f"Your specialty must be {SPECIALTY_MAX_LENGTH} characters or fewer"},
+        error_messages={"max_length": f"Your specialty must be {SPECIALTY_MAX_LENGTH:,} characters or fewer"},
     )
 
 
@@ -176,7 +176,9 @@ class DoctorRegistrationForm(forms.Form):
     """The doctor's details. No password here: it is chosen from the emailed link, by whoever owns the address."""
 
     full_name = full_name_field()
-    email = email_field(hint=f"We only use it to contact you about your support. Up to {EMAIL_MAX_LENGTH} characters.")
+    email = email_field(
+        hint=f"We only use it to contact you about your support. Up to {EMAIL_MAX_LENGTH:,} characters."
+    )
     gmc_number = forms.CharField(
         label="GMC reference number",
         help_text="7 digits, for example 1234567",

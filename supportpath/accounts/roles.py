@@ -45,4 +45,6 @@ def home_url_for(user: User) -> str:
         return reverse("facilitation:my_allocations")
     if has_role(user, Role.SERVICE_ADMIN):
         return reverse("plans:service_home")
+    if has_role(user, Role.EVALUATOR):
+        return reverse("accounts:evaluator_home")
     return reverse("accounts:your_account")

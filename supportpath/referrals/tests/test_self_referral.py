@@ -74,9 +74,9 @@ def test_a_reason_is_required_and_something_else_needs_words(doctor_client):
 def test_an_over_long_account_is_refused_and_what_was_typed_is_kept(doctor_client):
     text = "a" * 5001
     page = doctor_client.post(step("account"), {"account": text}).content.decode()
-    assert "Your account must be 5000 characters or fewer" in page
+    assert "What is happening must be 5,000 characters or fewer" in page
     assert text in page
-    assert "Up to 5000 characters" in page
+    assert "Up to 5,000 characters" in page
 
 
 @pytest.mark.django_db
