@@ -363,7 +363,8 @@ def _next_step(
         )
     if progress is None:
         if request.status == Status.CLOSED:
-            return NextStep("Your request is closed. You can ask for support again at any time.")
+            closed = "Your request" if request.route == Route.SELF else "The referral"
+            return NextStep(f"{closed} is closed. You can ask for support again at any time.")
         if request.status == Status.RECEIVED and not request.first_contact_on:
             if request.first_contact_due < today:
                 return NextStep(

@@ -2,9 +2,11 @@
 
 import datetime as dt
 import re
+import uuid
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,6 +76,11 @@ def test_no_email_the_doctor_again_once_they_have_read_the_referral(client, worl
     page = client.get(reverse("casework:request_detail", args=[referral.reference])).content.decode()
     assert "They read the referral on" in page
     assert "Email the doctor again" not in page
+    sent = len(mail.outbox)
+    url = reverse("casework:request_detail", args=[referral.reference])
+    page = client.post(url, {"action": "send_again", "token": str(uuid.uuid4())}, follow=True).content.decode()
+    assert "The doctor has already read the referral" in page
+    assert len(mail.outbox) == sent
 
 
 def test_an_evaluator_lands_on_a_page_saying_what_the_role_is_for(client, world):
