@@ -91,6 +91,8 @@ def _asker_or_refusal(request: HttpRequest) -> tuple[Asker | None, HttpResponse 
 def start(request: HttpRequest) -> HttpResponse:
     first = reverse("referrals:self_referral_step", args=["reasons"])
     doctor = is_doctor(request.user)
+    if doctor:
+        Asker(request)  # answers typed on this browser before signing in are offered to carry on with
     kept_until = drafts.kept_until(request.user.doctor_profile) if doctor else None
     return render(
         request,

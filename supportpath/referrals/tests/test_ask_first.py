@@ -111,6 +111,7 @@ def test_an_address_that_has_an_account_gets_the_same_page_and_its_owner_signs_i
     assert "/account/create/finish/" not in mail.outbox[-1].body
 
     login_as(client, owner.user)
+    assert "Carry on with your request" in client.get(reverse("referrals:self_referral_start")).content.decode()
     page = client.get(CHECK).content.decode()
     assert ANSWERS["account"]["account"] in page
     assert SelfReferralDraft.objects.get().doctor == owner
