@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from supportpath.core.form_fields import UK_PHONE
 
 from .models import (
+    SUPPORT_SERVICE_KINDS,
     CareerStage,
     ContractType,
     DoctorProfile,
@@ -33,7 +34,7 @@ def email_field(label: str = "Email address", *, hint: str = "") -> forms.EmailF
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address like name@example.com",
-            "max_length": f"An email address must be {EMAIL_MAX_LENGTH} characters or fewer",
+            "max_length": f"An email address must be {EMAIL_MAX_LENGTH:,} characters or fewer",
         },
     )
 
@@ -42,10 +43,10 @@ def full_name_field() -> forms.CharField:
     return forms.CharField(
         label="Your full name",
         max_length=NAME_MAX_LENGTH,
-        help_text=f"Up to {NAME_MAX_LENGTH} characters.",
+        help_text=f"Up to {NAME_MAX_LENGTH:,} characters.",
         error_messages={
             "required": "Enter your full name",
-            "max_length": f"Your full name must be {NAME_MAX_LENGTH} characters or fewer",
+            "max_length": f"Your full name must be {NAME_MAX_LENGTH:,} characters or fewer",
         },
     )
 
@@ -77,6 +78,24 @@ def contract_type_field() -> forms.ChoiceField:
     )
 
 
+_CONTRACT_FOR_STAGE = {
+    CareerStage.FOUNDATION: ContractType.RESIDENT,
+    CareerStage.SPECIALTY_TRAINEE: ContractType.RESIDENT,
+    CareerStage.SAS: ContractType.SAS,
+    CareerStage.LOCALLY_EMPLOYED: ContractType.LOCALLY_EMPLOYED,
+    CareerStage.CONSULTANT: ContractType.CONSULTANT,
+    CareerStage.GP: ContractType.GP,
+    # A doctor whose stage is none of the above is, on a contract, most often locally employed; they can
+    # correct it on "Your details".
+    CareerStage.OTHER: ContractType.LOCALLY_EMPLOYED,
+}
+
+
+def contract_type_for(career_stage: str, *, locum: bool) -> str:
+    """The contract type, from what registration asks (career stage, and whether the doctor works as a locum)."""
+    return ContractType.LOCUM if locum else _CONTRACT_FOR_STAGE[CareerStage(career_stage)]
+
+
 def qualification_region_field() -> forms.ChoiceField:
     return _choice_field(
         "Where did you gain your primary medical qualification?",
@@ -89,10 +108,10 @@ def qualification_region_field() -> forms.ChoiceField:
 def specialty_field() -> forms.CharField:
     return forms.CharField(
         label="Specialty (optional)",
-        help_text=f"For example, general practice or anaesthetics. Up to {SPECIALTY_MAX_LENGTH} characters.",
+        help_text=f"For example, general practice or anaesthetics. Up to {SPECIALTY_MAX_LENGTH:,} characters.",
         max_length=SPECIALTY_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": f"Your specialty must be {SPECIALTY_MAX_LENGTH} characters or fewer"},
+        error_messages={"max_length": f"Your specialty must be {SPECIALTY_MAX_LENGTH:,} characters or fewer"},
     )
 
 
@@ -108,10 +127,16 @@ def employer_field() -> forms.ChoiceField:
     )
 
 
+def _employers():
+    """Organisations that employ doctors: not the support services themselves, which nobody asking for support
+    works for (and whose names in the list read as if the doctor were choosing a service)."""
+    return Organisation.objects.exclude(kind__in=SUPPORT_SERVICE_KINDS)
+
+
 def employer_choices() -> list[tuple[str, str]]:
     return [
         ("", "Choose where you work"),
-        *[(str(o.pk), o.name) for o in Organisation.objects.only("id", "name")],
+        *[(str(o.pk), o.name) for o in _employers().only("id", "name")],
         (NOT_LISTED, "Not listed, or I work as a locum"),
     ]
 
@@ -119,7 +144,7 @@ def employer_choices() -> list[tuple[str, str]]:
 def clean_employer_choice(value: str) -> Organisation | None:
     if value == NOT_LISTED:
         return None
-    employer = Organisation.objects.filter(pk=value).first()
+    employer = _employers().filter(pk=value).first()
     if employer is None:
         raise forms.ValidationError("Select where you work from the list")
     return employer
@@ -152,8 +177,7 @@ class DoctorRegistrationForm(forms.Form):
 
     full_name = full_name_field()
     email = email_field(
-        hint=f"We will email you a link to finish setting up your account, and only ever use this address to "
-        f"contact you about your support. Up to {EMAIL_MAX_LENGTH} characters."
+        hint=f"We only use it to contact you about your support. Up to {EMAIL_MAX_LENGTH:,} characters."
     )
     gmc_number = forms.CharField(
         label="GMC reference number",
@@ -166,7 +190,15 @@ class DoctorRegistrationForm(forms.Form):
         },
     )
     career_stage = career_stage_field()
-    contract_type = contract_type_field()
+    # Career stage already says most of what a contract would (a trainee is a resident doctor, a consultant a
+    # consultant): the one thing it cannot say is whether the doctor works as a locum. The contract type kept
+    # for the service's reports is worked out from the two (``contract_type_for``).
+    locum = _choice_field(
+        "Do you work as a locum?",
+        [("no", "No"), ("yes", "Yes")],
+        required="Select whether you work as a locum",
+        invalid="Select whether you work as a locum",
+    )
     specialty = specialty_field()
     qualification_region = qualification_region_field()
     employer = employer_field()
@@ -185,6 +217,12 @@ class DoctorRegistrationForm(forms.Form):
 
     def clean_employer(self):
         return clean_employer_choice(self.cleaned_data["employer"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("career_stage") and cleaned.get("locum"):
+            cleaned["contract_type"] = contract_type_for(cleaned["career_stage"], locum=cleaned["locum"] == "yes")
+        return cleaned
 
     def clean_submission_token(self):
         token = self.cleaned_data.get("submission_token")

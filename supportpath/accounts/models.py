@@ -17,6 +17,10 @@ class OrganisationKind(models.TextChoices):
     INDEPENDENT = "independent", "Independent support organisation"
 
 
+# The kinds of organisation that run a support service (the others employ the doctors they serve).
+SUPPORT_SERVICE_KINDS = (OrganisationKind.REGIONAL_PSU, OrganisationKind.INDEPENDENT)
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
@@ -40,7 +44,7 @@ class Organisation(models.Model):
 
     @property
     def runs_support_service(self) -> bool:
-        return self.kind in (OrganisationKind.REGIONAL_PSU, OrganisationKind.INDEPENDENT)
+        return self.kind in SUPPORT_SERVICE_KINDS
 
     @property
     def serving_service(self) -> "Organisation":

@@ -47,4 +47,6 @@ def home_url_for(user: User) -> str:
         return reverse("plans:service_home")
     if has_role(user, Role.ORGANISATION_LEAD):
         return reverse("peer:checks")
+    if has_role(user, Role.EVALUATOR):
+        return reverse("accounts:evaluator_home")
     return reverse("accounts:your_account")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("two-step/backup-codes/", views.backup_codes, name="backup_codes"),
     path("two-step/turn-off/", views.second_factor_off, name="second_factor_off"),
     path("", views.your_account, name="your_account"),
+    path("evaluation/", views.evaluator_home, name="evaluator_home"),
     path("create/check-your-email/", views.register_sent, name="register_sent"),
     path("create/finish/<str:token>/", views.register_finish, name="register_finish"),
     path("forgotten-password/", views.ForgottenPassword.as_view(), name="password_reset"),

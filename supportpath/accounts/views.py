@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -24,7 +25,7 @@ from .forms import (
     SecondFactorCodeForm,
     SignInForm,
 )
-from .models import User
+from .models import Role, User
 from .roles import home_url_for, is_doctor, memberships
 
 BACKUP_CODES_TO_SHOW = "backup_codes_to_show"
@@ -310,3 +311,11 @@ def your_account(request: HttpRequest) -> HttpResponse:
             "backup_codes_left": second_factor.backup_codes_left(user),
         },
     )
+
+
+def evaluator_home(request: HttpRequest) -> HttpResponse:
+    """Where an evaluator lands: what the role is for, and what exists for it today (not an empty account page)."""
+    services_evaluated = [m.organisation for m in memberships(request.user) if m.role == Role.EVALUATOR]
+    if not services_evaluated:
+        raise PermissionDenied
+    return render(request, "accounts/evaluator_home.jinja", {"services": services_evaluated})

@@ -98,12 +98,12 @@ class HandoverForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why is this service a better fit?",
-        help_text=f"The doctor will not see these words in an email. Up to {REASON_LIMIT} characters.",
+        help_text=f"The doctor will not see these words in an email. Up to {REASON_LIMIT:,} characters.",
         max_length=REASON_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Enter why this service is a better fit",
-            "max_length": f"The reason must be {REASON_LIMIT} characters or fewer",
+            "max_length": f"The reason must be {REASON_LIMIT:,} characters or fewer",
         },
     )
     consent = forms.BooleanField(

@@ -97,6 +97,7 @@ def accept(support_request: SupportRequest, *, by: User) -> Case:
                 "reference": locked.reference,
                 "service": locked.service.name,
                 "case_manager": by.full_name,
+                "is_referral": locked.is_referral,  # a referred doctor did not ask: not "your request"
                 "conversation_due": long_date(conversation_due),
                 "site_url": settings.SITE_URL,
             },

@@ -243,6 +243,8 @@ def _send_again(request: HttpRequest, support_request) -> HttpResponse:
     elif support_request.status not in services.OPEN_STATUSES:
         # The page offers it only while the request is open; a form from before the acceptance is refused.
         messages.error(request, "This request is already accepted as a case, so there is no need to send it again.")
+    elif support_request.doctor_seen_referral_at:
+        messages.error(request, "The doctor has already read the referral, so there is no need to email them again.")
     else:
         try:
             invitation = referral_services.send_again(support_request, by=request.user, token=token)

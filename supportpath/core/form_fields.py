@@ -17,11 +17,11 @@ def long_text(label: str, *, required: bool = False, hint: str = "", limit: int 
         label=label,
         required=required,
         max_length=limit,
-        help_text=hint or f"Up to {limit} characters.",
+        help_text=hint or f"Up to {limit:,} characters.",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label} must be {limit} characters or fewer",
+            "max_length": f"{label} must be {limit:,} characters or fewer",
         },
     )
 

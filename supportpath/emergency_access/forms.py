@@ -34,13 +34,13 @@ class OpenEmergencyAccessForm(forms.Form):
         help_text=(
             "The doctor will read exactly what you write here. Say why you need the record and what you will do, "
             "not what you know about the doctor: no health or personal details. "
-            f"Between {REASON_MIN_LENGTH} and {REASON_MAX_LENGTH} characters."
+            f"Between {REASON_MIN_LENGTH} and {REASON_MAX_LENGTH:,} characters."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Say why you need to open this record",
             "min_length": f"Say a little more, so the doctor understands why: at least {REASON_MIN_LENGTH} characters",
-            "max_length": f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
+            "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer",
         },
     )
     confirm = forms.BooleanField(

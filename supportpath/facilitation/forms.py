@@ -69,18 +69,18 @@ class ProfileForm(forms.Form):
     )
     accreditation = forms.CharField(
         label="Accreditation (optional)",
-        help_text=f"For example, a coaching accreditation and its level. Up to {ACCREDITATION_LIMIT} characters.",
+        help_text=f"For example, a coaching accreditation and its level. Up to {ACCREDITATION_LIMIT:,} characters.",
         max_length=ACCREDITATION_LIMIT,
         required=False,
-        error_messages={"max_length": f"Accreditation must be {ACCREDITATION_LIMIT} characters or fewer"},
+        error_messages={"max_length": f"Accreditation must be {ACCREDITATION_LIMIT:,} characters or fewer"},
     )
     about = forms.CharField(
         label="About you, for doctors (optional)",
-        help_text=f"A few sentences a doctor reads before meeting you. Up to {ABOUT_LIMIT} characters.",
+        help_text=f"A few sentences a doctor reads before meeting you. Up to {ABOUT_LIMIT:,} characters.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=ABOUT_LIMIT,
         required=False,
-        error_messages={"max_length": f"About you must be {ABOUT_LIMIT} characters or fewer"},
+        error_messages={"max_length": f"About you must be {ABOUT_LIMIT:,} characters or fewer"},
     )
     specialisms = forms.MultipleChoiceField(
         label="Experienced in",
@@ -155,8 +155,8 @@ class ProfileForm(forms.Form):
         third_person = {
             "about": (
                 f"About {name}, for doctors (optional)",
-                f"A few sentences a doctor reads before meeting {name}. Up to {ABOUT_LIMIT} characters.",
-                f"About {name} must be {ABOUT_LIMIT} characters or fewer",
+                f"A few sentences a doctor reads before meeting {name}. Up to {ABOUT_LIMIT:,} characters.",
+                f"About {name} must be {ABOUT_LIMIT:,} characters or fewer",
             ),
             "trained_outside_uk": f"Did {name} gain their primary medical qualification outside the UK?",
             "meets_in_person": f"Can {name} meet doctors in person?",

@@ -20,7 +20,7 @@ STALE_PAGE = "This page is out of date. Go back, reload the page and try again"
 def _text(label: str, *, required: bool = False, hint: str = "") -> forms.CharField:
     """A long text whose hint always states the limit (the shared builder drops it when given a hint)."""
     if hint and "characters" not in hint:
-        hint = f"{hint} Up to {TEXT_LIMIT} characters."
+        hint = f"{hint} Up to {TEXT_LIMIT:,} characters."
     return long_text(label, required=required, hint=hint)
 
 
@@ -69,11 +69,11 @@ class AnotherTimeForm(forms.Form):
     suggested_times = forms.CharField(
         label="When would suit you better?",
         max_length=SUGGESTED_TIMES_LIMIT,
-        help_text=f"For example, 'Tuesday or Thursday afternoons'. Up to {SUGGESTED_TIMES_LIMIT} characters.",
+        help_text=f"For example, 'Tuesday or Thursday afternoons'. Up to {SUGGESTED_TIMES_LIMIT:,} characters.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Tell us some times that would suit you better",
-            "max_length": f"Times that suit you must be {SUGGESTED_TIMES_LIMIT} characters or fewer",
+            "max_length": f"Times that suit you must be {SUGGESTED_TIMES_LIMIT:,} characters or fewer",
         },
     )
     submission_token = submission_token(required=True)

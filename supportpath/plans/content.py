@@ -47,7 +47,7 @@ def empty() -> dict[str, Any]:
 
 def _text(value: Any, limit: int, what: str) -> str:
     if not isinstance(value, str) or len(value) > limit:
-        raise ValueError(f"{what} must be text of {limit} characters or fewer")
+        raise ValueError(f"{what} must be text of {limit:,} characters or fewer")
     return value
 
 

@@ -65,11 +65,11 @@ def _text(label: str, limit: int, *, required: bool = False, rows: int = 2, hint
         label=label,
         required=required,
         max_length=limit,
-        help_text=(hint + " " if hint else "") + f"Up to {limit} characters.",
+        help_text=(hint + " " if hint else "") + f"Up to {limit:,} characters.",
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label} must be {limit} characters or fewer",
+            "max_length": f"{label} must be {limit:,} characters or fewer",
         },
     )
 
@@ -102,7 +102,7 @@ class PlanForm(forms.Form):
     review_dates = forms.CharField(
         label="Review dates",
         required=False,
-        help_text=f"One date on each line, for example 15/01/2027. Up to {REVIEW_DATES_LIMIT} dates.",
+        help_text=f"One date on each line, for example 15/01/2027. Up to {REVIEW_DATES_LIMIT:,} dates.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -126,7 +126,7 @@ class PlanForm(forms.Form):
     def clean_review_dates(self) -> list[str]:
         lines = [line for line in self.cleaned_data["review_dates"].splitlines() if line.strip()]
         if len(lines) > REVIEW_DATES_LIMIT:
-            raise forms.ValidationError(f"Enter up to {REVIEW_DATES_LIMIT} review dates, one on each line")
+            raise forms.ValidationError(f"Enter up to {REVIEW_DATES_LIMIT:,} review dates, one on each line")
         dates = []
         for line in lines:
             line = line.strip()
@@ -299,9 +299,11 @@ class InterventionForm(forms.ModelForm):
         fields = ["type", "name", "provider", "description", "active"]
         labels = {"type": "Type of support", "active": "Offer this to doctors now"}
         help_texts = {
-            "name": f"Up to {NAME_LIMIT} characters.",
-            "provider": f"Who provides it. Up to {NAME_LIMIT} characters.",
-            "description": f"Written for doctors: what it is and what to expect. Up to {DESCRIPTION_LIMIT} characters.",
+            "name": f"Up to {NAME_LIMIT:,} characters.",
+            "provider": f"Who provides it. Up to {NAME_LIMIT:,} characters.",
+            "description": (
+                f"Written for doctors: what it is and what to expect. Up to {DESCRIPTION_LIMIT:,} characters."
+            ),
         }
         widgets = {"type": forms.Select, "description": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
@@ -309,9 +311,9 @@ class InterventionForm(forms.ModelForm):
                 "required": "Select the type of support",
                 "invalid_choice": "Choose a type of support from the list",
             },
-            "name": {"required": "Enter a name", "max_length": f"Name must be {NAME_LIMIT} characters or fewer"},
-            "provider": {"max_length": f"Provider must be {NAME_LIMIT} characters or fewer"},
-            "description": {"max_length": f"Description must be {DESCRIPTION_LIMIT} characters or fewer"},
+            "name": {"required": "Enter a name", "max_length": f"Name must be {NAME_LIMIT:,} characters or fewer"},
+            "provider": {"max_length": f"Provider must be {NAME_LIMIT:,} characters or fewer"},
+            "description": {"max_length": f"Description must be {DESCRIPTION_LIMIT:,} characters or fewer"},
         }
 
     def __init__(self, *args, service, **kwargs):

@@ -75,6 +75,10 @@ def plan_view(content: dict[str, Any], *, new_dates: dict[tuple[str, Any], dt.da
                 "importance": f"{g['importance']} ({gas.IMPORTANCE_NAMES[g['importance']].lower()})",
                 "difficulty": f"{g['difficulty']} ({gas.DIFFICULTY_NAMES[g['difficulty']].lower()})",
                 "baseline": f"{g['baseline']:+d}",
+                # The same in the doctor's words (their pages show no scale numbers).
+                "importance_words": gas.IMPORTANCE_NAMES[g["importance"]].lower(),
+                "difficulty_words": gas.DIFFICULTY_NAMES[g["difficulty"]].lower(),
+                "baseline_words": gas.LEVEL_NAMES[g["baseline"]].lower(),
             }
             for g in content["goals"]
         ],

@@ -32,7 +32,7 @@ class ReviewForm(forms.Form):
     """One radio group per goal of the agreed plan, each level described in the goal's own words."""
 
     held_on = uk_date("Date of the review", "20/11/2026")
-    notes = long_text("Notes for the doctor (optional)", hint="The doctor reads these. Up to 3000 characters.")
+    notes = long_text("Notes for the doctor (optional)", hint="The doctor reads these. Up to 3,000 characters.")
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, goals: list[dict], **kwargs):
@@ -61,7 +61,9 @@ class ReviewForm(forms.Form):
 
 
 class ReflectionForm(forms.Form):
-    reflection = long_text("Your reflection", required=True, hint="How do you feel it is going? Up to 3000 characters.")
+    reflection = long_text(
+        "Your reflection", required=True, hint="How do you feel it is going? Up to 3,000 characters."
+    )
 
 
 class MilestoneDoneForm(forms.Form):
@@ -110,14 +112,14 @@ class ClosureForm(forms.Form):
         label="If another service, what is it called?",
         max_length=HANDOVER_NAME_LIMIT,
         required=False,
-        help_text=f"For example, the name of a local well-being service. Up to {HANDOVER_NAME_LIMIT} characters.",
-        error_messages={"max_length": f"The name must be {HANDOVER_NAME_LIMIT} characters or fewer"},
+        help_text=f"For example, the name of a local well-being service. Up to {HANDOVER_NAME_LIMIT:,} characters.",
+        error_messages={"max_length": f"The name must be {HANDOVER_NAME_LIMIT:,} characters or fewer"},
     )
     handover_reason = long_text(
         "If handed over, why is this service a better fit?",
         hint=(
             "It stays on the doctor's record, which they can read in a copy of their data. "
-            f"Up to {HANDOVER_REASON_LIMIT} characters."
+            f"Up to {HANDOVER_REASON_LIMIT:,} characters."
         ),
         limit=HANDOVER_REASON_LIMIT,
     )
@@ -152,7 +154,7 @@ class ClosureForm(forms.Form):
 
 
 class ExitFeedbackForm(forms.Form):
-    what_changed = long_text("In your own words, what has changed for you?", hint="Optional. Up to 3000 characters.")
+    what_changed = long_text("In your own words, what has changed for you?", hint="Optional. Up to 3,000 characters.")
     team_may_read = forms.ChoiceField(
         label="May your case manager read what you wrote about what changed?",
         choices=[
@@ -160,8 +162,9 @@ class ExitFeedbackForm(forms.Form):
             ("no", "No, keep it to myself"),
         ],
         widget=forms.RadioSelect,
+        # No answer is chosen for the doctor: asked only when they have written something (``clean``).
+        required=False,
         help_text="It is yours to share. If you say no, only you can read it here. You can change your mind later.",
-        error_messages={"required": "Select whether your case manager may read what you wrote"},
     )
     peer_supporter = forms.ChoiceField(
         label="Would you like to support other doctors as a peer supporter one day?",
@@ -183,8 +186,19 @@ class ExitFeedbackForm(forms.Form):
     def statement_fields(self):
         return [self[key] for key in STATEMENTS]
 
-    def clean_team_may_read(self) -> bool:
-        return self.cleaned_data["team_may_read"] == "yes"
+    def clean(self):
+        cleaned = super().clean()
+        wrote = bool(cleaned.get("what_changed", "").strip())
+        if wrote and not cleaned.get("team_may_read"):
+            self.add_error("team_may_read", "Select whether your case manager may read what you wrote")
+        answered = wrote or cleaned.get("peer_supporter") or any(cleaned.get(key) for key in STATEMENTS)
+        if not answered and not self.errors:
+            # An empty form is not feedback: it is neither thanked nor counted.
+            raise forms.ValidationError(
+                "Answer at least one question before you send your feedback, or leave this page if you would rather not"
+            )
+        cleaned["team_may_read"] = cleaned.get("team_may_read") == "yes"
+        return cleaned
 
 
 class NewDateForm(forms.Form):
@@ -205,11 +219,11 @@ class NewDateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
             f"The doctor reads this, so say it plainly and kindly, for example: \u201cYour facilitator is on leave "
-            f"that week.\u201d Up to {REASON_LIMIT} characters."
+            f"that week.\u201d Up to {REASON_LIMIT:,} characters."
         ),
         error_messages={
             "required": "Enter why the date has moved, in words the doctor will read",
-            "max_length": f"The reason must be {REASON_LIMIT} characters or fewer",
+            "max_length": f"The reason must be {REASON_LIMIT:,} characters or fewer",
         },
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
@@ -18,7 +19,7 @@ from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
 from supportpath.pathway.services import another_time_refusal_for
 from supportpath.plans.models import VersionStatus
-from supportpath.referrals.models import EndedAs, HandoverDestination, Status, SupportRequest
+from supportpath.referrals.models import EndedAs, HandoverDestination, Route, Status, SupportRequest
 
 from . import targets
 from .models import ExitFeedback, Target
@@ -58,6 +59,8 @@ class Step:
 class NextStep:
     text: str
     by: dt.date | dt.datetime | None = None  # the true by-when, when there is one
+    # The page where the doctor does what the text names, when it is theirs to do (text, url).
+    action: tuple[str, str] | None = None
 
     def __str__(self) -> str:
         return self.text
@@ -164,7 +167,13 @@ def build(
     case = progress.case if progress else None
     journey = Journey(request=request, case=case)
     journey.steps.append(
-        Step("received", "We received your request", state="done", actual=timezone.localdate(request.submitted_at))
+        Step(
+            "received",
+            # A referred doctor did not ask: the words must not put a request in their mouth.
+            "We received your request" if request.route == Route.SELF else "We received the referral",
+            state="done",
+            actual=timezone.localdate(request.submitted_at),
+        )
     )
     contact = Step(
         "first_contact", "We get in touch", planned=request.first_contact_due, actual=request.first_contact_on
@@ -376,7 +385,8 @@ def ending_words(request: SupportRequest) -> str:
             "you or about what you asked for."
         )
     else:
-        return f"Your request is closed. {again}"
+        closed = "Your request" if request.route == Route.SELF else "The referral"
+        return f"{closed} is closed. {again}"
     message = f" Their message: “{request.ending_message}”" if request.ending_message else ""
     return f"{words}{message} {again}"
 
@@ -423,7 +433,8 @@ def _next_step(
             return NextStep("Your support has ended. You can ask for support again at any time.")
         return NextStep(
             "Your support has ended. When you are ready, tell us what changed for you and how the support felt. "
-            "You can ask for support again at any time."
+            "You can ask for support again at any time.",
+            action=("Tell us what changed for you", reverse("progress:exit_feedback", args=[case.pk])),
         )
     conversation = progress.target(Target.INITIAL_CONVERSATION)
     if conversation.is_open:
@@ -460,13 +471,15 @@ def _next_step(
             )
             return NextStep(
                 f"{lead}We planned to agree your support plan by {_by(plan.due)}, and we have not managed it yet. "
-                f"{SORRY} {manager} will confirm a new date with you."
+                f"{SORRY} {manager} will confirm a new date with you.",
+                action=("Read your support plan", reverse("plans:my_plan", args=[case.pk])) if lead else None,
             )
         if latest is not None and latest.status == VersionStatus.SHARED:
             return NextStep(
                 "Your support plan is ready for you to read. You can agree it, or ask for changes, "
                 f"by {_by(plan.due)}.",
                 plan.due,
+                action=("Read your support plan", reverse("plans:my_plan", args=[case.pk])),
             )
         if latest is not None and latest.status == VersionStatus.CHANGES_REQUESTED:
             return NextStep(

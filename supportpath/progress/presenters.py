@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from supportpath.casework.models import Case
-from supportpath.core.dates import long_date
+from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation
 
 from . import journey as journeys
@@ -52,7 +52,7 @@ def target_rows(progress: targets.CaseProgress, today: dt.date | None = None) ->
     for t in progress.targets:
         note = ""
         if t.arranged_for:
-            note = "Arranged for " + timezone.localtime(t.arranged_for).strftime("%d %b %Y, %H:%M")
+            note = "Arranged for " + long_datetime(t.arranged_for)  # the one date format of every page
             if t.arranged_after_due:
                 note += ": later than the target. Set a new date so the doctor sees why."
         if t.paused_days:

@@ -227,7 +227,7 @@ def exit_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if not Closure.objects.filter(case=case).exists():
         raise Http404("Feedback is asked for when support ends")
     existing = ExitFeedback.objects.filter(case=case).first()
-    initial = {"team_may_read": "yes"}  # the doctor's to choose; yes unless they say otherwise
+    initial = {}  # the doctor's to choose: nothing is chosen for them
     if existing:
         initial = {
             "what_changed": existing.what_changed,

@@ -10,11 +10,11 @@ from .models import NOTE_LIMIT
 class AskForErasureForm(forms.Form):
     note = long_text(
         "Is there anything you would like the service to know? (optional)",
-        hint=f"For example, whether you would like them to keep anything. Up to {NOTE_LIMIT} characters.",
+        hint=f"For example, whether you would like them to keep anything. Up to {NOTE_LIMIT:,} characters.",
         limit=NOTE_LIMIT,
     )
     note.error_messages["max_length"] = (
-        f"What you would like the service to know must be {NOTE_LIMIT} characters or fewer"
+        f"What you would like the service to know must be {NOTE_LIMIT:,} characters or fewer"
     )
     # Made when the page is shown, so the same form sent twice makes one request.
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -45,7 +45,7 @@ class DecisionForm(forms.Form):
         "Why the records are kept",
         hint=(
             "Only if you keep them. The doctor reads this, so write it for them: for example, that their support "
-            f"is part of a formal process that requires the record, and for how long. Up to {NOTE_LIMIT} characters."
+            f"is part of a formal process that requires the record, and for how long. Up to {NOTE_LIMIT:,} characters."
         ),
         limit=NOTE_LIMIT,
     )

@@ -22,10 +22,10 @@ def short_text(label: str, *, limit: int, required: bool = True, required_messag
         label=label,
         max_length=limit,
         required=required,
-        help_text=f"Up to {limit} characters.",
+        help_text=f"Up to {limit:,} characters.",
         error_messages={
             "required": required_message or f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{what or label} must be {limit} characters or fewer",
+            "max_length": f"{what or label} must be {limit:,} characters or fewer",
         },
     )
 

@@ -29,24 +29,24 @@ class FindDoctorForm(forms.Form):
     )
     full_name = forms.CharField(
         label="The doctor's full name",
-        help_text=f"Up to {NAME_MAX_LENGTH} characters.",
+        help_text=f"Up to {NAME_MAX_LENGTH:,} characters.",
         max_length=NAME_MAX_LENGTH,
         error_messages={
             "required": "Enter the doctor's full name",
-            "max_length": f"The doctor's name must be {NAME_MAX_LENGTH} characters or fewer",
+            "max_length": f"The doctor's name must be {NAME_MAX_LENGTH:,} characters or fewer",
         },
     )
     email = forms.EmailField(
         label="The doctor's email address",
         help_text=(
             "Their work email address is usually best. We use it only to tell them about the referral. "
-            f"Up to {EMAIL_MAX_LENGTH} characters."
+            f"Up to {EMAIL_MAX_LENGTH:,} characters."
         ),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter the doctor's email address",
             "invalid": "Enter an email address like name@example.com",
-            "max_length": f"The email address must be {EMAIL_MAX_LENGTH} characters or fewer",
+            "max_length": f"The email address must be {EMAIL_MAX_LENGTH:,} characters or fewer",
         },
     )
 
@@ -56,7 +56,7 @@ class FindDoctorForm(forms.Form):
 
 class ReferralDetailsForm(forms.Form):
     route = forms.ChoiceField(
-        label="You are referring as their",
+        label="How do you know the doctor?",
         choices=[(r.value, r.label.replace("Referred by ", "").capitalize()) for r in REFERRER_ROUTES],
         widget=forms.RadioSelect,
         error_messages=choice_messages("Select how you know the doctor"),
@@ -70,34 +70,34 @@ class ReferralDetailsForm(forms.Form):
     )
     other_reason = forms.CharField(
         label="If something else, what might support help with?",
-        help_text=f"Up to {OTHER_REASON_MAX_LENGTH} characters.",
+        help_text=f"Up to {OTHER_REASON_MAX_LENGTH:,} characters.",
         max_length=OTHER_REASON_MAX_LENGTH,
         required=False,
         error_messages={
-            "max_length": f"What else support might help with must be {OTHER_REASON_MAX_LENGTH} characters or fewer"
+            "max_length": f"What else support might help with must be {OTHER_REASON_MAX_LENGTH:,} characters or fewer"
         },
     )
     description = forms.CharField(
         label="What have you noticed?",
         help_text=(
             "The doctor will read these words. Describe what you have seen or heard, with dates where you can, and "
-            f"the doctor's strengths. Up to {ACCOUNT_MAX_LENGTH} characters."
+            f"the doctor's strengths. Up to {ACCOUNT_MAX_LENGTH:,} characters."
         ),
         max_length=ACCOUNT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": "Describe what you have noticed",
-            "max_length": f"What you have noticed must be {ACCOUNT_MAX_LENGTH} characters or fewer",
+            "max_length": f"What you have noticed must be {ACCOUNT_MAX_LENGTH:,} characters or fewer",
         },
     )
     discussed = forms.CharField(
         label="What have you already discussed with the doctor?",
-        help_text=f"A referral should never come as a surprise. Up to {DISCUSSED_MAX_LENGTH} characters.",
+        help_text=f"A referral should never come as a surprise. Up to {DISCUSSED_MAX_LENGTH:,} characters.",
         max_length=DISCUSSED_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Tell us what you have discussed with the doctor about this referral",
-            "max_length": f"What you discussed must be {DISCUSSED_MAX_LENGTH} characters or fewer",
+            "max_length": f"What you discussed must be {DISCUSSED_MAX_LENGTH:,} characters or fewer",
         },
     )
     urgent = forms.ChoiceField(
@@ -145,12 +145,12 @@ class ReferralDetailsForm(forms.Form):
 class DoctorCommentForm(forms.Form):
     text = forms.CharField(
         label="Add your own account",
-        help_text=f"Tell us what is happening in your own words. Up to {COMMENT_MAX_LENGTH} characters.",
+        help_text=f"Tell us what is happening in your own words. Up to {COMMENT_MAX_LENGTH:,} characters.",
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
             "required": "Write your account before saving",
-            "max_length": f"Your account must be {COMMENT_MAX_LENGTH} characters or fewer",
+            "max_length": f"Your account must be {COMMENT_MAX_LENGTH:,} characters or fewer",
         },
     )
     token = forms.CharField(widget=forms.HiddenInput, required=False)

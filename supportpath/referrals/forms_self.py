@@ -23,11 +23,11 @@ class ReasonsForm(forms.Form):
     )
     other_reason = forms.CharField(
         label="If something else, tell us what",
-        help_text=f"Up to {OTHER_REASON_MAX_LENGTH} characters.",
+        help_text=f"Up to {OTHER_REASON_MAX_LENGTH:,} characters.",
         max_length=OTHER_REASON_MAX_LENGTH,
         required=False,
         error_messages={
-            "max_length": f"What else you would like help with must be {OTHER_REASON_MAX_LENGTH} characters or fewer"
+            "max_length": f"What else you would like help with must be {OTHER_REASON_MAX_LENGTH:,} characters or fewer"
         },
     )
 
@@ -45,13 +45,13 @@ class AccountForm(forms.Form):
         label="In your own words, what is happening?",
         help_text=(
             "Tell us as much or as little as you like: what is hard at the moment, what is going well, and what "
-            f"you would like to be different. Up to {ACCOUNT_MAX_LENGTH} characters."
+            f"you would like to be different. Up to {ACCOUNT_MAX_LENGTH:,} characters."
         ),
         max_length=ACCOUNT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": "Tell us a little about what is happening",
-            "max_length": f"Your account must be {ACCOUNT_MAX_LENGTH} characters or fewer",
+            "max_length": f"What is happening must be {ACCOUNT_MAX_LENGTH:,} characters or fewer",
         },
     )
 
@@ -72,11 +72,13 @@ class ContactForm(forms.Form):
     )
     contact_times = forms.CharField(
         label="When is a good time to contact you? (optional)",
-        help_text=f"For example, 'weekday evenings' or 'not on Mondays'. Up to {SHORT_TEXT_MAX_LENGTH} characters.",
+        help_text=f"For example, 'weekday evenings' or 'not on Mondays'. Up to {SHORT_TEXT_MAX_LENGTH:,} characters.",
         required=False,
         max_length=SHORT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": f"Good times to contact you must be {SHORT_TEXT_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": f"Good times to contact you must be {SHORT_TEXT_MAX_LENGTH:,} characters or fewer"
+        },
     )
 
     def clean(self):
@@ -98,9 +100,9 @@ class EmployerForm(forms.Form):
     employer_may_be_told = forms.ChoiceField(
         label="May we tell your employer that you have asked for support?",
         help_text=(
-            "Saying no is completely fine and is what most people choose. Nothing about your request reaches your "
-            "employer unless you agree. If you say yes, your employer's responsible officer and medical director "
-            "see that you asked for support and the stage it is at, nothing more. You can change this at any time."
+            "Most people say no, and that is fine: nothing reaches your employer unless you agree. If you say yes, "
+            "their responsible officer and medical director see only that you asked for support and its stage. "
+            "You can change this at any time."
         ),
         choices=YES_NO,
         initial="no",
@@ -122,8 +124,8 @@ class UrgencyForm(forms.Form):
         required=False,
         max_length=SHORT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Up to {SHORT_TEXT_MAX_LENGTH} characters.",
-        error_messages={"max_length": f"What makes it urgent must be {SHORT_TEXT_MAX_LENGTH} characters or fewer"},
+        help_text=f"Up to {SHORT_TEXT_MAX_LENGTH:,} characters.",
+        error_messages={"max_length": f"What makes it urgent must be {SHORT_TEXT_MAX_LENGTH:,} characters or fewer"},
     )
 
     def clean(self):

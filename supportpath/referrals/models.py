@@ -282,8 +282,15 @@ class Resend(models.Model):
 class SelfReferralDraft(models.Model):
     """A doctor's self-referral answers while they are still answering, kept on the server (encrypted) so
     that signing out, or being signed out after a quiet spell, loses nothing. Deleted when the request is
-    sent, and treated as gone once older than ``SELF_REFERRAL_DRAFT_DAYS``."""
+    sent, and treated as gone once older than ``SELF_REFERRAL_DRAFT_DAYS``.
 
-    doctor = models.OneToOneField(DoctorProfile, on_delete=models.CASCADE, related_name="self_referral_draft")
+    A doctor without an account yet answers first: their draft has no doctor, only ``browser_key_hash`` (the
+    hash of a random key kept in their browser session), until the account made from the emailed link takes
+    it over (see ``drafts`` and docs/adr/0002-ask-first-account-last.md)."""
+
+    doctor = models.OneToOneField(
+        DoctorProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="self_referral_draft"
+    )
+    browser_key_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     answers = EncryptedJSONField(default=dict)
     updated_at = models.DateTimeField(db_index=True)

@@ -203,22 +203,26 @@ class SendAgain:
         self.referral = referral
         self.ended = referral.status in (Status.CLOSED, Status.HANDED_OVER)
         self.waiting = referral.status == Status.RECEIVED
+        # A doctor who has read the referral needs no reminder of it.
+        self.read = referral.doctor_seen_referral_at is not None
         self.sees_stage = wall.referrer_sees_stage(referral)
 
     @property
     def offered(self) -> bool:
         if self.ended:
             return False
-        return self.waiting or not self.sees_stage
+        return self.sends or not self.sees_stage
 
     @property
     def sends(self) -> bool:
-        return self.waiting
+        return self.waiting and not self.read
 
     def refusal(self) -> str:
         name = self.referral.name_for_referrer
         if self.ended:
             return "This referral is closed, so there is nothing to send again."
+        if self.waiting and self.read:
+            return f"{name} has already read the referral, so we have not emailed them again."
         return f"{name} has already been in touch with the support service, so we have not emailed them again."
 
     def done(self) -> str:

@@ -1,16 +1,26 @@
 """The self-referral journey: one question per page, check your answers, confirmation.
 
-Answers are kept on the server for the signed-in doctor (``drafts``) until they are sent, so nothing typed is
-lost between pages, nor when the doctor signs out or is signed out after a quiet spell.
+A doctor says what they need first. Someone without an account answers the questions, then creates their
+account as the last step: their answers wait, encrypted, for the account made from the emailed link, and they
+check and send them as soon as they have chosen a password (docs/adr/0002-ask-first-account-last.md).
+
+Answers are kept on the server (``drafts``) until they are sent, so nothing typed is lost between pages, nor
+when the doctor signs out or is signed out after a quiet spell.
 """
 
+import uuid
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from supportpath.accounts import registration
+from supportpath.accounts.forms import DoctorRegistrationForm
 from supportpath.accounts.roles import is_doctor
+from supportpath.core.form_fields import posted
 
 from . import access, drafts, services
 from .forms_common import parse_token
@@ -25,19 +35,64 @@ STEPS = {
     "urgency": (UrgencyForm, "referrals/self/urgency.jinja"),
     "service": (ServiceForm, "referrals/self/service.jinja"),
 }
+QUESTIONS = ["reasons", "account", "contact", "employer", "urgency"]
+# The key to a draft answered before its doctor had an account (only its hash is stored with the draft).
+BROWSER_DRAFT_KEY = "self_referral_draft_key"
+# The address typed on "Create an account", shown back on "check your email" (kept in the session, not a URL).
+EMAIL_TO_SHOW = "self_referral_email_to_show"
 
 
-def _steps_for(doctor) -> list[str]:
-    steps = ["reasons", "account", "contact", "employer", "urgency"]
-    if len(services.services_for(doctor)) > 1:
-        steps.append("service")
-    return steps
+class Asker:
+    """Whoever is answering: a signed-in doctor, or someone who has no account yet (their browser's draft)."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+        self.doctor = request.user.doctor_profile if is_doctor(request.user) else None
+        key = request.session.get(BROWSER_DRAFT_KEY)
+        if self.doctor is not None and key:
+            # Signed in on the browser that holds answers typed before signing in: they are this doctor's now.
+            drafts.adopt(key, self.doctor)
+            del request.session[BROWSER_DRAFT_KEY]
+
+    @property
+    def has_account(self) -> bool:
+        return self.doctor is not None
+
+    def steps(self) -> list[str]:
+        if self.doctor is not None and len(services.services_for(self.doctor)) > 1:
+            return [*QUESTIONS, "service"]
+        return list(QUESTIONS)
+
+    def load(self) -> dict:
+        if self.doctor is not None:
+            return drafts.load(self.doctor)
+        return drafts.load_for_browser(self.request.session.get(BROWSER_DRAFT_KEY))
+
+    def save(self, answers: dict) -> None:
+        if self.doctor is not None:
+            drafts.save(self.doctor, answers)
+            return
+        if not self.request.session.get(BROWSER_DRAFT_KEY):
+            self.request.session[BROWSER_DRAFT_KEY] = drafts.new_browser_key()
+        drafts.save_for_browser(self.request.session[BROWSER_DRAFT_KEY], answers)
+
+    def after_questions(self) -> str:
+        """Where the last question leads: checking the answers, or (with no account yet) creating one."""
+        return "referrals:self_referral_check" if self.has_account else "referrals:self_referral_details"
+
+
+def _asker_or_refusal(request: HttpRequest) -> tuple[Asker | None, HttpResponse | None]:
+    if request.user.is_authenticated and not is_doctor(request.user):
+        return None, render(request, "referrals/self/doctors_only.jinja", status=403)
+    return Asker(request), None
 
 
 @login_not_required
 def start(request: HttpRequest) -> HttpResponse:
     first = reverse("referrals:self_referral_step", args=["reasons"])
     doctor = is_doctor(request.user)
+    if doctor:
+        Asker(request)  # answers typed on this browser before signing in are offered to carry on with
     kept_until = drafts.kept_until(request.user.doctor_profile) if doctor else None
     return render(
         request,
@@ -48,36 +103,31 @@ def start(request: HttpRequest) -> HttpResponse:
             "kept_until": kept_until,
             "continue_url": reverse("referrals:self_referral_check") if kept_until else "",
             "draft_days": settings.SELF_REFERRAL_DRAFT_DAYS,
+            "question_count": len(QUESTIONS),
         },
     )
 
 
-def _require_doctor(request: HttpRequest):
-    if not is_doctor(request.user):
-        return render(request, "referrals/self/doctors_only.jinja", status=403)
-    return None
-
-
+@login_not_required
 def step(request: HttpRequest, name: str) -> HttpResponse:
-    refusal = _require_doctor(request)
+    asker, refusal = _asker_or_refusal(request)
     if refusal:
         return refusal
-    doctor = request.user.doctor_profile
-    steps = _steps_for(doctor)
+    steps = asker.steps()
     if name not in steps:
         raise Http404("No such question")
     form_class, template = STEPS[name]
-    answers = drafts.load(doctor)
-    kwargs = {"services": services.services_for(doctor)} if name == "service" else {}
+    answers = asker.load()
+    kwargs = {"services": services.services_for(asker.doctor)} if name == "service" else {}
     changing = request.GET.get("change") == "1" or request.POST.get("change") == "1"
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
             answers[name] = form.cleaned_data
-            drafts.save(doctor, answers)
+            asker.save(answers)
             position = steps.index(name)
             if changing or position == len(steps) - 1 or all(s in answers for s in steps[position + 1 :]):
-                return redirect("referrals:self_referral_check")
+                return redirect(asker.after_questions())
             return redirect("referrals:self_referral_step", steps[position + 1])
     else:
         form = form_class(initial=answers.get(name), **kwargs)
@@ -88,12 +138,71 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
         else reverse("referrals:self_referral_step", args=[steps[position - 1]])
     )
     if changing:
-        back = reverse("referrals:self_referral_check")
+        back = reverse(asker.after_questions())
     return render(
         request,
         template,
         {"form": form, "back": back, "changing": changing, "step_number": position + 1, "step_count": len(steps)},
     )
+
+
+@login_not_required
+def details(request: HttpRequest) -> HttpResponse:
+    """The last step for someone without an account: create one. The answers wait for the account made from the
+    emailed link (``drafts.claim``); the page after is the same whatever happens, as "Create an account"'s is."""
+    asker, refusal = _asker_or_refusal(request)
+    if refusal:
+        return refusal
+    if asker.has_account:
+        return redirect("referrals:self_referral_check")
+    answers = asker.load()
+    missing = [s for s in asker.steps() if s not in answers]
+    if missing:
+        return redirect("referrals:self_referral_step", missing[0])
+    form = DoctorRegistrationForm(data=posted(request), initial={"submission_token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        answers[drafts.ACCOUNT_EMAIL] = form.cleaned_data["email"]
+        asker.save(answers)
+        claim = drafts.claim_token(request.session[BROWSER_DRAFT_KEY])
+        registration.start(
+            request, form.cleaned_data, next_url=reverse("referrals:self_referral_continue", args=[claim])
+        )
+        request.session[EMAIL_TO_SHOW] = form.cleaned_data["email"]
+        return redirect("referrals:self_referral_email_sent")
+    return render(
+        request,
+        "referrals/self/details.jinja",
+        {
+            "form": form,
+            "back": reverse("referrals:self_referral_step", args=[QUESTIONS[-1]]),
+            "sign_in_next": reverse("referrals:self_referral_check"),
+        },
+    )
+
+
+@login_not_required
+def email_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "referrals/self/email_sent.jinja",
+        {
+            "email": request.session.get(EMAIL_TO_SHOW, ""),
+            "hours": settings.REGISTRATION_LINK_HOURS,
+            "per_hour": settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+        },
+    )
+
+
+def continue_after_account(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the emailed link leads once the account is made: the answers become the new account's, to check
+    and send."""
+    asker, refusal = _asker_or_refusal(request)
+    if refusal:
+        return refusal
+    # On the browser that answered, ``Asker`` has already adopted the answers; elsewhere the link claims them.
+    if drafts.claim(token, asker.doctor) or drafts.kept_until(asker.doctor):
+        messages.info(request, "Your request has not been sent yet: check your answers, then send it.")
+    return redirect("referrals:self_referral_check")
 
 
 def _complete(answers: dict, steps: list[str]) -> bool:
@@ -136,13 +245,16 @@ def _summary_rows(answers: dict, doctor) -> list[dict]:
     return rows
 
 
+@login_not_required
 def check_answers(request: HttpRequest) -> HttpResponse:
-    refusal = _require_doctor(request)
+    asker, refusal = _asker_or_refusal(request)
     if refusal:
         return refusal
-    doctor = request.user.doctor_profile
-    steps = _steps_for(doctor)
-    answers = drafts.load(doctor)
+    if not asker.has_account:
+        return redirect("referrals:self_referral_details")
+    doctor = asker.doctor
+    steps = asker.steps()
+    answers = asker.load()
     problem = ""
     if request.method == "POST":
         token = parse_token(request.POST.get("token", answers["token"]))

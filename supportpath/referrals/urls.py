@@ -6,6 +6,13 @@ app_name = "referrals"
 urlpatterns = [
     path("ask-for-support/", self_referral.start, name="self_referral_start"),
     path("ask-for-support/check-your-answers/", self_referral.check_answers, name="self_referral_check"),
+    path("ask-for-support/create-an-account/", self_referral.details, name="self_referral_details"),
+    path("ask-for-support/check-your-email/", self_referral.email_sent, name="self_referral_email_sent"),
+    path(
+        "ask-for-support/account-ready/<str:token>/",
+        self_referral.continue_after_account,
+        name="self_referral_continue",
+    ),
     path("ask-for-support/sent/<str:reference>/", self_referral.done, name="self_referral_done"),
     path("ask-for-support/<slug:name>/", self_referral.step, name="self_referral_step"),
     path("my-support/", views.my_support, name="my_support"),

@@ -59,6 +59,10 @@ class AudienceCard:
     fixed_reason: str = ""
     short_name: str = ""  # "Dr Cara Supervisor", "your responsible officer": for "Change what ... can see"
     can_change: bool = True  # not when there is nobody it could ever reach (no employer on record)
+    # The employer is represented by the responsible officers (ADR 0001): the same people. The doctor's page
+    # shows them once, with what they see in each capacity, not as two lists of the same names.
+    employer_card: "AudienceCard | None" = None
+    shown_with_officer: bool = False
 
     @property
     def sees_nothing(self) -> bool:
@@ -147,6 +151,25 @@ def audience_cards(request: SupportRequest) -> list[AudienceCard]:
                 )
         card.can_change = audience == Audience.REFERRER or employer is not None
         cards.append(card)
+    return cards
+
+
+def cards_for_page(request: SupportRequest) -> list[AudienceCard]:
+    """``audience_cards`` for the doctor's page: the employer's card joined to the responsible officer's when the
+    same people see both, so that one person is not listed twice with different answers."""
+    cards = audience_cards(request)
+    officer = next((c for c in cards if c.audience == Audience.RESPONSIBLE_OFFICER), None)
+    employer = next((c for c in cards if c.audience == Audience.EMPLOYER), None)
+    if officer is not None and employer is not None and officer.people:
+        officer.employer_card = employer
+        employer.shown_with_officer = True
+        officer.title = "Your responsible officer, who also acts for your employer"
+        officer.who_note = (
+            f"The responsible officer at {officer.organisation} oversees your revalidation. In this service they "
+            f"also act for {officer.organisation} as your employer, for example to arrange changes to your work: "
+            "you choose separately what they see in each of these two roles. If someone new takes on the role, they "
+            "will see what you choose here instead. Nobody else at your employer can sign in to see it."
+        )
     return cards
 
 

@@ -40,7 +40,7 @@ def who_can_see_what(request: HttpRequest, reference: str) -> HttpResponse:
         "sharing/who_can_see_what.jinja",
         {
             "support_request": support_request,
-            "cards": presenters.audience_cards(support_request),
+            "cards": presenters.cards_for_page(support_request),
             "team": presenters.support_team(support_request, case),
             "history": presenters.history(support_request),
         },

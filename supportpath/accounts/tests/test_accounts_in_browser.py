@@ -53,7 +53,7 @@ def test_a_doctor_creates_an_account_from_the_emailed_link(request, live_server,
 
     page.get_by_label("GMC reference number").fill("7654321" if javascript else "7654322")
     page.get_by_role("group", name="Your career stage").get_by_label("Consultant").check()
-    page.get_by_label("Locum").check()
+    page.get_by_role("group", name="Do you work as a locum?").get_by_label("Yes", exact=True).check()
     page.get_by_label("Specialty (optional)").fill("Anaesthetics")
     page.get_by_label("United Kingdom").check()
     page.get_by_label("Where do you work?").select_option(label=world.trust.name)
@@ -79,10 +79,10 @@ def test_a_doctor_creates_an_account_from_the_emailed_link(request, live_server,
     assert (profile.career_stage, profile.contract_type, profile.employer) == ("consultant", "locum", world.trust)
 
 
-def test_asking_for_support_carries_on_after_the_account_is_made(page_without_js, live_server, world):
+def test_an_account_made_from_the_sign_in_page_carries_on_to_where_it_was_going(page_without_js, live_server, world):
     page = page_without_js
-    page.goto(f"{live_server.url}/ask-for-support/")
-    page.get_by_role("button", name="Create an account").click()
+    page.goto(f"{live_server.url}/account/sign-in/?next=/ask-for-support/reasons/")
+    page.get_by_role("link", name="create an account").click()
     create_account(
         page,
         live_server.url,

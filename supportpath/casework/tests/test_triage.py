@@ -329,11 +329,11 @@ def test_the_request_page_states_its_limits_and_refuses_over_long_reasons(client
     support_request = contacted_request(world)
     login_as(client, world.case_manager)
     url = reverse("casework:request_detail", args=[support_request.reference])
-    assert "Up to 1000 characters" in client.get(url).content.decode()
+    assert "Up to 1,000 characters" in client.get(url).content.decode()
     page = client.post(
         url, {"action": "hand_over", "destination": "gp", "reason": "x" * 1001, "consent": "on"}
     ).content.decode()
-    assert "The reason must be 1000 characters or fewer" in page
+    assert "The reason must be 1,000 characters or fewer" in page
 
 
 @pytest.mark.django_db

@@ -375,6 +375,17 @@ POSTS: dict[str, Callable] = {
     },
     "measures:service_settings": lambda world, _: {"first": ["who-5"], "review": ["check-in"]},
     "measures:load_definition": lambda world, _: {"definition": '{"resourceType": "Questionnaire"}'},
+    "referrals:self_referral_step": lambda world, _: {"reasons": ["exams"]},
+    "referrals:self_referral_details": lambda world, _: {
+        "full_name": "Dr New Person",
+        "email": "new.person@example.test",
+        "gmc_number": "7000001",
+        "career_stage": "consultant",
+        "locum": "no",
+        "qualification_region": "uk",
+        "employer": "not_listed",
+        "submission_token": _token(),
+    },
 }
 
 

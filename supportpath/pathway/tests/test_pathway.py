@@ -144,7 +144,7 @@ def test_over_long_text_is_refused_with_the_limit(client, world):
     page = client.post(
         reverse("pathway:needs_assessment", args=[world.case.pk]), assessment_data(strengths="x" * 3001)
     ).content.decode()
-    assert "Strengths must be 3000 characters or fewer" in page
+    assert "Strengths must be 3,000 characters or fewer" in page
     assert not NeedsAssessment.objects.exists()
 
 
@@ -339,7 +339,7 @@ def test_two_people_recording_the_first_assessment_at_once_the_second_sees_the_c
 def test_pathway_forms_state_their_limits_and_refuse_in_our_words(client, world, facilitated):
     login_as(client, world.case_manager)
     page = client.get(reverse("pathway:needs_assessment", args=[world.case.pk])).content.decode()
-    assert page.count("Up to 3000 characters.") == 7
+    assert page.count("Up to 3,000 characters.") == 7
     page = client.post(
         reverse("pathway:needs_assessment", args=[world.case.pk]),
         assessment_data(presenting_issues=["astrology"], mandated="maybe"),

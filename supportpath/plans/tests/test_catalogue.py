@@ -183,11 +183,11 @@ def test_catalogue_limits_are_stated_and_errors_are_our_own(client, world, admin
     login_as(client, admin)
     url = reverse("plans:intervention_add")
     page = client.get(url).content.decode()
-    assert "Up to 200 characters." in page and "Up to 1000 characters." in page
+    assert "Up to 200 characters." in page and "Up to 1,000 characters." in page
     page = client.post(url, {"type": "astrology", "name": "x" * 201, "description": "d" * 1001}).content.decode()
     assert "Choose a type of support from the list" in page
     assert "Name must be 200 characters or fewer" in page
-    assert "Description must be 1000 characters or fewer" in page
+    assert "Description must be 1,000 characters or fewer" in page
     assert "Ensure this value" not in page and "Select a valid choice" not in page
     assert "x" * 201 in page
     assert not Intervention.objects.filter(service=world.service).exists()

@@ -163,7 +163,7 @@ def test_doctor_asks_for_changes_with_a_comment_which_the_case_manager_reads(cli
     login_as(client, world.doctor)
     url = reverse("plans:ask_for_changes", args=[world.case.pk])
     page = client.post(url, {"number": version.number, "comment": "x" * 2001}).content.decode()
-    assert "must be 2000 characters or fewer" in page
+    assert "must be 2,000 characters or fewer" in page
     assert client.post(url, {"number": version.number, "comment": "Fewer goals <please>"}).status_code == 302
     version.refresh_from_db()
     assert version.status == VersionStatus.CHANGES_REQUESTED

@@ -53,7 +53,7 @@ def test_the_case_manager_reads_the_doctors_account_only_if_the_doctor_agreed(cl
     url = reverse("progress:exit_feedback", args=[world.case.pk])
     page = client.get(url).content.decode()
     assert "May your case manager read what you wrote about what changed?" in page
-    assert re.search(r'value="yes"\s+checked', page), "yes is chosen unless the doctor says otherwise"
+    assert not re.search(r"\bchecked\b", page), "nothing is chosen for the doctor"
     client.post(url, feedback_post())
 
     login_as(client, world.case_manager)
@@ -165,3 +165,25 @@ def test_case_managers_reach_the_peer_supporter_list_from_their_tabs(client, wor
     assert f'href="{offers}" aria-current="page"' in tabs
     login_as(client, world.facilitator)
     assert offers not in client.get(reverse("facilitation:my_allocations")).content.decode()
+
+
+def test_a_blank_feedback_form_is_refused_not_thanked_or_counted(client, closed):
+    world = closed
+    login_as(client, world.doctor)
+    url = reverse("progress:exit_feedback", args=[world.case.pk])
+    response = client.post(url, {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Answer at least one question before you send your feedback" in page
+    assert "Thank you" not in page
+    assert not ExitFeedback.objects.filter(case=world.case).exists()
+
+
+def test_words_without_saying_who_may_read_them_are_asked_about_not_shared(client, closed):
+    world = closed
+    login_as(client, world.doctor)
+    url = reverse("progress:exit_feedback", args=[world.case.pk])
+    page = client.post(url, {"what_changed": "I feel steadier."}).content.decode()
+    assert "Select whether your case manager may read what you wrote" in page
+    assert "I feel steadier." in page  # what was typed is kept
+    assert not ExitFeedback.objects.filter(case=world.case).exists()

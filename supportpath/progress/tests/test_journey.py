@@ -229,3 +229,23 @@ def test_a_list_of_journeys_takes_the_same_queries_however_many_cases(world, dja
         f.agreed_plan(case, by=world.case_manager, milestones=[("A step", TODAY)], review_dates=[TODAY])
     with django_assert_num_queries(len(one.captured_queries)):
         journeys_for(requests())
+
+
+def test_a_referred_doctor_is_not_told_they_sent_a_request(world):
+    referral, own = journeys_for([world.referral, world.self_request])
+    assert referral.steps[0].title == "We received the referral"
+    assert own.steps[0].title == "We received your request"
+
+
+def test_what_happens_next_links_to_the_plan_the_doctor_is_asked_to_read(client, world):
+    assessed(world.case, TODAY)
+    version = f.agreed_plan(world.case, by=world.case_manager)
+    PlanVersion.objects.filter(pk=version.pk).update(status=VersionStatus.SHARED, agreed_at=None, shared_at=NOW)
+    next_step(client, world)
+    page = client.get(reverse("referrals:my_support")).content.decode()
+    plan_url = reverse("plans:my_plan", args=[world.case.pk])
+    assert f'<a href="{plan_url}">Read your support plan</a>' in page
+    my_plan = client.get(plan_url).content.decode()
+    # A long plan: "Agree this plan" where the doctor starts reading and where they finish.
+    assert my_plan.count(">Agree this plan</a>") == 2
+    assert "Starting level" not in my_plan and "Where you are starting:" in my_plan

@@ -72,7 +72,10 @@ def test_a_review_scores_every_goal_and_the_doctor_adds_a_reflection(
 
     login_as(client, world.doctor)
     my_case = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
-    assert f"{expected:.1f}" in my_case and "Add your reflection" in my_case
+    # The doctor reads words, not the score or the scale's numbers.
+    assert f"{expected:.1f}" not in my_case and "Add your reflection" in my_case
+    assert "Taken together, your goals stood at more than you and your case manager expected" in my_case
+    assert "Somewhat more than expected" in my_case and "+1 (" not in my_case
     reflect = reverse("progress:reflect", args=[world.case.pk, review.pk])
     assert "Enter your reflection" in client.post(reflect, {"reflection": ""}).content.decode()
     client.post(reflect, {"reflection": "More confident on Tuesdays."})

@@ -65,7 +65,7 @@ def _walk_the_whole_pathway(page, base_url, world, *, check):
     # The doctor agrees the plan and says what they would like in a facilitator.
     sign_in(page, base_url, world.doctor)
     page.goto(base_url + reverse("plans:my_plan", args=[world.case.pk]))
-    page.get_by_role("link", name="Agree this plan").click()
+    page.get_by_role("link", name="Agree this plan").last.click()  # at the end of the plan, read through
     page.get_by_label("I have read this plan and I agree it").check()
     page.get_by_role("button", name="Agree the plan").click()
     expect(body).to_contain_text("You have agreed your support plan")
@@ -152,6 +152,7 @@ def _walk_the_whole_pathway(page, base_url, world, *, check):
     page.get_by_role("link", name="Tell us what changed and how the support felt").click()
     check(page)
     page.get_by_label("In your own words, what has changed for you?").fill("I lead ward rounds now.")
+    page.get_by_label("Yes, they may read it").check()  # nothing is chosen for the doctor
     page.get_by_role("group", name="I felt safe to be open").get_by_label("Strongly agree").check()
     page.get_by_label("Maybe later").check()
     page.get_by_role("button", name="Send").click()

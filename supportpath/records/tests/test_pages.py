@@ -73,7 +73,7 @@ def test_a_note_that_is_too_long_is_refused_in_plain_words_and_kept(client, worl
     response = client.post(reverse("records:erasure"), {"note": "x" * 1001, "token": str(uuid.uuid4())})
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
-    assert "must be 1000 characters or fewer" in page and "x" * 1001 in page
+    assert "must be 1,000 characters or fewer" in page and "x" * 1001 in page
     assert not ErasureRequest.objects.exists()
 
 

@@ -101,7 +101,7 @@ def test_an_invited_doctor_who_tries_to_register_with_the_invited_address_ends_u
                 "email": "new.starter@example.test",
                 "gmc_number": "7999999",
                 "career_stage": "consultant",
-                "contract_type": "locum",
+                "locum": "yes",
                 "qualification_region": "uk",
                 "employer": str(world.trust.pk),
                 "submission_token": str(uuid.uuid4()),

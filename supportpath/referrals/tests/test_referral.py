@@ -443,7 +443,7 @@ def test_the_doctor_adds_their_own_account_once_per_press(client, world):
     )
     assert DoctorComment.objects.filter(request=world.referral).count() == 2, "a new press adds a new account"
     page = client.post(url, {"action": "comment", "text": "x" * 3001, "token": token}).content.decode()
-    assert "must be 3000 characters or fewer" in page
+    assert "must be 3,000 characters or fewer" in page
 
 
 @pytest.mark.django_db

@@ -41,9 +41,11 @@ def doctor_client(client, world):
 
 
 @pytest.mark.django_db
-def test_the_start_page_sends_visitors_to_create_an_account_and_come_back(client):
+def test_the_start_page_lets_visitors_start_without_an_account(client):
     page = client.get(reverse("referrals:self_referral_start")).content.decode()
-    assert "/account/create/?next=/ask-for-support/reasons/" in page
+    assert 'href="/ask-for-support/reasons/"' in page
+    assert "You do not need an account to start" in page
+    assert "/account/create/" not in page
 
 
 @pytest.mark.django_db
@@ -72,9 +74,9 @@ def test_a_reason_is_required_and_something_else_needs_words(doctor_client):
 def test_an_over_long_account_is_refused_and_what_was_typed_is_kept(doctor_client):
     text = "a" * 5001
     page = doctor_client.post(step("account"), {"account": text}).content.decode()
-    assert "Your account must be 5000 characters or fewer" in page
+    assert "What is happening must be 5,000 characters or fewer" in page
     assert text in page
-    assert "Up to 5000 characters" in page
+    assert "Up to 5,000 characters" in page
 
 
 @pytest.mark.django_db

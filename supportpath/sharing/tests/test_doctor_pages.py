@@ -32,8 +32,11 @@ def test_the_page_names_each_audience_and_says_exactly_what_they_see(client, sha
     assert "When your support with us ends (always)" in text
     assert "Dr Rhea Officer" in text and "medical director and responsible officer" in text
     assert "Goals (your choice)" in text
-    # Who represents the employer, in plain words.
-    assert f"{sharing.world.trust.name} is represented by the people in its responsible officer" in text
+    # Who represents the employer, in plain words: the same people, listed once, with what they see in each role.
+    assert f"also act for {sharing.world.trust.name} as your employer" in text
+    assert text.count("Dr Rhea Officer") == 1
+    assert "What they can see as your responsible officer" in text
+    assert "What they can see for your employer" in text
     # The support team, and private notes.
     assert "Dan Manager" in text
     assert "private notes about a session are only ever read by the person who wrote them" in text
@@ -45,7 +48,7 @@ def test_a_doctors_own_request_has_no_referrer_to_share_with(client, world):
     login_as(client, world.doctor)
     text = overview(client, world.self_request.reference)
     assert "The person who referred you" not in text
-    assert "Your responsible officer" in text and "Your employer" in text
+    assert "Your responsible officer, who also acts for your employer" in text
     assert client.get(change_url(world.self_request.reference)).status_code == 404
     assert client.get(change_url(world.self_request.reference, "neighbour")).status_code == 404
 
