@@ -185,6 +185,16 @@ class Records:
     peer_group: object = None
     group_member: object = None
     peer_check: object = None
+    # The service admin's pages about people and organisations (``supportpath/service/``):
+    invitation: object = None  # a staff invitation of the service, not yet accepted
+    served_organisation: object = None  # an organisation the service serves (``own``: the trust)
+    referrer_membership: object = None  # ``referrer``'s membership at the served organisation
+    case_manager_membership: object = None  # the case manager's membership of the service
+    # Measures: the check-in answered at the supported case's review (the point open now, ``measure_point_key``),
+    # and a PHQ-9 at its first conversation whose question 9 raised a safety alert, not yet followed up.
+    measure_response: object = None
+    measure_point_key: str = ""
+    safety_alert: object = None
 
 
 # The personas of the second table, "When the relationship has ended": ``case_manager`` and ``facilitator`` are
@@ -209,16 +219,6 @@ class Ended:
     former_facilitator_allocation: object  # still "accepted": the role ended, not the allocation
     former_manager_case: object  # open, accepted by ``former_case_manager``, whose role then ended
     former_referral: object  # made by ``former_referrer``, who shares its stage; their role then ended
-    # The service admin's pages about people and organisations (``supportpath/service/``):
-    invitation: object = None  # a staff invitation of the service, not yet accepted
-    served_organisation: object = None  # an organisation the service serves (``own``: the trust)
-    referrer_membership: object = None  # ``referrer``'s membership at the served organisation
-    case_manager_membership: object = None  # the case manager's membership of the service
-    # Measures: the check-in answered at the supported case's review (the point open now, ``measure_point_key``),
-    # and a PHQ-9 at its first conversation whose question 9 raised a safety alert, not yet followed up.
-    measure_response: object = None
-    measure_point_key: str = ""
-    safety_alert: object = None
 
 
 @dataclass
