@@ -28,6 +28,7 @@ DETAILS = {
     "description": "Since March, Dr Example has seemed anxious before exams.",
     "discussed": "We talked on 3 November and she agreed a referral could help.",
     "mandated": "no",
+    "urgent": "no",
 }
 
 
@@ -57,7 +58,7 @@ def test_no_link_or_token_in_any_task_argument_or_result(client, world, db_tasks
             "email": "iris@example.test",
             "gmc_number": "7654321",
             "career_stage": "consultant",
-            "contract_type": "locum",
+            "locum": "yes",
             "specialty": "Anaesthetics",
             "qualification_region": "international",
             "employer": str(world.trust.pk),

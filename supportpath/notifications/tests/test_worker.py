@@ -179,7 +179,7 @@ def test_a_registration_is_marked_emailed_only_with_its_email_queued(db_tasks, c
             "email": "iris@example.test",
             "gmc_number": "7654321",
             "career_stage": "consultant",
-            "contract_type": "locum",
+            "locum": "yes",
             "specialty": "Anaesthetics",
             "qualification_region": "international",
             "employer": str(world.trust.pk),
