@@ -13,6 +13,8 @@ urlpatterns = [
     path("emergency-access/", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.sharing.urls")),
     path("", include("supportpath.records.urls")),
+    path("", include("supportpath.culture.urls")),
+    path("guide/", include("supportpath.guide.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

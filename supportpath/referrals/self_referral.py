@@ -34,8 +34,15 @@ def _steps_for(doctor) -> list[str]:
     return steps
 
 
+# Set when a doctor arrives from a signpost's page (``?via=signpost``): their request's route is then
+# "signposted". Only this flag is kept, in their own session; which signpost it was is never known.
+SIGNPOSTED_SESSION_KEY = "self_referral_signposted"
+
+
 @login_not_required
 def start(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("via") == "signpost":
+        request.session[SIGNPOSTED_SESSION_KEY] = True
     first = reverse("referrals:self_referral_step", args=["reasons"])
     doctor = is_doctor(request.user)
     kept_until = drafts.kept_until(request.user.doctor_profile) if doctor else None
@@ -153,8 +160,12 @@ def check_answers(request: HttpRequest) -> HttpResponse:
             if done is None:
                 if not _complete(answers, steps):
                     return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
-                done = services.submit_self_referral(doctor, _service(answers, doctor), _to_referral(answers), token)
+                signposted = bool(request.session.get(SIGNPOSTED_SESSION_KEY))
+                done = services.submit_self_referral(
+                    doctor, _service(answers, doctor), _to_referral(answers, signposted), token
+                )
                 drafts.discard(doctor)
+                request.session.pop(SIGNPOSTED_SESSION_KEY, None)
             return redirect("referrals:self_referral_done", done.reference)
     if not _complete(answers, steps):
         return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
@@ -173,7 +184,7 @@ def _service(answers: dict, doctor):
     return choices[0]
 
 
-def _to_referral(answers: dict) -> services.SelfReferral:
+def _to_referral(answers: dict, signposted: bool = False) -> services.SelfReferral:
     return services.SelfReferral(
         reasons=answers["reasons"]["reasons"],
         other_reason=answers["reasons"].get("other_reason", ""),
@@ -184,6 +195,7 @@ def _to_referral(answers: dict) -> services.SelfReferral:
         employer_may_be_told=answers["employer"]["employer_may_be_told"] == "yes",
         urgent=answers["urgency"]["urgent"] == "yes",
         urgency_details=answers["urgency"].get("urgency_details", ""),
+        signposted=signposted,
     )
 
 

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "supportpath.emergency_access",
     "supportpath.sharing",
     "supportpath.records",
+    "supportpath.guide",
+    "supportpath.culture",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,8 @@ DAILY_JOBS = {
     "stage_checks": ("supportpath.progress.checks.run_stage_checks", env_str("STAGE_CHECKS_AT", "07:00")),
     # Removes records past their retention period (docs/retention.md); at night, away from the working day.
     "retention": ("supportpath.records.tasks.apply_retention", env_str("RETENTION_AT", "02:30")),
+    # Reminds owners of actions against the guide that fall due, and forgets pulse invitation addresses.
+    "culture_reminders": ("supportpath.culture.tasks.daily", env_str("CULTURE_REMINDERS_AT", "07:30")),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
