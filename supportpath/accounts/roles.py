@@ -45,4 +45,6 @@ def home_url_for(user: User) -> str:
         return reverse("facilitation:my_allocations")
     if has_role(user, Role.SERVICE_ADMIN):
         return reverse("plans:service_home")
+    if has_role(user, Role.ORGANISATION_LEAD):
+        return reverse("culture:home")
     return reverse("accounts:your_account")
