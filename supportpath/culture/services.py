@@ -153,16 +153,26 @@ def parse_addresses(text: str) -> tuple[list[str], list[str]]:
     return good, bad
 
 
+def issue_links(wave: Wave, count: int) -> list[str]:
+    """Make ``count`` single-use links and return their tokens; only each token's hash is stored, in an order
+    that says nothing about the order they were made in. The caller hands each token to one person."""
+    if wave.status != Wave.Status.OPEN:
+        raise ValueError("The wave is closed")
+    tokens = [secrets.token_urlsafe(24) for _ in range(count)]
+    links = [PulseLink(wave=wave, token_hash=hash_token(token)) for token in tokens]
+    secrets.SystemRandom().shuffle(links)
+    PulseLink.objects.bulk_create(links)
+    Wave.objects.filter(pk=wave.pk).update(invitations_sent=F("invitations_sent") + count)
+    return tokens
+
+
 def send_invitations(wave: Wave, addresses: list[str], *, site_url: str) -> int:
     """One single-use link per address, emailed; only each link's hash is kept. The addresses are not stored
     anywhere by us: once the emails have gone, ``forget_invitation_addresses`` removes the email rows too."""
-    if wave.status != Wave.Status.OPEN:
-        raise ValueError("The wave is closed")
+    item_count = wave.items.count()
     with transaction.atomic():
-        links = []
-        for address in addresses:
-            token = secrets.token_urlsafe(24)
-            links.append(PulseLink(wave=wave, token_hash=hash_token(token)))
+        tokens = issue_links(wave, len(addresses))
+        for address, token in zip(addresses, tokens, strict=True):
             queue_email(
                 # The key names the wave and a random number: neither the address nor the token.
                 key=f"{INVITE_KEY}{wave.pk}:{secrets.token_hex(8)}",
@@ -172,13 +182,9 @@ def send_invitations(wave: Wave, addresses: list[str], *, site_url: str) -> int:
                 context={
                     "organisation": wave.organisation.name,
                     "link": f"{site_url}/pulse/{token}/",
-                    "item_count": wave.items.count(),
+                    "item_count": item_count,
                 },
             )
-        # Shuffled, so the order of rows says nothing about the order of the addresses.
-        secrets.SystemRandom().shuffle(links)
-        PulseLink.objects.bulk_create(links)
-        Wave.objects.filter(pk=wave.pk).update(invitations_sent=F("invitations_sent") + len(addresses))
         transaction.on_commit(lambda: forget_invitation_addresses())
     return len(addresses)
 

@@ -39,6 +39,7 @@ from supportpath.referrals.models import (
 
 from . import (
     access_history,
+    culture_stage,
     history_stages,
     invitations,
     journeys,
@@ -412,6 +413,7 @@ STAGES: list[Callable[[Demo], None]] = [
     journeys.seed_journeys,
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
+    culture_stage.seed_culture,
 ]
 
 
