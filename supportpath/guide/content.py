@@ -243,8 +243,8 @@ _STAFF: dict[str, tuple[str, str, str]] = {
         "5.3, 5.4",
     ),
     "handover": (
-        "Hand over warmly and with the doctor's consent, tell them what the other service will do, and leave an "
-        "easy way back.",
+        "When another service fits better, make the handover warm and agreed with the doctor, tell them what the "
+        "other service will do, and leave an easy way back.",
         "Trust in the process survives a change of service only if the doctor knows why it happens and keeps a "
         "say in it.",
         "2.1, 2.5, 4.3",

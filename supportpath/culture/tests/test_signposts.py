@@ -15,6 +15,7 @@ from supportpath.referrals.tests.test_self_referral import answer_everything
 from supportpath.testing.auth import login_as
 
 pytestmark = pytest.mark.django_db
+SIGNPOSTS_QUERIES = 5
 
 
 def page_text(client, url) -> bytes:
@@ -108,3 +109,22 @@ def test_a_made_up_signpost_link_says_so_and_still_offers_support(client):
     response = client.get(reverse("culture:signpost_landing", args=["made-up"]))
     assert response.status_code == 404
     assert reverse("referrals:self_referral_start") in response.content.decode()
+
+
+def test_the_signposts_page_reads_in_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    login_as(client, world.referrer)
+    url = reverse("culture:signposts")
+    services.make_signpost(world.referrer, "appraiser")
+    client.get(url)
+    with django_assert_num_queries(SIGNPOSTS_QUERIES):
+        client.get(url)
+    for _ in range(5):
+        services.make_signpost(world.referrer, "appraiser")
+    with django_assert_num_queries(SIGNPOSTS_QUERIES):
+        client.get(url)
+
+
+def test_referrers_find_signposts_from_their_referrals(client, world):
+    login_as(client, world.referrer)
+    page = client.get(reverse("referrals:my_referrals")).content.decode()
+    assert reverse("culture:signposts") in page
