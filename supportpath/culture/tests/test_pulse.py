@@ -9,11 +9,14 @@ from django.apps import apps
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django_tasks import task_backends
+from django_tasks_db.models import DBTaskResult
 
 from supportpath.accounts.models import Role
 from supportpath.culture import services
 from supportpath.culture.models import PulseAnswer, PulseLink, PulseResponse, Wave
 from supportpath.notifications.models import SentEmail
+from supportpath.notifications.tasks import send_email
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
@@ -248,3 +251,25 @@ def test_the_lead_sees_the_results_page_and_another_organisations_lead_does_not(
     assert client.post(reverse("culture:wave_close", args=[wave.pk])).status_code == 404
     wave.refresh_from_db()
     assert wave.status == Wave.Status.OPEN
+
+
+def test_with_the_database_queue_the_addresses_go_once_each_email_has_gone(wave, settings):
+    # The real queue keeps each email's arguments (the address, the link) in a row until it is cleared.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert task_backends["default"].supports_defer
+    for address in ADDRESSES[:2]:
+        send_email.using(backend="default").enqueue(
+            key=f"{services.INVITE_KEY}{wave.pk}:x{address[:8]}",
+            to=address,
+            subject="s",
+            template="culture/email/pulse_invitation.txt",
+            context={"organisation": "o", "link": "l", "item_count": 5},
+        )
+    waiting = DBTaskResult.objects.filter(task_path="supportpath.notifications.tasks.send_email")
+    assert waiting.count() == 2
+    services.forget_invitation_addresses()
+    assert waiting.count() == 2  # not sent yet: kept until it has gone
+    waiting.update(status="SUCCESSFUL")
+    services.forget_invitation_addresses()
+    assert not DBTaskResult.objects.exists()
+    assert ADDRESSES[0] not in _every_text_in_the_database()
