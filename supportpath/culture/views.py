@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from supportpath.core.form_fields import posted
-from supportpath.guide.content import STATEMENT_BY_KEY, STATEMENTS, statements_by_stage
+from supportpath.guide.content import PRINCIPLE_BY_NUMBER, STATEMENT_BY_KEY, STATEMENTS, statements_by_stage
 
 from . import pdf, presenters, services
 from .forms import (
@@ -208,7 +208,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "culture/assessment.jinja",
-        {"organisation": org, "stages": statements_by_stage(), "ratings": ratings},
+        {"organisation": org, "stages": statements_by_stage(), "ratings": ratings, "principles": PRINCIPLE_BY_NUMBER},
     )
 
 
