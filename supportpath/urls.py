@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("supportpath.records.urls")),
     path("peer-support/", include("supportpath.peer.urls")),
     path("", include("supportpath.measures.urls")),
+    path("", include("supportpath.culture.urls")),
+    path("guide/", include("supportpath.guide.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

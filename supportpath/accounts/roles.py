@@ -46,7 +46,7 @@ def home_url_for(user: User) -> str:
     if has_role(user, Role.SERVICE_ADMIN):
         return reverse("plans:service_home")
     if has_role(user, Role.ORGANISATION_LEAD):
-        return reverse("peer:checks")
+        return reverse("culture:home")
     if has_role(user, Role.EVALUATOR):
         return reverse("accounts:evaluator_home")
     return reverse("accounts:your_account")

@@ -10,6 +10,7 @@ from supportpath.plans.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
 
 from . import forms_nhs
 from .dates import long_date, long_datetime
+from .guidance import evidence_panel
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -31,6 +32,7 @@ def environment(**options) -> Environment:
         service_name="supportpath",
         settings_site_url=settings.SITE_URL,
         gas_level_name=GAS_LEVEL_NAMES.get,
+        evidence_panel=evidence_panel,
     )
     env.filters.update(long_date=long_date, long_datetime=long_datetime)
     # NHS.UK frontend and our own components as globals, so every template (and every block of a child
@@ -67,4 +69,4 @@ NHS_COMPONENTS = {
     "textarea": "textarea",
     "warning-callout": "warningCallout",
 }
-APP_COMPONENTS = {"app_urgent_help": "app_urgent_help_link"}
+APP_COMPONENTS = {"app_urgent_help": "app_urgent_help_link", "app_evidence_panel": "app_evidence_panel"}

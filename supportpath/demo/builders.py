@@ -40,6 +40,7 @@ from supportpath.referrals.services import first_contact_due
 
 from . import (
     access_history,
+    culture_stage,
     history_stages,
     invitations,
     journeys,
@@ -419,6 +420,7 @@ STAGES: list[Callable[[Demo], None]] = [
     records_stage.seed_erasure_requests_and_a_retention_run,
     staff_stage.seed_people_changes,
     measures_stage.seed_measures,
+    culture_stage.seed_culture,
 ]
 
 

@@ -141,6 +141,14 @@ STAFF = [
         Role.CASE_MANAGER,
         "southfen",
     ),
+    PersonSpec(
+        "wellbeing_lead",
+        "Dr Nia Calloway",
+        "wellbeing.lead@royal.example.test",
+        Role.ORGANISATION_LEAD,
+        "royal",
+        "Well-being lead",
+    ),
 ]
 STAFF_BY_KEY = {person.key: person for person in STAFF}
 # What each member of staff finds on their first page, printed with their sign-in.
@@ -155,6 +163,9 @@ STAFF_NOTES = {
     "responsible_officer": "doctors who share, and formal processes such as Dr Stefan Albury's",
     "other_case_manager": "sees only the Southfen service's requests",
     "practice_manager": "the practice's two peer-support checks: the profile, ideas for weak forms, the change",
+    "wellbeing_lead": "two culture-pulse waves with results and the change between them; the self-assessment "
+    "against the guide and its action plan in progress; the summary for the board (and its PDF)",
+    "appraiser": "referrals made at appraisal; a signpost to support (Signposts, at /signposts/)",
 }
 CASE_MANAGERS_BY_SERVICE = {"psu": ["case_manager", "case_manager_2"], "southfen": ["other_case_manager"]}
 FACILITATOR_FOR_REASON = {

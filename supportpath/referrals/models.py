@@ -49,9 +49,14 @@ class Route(models.TextChoices):
     APPRAISER = "appraiser", "Referred by an appraiser"
     RESPONSIBLE_OFFICER = "responsible_officer", "Referred by a responsible officer"
     OCCUPATIONAL_HEALTH = "occupational_health", "Referred by occupational health"
+    # The doctor asked for support themselves after following a signpost given at appraisal or supervision
+    # (supportpath/culture): a self-referral in every way, counted apart so the insights can see the route.
+    SIGNPOSTED = "signposted", "Asked for support themselves, after a signpost"
 
 
-REFERRER_ROUTES = [r for r in Route if r != Route.SELF]
+# Routes where the doctor asked for support themselves: nobody referred them.
+SELF_ROUTES = (Route.SELF, Route.SIGNPOSTED)
+REFERRER_ROUTES = [r for r in Route if r not in SELF_ROUTES]
 
 
 class ContactMethod(models.TextChoices):
@@ -181,7 +186,7 @@ class SupportRequest(models.Model):
 
     @property
     def is_referral(self) -> bool:
-        return self.route != Route.SELF
+        return self.route not in SELF_ROUTES
 
     @property
     def employer_may_be_told(self) -> bool:

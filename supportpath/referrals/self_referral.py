@@ -87,8 +87,15 @@ def _asker_or_refusal(request: HttpRequest) -> tuple[Asker | None, HttpResponse 
     return Asker(request), None
 
 
+# Set when a doctor arrives from a signpost's page (``?via=signpost``): their request's route is then
+# "signposted". Only this flag is kept, in their own session; which signpost it was is never known.
+SIGNPOSTED_SESSION_KEY = "self_referral_signposted"
+
+
 @login_not_required
 def start(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("via") == "signpost":
+        request.session[SIGNPOSTED_SESSION_KEY] = True
     first = reverse("referrals:self_referral_step", args=["reasons"])
     doctor = is_doctor(request.user)
     if doctor:
@@ -265,8 +272,12 @@ def check_answers(request: HttpRequest) -> HttpResponse:
             if done is None:
                 if not _complete(answers, steps):
                     return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
-                done = services.submit_self_referral(doctor, _service(answers, doctor), _to_referral(answers), token)
+                signposted = bool(request.session.get(SIGNPOSTED_SESSION_KEY))
+                done = services.submit_self_referral(
+                    doctor, _service(answers, doctor), _to_referral(answers, signposted), token
+                )
                 drafts.discard(doctor)
+                request.session.pop(SIGNPOSTED_SESSION_KEY, None)
             return redirect("referrals:self_referral_done", done.reference)
     if not _complete(answers, steps):
         return redirect("referrals:self_referral_step", next(s for s in steps if s not in answers))
@@ -285,7 +296,7 @@ def _service(answers: dict, doctor):
     return choices[0]
 
 
-def _to_referral(answers: dict) -> services.SelfReferral:
+def _to_referral(answers: dict, signposted: bool = False) -> services.SelfReferral:
     return services.SelfReferral(
         reasons=answers["reasons"]["reasons"],
         other_reason=answers["reasons"].get("other_reason", ""),
@@ -296,6 +307,7 @@ def _to_referral(answers: dict) -> services.SelfReferral:
         employer_may_be_told=answers["employer"]["employer_may_be_told"] == "yes",
         urgent=answers["urgency"]["urgent"] == "yes",
         urgency_details=answers["urgency"].get("urgency_details", ""),
+        signposted=signposted,
     )
 
 

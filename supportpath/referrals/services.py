@@ -47,6 +47,7 @@ class SelfReferral:
     employer_may_be_told: bool
     urgent: bool
     urgency_details: str
+    signposted: bool = False  # came through a signpost's link (the route "signposted"; nothing else is kept)
 
 
 def submit_self_referral(
@@ -62,7 +63,7 @@ def submit_self_referral(
             support_request = SupportRequest.objects.create(
                 doctor=doctor,
                 service=service,
-                route=Route.SELF,
+                route=Route.SIGNPOSTED if answers.signposted else Route.SELF,
                 other_reason=answers.other_reason,
                 doctor_account=answers.account,
                 contact_method=answers.contact_method,

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "supportpath.peer",
     "supportpath.service",
     "supportpath.measures",
+    "supportpath.guide",
+    "supportpath.culture",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +205,8 @@ DAILY_JOBS = {
     "retention": ("supportpath.records.tasks.apply_retention", env_str("RETENTION_AT", "02:30")),
     # Follow-up questionnaires 3 and 6 months after closure, and safety alerts not followed up (docs/measures.md).
     "measures": ("supportpath.measures.tasks.run_measures_daily", env_str("MEASURES_AT", "08:00")),
+    # Reminds owners of actions against the guide that fall due, and forgets pulse invitation addresses.
+    "culture_reminders": ("supportpath.culture.tasks.daily", env_str("CULTURE_REMINDERS_AT", "07:30")),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

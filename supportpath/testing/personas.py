@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from supportpath.accounts.models import Membership, OrganisationKind, Role
+from supportpath.culture import services as culture
 from supportpath.facilitation.models import Allocation, FacilitatorProfile
 from supportpath.peer import services as peer
 from supportpath.peer.models import PeerMatch, PeerRequest, PeerSupporter, SupporterStatus
@@ -594,6 +595,29 @@ def _measures(profile, reference: str):
     return response, offer.reached.point_key, SafetyAlert.objects.get(response=phq9)
 
 
+def culture_records(records, organisation, signposter) -> None:
+    """An organisation's culture pages (its lead is not a persona, so every persona is refused them: the lead's
+    own access is tested in supportpath/culture/tests), a pulse wave, an action, and a signpost ``signposter``
+    made."""
+    lead = f.MembershipFactory(
+        organisation=organisation, role=Role.ORGANISATION_LEAD, user__full_name=f"Lead of {organisation.name[:20]}"
+    ).user
+    records.lead = lead
+    records.lead_organisation = organisation
+    records.pulse_wave = culture.open_wave(organisation, by=lead, title="Culture pulse", staff_groups=[])
+    culture.rate(organisation, "routes-published", "partly", "Our intranet page is out of date.", by=lead)
+    records.guide_action = culture.add_action(
+        organisation,
+        statement="routes-published",
+        description="Rewrite the intranet page on support",
+        owner_name="Sam Owner",
+        owner_email="sam.owner@example.test",
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        by=lead,
+    )
+    records.signpost = culture.make_signpost(signposter, "supervisor")
+
+
 def build_access_world() -> AccessWorld:
     """The world, with every kind of record for ``doctor`` (North) and for ``other_doctor`` (South)."""
     from supportpath.sharing import agreement
@@ -647,6 +671,8 @@ def build_access_world() -> AccessWorld:
     build_ended(world)
     _add_people_records(world.own, world.trust)
     _add_people_records(world.other, south_hospital)
+    culture_records(world.own, world.trust, world.referrer)
+    culture_records(world.other, south_hospital, world.other_referrer)
     world.case.refresh_from_db()
     world.allocation.refresh_from_db()
     return world
