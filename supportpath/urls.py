@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("supportpath.sharing.urls")),
     path("", include("supportpath.records.urls")),
     path("peer-support/", include("supportpath.peer.urls")),
+    path("messages/", include("supportpath.messaging.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

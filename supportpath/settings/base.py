@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "supportpath.records",
     "supportpath.peer",
     "supportpath.service",
+    "supportpath.messaging",
 ]
 
 MIDDLEWARE = [
