@@ -320,6 +320,15 @@ CHANGES = [
         lambda world, case: type(case).objects.get(pk=case.pk).case_manager_id != world.case_manager.pk,
         prepare=posts.colleague_case_manager,
     ),
+    Change(
+        "a case manager sending the doctor a message",
+        "case_manager",
+        "messaging:thread",
+        _own("own.self_request"),
+        "reference",
+        posts.message,
+        lambda world, r: r.messages.exists(),
+    ),
 ]
 
 
