@@ -89,6 +89,8 @@ def test_everything_under_a_case_goes_with_its_request():
         "progress.reassessment",
         "progress.closure",
         "progress.exitfeedback",
+        "messaging.message",
+        "messaging.threadread",
     }
     assert expected <= {label_of(m) for m in under_request}
 
