@@ -44,6 +44,7 @@ from . import (
     invitations,
     journeys,
     later_stages,
+    messages_stage,
     pathway_stages,
     peer_stage,
     records_stage,
@@ -417,6 +418,7 @@ STAGES: list[Callable[[Demo], None]] = [
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
     staff_stage.seed_people_changes,
+    messages_stage.seed_messages,
 ]
 
 

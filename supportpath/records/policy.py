@@ -65,7 +65,8 @@ RECORD_TYPES = [
     RecordType(
         "ended_requests",
         "Requests and referrals that never became a case (handed over to another service; withdrawn or declined "
-        "by the doctor; closed for no response, with the attempts to make contact, or as not for this service), with their messages",
+        "by the doctor; closed for no response, with the attempts to make contact, or as not for this service), "
+        "with their messages",
         "the date of the handover or the ending, or of the request",
         "years",
         1,
