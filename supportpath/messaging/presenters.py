@@ -16,6 +16,9 @@ CLOSED_TEXT = (
     "This conversation has ended, so no more messages can be sent. You can still read it here. To reach the "
     "service, use the contact details on this page."
 )
+CLOSED_TEXT_STAFF = (
+    "This conversation has ended with the doctor's support, so no more messages can be sent. It stays here to read."
+)
 ROLE_NAMES = {Role.DOCTOR: "Doctor", Role.CASE_MANAGER: "Case manager", Role.FACILITATOR: "Facilitator"}
 
 

@@ -57,7 +57,7 @@ def thread(request: HttpRequest, reference: str) -> HttpResponse:
     form = MessageForm(posted(request)) if conversation.can_write else None
     if sending:
         if form is None:
-            flash.info(request, presenters.CLOSED_TEXT)
+            flash.info(request, "This conversation has ended, so no more messages can be sent.")
             return redirect("messaging:thread", reference)
         if form.is_valid():
             services.send_message(
@@ -76,7 +76,7 @@ def thread(request: HttpRequest, reference: str) -> HttpResponse:
             "team": presenters.team(conversation) if conversation.role == Role.DOCTOR else [],
             "form": form,
             "page_has_errors": bool(form is not None and form.errors),
-            "closed_text": presenters.CLOSED_TEXT,
+            "closed_text": presenters.CLOSED_TEXT if conversation.role == Role.DOCTOR else presenters.CLOSED_TEXT_STAFF,
         },
     )
 

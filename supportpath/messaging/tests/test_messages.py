@@ -16,6 +16,7 @@ from supportpath.messaging.access import get_own_thread
 from supportpath.messaging.export import messages
 from supportpath.messaging.models import Message
 from supportpath.referrals.models import Status
+from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +253,19 @@ def test_messages_are_in_the_doctors_data_download(world):
     services.send_message(thread, author=world.doctor, text=SECRET, token=uuid.uuid4())
     rows = messages(world.doctor.doctor_profile)
     assert rows[0]["message"] == SECRET and rows[0]["from"] == "You"
+
+
+def test_the_employer_and_a_former_case_manager_reach_no_message(client, world):
+    """The doctor's employer (its organisation lead) never does; a case manager whose membership has ended no
+    longer does, though the case still names them."""
+    _send(client, world.doctor, world.self_request)
+    lead = f.MembershipFactory(organisation=world.trust, role=Role.ORGANISATION_LEAD).user
+    login_as(client, lead)
+    assert client.get(_thread_url(world.self_request)).status_code == 404
+    assert client.get(reverse("messaging:inbox")).status_code == 403
+    Membership.objects.filter(user=world.case_manager, role=Role.CASE_MANAGER).delete()
+    client.logout()
+    login_as(client, world.case_manager)
+    assert client.get(_thread_url(world.self_request)).status_code == 404
+    assert client.get(reverse("messaging:doctor_contact", args=[world.self_request.reference])).status_code == 404
+    assert not AccessRecord.objects.filter(what__startswith="Messages about").exists()
