@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("supportpath.measures.urls")),
     path("", include("supportpath.culture.urls")),
     path("guide/", include("supportpath.guide.urls")),
+    path("messages/", include("supportpath.messaging.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -382,6 +382,27 @@ class PhoneForm(_DetailForm):
         return phone
 
 
+CONTACT_TIMES_MAX_LENGTH = 300
+
+
+class PreferredContactTimesForm(_DetailForm):
+    attribute = "preferred_contact_times"
+    preferred_contact_times = forms.CharField(
+        label="Preferred times to be contacted (optional)",
+        help_text=(
+            "For example, weekday evenings after 6pm, or not on Tuesdays. Your case manager and facilitator see "
+            f"this with your phone number. Up to {CONTACT_TIMES_MAX_LENGTH} characters."
+        ),
+        max_length=CONTACT_TIMES_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": f"Preferred times must be {CONTACT_TIMES_MAX_LENGTH} characters or fewer"},
+    )
+
+    def clean_preferred_contact_times(self):
+        return self.cleaned_data["preferred_contact_times"].strip()
+
+
 # The slug in the URL of each "Change" page -> its form.
 DETAIL_FORMS: dict[str, type[_DetailForm]] = {
     "career-stage": CareerStageForm,
@@ -390,4 +411,5 @@ DETAIL_FORMS: dict[str, type[_DetailForm]] = {
     "primary-medical-qualification": QualificationRegionForm,
     "employer": EmployerForm,
     "phone": PhoneForm,
+    "preferred-contact-times": PreferredContactTimesForm,
 }

@@ -85,6 +85,9 @@ class User(AbstractUser):
     # Set when the doctor's record was erased and the account closed (supportpath.records.erasure): the row is
     # kept only as an anonymous tombstone the access log points at. It can never sign in again.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    # A member of staff's work phone, which the doctors they work with see with their work email
+    # (supportpath.messaging). Never a personal number: staff set it themselves.
+    work_phone = models.CharField(max_length=20, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -191,6 +194,9 @@ class DoctorProfile(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="employed_doctors"
     )
     phone = EncryptedTextField(blank=True)
+    # When the doctor would like to be contacted ("weekday evenings after 6pm"), set on Your account and shown
+    # to their case manager and facilitator with the phone number (supportpath.messaging.access).
+    preferred_contact_times = EncryptedTextField("preferred times to be contacted", blank=True)
 
     objects = DoctorProfileQuerySet.as_manager()
     # Hash field -> the field it is computed from; `rotate_encryption_keys` recomputes them.

@@ -29,4 +29,10 @@ def doctor_details(profile: DoctorProfile) -> list[DetailRow]:
         ),
         DetailRow("Where you work", employer, "employer", "where you work"),
         DetailRow("Phone number", profile.phone or NOT_GIVEN, "phone", "phone number"),
+        DetailRow(
+            "Preferred times to be contacted",
+            profile.preferred_contact_times or NOT_GIVEN,
+            "preferred-contact-times",
+            "preferred times to be contacted",
+        ),
     ]

@@ -18,6 +18,8 @@ def profile(doctor: DoctorProfile) -> dict:
         "specialty": doctor.specialty,
         "primary_medical_qualification": doctor.get_qualification_region_display(),
         "employer": doctor.employer.name if doctor.employer else "",
+        "phone": doctor.phone,
+        "preferred_times_to_be_contacted": doctor.preferred_contact_times,
         "account_created": user.date_joined,
     }
     equality = getattr(doctor, "equality", None)

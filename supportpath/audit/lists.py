@@ -72,9 +72,15 @@ EMERGENCY_GRANTS = ListPage(
     "Saw your request's reference in their list of emergency accesses",
     "Keeping track of their emergency accesses",
 )
+MESSAGES = ListPage(
+    "messaging:inbox",
+    Role.CASE_MANAGER,
+    "Saw your name in their list of messages",
+    "Keeping track of messages from the doctors they support",
+)
 LISTS = {
     page.name: page
-    for page in (INBOX, CASES, WAITING_LIST, OFFERED, REFERRALS, OFFICER, PEER_SUPPORTERS, EMERGENCY_GRANTS)
+    for page in (INBOX, CASES, WAITING_LIST, OFFERED, REFERRALS, OFFICER, PEER_SUPPORTERS, EMERGENCY_GRANTS, MESSAGES)
 }
 
 

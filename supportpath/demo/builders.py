@@ -46,6 +46,7 @@ from . import (
     journeys,
     later_stages,
     measures_stage,
+    messages_stage,
     pathway_stages,
     peer_stage,
     records_stage,
@@ -421,6 +422,7 @@ STAGES: list[Callable[[Demo], None]] = [
     staff_stage.seed_people_changes,
     measures_stage.seed_measures,
     culture_stage.seed_culture,
+    messages_stage.seed_messages,
 ]
 
 

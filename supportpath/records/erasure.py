@@ -180,6 +180,7 @@ def close_account(profile: DoctorProfile) -> Removed:
         qualification_region="",
         employer=None,
         phone="",
+        preferred_contact_times="",
     )
     User.objects.filter(pk=user.pk).update(
         email=f"erased-{user.pk}@{ERASED_EMAIL_DOMAIN}",

@@ -56,7 +56,7 @@ RECORD_TYPES = [
         "closed_cases",
         "Closed cases and everything in them: the request, conversations, needs assessment, sessions, plans and "
         "every version, reviews, milestones, pauses, reassessments, closure, feedback, allocations, preferences, "
-        "comments, questionnaire answers and safety alerts",
+        "comments, questionnaire answers, safety alerts, messages",
         "the date the case closed",
         "years",
         1,
@@ -65,7 +65,8 @@ RECORD_TYPES = [
     RecordType(
         "ended_requests",
         "Requests and referrals that never became a case (handed over to another service; withdrawn or declined "
-        "by the doctor; closed for no response, with the attempts to make contact, or as not for this service)",
+        "by the doctor; closed for no response, with the attempts to make contact, or as not for this service), "
+        "with their messages",
         "the date of the handover or the ending, or of the request",
         "years",
         1,

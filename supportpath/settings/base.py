@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "supportpath.measures",
     "supportpath.guide",
     "supportpath.culture",
+    "supportpath.messaging",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
 from supportpath.facilitation import matching_runs
 from supportpath.facilitation.models import Allocation, MatchingRun
+from supportpath.messaging.models import Message
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.progress.models import Closure, ExitFeedback
 from supportpath.referrals.models import Route
@@ -94,6 +95,13 @@ def _emergency_grant(world, doctor):
     services.end_grant(grant)
 
 
+def _wrote_a_message(world, doctor):
+    request = f.SupportRequestFactory(doctor=doctor, service=world.service)
+    Message.objects.create(
+        request=request, author=doctor.user, author_role="doctor", text="Hello", submission_token=uuid.uuid4()
+    )
+
+
 @dataclass(frozen=True)
 class ListCase:
     page: lists.ListPage
@@ -117,6 +125,7 @@ LIST_CASES = [
     ListCase(lists.OFFICER, "responsible_officer", _sharing_with_officer),
     ListCase(lists.PEER_SUPPORTERS, "case_manager", _peer_offer),
     ListCase(lists.EMERGENCY_GRANTS, "service_admin", _emergency_grant),
+    ListCase(lists.MESSAGES, "case_manager", _wrote_a_message),
 ]
 
 

@@ -288,7 +288,13 @@ def withdraw(world, request) -> dict:
     return {"reason": "The timing is not right for me.", "share_reason": "no"}
 
 
+def message(world, request) -> dict:
+    return {"text": "Could we talk on Thursday?", "token": _token()}
+
+
 POSTS: dict[str, Callable] = {
+    "messaging:thread": message,
+    "messaging:work_phone": lambda world, _: {"work_phone": "0113 496 0000"},
     "casework:close_request": close_request,
     "progress:pause_case": pause_case,
     "referrals:withdraw": withdraw,

@@ -329,6 +329,15 @@ CHANGES = [
         posts.POSTS["measures:follow_up"],
         lambda world, alert: alert.__class__.objects.get(pk=alert.pk).followed_up_at is not None,
     ),
+    Change(
+        "a case manager sending the doctor a message",
+        "case_manager",
+        "messaging:thread",
+        _own("own.self_request"),
+        "reference",
+        posts.message,
+        lambda world, r: r.messages.exists(),
+    ),
 ]
 
 

@@ -39,6 +39,7 @@ from supportpath.core.working_days import add_working_days
 from supportpath.demo import people, planning, table2, two_step
 from supportpath.emergency_access.models import EmergencyAccess
 from supportpath.facilitation.models import Allocation, AllocationStatus, FacilitatorProfile, MatchingPreferences
+from supportpath.messaging.models import Message
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import (
@@ -379,3 +380,14 @@ def test_sharing_agreements_show_every_kind_of_sharing(output):
     theirs = requests_for_responsible_officer(officer)
     assert theirs.filter(mandated=True).exists()
     assert theirs.filter(doctor__user__email="grace.adeyemi-marsh@doctors.example.test").exists()
+
+
+@pytest.mark.django_db
+def test_named_doctors_have_messages_with_their_team_and_contact_details(seeded):
+    grace = Message.objects.filter(request__doctor__user__full_name="Dr Grace Adeyemi-Marsh")
+    assert set(grace.values_list("author_role", flat=True)) == {"doctor", "case_manager", "facilitator"}
+    assert Message.objects.filter(request__doctor__user__full_name="Dr Ifeoma Castleton").count() == 2
+    assert Message.objects.filter(request__status="received").exists()  # written before there was a case
+    profile = grace.first().request.doctor
+    assert "evenings" in profile.preferred_contact_times
+    assert grace.filter(author_role="case_manager").first().author.work_phone

@@ -93,6 +93,8 @@ def test_everything_under_a_case_goes_with_its_request():
         "measures.safetyalert",
         "measures.resultssharing",
         "measures.followupinvitation",
+        "messaging.message",
+        "messaging.threadread",
     }
     assert expected <= {label_of(m) for m in under_request}
 
