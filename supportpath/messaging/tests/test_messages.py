@@ -88,7 +88,7 @@ def test_a_message_too_long_keeps_what_was_typed(client, world):
     response = _send(client, world.doctor, world.self_request, text=typed)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Your message must be 5000 characters or fewer" in body and typed in body
+    assert "Your message must be 5,000 characters or fewer" in body and typed in body
     assert not Message.objects.exists()
     empty = _send(client, world.doctor, world.self_request, text="   ")
     assert "Enter your message" in empty.content.decode()
