@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("supportpath.sharing.urls")),
     path("", include("supportpath.records.urls")),
     path("peer-support/", include("supportpath.peer.urls")),
+    path("appointments/", include("supportpath.appointments.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -14,12 +14,13 @@ import datetime as dt
 import logging
 import smtplib
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task, task_backends
 
+from .attachments import build_attachment
 from .models import EmailStatus, SentEmail
 
 logger = logging.getLogger(__name__)
@@ -84,26 +85,40 @@ def _try_again_later(email: SentEmail, error: Exception, retry: dict) -> None:
 
 
 @task()
-def send_email(*, key: str, to: str, subject: str, template: str, context: dict) -> bool:
-    """Send one email, once. True if this run sent it."""
+def send_email(
+    *, key: str, to: str, subject: str, template: str, context: dict, attachment: list | None = None
+) -> bool:
+    """Send one email, once. True if this run sent it. ``attachment`` is ``[name, id]`` of a registered
+    builder (``attachments``): the file is made now, so the task's arguments carry no confidential text."""
     body = render_to_string(template, context)  # before claiming: a broken template is a bug, not a retry
     email = _claim(key, to, subject)
     if email is None:
         return False
     try:
-        send_mail(subject, body, None, [to])
+        attached = build_attachment(attachment)
+        if attached is None:
+            send_mail(subject, body, None, [to])
+        else:
+            message = EmailMessage(subject, body, None, [to])
+            message.attach(attached.filename, attached.content, attached.mimetype)
+            message.send()
     except TRANSIENT_ERRORS as error:
-        _try_again_later(
-            email, error, {"key": key, "to": to, "subject": subject, "template": template, "context": context}
-        )
+        retry = {"key": key, "to": to, "subject": subject, "template": template, "context": context}
+        if attachment:
+            retry["attachment"] = attachment
+        _try_again_later(email, error, retry)
         return False
     email.status, email.sent_at, email.last_error = EmailStatus.SENT, timezone.now(), ""
     email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
     return True
 
 
-def queue_email(*, key: str, to: str, subject: str, template: str, context: dict) -> None:
-    """Queue an email once the current transaction commits (so it never speaks of a rolled-back thing)."""
+def queue_email(
+    *, key: str, to: str, subject: str, template: str, context: dict, attachment: tuple[str, int] | None = None
+) -> None:
+    """Queue an email once the current transaction commits (so it never speaks of a rolled-back thing).
+    ``attachment``, if given, is ``(name, id)`` of a registered attachment builder (``attachments``)."""
+    extra = {"attachment": list(attachment)} if attachment else {}
     transaction.on_commit(
-        lambda: send_email.enqueue(key=key, to=to, subject=subject, template=template, context=context)
+        lambda: send_email.enqueue(key=key, to=to, subject=subject, template=template, context=context, **extra)
     )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import User
+from supportpath.appointments import services as appointments
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
@@ -57,7 +58,18 @@ def another_time_refusal(case: Case) -> str:
     )
 
 
-def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mode: str) -> InitialConversation:
+def arrange_conversation(
+    case: Case,
+    *,
+    by: User,
+    scheduled_for: dt.datetime,
+    mode: str,
+    minutes: int = 60,
+    join_url: str = "",
+    place: str = "",
+) -> InitialConversation:
+    """Arrange (or re-arrange) the first conversation: its appointment (``supportpath.appointments``) is booked
+    or moved, and the doctor's email carries the calendar invitation, updated rather than repeated."""
     with transaction.atomic():
         conversation, _ = InitialConversation.objects.update_or_create(
             case=case,
@@ -69,6 +81,16 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
                 "doctor_suggested_times": "",
             },
         )
+        appointment = appointments.arrange_first_conversation(
+            case,
+            by=by,
+            starts_at=scheduled_for,
+            minutes=minutes,
+            how=mode,
+            join_url=join_url,
+            place=place,
+            notify=False,
+        )
         doctor = case.request.doctor.user
         queue_email(
             key=f"conversation-arranged:{conversation.pk}:{scheduled_for.isoformat()}",
@@ -79,8 +101,11 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
                 "name": doctor.full_name,
                 "when": long_datetime(scheduled_for),
                 "mode": conversation.get_mode_display(),
+                "how": appointments.how_words(appointment),
+                "minutes": minutes,
                 "reference": case.request.reference,
             },
+            attachment=("appointment-ics", appointment.pk),
         )
     return conversation
 
@@ -165,6 +190,8 @@ def save_needs_assessment(
         if case.stage in (Stage.FIRST_CONTACT, Stage.INITIAL_CONVERSATION):
             case.stage = Stage.PLANNING
             case.save(update_fields=["stage"])
+        # The conversation has been held: its arrangement ends (no reminder, nothing left to move).
+        appointments.first_conversation_held(case, by=by)
     return assessment
 
 

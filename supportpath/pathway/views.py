@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
+from supportpath.appointments import presenters as appointment_presenters
 from supportpath.casework.access import (
     CASE_MANAGER_ONLY,
     FACILITATOR_ONLY,
@@ -62,6 +63,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
             "sessions": [session_view(s, request.user) for s in sessions],
+            "appointments": appointment_presenters.for_case(case),
             **progress_presenters.for_case(case),
         },
     )
@@ -71,8 +73,15 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
     form = ArrangeConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         services.arrange_conversation(
-            case, by=request.user, scheduled_for=form.cleaned_data["scheduled_for"], mode=form.cleaned_data["mode"]
+            case,
+            by=request.user,
+            scheduled_for=data["scheduled_for"],
+            mode=data["mode"],
+            minutes=data["minutes"],
+            join_url=data["join_url"],
+            place=data["place"],
         )
         messages.success(request, "The conversation is arranged and the doctor has been told.")
         return redirect("pathway:case_detail", pk=case.pk)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "supportpath.records",
     "supportpath.peer",
     "supportpath.service",
+    "supportpath.appointments",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,11 @@ DAILY_JOBS = {
     "stage_checks": ("supportpath.progress.checks.run_stage_checks", env_str("STAGE_CHECKS_AT", "07:00")),
     # Removes records past their retention period (docs/retention.md); at night, away from the working day.
     "retention": ("supportpath.records.tasks.apply_retention", env_str("RETENTION_AT", "02:30")),
+    # Reminds each doctor of an appointment the working day before it (supportpath/appointments).
+    "appointment_reminders": (
+        "supportpath.appointments.services.send_reminders",
+        env_str("APPOINTMENT_REMINDERS_AT", "09:00"),
+    ),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -55,7 +55,13 @@ def hand_over(world, request) -> dict:
 
 
 def arrange_conversation(world, case) -> dict:
-    return {"date": _date(timezone.localdate() + dt.timedelta(days=3)), "time": "14:30", "mode": "video"}
+    return {
+        "date": _date(timezone.localdate() + dt.timedelta(days=3)),
+        "time": "14:30",
+        "minutes": "60",
+        "mode": "video",
+        "join_url": "https://meet.example.org/abc",
+    }
 
 
 def needs_assessment(world, case) -> dict:
