@@ -3,6 +3,8 @@ import uuid
 from django import forms
 
 from supportpath.appointments.forms import BookingFields
+from supportpath.casework import date_order
+from supportpath.casework.date_order import NotBefore
 from supportpath.core.form_fields import TEXT_LIMIT, long_text, not_in_future, uk_date
 from supportpath.referrals.models import Reason
 
@@ -108,8 +110,13 @@ class NeedsAssessmentForm(forms.Form):
     )
     staff_notes = _text("Notes for the support team only", hint="The doctor does not see these.")
 
+    def __init__(self, *args, not_before: NotBefore | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_before = not_before
+
     def clean_conversation_held_on(self):
-        return _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
+        value = _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
+        return date_order.check(value, self.not_before, "conversation")
 
 
 class DoctorCommentForm(forms.Form):
@@ -128,5 +135,9 @@ class SessionForm(forms.Form):
     )
     submission_token = submission_token(required=True)
 
+    def __init__(self, *args, not_before: NotBefore | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_before = not_before
+
     def clean_held_on(self):
-        return _not_in_future(self.cleaned_data["held_on"], "session")
+        return date_order.check(_not_in_future(self.cleaned_data["held_on"], "session"), self.not_before, "session")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
 from supportpath.appointments import presenters as appointment_presenters
+from supportpath.casework import date_order
 from supportpath.casework.access import (
     CASE_MANAGER_ONLY,
     FACILITATOR_ONLY,
@@ -92,7 +93,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
     current = NeedsAssessment.objects.filter(case=case).first()
     if request.method == "POST":
-        form = NeedsAssessmentForm(request.POST)
+        form = NeedsAssessmentForm(request.POST, not_before=date_order.not_before("needs_assessment", case))
         if form.is_valid():
             try:
                 services.save_needs_assessment(
@@ -127,7 +128,11 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
-    form = SessionForm(posted(request), initial={"submission_token": new_token()})
+    form = SessionForm(
+        posted(request),
+        initial={"submission_token": new_token()},
+        not_before=date_order.not_before("session", case),
+    )
     if request.method == "POST" and form.is_valid():
         services.record_session(case, facilitator=request.user, data=form.cleaned_data)
         messages.success(request, "The session is recorded. The doctor can read the summary and actions.")

@@ -294,7 +294,22 @@ def withdraw(world, request) -> dict:
     return {"reason": "The timing is not right for me.", "share_reason": "no"}
 
 
+def _booking(**extra) -> dict:
+    return {
+        "date": _date(timezone.localdate() + dt.timedelta(days=4)),
+        "time": "2pm",
+        "minutes": "60",
+        "how": "video",
+        "join_url": "https://meet.example.org/abc",
+        **extra,
+    }
+
+
 POSTS: dict[str, Callable] = {
+    "appointments:book": lambda world, case: _booking(kind="session", submission_token=_token()),
+    "appointments:change": lambda world, appointment: _booking(time="3.30pm"),
+    "appointments:cancel": lambda world, appointment: {"cancelled_by": "doctor"},
+    "appointments:outcome": lambda world, appointment: {"outcome": "cancelled:doctor"},
     "casework:close_request": close_request,
     "progress:pause_case": pause_case,
     "referrals:withdraw": withdraw,

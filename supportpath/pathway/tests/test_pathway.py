@@ -73,9 +73,7 @@ def test_case_manager_arranges_the_conversation_and_the_doctor_is_told(
 def test_a_conversation_in_the_past_or_on_an_impossible_date_is_refused_and_input_kept(client, world):
     login_as(client, world.case_manager)
     url = reverse("pathway:arrange_conversation", args=[world.case.pk])
-    page = client.post(
-        url, {"date": "20/11/2026", "time": "14:30", "minutes": "60", "mode": "phone"}
-    ).content.decode()
+    page = client.post(url, {"date": "20/11/2026", "time": "14:30", "minutes": "60", "mode": "phone"}).content.decode()
     assert "The conversation must be in the future" in page
     assert 'value="20/11/2026"' in page
     page = client.post(url, {"date": "31/02/2027", "time": "25:00", "mode": "phone"}).content.decode()
