@@ -82,10 +82,10 @@ class BookingFields(forms.Form):
         error_messages={"required": "Select how you will meet", "invalid_choice": "Select one of the answers listed"},
     )
     join_url = forms.CharField(
-        label="Joining link for the video call",
+        label="Joining link",
         required=False,
         max_length=URL_LIMIT,
-        help_text="The https:// link the doctor uses to join, from your video call service.",
+        help_text="For a video call: the https:// link the doctor uses to join.",
         error_messages={"max_length": f"The joining link must be {URL_LIMIT} characters or fewer"},
     )
     place = forms.CharField(
