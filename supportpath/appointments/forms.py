@@ -41,15 +41,11 @@ def parse_time(value: str) -> dt.time | None:
 
 
 class ClockTimeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 12)
-        super().__init__(**kwargs)
-
     def clean(self, value):
         text = super().clean(value)
         if not text:
             return None
-        parsed = parse_time(text)
+        parsed = parse_time(text[:20])
         if parsed is None:
             raise forms.ValidationError(TIME_EXAMPLE)
         return parsed
@@ -65,7 +61,7 @@ class BookingFields(forms.Form):
     time = ClockTimeField(
         label="Time",
         help_text="For example, 2pm, 2.30pm or 14:00",
-        error_messages={"required": "Enter the time", "max_length": TIME_EXAMPLE},
+        error_messages={"required": "Enter the time"},
     )
     minutes = forms.TypedChoiceField(
         label="How long",
@@ -85,14 +81,14 @@ class BookingFields(forms.Form):
         label="Joining link",
         required=False,
         max_length=URL_LIMIT,
-        help_text="For a video call: the https:// link the doctor uses to join.",
+        help_text=f"For a video call: the https:// link the doctor uses to join. Up to {URL_LIMIT} characters.",
         error_messages={"max_length": f"The joining link must be {URL_LIMIT} characters or fewer"},
     )
     place = forms.CharField(
         label="Where you will meet",
         required=False,
         max_length=PLACE_LIMIT,
-        help_text="The address, and the room if it helps.",
+        help_text=f"For meeting in person: the address, and the room if it helps. Up to {PLACE_LIMIT} characters.",
         error_messages={"max_length": f"The place must be {PLACE_LIMIT} characters or fewer"},
     )
 

@@ -40,6 +40,7 @@ from supportpath.referrals.services import first_contact_due
 
 from . import (
     access_history,
+    appointments_stage,
     history_stages,
     invitations,
     journeys,
@@ -417,6 +418,7 @@ STAGES: list[Callable[[Demo], None]] = [
     access_history.seed_access_history,
     records_stage.seed_erasure_requests_and_a_retention_run,
     staff_stage.seed_people_changes,
+    appointments_stage.seed_appointments,
 ]
 
 

@@ -8,11 +8,8 @@ class PathwayConfig(AppConfig):
 
     def ready(self) -> None:
         from supportpath.audit.data_export import register_section
-        from supportpath.casework import date_order
 
-        from . import export, services
-
-        date_order.register("needs_assessment", services.conversation_on)
+        from . import export
 
         register_section(
             "conversations-and-needs",

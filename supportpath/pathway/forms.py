@@ -110,13 +110,8 @@ class NeedsAssessmentForm(forms.Form):
     )
     staff_notes = _text("Notes for the support team only", hint="The doctor does not see these.")
 
-    def __init__(self, *args, not_before: NotBefore | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.not_before = not_before
-
     def clean_conversation_held_on(self):
-        value = _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
-        return date_order.check(value, self.not_before, "conversation")
+        return _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
 
 
 class DoctorCommentForm(forms.Form):

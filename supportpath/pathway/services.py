@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from supportpath.accounts.models import User
 from supportpath.appointments import services as appointments
-from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
@@ -57,14 +56,6 @@ def another_time_refusal(case: Case) -> str:
         conversation=InitialConversation.objects.filter(case=case).first(),
         assessed=NeedsAssessment.objects.filter(case=case).exists(),
     )
-
-
-def conversation_on(case: Case) -> NotBefore | None:
-    """When the first conversation was arranged for: its needs assessment is not dated before it."""
-    conversation = InitialConversation.objects.filter(case=case).first()
-    if conversation is None:
-        return None
-    return NotBefore(timezone.localdate(conversation.scheduled_for), "the conversation was arranged for")
 
 
 def arrange_conversation(

@@ -93,7 +93,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
     current = NeedsAssessment.objects.filter(case=case).first()
     if request.method == "POST":
-        form = NeedsAssessmentForm(request.POST, not_before=date_order.not_before("needs_assessment", case))
+        form = NeedsAssessmentForm(request.POST)
         if form.is_valid():
             try:
                 services.save_needs_assessment(
