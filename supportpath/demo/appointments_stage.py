@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from supportpath.appointments import services
 from supportpath.appointments.models import Appointment, How, Kind, Status
-from supportpath.casework.models import Stage
+from supportpath.casework.models import Case, Stage
 from supportpath.pathway.models import InitialConversation, SupportSession
 
-from .pathway_stages import _demo_cases
 from .planning import rng_for
 
 if TYPE_CHECKING:
@@ -35,7 +34,8 @@ def _how(mode: str, key: str) -> dict:
 
 
 def seed_appointments(demo: Demo) -> None:
-    cases = list(_demo_cases(demo).select_related("facilitator"))
+    # Every case of the demo, the named doctors' journeys as well as the drawn ones.
+    cases = list(Case.objects.select_related("request__doctor", "facilitator", "case_manager").order_by("pk"))
     booked = set(Appointment.objects.filter(case__in=cases).values_list("case_id", "kind"))
     conversations = {c.case_id: c for c in InitialConversation.objects.filter(case__in=cases)}
     latest_session = {}

@@ -12,6 +12,7 @@ from supportpath.appointments.forms import parse_time
 from supportpath.appointments.models import Appointment, Kind, Status
 from supportpath.facilitation.models import Allocation, AllocationStatus
 from supportpath.pathway import services as pathway
+from supportpath.progress import services as progress
 from supportpath.testing.auth import login_as
 
 # Wednesday 25 November 2026, 10:00 UK time
@@ -276,3 +277,24 @@ def test_recording_the_needs_ends_the_conversations_arrangement(world):
     )
     appointment.refresh_from_db()
     assert appointment.status == Status.HELD
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_closing_the_case_cancels_what_was_still_to_come(facilitated, django_capture_on_commit_callbacks):
+
+    world = facilitated
+    appointment = services.book(
+        world.case,
+        kind=Kind.SESSION,
+        by=world.facilitator,
+        starts_at=NOW + dt.timedelta(days=3),
+        minutes=60,
+        how="phone",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        progress.close_case(world.case, by=world.case_manager, data={"reason": "goals_met", "closed_on": NOW.date()})
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED and appointment.cancelled_by == "service"
+    cancellations = [m for m in mail.outbox if m.attachments]
+    assert _calendar(cancellations[-1])["METHOD"] == "CANCEL"

@@ -33,6 +33,8 @@ from supportpath.accounts.models import (
     Role,
     User,
 )
+from supportpath.appointments.models import Appointment, Kind
+from supportpath.appointments.models import Status as AppointmentStatus
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import add_working_days
@@ -378,3 +380,19 @@ def test_sharing_agreements_show_every_kind_of_sharing(output):
     theirs = requests_for_responsible_officer(officer)
     assert theirs.filter(mandated=True).exists()
     assert theirs.filter(doctor__user__email="grace.adeyemi-marsh@doctors.example.test").exists()
+
+
+def test_conversations_and_sessions_are_booked_ahead_past_and_coming(output):
+    now = SEEDED_AT
+    sessions = Appointment.objects.filter(kind=Kind.SESSION)
+    assert sessions.filter(status=AppointmentStatus.HELD, starts_at__lt=now).exists()
+    assert sessions.filter(status=AppointmentStatus.ARRANGED, starts_at__gt=now).exists()
+    for email in ("bethan.morcombe@doctors.example.test", "grace.adeyemi-marsh@doctors.example.test"):
+        doctor = User.objects.get(email=email).doctor_profile
+        coming = Appointment.objects.filter(
+            case__request__doctor=doctor, status=AppointmentStatus.ARRANGED, starts_at__gt=now
+        )
+        assert coming.exists(), email
+    assert Appointment.objects.filter(
+        kind=Kind.FIRST_CONVERSATION, case__request__doctor__user__email="bethan.morcombe@doctors.example.test"
+    ).exists()
