@@ -136,3 +136,10 @@ class SessionForm(forms.Form):
 
     def clean_held_on(self):
         return date_order.check(_not_in_future(self.cleaned_data["held_on"], "session"), self.not_before, "session")
+
+
+class CorrectSessionForm(SessionForm):
+    """The same questions as recording it; no submission token (sending the same correction twice changes
+    nothing the second time)."""
+
+    submission_token = None

@@ -13,7 +13,7 @@ from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
 from supportpath.referrals.models import Status
 
-from .models import InitialConversation, NeedsAssessment, SupportSession
+from .models import InitialConversation, NeedsAssessment, SessionVersion, SupportSession
 
 
 class ConflictError(Exception):
@@ -222,3 +222,28 @@ def record_session(case: Case, *, facilitator: User, data: dict) -> SupportSessi
             )
     except IntegrityError:
         return SupportSession.objects.get(submission_token=token, case=case)
+
+
+SESSION_FIELDS = ["held_on", "mode", "attendance", "shared_summary", "agreed_actions", "private_notes"]
+
+
+def correct_session(session: SupportSession, *, by: User, data: dict) -> SupportSession:
+    """Its author corrects a session: the earlier version is kept (``SessionVersion``), the session holds the
+    new one. Nothing changed (or the same form sent again): nothing kept, nothing saved."""
+    with transaction.atomic():
+        current = SupportSession.objects.select_for_update().get(pk=session.pk)
+        if current.facilitator_id != by.pk:
+            raise NotAllowed("Only the facilitator who recorded a session corrects it.")
+        if all(getattr(current, name) == data[name] for name in SESSION_FIELDS):
+            return current
+        number = SessionVersion.objects.filter(session=current).count() + 1
+        SessionVersion.objects.create(
+            session=current,
+            number=number,
+            corrected_by=by,
+            **{name: getattr(current, name) for name in SESSION_FIELDS},
+        )
+        for name in SESSION_FIELDS:
+            setattr(current, name, data[name])
+        current.save(update_fields=SESSION_FIELDS)
+    return current

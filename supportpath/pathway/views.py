@@ -22,6 +22,7 @@ from . import access, services
 from .forms import (
     AnotherTimeForm,
     ArrangeConversationForm,
+    CorrectSessionForm,
     DoctorCommentForm,
     NeedsAssessmentForm,
     SessionForm,
@@ -49,7 +50,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Managing the case")
     role = staff_role_on_case(request.user, case)
     assessment = _assessment(case)
-    sessions = case.sessions.select_related("facilitator")
+    sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions")
+    facilitating = is_facilitating(request.user, case)
     return render(
         request,
         "pathway/case_detail.jinja",
@@ -58,12 +60,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "support_request": case.request,
             "role": role,
             "is_case_manager": role == Role.CASE_MANAGER,
-            "is_facilitator": is_facilitating(request.user, case),
+            "is_facilitator": facilitating,
             "case_open": is_open(case),  # a closed case offers nobody a form that writes into it
             "conversation": InitialConversation.objects.filter(case=case).first(),
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
-            "sessions": [session_view(s, request.user) for s in sessions],
+            "sessions": [
+                session_view(s, request.user, may_correct=facilitating, with_corrections=True) for s in sessions
+            ],
             "appointments": appointment_presenters.for_case(case),
             **progress_presenters.for_case(case),
         },
@@ -226,3 +230,17 @@ def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
         },
     )
+
+
+def correct_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's author corrects it; the earlier version is kept and the case page shows what changed."""
+    session = access.get_own_session(request.user, pk)
+    case = _staff_case(request, session.case_id, "Correcting a support session", only=FACILITATOR_ONLY, writes=True)
+    initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
+    initial["held_on"] = session.held_on.strftime("%d/%m/%Y")
+    form = CorrectSessionForm(posted(request), initial=initial, not_before=date_order.not_before("session", case))
+    if request.method == "POST" and form.is_valid():
+        services.correct_session(session, by=request.user, data=form.cleaned_data)
+        messages.success(request, "The session is corrected. The earlier version is kept, with what changed.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "pathway/correct_session.jinja", {"case": case, "session": session, "form": form})

@@ -12,6 +12,7 @@ from supportpath.appointments.forms import parse_time
 from supportpath.appointments.models import Appointment, Kind, Status
 from supportpath.facilitation.models import Allocation, AllocationStatus
 from supportpath.pathway import services as pathway
+from supportpath.pathway.models import SessionVersion, SupportSession
 from supportpath.progress import services as progress
 from supportpath.testing.auth import login_as
 
@@ -298,3 +299,48 @@ def test_closing_the_case_cancels_what_was_still_to_come(facilitated, django_cap
     assert appointment.status == Status.CANCELLED and appointment.cancelled_by == "service"
     cancellations = [m for m in mail.outbox if m.attachments]
     assert _calendar(cancellations[-1])["METHOD"] == "CANCEL"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_its_author_corrects_a_session_the_earlier_version_is_kept_and_what_changed_shown(client, facilitated):
+
+    world = facilitated
+    session = pathway.record_session(
+        world.case,
+        facilitator=world.facilitator,
+        data={
+            "held_on": dt.date(2026, 11, 24),
+            "mode": "video",
+            "attendance": "attended",
+            "shared_summary": "We talked about rotas.",
+            "agreed_actions": "",
+            "private_notes": "Mine only.",
+            "submission_token": uuid.uuid4(),
+        },
+    )
+    url = reverse("pathway:correct_session", args=[session.pk])
+    data = {
+        "held_on": "23/11/2026",
+        "mode": "phone",
+        "attendance": "attended",
+        "shared_summary": "We talked about rotas and sleep.",
+        "agreed_actions": "",
+        "private_notes": "Mine only.",
+    }
+    for person in (world.case_manager, world.doctor, world.other_facilitator):
+        login_as(client, person)
+        assert client.post(url, data).status_code == 404
+    login_as(client, world.facilitator)
+    page = client.post(url, {**data, "held_on": "01/11/2026"}).content.decode()
+    assert "cannot be before Friday 20 November 2026, the day the facilitator accepted the case" in page
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the same correction again: nothing more kept
+    [earlier] = SessionVersion.objects.all()
+    assert earlier.held_on == dt.date(2026, 11, 24) and earlier.shared_summary == "We talked about rotas."
+    session = SupportSession.objects.get(pk=session.pk)
+    assert session.held_on == dt.date(2026, 11, 23) and session.mode == "phone"
+    page = client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+    assert "what changed" in page
+    assert "Tuesday 24 November 2026" in page and "Monday 23 November 2026" in page
+    assert "We talked about rotas and sleep." in page

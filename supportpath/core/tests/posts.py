@@ -306,6 +306,14 @@ def _booking(**extra) -> dict:
 
 
 POSTS: dict[str, Callable] = {
+    "pathway:correct_session": lambda world, session: {
+        "held_on": session.held_on.strftime("%d/%m/%Y"),
+        "mode": session.mode,
+        "attendance": session.attendance,
+        "shared_summary": "Corrected: we talked about the ward round and the rota.",
+        "agreed_actions": session.agreed_actions,
+        "private_notes": session.private_notes,
+    },
     "appointments:book": lambda world, case: _booking(kind="session", submission_token=_token()),
     "appointments:change": lambda world, appointment: _booking(time="3.30pm"),
     "appointments:cancel": lambda world, appointment: {"cancelled_by": "doctor"},
