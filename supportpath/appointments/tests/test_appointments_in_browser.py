@@ -1,6 +1,7 @@
 """A session booked ahead, end to end in a browser: the invitation (.ics) parses with the icalendar library, a
 reminder goes the working day before (time frozen), re-arranging sends an update and cancelling a
-cancellation, a date out of order is refused with a clear message, and it all works without JavaScript."""
+cancellation, a date out of order is refused with a clear message, a correction shows what changed, and it all
+works without JavaScript."""
 
 import datetime as dt
 
@@ -126,6 +127,24 @@ def test_a_session_booked_ahead_is_invited_reminded_moved_and_cancelled(page, li
         expect(page.locator(".nhsuk-error-summary")).to_contain_text(
             "cannot be before Friday 20 November 2026, the day the facilitator accepted the case"
         )
+        assert_accessible(page)
+        page.get_by_label("Date of the session").fill("24/11/2026")
+        page.get_by_label("Summary for the doctor").fill("We looked at the rota.")
+        page.get_by_role("button", name="Save session").click()
+        expect(page.locator("body")).to_contain_text("The session is recorded")
+
+        # Its author corrects it: the earlier version is kept and the case shows what changed.
+        page.get_by_role("link", name="Correct this session").click()
+        assert_accessible(page)
+        page.get_by_label("Date of the session").fill("23/11/2026")
+        page.get_by_label("Summary for the doctor").fill("We looked at the rota and at sleep.")
+        page.get_by_role("button", name="Save the correction").click()
+        expect(page.locator("body")).to_contain_text("The session is corrected")
+        page.locator(".nhsuk-details__summary-text", has_text="what changed").click()
+        changes = page.locator(".nhsuk-details__text")
+        expect(changes).to_contain_text("Tuesday 24 November 2026")
+        expect(changes).to_contain_text("Monday 23 November 2026")
+        expect(changes).to_contain_text("We looked at the rota and at sleep.")
         assert_accessible(page)
 
 
