@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("supportpath.culture.urls")),
     path("guide/", include("supportpath.guide.urls")),
     path("messages/", include("supportpath.messaging.urls")),
+    path("appointments/", include("supportpath.appointments.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -40,6 +40,7 @@ from supportpath.referrals.services import first_contact_due
 
 from . import (
     access_history,
+    appointments_stage,
     culture_stage,
     history_stages,
     invitations,
@@ -423,6 +424,7 @@ STAGES: list[Callable[[Demo], None]] = [
     measures_stage.seed_measures,
     culture_stage.seed_culture,
     messages_stage.seed_messages,
+    appointments_stage.seed_appointments,
 ]
 
 

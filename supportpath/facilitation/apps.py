@@ -8,8 +8,11 @@ class FacilitationConfig(AppConfig):
 
     def ready(self) -> None:
         from supportpath.audit.data_export import register_section
+        from supportpath.casework import date_order
 
-        from . import export, signals
+        from . import export, services, signals
+
+        date_order.register("session", services.accepted_on)
 
         signals.connect()
 

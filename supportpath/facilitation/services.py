@@ -13,6 +13,7 @@ from django.utils import timezone
 from supportpath.accounts.models import Role, User
 from supportpath.audit.log import Entry, record_accesses
 from supportpath.audit.models import AccessRecord
+from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
 
@@ -386,3 +387,18 @@ def save_preferences(case: Case, data: dict) -> None:
         case=case,
         defaults={name: data[name] for name in ("gender", "in_person", "trained_outside_uk", "anything_else")},
     )
+
+
+def accepted_on(case: Case) -> NotBefore | None:
+    """When the case's facilitator accepted it: no session with them is dated before (``casework.date_order``)."""
+    if not case.facilitator_id:
+        return None
+    allocation = (
+        Allocation.objects.filter(case=case, facilitator_id=case.facilitator_id, responded_at__isnull=False)
+        .exclude(status__in=[AllocationStatus.DECLINED, AllocationStatus.PROPOSED])
+        .order_by("-responded_at")
+        .first()
+    )
+    if allocation is None:
+        return None
+    return NotBefore(timezone.localdate(allocation.responded_at), "the facilitator accepted the case")

@@ -44,7 +44,11 @@ from django_tasks.utils import normalize_json
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from .attachments import build_attachment
 from .models import EmailStatus, SentEmail
+
+# Where an email's stored context names its attachment (``queue_email``'s ``attachment``), made at sending.
+ATTACHMENT_KEY = "_attachment"
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +91,16 @@ def message_id_for(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def queue_email(*, key: str, to: str, subject: str, template: str, context: dict) -> None:
+def queue_email(
+    *, key: str, to: str, subject: str, template: str, context: dict, attachment: tuple[str, int] | None = None
+) -> None:
     """Queue an email in the current transaction (so it never speaks of a rolled-back thing, and is never
-    lost once that thing is committed). A key already queued or sent is left alone."""
+    lost once that thing is committed). A key already queued or sent is left alone. ``attachment``, if given,
+    is ``(name, id)`` of a registered attachment builder (``attachments``): the file is made when the email is
+    sent, so nothing confidential waits in the queue."""
     context = normalize_json(context)  # plain JSON, as a task argument had to be
+    if attachment:
+        context[ATTACHMENT_KEY] = [attachment[0], int(attachment[1])]
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -208,6 +218,9 @@ def send_email(context: TaskContext, *, email_id: int, key: str = "") -> bool:
     if email is None:
         return False
     message = EmailMessage(email.subject, body, None, [email.to], headers={"Message-ID": email.message_id})
+    attached = build_attachment((queued.context or {}).get(ATTACHMENT_KEY))
+    if attached is not None:
+        message.attach(attached.filename, attached.content, attached.mimetype)
     try:
         message.send()
     except TRANSIENT_ERRORS as error:

@@ -54,3 +54,14 @@ def get_own_private_notes(user: User, case_pk: int) -> tuple[Case, list[SupportS
         purpose="Reading the private notes they wrote themselves",
     )
     return case, sessions
+
+
+def get_own_session(user: User, pk: int) -> SupportSession:
+    """A session its author may correct: theirs, on a case they facilitate now (checked by the caller through
+    ``casework.access.get_case_for``); 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404("No such session")
+    session = SupportSession.objects.filter(pk=pk, facilitator_id=user.pk).first()
+    if session is None:
+        raise Http404("No such session")
+    return session

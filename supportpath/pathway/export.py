@@ -54,8 +54,21 @@ def sessions(doctor: DoctorProfile) -> list[dict]:
             "facilitator": session.facilitator.full_name,
             "summary": session.shared_summary,
             "agreed_actions": session.agreed_actions,
+            # What it said before each correction by its author (their private notes are theirs alone).
+            "earlier_versions": [
+                {
+                    "corrected_at": version.corrected_at,
+                    "held_on": version.held_on,
+                    "how": version.get_mode_display(),
+                    "attendance": version.get_attendance_display(),
+                    "summary": version.shared_summary,
+                    "agreed_actions": version.agreed_actions,
+                }
+                for version in session.earlier_versions.all()
+            ],
         }
         for session in SupportSession.objects.filter(case__request__doctor=doctor)
         .select_related("case__request", "facilitator")
+        .prefetch_related("earlier_versions")
         .order_by("held_on", "id")
     ]

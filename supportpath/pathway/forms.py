@@ -1,9 +1,10 @@
-import datetime as dt
 import uuid
 
 from django import forms
-from django.utils import timezone
 
+from supportpath.appointments.forms import BookingFields
+from supportpath.casework import date_order
+from supportpath.casework.date_order import NotBefore
 from supportpath.core.form_fields import TEXT_LIMIT, long_text, not_in_future, uk_date
 from supportpath.referrals.models import Reason
 
@@ -44,24 +45,20 @@ def new_token() -> str:
     return str(uuid.uuid4())
 
 
-class ArrangeConversationForm(forms.Form):
+class ArrangeConversationForm(BookingFields):
+    """When and how the first conversation is: the booking questions of ``supportpath.appointments``."""
+
+    what = "conversation"
+    how_name = "mode"
+    how = None
     date = _date("Date of the conversation", "27/11/2026")
-    time = forms.TimeField(
-        label="Time",
-        input_formats=["%H:%M", "%H.%M"],
-        help_text="24-hour clock, for example 14:30",
-        error_messages={"required": "Enter the time of the conversation", "invalid": "Enter a time like 14:30"},
-    )
     mode = _choice("How will you meet?", Mode.choices, required_message="Select how you will meet")
+    field_order = ["date", "time", "minutes", "mode", "join_url", "place"]
 
     def clean(self):
         cleaned = super().clean()
-        date, time = cleaned.get("date"), cleaned.get("time")
-        if date and time:
-            when = timezone.make_aware(dt.datetime.combine(date, time))
-            if when < timezone.now():
-                self.add_error("date", "The conversation must be in the future")
-            cleaned["scheduled_for"] = when
+        if "starts_at" in cleaned:
+            cleaned["scheduled_for"] = cleaned["starts_at"]
         return cleaned
 
 
@@ -133,5 +130,16 @@ class SessionForm(forms.Form):
     )
     submission_token = submission_token(required=True)
 
+    def __init__(self, *args, not_before: NotBefore | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_before = not_before
+
     def clean_held_on(self):
-        return _not_in_future(self.cleaned_data["held_on"], "session")
+        return date_order.check(_not_in_future(self.cleaned_data["held_on"], "session"), self.not_before, "session")
+
+
+class CorrectSessionForm(SessionForm):
+    """The same questions as recording it; no submission token (sending the same correction twice changes
+    nothing the second time)."""
+
+    submission_token = None

@@ -83,3 +83,23 @@ class SupportSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+
+
+class SessionVersion(models.Model):
+    """An earlier version of a session record, kept when its author corrects it: the session row holds the
+    latest; these, numbered from 1, hold what it said before each correction."""
+
+    session = models.ForeignKey(SupportSession, on_delete=models.CASCADE, related_name="earlier_versions")
+    number = models.PositiveIntegerField()
+    held_on = models.DateField()
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    attendance = models.CharField(max_length=32, choices=Attendance.choices)
+    shared_summary = EncryptedTextField(blank=True)
+    agreed_actions = EncryptedTextField(blank=True)
+    private_notes = EncryptedTextField(blank=True)  # only the session's author ever reads these
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["session", "number"], name="one_session_version_number")]

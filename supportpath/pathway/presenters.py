@@ -1,10 +1,11 @@
 """What each person sees of the pathway records. Private notes reach their author and nobody else."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from supportpath.core.dates import long_date
 from supportpath.referrals.models import Reason
 
-from .models import Attendance, NeedsAssessment, SupportSession
+from .models import Attendance, Mode, NeedsAssessment, SessionVersion, SupportSession
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,10 @@ class SessionView:
     agreed_actions: str
     private_notes: str | None  # None: the viewer may not read them
     attendance_code: str = Attendance.ATTENDED
+    pk: int = 0
+    may_correct: bool = False
+    # Each correction, oldest first: {"number", "corrected_at", "changes": [(label, before, after), ...]}
+    corrections: list = field(default_factory=list)
 
     @property
     def attended(self) -> bool:
@@ -43,8 +48,63 @@ class SessionView:
         return ""
 
 
-def session_view(session: SupportSession, viewer) -> SessionView:
+SESSION_LABELS = {
+    "held_on": "Date",
+    "mode": "How you met",
+    "attendance": "Attendance",
+    "shared_summary": "Summary for the doctor",
+    "agreed_actions": "Actions agreed",
+    "private_notes": "Private notes",
+}
+
+
+def _words(name: str, value) -> str:
+    if name == "held_on":
+        return long_date(value)
+    if name == "mode":
+        return Mode(value).label if value in Mode.values else str(value)
+    if name == "attendance":
+        return Attendance(value).label if value in Attendance.values else str(value)
+    return value or "(nothing)"
+
+
+def what_changed(before, after, *, with_private_notes: bool) -> list[tuple[str, str, str]]:
+    """(what, before, after) for each field that differs between two versions of a session."""
+    changes = []
+    for name, label in SESSION_LABELS.items():
+        if name == "private_notes" and not with_private_notes:
+            continue
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            changes.append((label, _words(name, old), _words(name, new)))
+    return changes
+
+
+def corrections_of(session: SupportSession, viewer) -> list[dict]:
+    """What each correction changed, oldest first: version n against the one after it (or the session)."""
+    versions: list[SessionVersion] = list(session.earlier_versions.all())
+    author = session.facilitator_id == viewer.pk
+    rows = []
+    for index, version in enumerate(versions):
+        after = versions[index + 1] if index + 1 < len(versions) else session
+        rows.append(
+            {
+                "number": version.number,
+                "corrected_at": version.corrected_at,
+                "changes": what_changed(version, after, with_private_notes=author),
+            }
+        )
+    return rows
+
+
+def session_view(
+    session: SupportSession, viewer, *, may_correct: bool = False, with_corrections: bool = False
+) -> SessionView:
+    """``with_corrections`` reads ``session.earlier_versions``: prefetch them for a list."""
     return SessionView(
+        pk=session.pk,
+        may_correct=may_correct and session.facilitator_id == viewer.pk,
+        corrections=corrections_of(session, viewer) if with_corrections else [],
         attendance_code=session.attendance,
         held_on=session.held_on,
         mode=session.get_mode_display(),

@@ -7,12 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import User
+from supportpath.appointments import services as appointments
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
 from supportpath.referrals.models import Status
 
-from .models import InitialConversation, NeedsAssessment, SupportSession
+from .models import InitialConversation, NeedsAssessment, SessionVersion, SupportSession
 
 
 class ConflictError(Exception):
@@ -57,7 +58,18 @@ def another_time_refusal(case: Case) -> str:
     )
 
 
-def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mode: str) -> InitialConversation:
+def arrange_conversation(
+    case: Case,
+    *,
+    by: User,
+    scheduled_for: dt.datetime,
+    mode: str,
+    minutes: int = 60,
+    join_url: str = "",
+    place: str = "",
+) -> InitialConversation:
+    """Arrange (or re-arrange) the first conversation: its appointment (``supportpath.appointments``) is booked
+    or moved, and the doctor's email carries the calendar invitation, updated rather than repeated."""
     with transaction.atomic():
         conversation, _ = InitialConversation.objects.update_or_create(
             case=case,
@@ -69,6 +81,16 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
                 "doctor_suggested_times": "",
             },
         )
+        appointment = appointments.arrange_first_conversation(
+            case,
+            by=by,
+            starts_at=scheduled_for,
+            minutes=minutes,
+            how=mode,
+            join_url=join_url,
+            place=place,
+            notify=False,
+        )
         doctor = case.request.doctor.user
         queue_email(
             key=f"conversation-arranged:{conversation.pk}:{scheduled_for.isoformat()}",
@@ -79,8 +101,11 @@ def arrange_conversation(case: Case, *, by: User, scheduled_for: dt.datetime, mo
                 "name": doctor.full_name,
                 "when": long_datetime(scheduled_for),
                 "mode": conversation.get_mode_display(),
+                "how": appointments.how_words(appointment),
+                "minutes": minutes,
                 "reference": case.request.reference,
             },
+            attachment=("appointment-ics", appointment.pk),
         )
     return conversation
 
@@ -165,6 +190,8 @@ def save_needs_assessment(
         if case.stage in (Stage.FIRST_CONTACT, Stage.INITIAL_CONVERSATION):
             case.stage = Stage.PLANNING
             case.save(update_fields=["stage"])
+        # The conversation has been held: its arrangement ends (no reminder, nothing left to move).
+        appointments.first_conversation_held(case, by=by)
     return assessment
 
 
@@ -195,3 +222,28 @@ def record_session(case: Case, *, facilitator: User, data: dict) -> SupportSessi
             )
     except IntegrityError:
         return SupportSession.objects.get(submission_token=token, case=case)
+
+
+SESSION_FIELDS = ["held_on", "mode", "attendance", "shared_summary", "agreed_actions", "private_notes"]
+
+
+def correct_session(session: SupportSession, *, by: User, data: dict) -> SupportSession:
+    """Its author corrects a session: the earlier version is kept (``SessionVersion``), the session holds the
+    new one. Nothing changed (or the same form sent again): nothing kept, nothing saved."""
+    with transaction.atomic():
+        current = SupportSession.objects.select_for_update().get(pk=session.pk)
+        if current.facilitator_id != by.pk:
+            raise NotAllowed("Only the facilitator who recorded a session corrects it.")
+        if all(getattr(current, name) == data[name] for name in SESSION_FIELDS):
+            return current
+        number = SessionVersion.objects.filter(session=current).count() + 1
+        SessionVersion.objects.create(
+            session=current,
+            number=number,
+            corrected_by=by,
+            **{name: getattr(current, name) for name in SESSION_FIELDS},
+        )
+        for name in SESSION_FIELDS:
+            setattr(current, name, data[name])
+        current.save(update_fields=SESSION_FIELDS)
+    return current

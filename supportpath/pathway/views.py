@@ -5,6 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
+from supportpath.appointments import presenters as appointment_presenters
+from supportpath.casework import date_order
 from supportpath.casework.access import (
     CASE_MANAGER_ONLY,
     FACILITATOR_ONLY,
@@ -20,6 +22,7 @@ from . import access, services
 from .forms import (
     AnotherTimeForm,
     ArrangeConversationForm,
+    CorrectSessionForm,
     DoctorCommentForm,
     NeedsAssessmentForm,
     SessionForm,
@@ -47,7 +50,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Managing the case")
     role = staff_role_on_case(request.user, case)
     assessment = _assessment(case)
-    sessions = case.sessions.select_related("facilitator")
+    sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions")
+    facilitating = is_facilitating(request.user, case)
     return render(
         request,
         "pathway/case_detail.jinja",
@@ -56,12 +60,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "support_request": case.request,
             "role": role,
             "is_case_manager": role == Role.CASE_MANAGER,
-            "is_facilitator": is_facilitating(request.user, case),
+            "is_facilitator": facilitating,
             "case_open": is_open(case),  # a closed case offers nobody a form that writes into it
             "conversation": InitialConversation.objects.filter(case=case).first(),
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
-            "sessions": [session_view(s, request.user) for s in sessions],
+            "sessions": [
+                session_view(s, request.user, may_correct=facilitating, with_corrections=True) for s in sessions
+            ],
+            "appointments": appointment_presenters.for_case(case),
             **progress_presenters.for_case(case),
         },
     )
@@ -71,8 +78,15 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
     form = ArrangeConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         services.arrange_conversation(
-            case, by=request.user, scheduled_for=form.cleaned_data["scheduled_for"], mode=form.cleaned_data["mode"]
+            case,
+            by=request.user,
+            scheduled_for=data["scheduled_for"],
+            mode=data["mode"],
+            minutes=data["minutes"],
+            join_url=data["join_url"],
+            place=data["place"],
         )
         messages.success(request, "The conversation is arranged and the doctor has been told.")
         return redirect("pathway:case_detail", pk=case.pk)
@@ -118,7 +132,11 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
-    form = SessionForm(posted(request), initial={"submission_token": new_token()})
+    form = SessionForm(
+        posted(request),
+        initial={"submission_token": new_token()},
+        not_before=date_order.not_before("session", case),
+    )
     if request.method == "POST" and form.is_valid():
         services.record_session(case, facilitator=request.user, data=form.cleaned_data)
         messages.success(request, "The session is recorded. The doctor can read the summary and actions.")
@@ -212,3 +230,17 @@ def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
         },
     )
+
+
+def correct_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's author corrects it; the earlier version is kept and the case page shows what changed."""
+    session = access.get_own_session(request.user, pk)
+    case = _staff_case(request, session.case_id, "Correcting a support session", only=FACILITATOR_ONLY, writes=True)
+    initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
+    initial["held_on"] = session.held_on.strftime("%d/%m/%Y")
+    form = CorrectSessionForm(posted(request), initial=initial, not_before=date_order.not_before("session", case))
+    if request.method == "POST" and form.is_valid():
+        services.correct_session(session, by=request.user, data=form.cleaned_data)
+        messages.success(request, "The session is corrected. The earlier version is kept, with what changed.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "pathway/correct_session.jinja", {"case": case, "session": session, "form": form})

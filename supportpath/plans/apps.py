@@ -8,7 +8,10 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from supportpath.audit.data_export import register_section
+        from supportpath.casework import date_order
 
-        from . import export
+        from . import export, services
+
+        date_order.register("review", services.agreed_on)
 
         register_section("support-plans", "Your support plans, every version", export.plan_versions, order=50)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
+from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
 
@@ -277,3 +278,15 @@ def add_intervention(service: Organisation, values: dict[str, Any], *, token: uu
         if existing is None:
             raise NameTaken from None
         return existing, False
+
+
+def agreed_on(case: Case) -> NotBefore | None:
+    """When the plan now agreed was agreed: no review against it is dated before (``casework.date_order``)."""
+    version = (
+        PlanVersion.objects.filter(plan__case=case, status=VersionStatus.AGREED, agreed_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return None
+    return NotBefore(timezone.localdate(version.agreed_at), "the plan was agreed")

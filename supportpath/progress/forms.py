@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from supportpath.casework import date_order
+from supportpath.casework.date_order import NotBefore
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import long_text, not_in_future, uk_date
 from supportpath.plans import gas
@@ -35,9 +37,10 @@ class ReviewForm(forms.Form):
     notes = long_text("Notes for the doctor (optional)", hint="The doctor reads these. Up to 3,000 characters.")
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, goals: list[dict], **kwargs):
+    def __init__(self, *args, goals: list[dict], not_before: NotBefore | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = goals
+        self.not_before = not_before
         for index, goal in enumerate(goals):
             self.fields[f"goal_{index}"] = forms.TypedChoiceField(
                 label=f"Goal {index + 1}: {goal['text']}",
@@ -51,7 +54,7 @@ class ReviewForm(forms.Form):
             )
 
     def clean_held_on(self):
-        return not_in_future(self.cleaned_data["held_on"], "review")
+        return date_order.check(not_in_future(self.cleaned_data["held_on"], "review"), self.not_before, "review")
 
     def goal_fields(self):
         return [self[f"goal_{i}"] for i in range(len(self.goals))]

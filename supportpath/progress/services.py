@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import User
+from supportpath.appointments import services as appointments
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
 from supportpath.notifications.tasks import queue_email
@@ -230,6 +231,8 @@ def close_case(case: Case, *, by: User, data: dict) -> Closure:
             fields += ["handed_over_to", "handover_reason", "handover_consent", "handed_over_at"]
         request.save(update_fields=fields)
         end_on_closure(case)
+        # What was still to come is cancelled, and the doctor's calendar told.
+        appointments.cancel_open_appointments(case, by=by)
         doctor = request.doctor.user
         queue_email(
             key=f"case-closed:{case.pk}",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role
+from supportpath.casework import date_order
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
@@ -57,7 +58,12 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
     version = services.agreed_version(case)
     if version is None:
         return render(request, "progress/no_review.jinja", {"case": case})
-    form = ReviewForm(_posted(request), goals=version.content["goals"], initial={"submission_token": uuid.uuid4()})
+    form = ReviewForm(
+        _posted(request),
+        goals=version.content["goals"],
+        initial={"submission_token": uuid.uuid4()},
+        not_before=date_order.not_before("review", case),
+    )
     if request.method == "POST" and form.is_valid():
         services.record_review(
             case,

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from supportpath.accounts.roles import is_doctor
 from supportpath.core.form_fields import posted
+from supportpath.core.home_panels import panels_for
 
 from . import access, services
 from .forms_common import WithdrawForm
@@ -20,7 +21,11 @@ def my_support(request: HttpRequest) -> HttpResponse:
         .prefetch_related("reasons")
         .order_by("-submitted_at")
     )
-    return render(request, "referrals/my_support.jinja", {"pathways": pathways_for(requests)})
+    return render(
+        request,
+        "referrals/my_support.jinja",
+        {"pathways": pathways_for(requests), "home_panels": panels_for(request.user)},
+    )
 
 
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:

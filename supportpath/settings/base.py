@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "supportpath.guide",
     "supportpath.culture",
     "supportpath.messaging",
+    "supportpath.appointments",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,11 @@ DAILY_JOBS = {
     "measures": ("supportpath.measures.tasks.run_measures_daily", env_str("MEASURES_AT", "08:00")),
     # Reminds owners of actions against the guide that fall due, and forgets pulse invitation addresses.
     "culture_reminders": ("supportpath.culture.tasks.daily", env_str("CULTURE_REMINDERS_AT", "07:30")),
+    # Reminds each doctor of an appointment the working day before it (supportpath/appointments).
+    "appointment_reminders": (
+        "supportpath.appointments.services.send_reminders",
+        env_str("APPOINTMENT_REMINDERS_AT", "09:00"),
+    ),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -196,6 +196,8 @@ class Records:
     measure_response: object = None
     measure_point_key: str = ""
     safety_alert: object = None
+    # A support session the facilitator arranged ahead on ``supported_case`` (``supportpath/appointments``).
+    appointment: object = None
 
 
 # The personas of the second table, "When the relationship has ended": ``case_manager`` and ``facilitator`` are
@@ -337,6 +339,7 @@ def build_records(
     facilitator_profile=None,
 ) -> Records:
     """Every kind of record a page takes, for one doctor at one service (made as the pages make them)."""
+    from supportpath.appointments import services as appointments
     from supportpath.emergency_access import services as emergency
     from supportpath.facilitation import services as facilitation
     from supportpath.pathway import services as pathway
@@ -456,9 +459,19 @@ def build_records(
     )
     [erasure_request] = erasure.ask(profile, note="Please erase my record.", token=uuid.uuid4())
     peer_records = _peer_records(profile, service, case_manager, facilitator)
+    appointment = appointments.book(
+        supported_case,
+        kind="session",
+        by=facilitator,
+        starts_at=now + dt.timedelta(days=5),
+        minutes=60,
+        how="video",
+        join_url="https://meet.example.org/session",
+    )
     case.refresh_from_db()
     measure_response, measure_point_key, safety_alert = _measures(profile, supported_request.reference)
     return Records(
+        appointment=appointment,
         doctor=doctor,
         service=service,
         case_manager=case_manager,

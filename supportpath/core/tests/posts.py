@@ -55,7 +55,13 @@ def hand_over(world, request) -> dict:
 
 
 def arrange_conversation(world, case) -> dict:
-    return {"date": _date(timezone.localdate() + dt.timedelta(days=3)), "time": "14:30", "mode": "video"}
+    return {
+        "date": _date(timezone.localdate() + dt.timedelta(days=3)),
+        "time": "14:30",
+        "minutes": "60",
+        "mode": "video",
+        "join_url": "https://meet.example.org/abc",
+    }
 
 
 def needs_assessment(world, case) -> dict:
@@ -292,9 +298,32 @@ def message(world, request) -> dict:
     return {"text": "Could we talk on Thursday?", "token": _token()}
 
 
+def _booking(**extra) -> dict:
+    return {
+        "date": _date(timezone.localdate() + dt.timedelta(days=4)),
+        "time": "2pm",
+        "minutes": "60",
+        "how": "video",
+        "join_url": "https://meet.example.org/abc",
+        **extra,
+    }
+
+
 POSTS: dict[str, Callable] = {
     "messaging:thread": message,
     "messaging:work_phone": lambda world, _: {"work_phone": "0113 496 0000"},
+    "pathway:correct_session": lambda world, session: {
+        "held_on": session.held_on.strftime("%d/%m/%Y"),
+        "mode": session.mode,
+        "attendance": session.attendance,
+        "shared_summary": "Corrected: we talked about the ward round and the rota.",
+        "agreed_actions": session.agreed_actions,
+        "private_notes": session.private_notes,
+    },
+    "appointments:book": lambda world, case: _booking(kind="session", submission_token=_token()),
+    "appointments:change": lambda world, appointment: _booking(time="3.30pm"),
+    "appointments:cancel": lambda world, appointment: {"cancelled_by": "doctor"},
+    "appointments:outcome": lambda world, appointment: {"outcome": "cancelled:doctor"},
     "casework:close_request": close_request,
     "progress:pause_case": pause_case,
     "referrals:withdraw": withdraw,

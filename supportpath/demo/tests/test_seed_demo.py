@@ -33,6 +33,8 @@ from supportpath.accounts.models import (
     Role,
     User,
 )
+from supportpath.appointments.models import Appointment, Kind
+from supportpath.appointments.models import Status as AppointmentStatus
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import add_working_days
@@ -391,3 +393,19 @@ def test_named_doctors_have_messages_with_their_team_and_contact_details(seeded)
     profile = grace.first().request.doctor
     assert "evenings" in profile.preferred_contact_times
     assert grace.filter(author_role="case_manager").first().author.work_phone
+
+
+def test_conversations_and_sessions_are_booked_ahead_past_and_coming(output):
+    now = SEEDED_AT
+    sessions = Appointment.objects.filter(kind=Kind.SESSION)
+    assert sessions.filter(status=AppointmentStatus.HELD, starts_at__lt=now).exists()
+    assert sessions.filter(status=AppointmentStatus.ARRANGED, starts_at__gt=now).exists()
+    for email in ("bethan.morcombe@doctors.example.test", "grace.adeyemi-marsh@doctors.example.test"):
+        doctor = User.objects.get(email=email).doctor_profile
+        coming = Appointment.objects.filter(
+            case__request__doctor=doctor, status=AppointmentStatus.ARRANGED, starts_at__gt=now
+        )
+        assert coming.exists(), email
+    assert Appointment.objects.filter(
+        kind=Kind.FIRST_CONVERSATION, case__request__doctor__user__email="bethan.morcombe@doctors.example.test"
+    ).exists()

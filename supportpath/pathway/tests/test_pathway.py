@@ -49,7 +49,13 @@ def test_case_manager_arranges_the_conversation_and_the_doctor_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("pathway:arrange_conversation", args=[world.case.pk]),
-            {"date": "27/11/2026", "time": "14:30", "mode": "video"},
+            {
+                "date": "27/11/2026",
+                "time": "2.30pm",
+                "minutes": "60",
+                "mode": "video",
+                "join_url": "https://meet.example.org/abc",
+            },
         )
     assert response.status_code == 302
     conversation = InitialConversation.objects.get(case=world.case)
@@ -57,6 +63,9 @@ def test_case_manager_arranges_the_conversation_and_the_doctor_is_told(
     assert [m.to for m in mail.outbox] == [[world.doctor.email]]
     assert "Friday 27 November 2026 at 2:30pm" in mail.outbox[0].body
     assert "Ask for another time" in mail.outbox[0].body
+    assert "https://meet.example.org/abc" in mail.outbox[0].body
+    [(filename, ics, mimetype)] = mail.outbox[0].attachments
+    assert filename == "invitation.ics" and mimetype.startswith("text/calendar")
 
 
 @pytest.mark.django_db
@@ -64,12 +73,12 @@ def test_case_manager_arranges_the_conversation_and_the_doctor_is_told(
 def test_a_conversation_in_the_past_or_on_an_impossible_date_is_refused_and_input_kept(client, world):
     login_as(client, world.case_manager)
     url = reverse("pathway:arrange_conversation", args=[world.case.pk])
-    page = client.post(url, {"date": "20/11/2026", "time": "14:30", "mode": "video"}).content.decode()
+    page = client.post(url, {"date": "20/11/2026", "time": "14:30", "minutes": "60", "mode": "phone"}).content.decode()
     assert "The conversation must be in the future" in page
     assert 'value="20/11/2026"' in page
     page = client.post(url, {"date": "31/02/2027", "time": "25:00", "mode": "phone"}).content.decode()
     assert "Enter a real date" in page
-    assert "Enter a time like 14:30" in page
+    assert "Enter a time like 2pm, 2.30pm or 14:00" in page
     assert not InitialConversation.objects.exists()
 
 

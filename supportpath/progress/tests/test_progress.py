@@ -25,23 +25,25 @@ TODAY = NOW.date()
 
 @pytest.fixture
 def supported(world):
-    """world.case with its facilitator accepted and an agreed plan of two goals."""
+    """world.case with its facilitator accepted and an agreed plan of two goals, both a week before NOW (a
+    review or session is not dated before them: ``casework.date_order``)."""
     from supportpath.facilitation import services as facilitation
 
-    facilitation.accept(world.allocation)
-    world.case.refresh_from_db()
-    world.case.stage = Stage.SUPPORT
-    world.case.save()
-    f.agreed_plan(
-        world.case,
-        by=world.case_manager,
-        goals=[("Lead the ward round", 3, 2), ("Speak up at huddles", 1, 1)],
-        milestones=[
-            ("First ward round alone", TODAY - dt.timedelta(days=2)),
-            ("Teach a junior", TODAY + dt.timedelta(days=1)),
-        ],
-        review_dates=[TODAY, TODAY + dt.timedelta(days=60)],
-    )
+    with time_machine.travel(NOW - dt.timedelta(days=7), tick=False):
+        facilitation.accept(world.allocation)
+        world.case.refresh_from_db()
+        world.case.stage = Stage.SUPPORT
+        world.case.save()
+        f.agreed_plan(
+            world.case,
+            by=world.case_manager,
+            goals=[("Lead the ward round", 3, 2), ("Speak up at huddles", 1, 1)],
+            milestones=[
+                ("First ward round alone", TODAY - dt.timedelta(days=2)),
+                ("Teach a junior", TODAY + dt.timedelta(days=1)),
+            ],
+            review_dates=[TODAY, TODAY + dt.timedelta(days=60)],
+        )
     return world
 
 

@@ -33,6 +33,7 @@ def _walk_the_whole_pathway(page, base_url, world, *, check):
     page.get_by_label("Date of the conversation").fill(_uk(today + dt.timedelta(days=3)))
     page.get_by_label("Time").fill("10:00")
     page.get_by_label("Video call").check()
+    page.get_by_label("Joining link").fill("https://meet.example.org/first")
     page.get_by_role("button", name="Arrange conversation").click()
     expect(body).to_contain_text("The conversation is arranged")
     page.get_by_role("link", name="Record the needs assessment").click()

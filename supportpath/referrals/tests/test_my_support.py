@@ -16,10 +16,10 @@ from supportpath.testing.auth import login_as
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
 # Session, user, memberships, second factor, the doctor's profile, the requests with their cases and reasons, the
-# shared loader's batch (targets, allocations, feedback, case managers), emergency-access notices, the pauses, and
-# the questionnaires panel (cases with their reviews, the shipped definitions, answers, the services' choices):
-# none per request.
-MY_SUPPORT_QUERIES = 24
+# shared loader's batch (targets, allocations, feedback, case managers), emergency-access notices, the pauses, the
+# questionnaires panel (cases with their reviews, the shipped definitions, answers, the services' choices) and the
+# "Coming up" appointments (one query for all the doctor's cases): none per request.
+MY_SUPPORT_QUERIES = 25
 
 
 def a_request_in_support(world, doctor, n):

@@ -1,0 +1,42 @@
+"""What the doctor sees coming on "My support", and what staff see on the case page."""
+
+from django.utils import timezone
+
+from supportpath.casework.access import cases_for_doctor
+
+from .models import Appointment, Status
+from .services import how_words
+
+
+def upcoming_for_cases(case_ids) -> list[Appointment]:
+    return list(
+        Appointment.objects.filter(case_id__in=case_ids, status=Status.ARRANGED, starts_at__gte=timezone.now())
+        .select_related("case__request")
+        .order_by("starts_at", "id")
+    )
+
+
+def coming_up_panel(user) -> dict | None:
+    """The doctor's "Coming up" panel: their arranged appointments still to come, soonest first."""
+    if not user.is_authenticated:
+        return None
+    appointments = upcoming_for_cases(cases_for_doctor(user).values("pk"))
+    if not appointments:
+        return None
+    return {"appointments": [{"appointment": a, "how": how_words(a)} for a in appointments]}
+
+
+def for_case(case) -> list[dict]:
+    """Every appointment of a case for its staff, soonest first, with what may be done with each."""
+    now = timezone.now()
+    rows = []
+    for appointment in Appointment.objects.filter(case=case).order_by("-starts_at", "-id"):
+        rows.append(
+            {
+                "appointment": appointment,
+                "how": how_words(appointment),
+                "to_come": appointment.is_arranged and appointment.starts_at > now,
+                "to_record": appointment.is_arranged and appointment.starts_at <= now,
+            }
+        )
+    return rows
