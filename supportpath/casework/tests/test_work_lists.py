@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from supportpath.casework.models import Case
+from supportpath.casework.models import Case, ContactAttempt
 from supportpath.progress import services as progress
 from supportpath.progress import targets
 from supportpath.testing import factories as f
@@ -221,3 +221,22 @@ def test_the_facilitator_is_not_shown_the_request_links(client, world):
     login_as(client, world.facilitator)
     html = client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
     assert "#contact-log" not in html
+
+
+def test_an_accepted_requests_page_keeps_its_contact_log(client, listed):
+    case = a_case(
+        listed, 5, request_kwargs={"first_contact_on": TODAY - dt.timedelta(days=3), "first_contact_method": "phone"}
+    )
+    ContactAttempt.objects.create(
+        request=case.request,
+        made_on=TODAY - dt.timedelta(days=5),
+        method="phone",
+        outcome="no_answer",
+        recorded_by=listed.case_manager,
+        submission_token=uuid.uuid4(),
+    )
+    html = client.get(reverse("casework:request_detail", args=[case.request.reference])).content.decode()
+    log = html.split('id="contact-log"')[1]
+    assert "First contact made on Friday 20 November 2026 (phone)" in log
+    assert "No answer" in log
+    assert "Open the case" in log
