@@ -45,8 +45,8 @@ WAITING_LIST = ListPage(
 OFFERED = ListPage(
     "facilitation:my_allocations",
     Role.FACILITATOR,
-    "Saw your case's reference in their list of cases",
-    "Keeping track of the cases offered to them",
+    "Saw your name (or, before they took your case, its reference) in their list of cases",
+    "Keeping track of the cases offered to them and the doctors they support",
 )
 REFERRALS = ListPage(
     "referrals:my_referrals",

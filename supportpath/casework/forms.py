@@ -5,7 +5,7 @@ from supportpath.accounts.models import Organisation
 from supportpath.referrals.forms_common import choice_messages, parse_token
 from supportpath.referrals.models import EndedAs, HandoverDestination, Reason, Route, Status
 
-from .models import AttemptMethod, AttemptOutcome
+from .models import AttemptMethod, AttemptOutcome, Stage
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 REASON_LIMIT = 1000
@@ -246,3 +246,53 @@ class CloseRequestForm(forms.Form):
         if ended_as != EndedAs.NOT_ELIGIBLE:
             cleaned["signposted_to"] = ""
         return cleaned
+
+
+WHOSE_CHOICES = [("", "My cases"), ("all", "All the service's cases")]
+SHOW_CHOICES = [("", "Open cases"), ("closed", "Closed cases")]
+NO_FACILITATOR = "none"
+
+
+class CaseListFilterForm(forms.Form):
+    """The accepted cases list's filters: a GET form, so a filtered list can be bookmarked and paged."""
+
+    whose = forms.ChoiceField(
+        label="Whose cases", required=False, choices=WHOSE_CHOICES, error_messages=choice_messages("", UNKNOWN_FILTER)
+    )
+    show = forms.ChoiceField(
+        label="Open or closed", required=False, choices=SHOW_CHOICES, error_messages=choice_messages("", UNKNOWN_FILTER)
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[("", "Any stage"), *[(v, label) for v, label in Stage.choices if v != Stage.CLOSED]],
+        error_messages=choice_messages("", UNKNOWN_FILTER),
+    )
+    facilitator = forms.ChoiceField(
+        label="Facilitator", required=False, error_messages=choice_messages("", UNKNOWN_FILTER)
+    )
+    urgent = forms.BooleanField(label="Urgent", required=False)
+    overdue = forms.BooleanField(label="Overdue", required=False)
+    paused = forms.BooleanField(label="Paused", required=False)
+
+    def __init__(self, *args, facilitators: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].choices = [
+            ("", "Any facilitator"),
+            (NO_FACILITATOR, "No facilitator yet"),
+            *[(str(pk), name) for pk, name in facilitators],
+        ]
+
+    def filters(self) -> dict:
+        """The chosen filters; none (my open cases) when the form is unbound or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return {
+                "whose": "",
+                "show": "",
+                "stage": "",
+                "facilitator": "",
+                "urgent": False,
+                "overdue": False,
+                "paused": False,
+            }
+        return self.cleaned_data

@@ -26,6 +26,19 @@ class Case(models.Model):
     stage = models.CharField(max_length=32, choices=Stage.choices, default=Stage.INITIAL_CONVERSATION)
     initial_conversation_due = models.DateField()
     plan_agreed_due = models.DateField()
+    # The work lists' dates, kept by ``progress.worklist`` whenever a target changes (and by the daily checks,
+    # as a pause moves dates): the soonest date in force of any open target, and the soonest that can be late
+    # (not paused, not a first conversation already arranged). Stored so that lists of any length sort and
+    # filter in the database; the case page always works them out afresh.
+    next_due = models.DateField(null=True, blank=True)
+    late_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["next_due", "id"], name="case_next_due"),
+            models.Index(fields=["case_manager", "next_due", "id"], name="case_manager_next_due"),
+            models.Index(fields=["facilitator", "next_due", "id"], name="case_facilitator_next_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Case {self.request.reference}"

@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from supportpath.accounts.models import Organisation, Role
+from supportpath.accounts.models import Membership, Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
-from supportpath.progress import targets
+from supportpath.progress import targets, worklist
 from supportpath.progress.presenters import next_target
 from supportpath.referrals import referral_services
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
@@ -26,6 +26,7 @@ from supportpath.referrals.models import Status
 from . import services
 from .access import cases_for_case_manager
 from .forms import (
+    CaseListFilterForm,
     CloseRequestForm,
     ContactAttemptForm,
     FirstContactForm,
@@ -92,20 +93,39 @@ def cases(request: HttpRequest) -> HttpResponse:
     refusal = _refuse_unless_case_manager(request)
     if refusal:
         return refusal
-    queryset = (
-        cases_for_case_manager(request.user)
-        .select_related("request__doctor__user", "case_manager", "facilitator")
-        .order_by("-opened_at")
+    service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
+    facilitators = (
+        Membership.objects.filter(organisation_id__in=service_ids, role=Role.FACILITATOR)
+        .order_by("user__full_name", "user_id")
+        .values_list("user_id", "user__full_name")
+        .distinct()
     )
+    form = CaseListFilterForm(request.GET or None, facilitators=list(facilitators))
+    filters = form.filters()
+    today = timezone.localdate()
+    queryset = worklist.filter_cases(
+        cases_for_case_manager(request.user), filters, user=request.user, today=today
+    ).select_related("request__doctor__user", "case_manager", "facilitator")
     page, page_links = paginate(request, queryset, PAGE_SIZE)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]
     lists.log_list(request.user, lists.CASES, shown)
     # Every case's targets in one batch, so the list shows each date in force (a new date, not the planned one).
     progress = targets.load(list(page.object_list), full_reviews=False)
-    today = timezone.localdate()
     rows = [(case, next_target(progress[case.pk], today), progress[case.pk].pause is not None) for case in page]
-    return render(request, "casework/cases.jinja", {"page": page, "rows": rows, "page_links": page_links})
+    return render(
+        request,
+        "casework/cases.jinja",
+        {
+            "form": form,
+            "filters": filters,
+            "closed": filters.get("show") == "closed",
+            "page": page,
+            "rows": rows,
+            "page_links": page_links,
+            "total": page.paginator.count,
+        },
+    )
 
 
 REQUEST_ACTIONS = ("first_contact", "accept", "hand_over", "send_again", "contact_attempt", "urgent_dealt_with")

@@ -27,6 +27,7 @@ from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membe
 from supportpath.casework.models import Case, Stage
 from supportpath.core.encryption import lookup_hash
 from supportpath.core.working_days import add_working_days, is_working_day, working_days_between
+from supportpath.progress import targets, worklist
 from supportpath.referrals.models import (
     ContactMethod,
     DoctorComment,
@@ -395,6 +396,24 @@ def seed_cases(demo: Demo) -> None:
 
 
 # Each stage receives the Demo with everything above it already made or found.
+def refresh_work_list_dates(demo: Demo) -> None:
+    """The work lists' dates of every open case, as the daily checks keep them: the stages above made cases in
+    bulk and dated some records afterwards, so they are worked out once everything is in place."""
+    for chunk in _chunks(Case.objects.exclude(stage=Stage.CLOSED).order_by("pk")):
+        worklist.store(targets.load(chunk, full_reviews=False))
+
+
+def _chunks(queryset, size: int = 500):
+    chunk = []
+    for case in queryset.iterator(chunk_size=size):
+        chunk.append(case)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 STAGES: list[Callable[[Demo], None]] = [
     seed_organisations,
     seed_staff,
@@ -425,6 +444,7 @@ STAGES: list[Callable[[Demo], None]] = [
     culture_stage.seed_culture,
     messages_stage.seed_messages,
     appointments_stage.seed_appointments,
+    refresh_work_list_dates,
 ]
 
 

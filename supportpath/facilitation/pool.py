@@ -4,7 +4,7 @@ Kept apart from the solver, which never touches the database: a handful of queri
 facilitators there are.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from supportpath.accounts.models import QualificationRegion, Role
 from supportpath.casework.models import Case, Stage
@@ -142,5 +142,9 @@ def waiting_cases(service_ids) -> "list[Case]":
 def waiting_queryset(service_ids):
     """``waiting_cases`` as a query, oldest first with the id as tie-breaker, for a page at a time."""
     return (
-        _without_facilitator(service_ids).filter(needs_assessment__isnull=False).order_by("opened_at", "id").distinct()
+        _without_facilitator(service_ids)
+        .filter(needs_assessment__isnull=False)
+        .annotate(assessed_on=F("needs_assessment__conversation_held_on"))
+        .order_by("opened_at", "id")
+        .distinct()
     )

@@ -15,6 +15,7 @@ from supportpath.audit.log import Entry, record_accesses
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
+from supportpath.core.working_days import working_days_between
 from supportpath.notifications.tasks import queue_email
 
 from . import matching, matching_runs, pool
@@ -137,10 +138,20 @@ class PlannedAllocation:
     facilitator: User | None
     fit: matching.Fit | None
     worked_out: bool  # False: the case came onto the list after the allocation shown was worked out
+    waited: int | None = None  # working days since the needs assessment's conversation
+    capacity: int | None = None  # the proposed facilitator's most active cases at once
+    free_places: int | None = None  # their capacity less their active cases now
+
+    @property
+    def assessed_on(self):
+        return getattr(self.case, "assessed_on", None)
 
 
-def planned_page(cases) -> list[PlannedAllocation]:
-    """One page of waiting cases (with ``proposed_match`` selected) and their place in the stored allocation."""
+def planned_page(cases, today=None) -> list[PlannedAllocation]:
+    """One page of waiting cases (with ``proposed_match`` selected and ``assessed_on`` annotated) and their place
+    in the stored allocation, each with how long it has waited and the proposed facilitator's free places now
+    (two queries for the page, whatever its length)."""
+    today = today or timezone.localdate()
     planned = []
     for case in cases:
         try:
@@ -149,6 +160,26 @@ def planned_page(cases) -> list[PlannedAllocation]:
             planned.append(PlannedAllocation(case, None, None, worked_out=False))
             continue
         planned.append(PlannedAllocation(case, match.facilitator, matching_runs.fit_of(match), worked_out=True))
+    proposed = {(p.facilitator.pk, p.case.request.service_id) for p in planned if p.facilitator}
+    capacities = (
+        {
+            (profile.user_id, profile.service_id): profile.capacity
+            for profile in FacilitatorProfile.objects.filter(
+                user_id__in={u for u, _ in proposed}, service_id__in={s for _, s in proposed}
+            ).only("user_id", "service_id", "capacity")
+        }
+        if proposed
+        else {}
+    )
+    loads = pool.active_loads({u for u, _ in proposed}) if proposed else {}
+    for p in planned:
+        assessed_on = p.assessed_on
+        if assessed_on is not None:
+            p.waited = max(working_days_between(assessed_on, today), 0)
+        if p.facilitator:
+            p.capacity = capacities.get((p.facilitator.pk, p.case.request.service_id))
+            if p.capacity is not None:
+                p.free_places = max(p.capacity - loads.get(p.facilitator.pk, 0), 0)
     return planned
 
 

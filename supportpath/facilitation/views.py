@@ -2,19 +2,24 @@
 casework.access, rules in services."""
 
 from django.contrib import messages
+from django.db.models import F, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
+from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
 from supportpath.plans.presenters import service_admin_navigation
+from supportpath.progress import targets
+from supportpath.progress.presenters import supported_row
 
 from . import access, matching_runs, pool, services
 from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token
@@ -23,6 +28,9 @@ from .models import AllocationStatus, FacilitatorProfile, IntroductionOutcome, M
 FACILITATORS = "facilitation:facilitators"
 
 PAGE_SIZE = 25
+OFFERS_SHOWN = 50  # offers waiting for an answer: a facilitator has a handful at most
+PAST_SHOWN = 50
+OPEN_STAGES = [stage for stage, _ in Stage.choices if stage != Stage.CLOSED]
 
 
 def _refuse_unless_manager(request: HttpRequest) -> HttpResponse | None:
@@ -260,24 +268,48 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 def my_allocations(request: HttpRequest) -> HttpResponse:
+    """The facilitator's work list: the doctors they support by name, with the next session, the next review and
+    anything overdue, soonest first; offers waiting for their answer apart; what happened to earlier ones."""
     if not has_role(request.user, Role.FACILITATOR):
         return render(request, "facilitation/not_for_you.jinja", status=403)
-    allocations = list(
-        access.allocations_for_facilitator(request.user)
+    mine = access.allocations_for_facilitator(request.user)
+    waiting = list(
+        mine.filter(status=AllocationStatus.PROPOSED)
+        .exclude(case__stage=Stage.CLOSED)
         .select_related("case__request__doctor")
-        .order_by("-proposed_at", "-id")[:200]
+        .order_by("proposed_at", "id")[:OFFERS_SHOWN]
+    )
+    supporting = (
+        mine.filter(status=AllocationStatus.ACCEPTED)
+        .exclude(case__stage=Stage.CLOSED)
+        .select_related("case__request__doctor__user")
+        .annotate(last_session=Max("case__sessions__held_on"))
+        .order_by(F("case__next_due").asc(nulls_last=True), "case_id")
+    )
+    page, page_links = paginate(request, supporting, PAGE_SIZE)
+    active = list(page.object_list)
+    past = list(
+        mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
+        .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
+        .select_related("case__request")
+        .order_by("-proposed_at", "-id")[:PAST_SHOWN]
     )
     services_named = lists.organisation_names(request.user, Role.FACILITATOR)
-    shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in allocations]
+    shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
     lists.log_list(request.user, lists.OFFERED, shown)
+    today = timezone.localdate()
+    loaded = targets.load([a.case for a in active], full_reviews=False)
+    rows = [supported_row(a, loaded[a.case_id], today) for a in active]
     profiles = FacilitatorProfile.objects.filter(user=request.user).select_related("service")
     return render(
         request,
         "facilitation/my_allocations.jinja",
         {
-            "waiting": [a for a in allocations if a.status == AllocationStatus.PROPOSED],
-            "active": [a for a in allocations if a.status == AllocationStatus.ACCEPTED],
-            "past": [a for a in allocations if not a.is_open],
+            "waiting": waiting,
+            "rows": rows,
+            "page": page,
+            "page_links": page_links,
+            "past": past,
             "profiles": profiles,
             # Cases where they wrote private notes: theirs to read for good, even once the case is not.
             "own_notes": cases_with_own_notes(request.user),

@@ -9,6 +9,7 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         from supportpath.audit.data_export import register_section
 
-        from . import export
+        from . import export, worklist
 
+        worklist.connect()
         register_section("progress", "Your reviews, milestones and closing", export.progress, order=80)

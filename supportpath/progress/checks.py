@@ -31,7 +31,7 @@ from supportpath.notifications.tasks import queue_email
 from supportpath.referrals import urgent
 from supportpath.referrals.models import Status, SupportRequest
 
-from . import targets
+from . import targets, worklist
 from .models import NoticeKind, Target, TargetNotice
 from .targets import TargetState
 
@@ -185,6 +185,7 @@ class Checks:
         )
         for chunk in _chunks(open_cases):
             loaded = targets.load(chunk, full_reviews=False)
+            worklist.store(loaded)  # pauses move dates each day; arranged conversations pass
             notices = _notices_for([c.request_id for c in chunk])
             for case in chunk:
                 progress = loaded[case.pk]

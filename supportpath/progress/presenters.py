@@ -192,3 +192,34 @@ def for_case(case: Case) -> dict:
 def timeline(case: Case, progress: dict) -> list[journeys.Step]:
     """Every step of the doctor's path for their case page (the pathway app's view asks for it by this name)."""
     return progress["journey"].steps
+
+
+@dataclass
+class SupportedRow:
+    """A doctor in their facilitator's work list: the case, the next review, the next target of any kind, and
+    every target overdue (its date in force passed, not paused, no new date yet)."""
+
+    allocation: Allocation
+    next: NextTarget | None
+    next_review: targets.TargetState | None
+    overdue: list[tuple[str, dt.date]]
+    last_session: dt.date | None
+    paused: bool
+
+
+def _what(target: targets.TargetState) -> str:
+    return f"Milestone: {target.label}" if target.kind == Target.MILESTONE else target.label
+
+
+def supported_row(allocation: Allocation, progress: targets.CaseProgress, today: dt.date | None = None) -> SupportedRow:
+    today = today or timezone.localdate()
+    still_open = sorted(progress.open_targets(), key=lambda t: t.due)
+    reviews = [t for t in still_open if t.kind == Target.REVIEW]
+    return SupportedRow(
+        allocation=allocation,
+        next=next_target(progress, today),
+        next_review=reviews[0] if reviews else None,
+        overdue=[(_what(t), t.due) for t in still_open if t.state(today) == "late"],
+        last_session=getattr(allocation, "last_session", None),
+        paused=progress.pause is not None,
+    )
