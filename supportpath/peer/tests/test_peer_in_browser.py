@@ -219,7 +219,9 @@ def test_a_practice_check_shows_nothing_from_4_answers_and_its_profile_from_5(
     _go(page, base + reverse("peer:start_check"))
     page.get_by_label("How many people are in the practice team?").fill("5")
     page.get_by_role("button", name="Start the check").click()
+    expect(page.locator("ol code").first).to_be_visible()  # the new check's page, not the form still showing
     links = [code.inner_text() for code in page.locator("ol code").all()]
+    assert len(links) == 5
     for link in links:
         _answer(team, link, option_for_forms="Rarely")
     page.get_by_role("link", name="Go to the check").click()
