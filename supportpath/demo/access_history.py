@@ -24,6 +24,7 @@ from supportpath.accounts.models import Role
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case
 from supportpath.core.working_days import add_working_days
+from supportpath.emergency_access import access as emergency_access
 from supportpath.emergency_access import presenters as emergency_presenters
 from supportpath.emergency_access.models import EmergencyAccess
 from supportpath.facilitation.models import Allocation
@@ -342,7 +343,7 @@ def _emergency_reads(demo: Demo) -> list[PastAccess]:
         )
         if read.exists():
             continue
-        what = emergency_presenters.record_view(grant).what_was_read
+        what = emergency_presenters.record_view(*emergency_access.record_under(grant)).what_was_read
         for after in EMERGENCY_READS_AFTER:
             if grant.opened_at + after < grant.closed_at:
                 rows.append(

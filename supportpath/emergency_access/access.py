@@ -13,6 +13,7 @@ from supportpath.accounts.relationships import current_organisation_ids
 from supportpath.accounts.roles import is_doctor
 from supportpath.audit.log import record_access
 from supportpath.audit.models import AccessRecord
+from supportpath.casework.models import Case
 from supportpath.referrals.models import SupportRequest
 
 from . import presenters
@@ -65,11 +66,23 @@ def get_active_grant(user: User, pk: int) -> EmergencyAccess:
     return grant
 
 
+def record_under(grant: EmergencyAccess) -> tuple[SupportRequest, Case | None]:
+    """The request a grant opens and its case, if it has one, for ``presenters.record_view``. Only for a grant
+    already reached through ``get_active_grant`` (or the demo's own past reads)."""
+    support_request = (
+        SupportRequest.objects.select_related("doctor__user", "service", "referrer", "referrer_organisation")
+        .prefetch_related("reasons")
+        .get(pk=grant.support_request_id)
+    )
+    case = Case.objects.select_related("case_manager", "facilitator").filter(request=support_request).first()
+    return support_request, case
+
+
 def read_record(user: User, pk: int) -> tuple[EmergencyAccess, "presenters.RecordView"]:
     """The record under an active grant, read-only and without anyone's private notes. Every read is
     logged as emergency access, with the reason the admin stated as its purpose, for the doctor to see."""
     grant = get_active_grant(user, pk)
-    view = presenters.record_view(grant)
+    view = presenters.record_view(*record_under(grant))
     record_access(
         actor=user,
         role=Role.SERVICE_ADMIN,

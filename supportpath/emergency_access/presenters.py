@@ -132,20 +132,15 @@ def _assessment_rows(assessment: NeedsAssessment) -> Rows:
     )
 
 
-def record_view(grant: EmergencyAccess) -> RecordView:
-    """Everything the emergency-access page shows, read in a fixed number of queries."""
-    support_request = (
-        SupportRequest.objects.select_related("doctor__user", "service", "referrer", "referrer_organisation")
-        .prefetch_related("reasons")
-        .get(pk=grant.support_request_id)
-    )
+def record_view(support_request: SupportRequest, case: Case | None) -> RecordView:
+    """Everything the emergency-access page shows of a request and its case (``access.record_under`` reads
+    both), read in a fixed number of queries."""
     view = RecordView(
         support_request=support_request,
         doctor_name=support_request.doctor.user.display_name,
         reference=support_request.reference,
         request_rows=_request_rows(support_request),
     )
-    case = Case.objects.select_related("case_manager", "facilitator").filter(request=support_request).first()
     if case is None:
         return view
     view.case = case

@@ -5,6 +5,7 @@ Who reads what: the doctor their own; the case's case managers, on the case; the
 the doctor shares their results with them (``ResultsSharing``); nobody else, ever, on these pages: referrers,
 responsible officers, employers, evaluators and the service admin are refused as if nothing existed."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
@@ -75,6 +76,17 @@ def get_alert_for(user: User, pk: int) -> SafetyAlert:
     if alert is None:
         raise Http404("No such alert")
     return alert
+
+
+def alerts_waiting_for_case_manager(user: User) -> QuerySet[SafetyAlert]:
+    """Safety alerts of this case manager's services not yet followed up, oldest first (the inbox)."""
+    return (
+        SafetyAlert.objects.filter(
+            request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), followed_up_at__isnull=True
+        )
+        .select_related("request", "response")
+        .order_by("raised_at")
+    )
 
 
 def log_alert(user: User, alert: SafetyAlert, *, action: str) -> None:

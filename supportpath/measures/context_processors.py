@@ -29,13 +29,7 @@ def measures(request: HttpRequest) -> dict:
     def inbox_alerts() -> list:
         if user is None or not user.is_authenticated:
             return []
-        return list(
-            SafetyAlert.objects.filter(
-                request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), followed_up_at__isnull=True
-            )
-            .select_related("request", "response")
-            .order_by("raised_at")[:50]
-        )
+        return list(access.alerts_waiting_for_case_manager(user)[:50])
 
     def doctor_panel() -> dict:
         if user is None or not is_doctor(user):

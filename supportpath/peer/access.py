@@ -19,7 +19,16 @@ from supportpath.accounts.roles import is_doctor, memberships, organisation_ids_
 from supportpath.audit.log import record_access
 from supportpath.audit.models import AccessRecord
 
-from .models import Answer, GroupMember, PeerGroup, PeerMatch, PeerRequest, PeerSupporter, PracticeCheck
+from .models import (
+    Answer,
+    GroupMember,
+    PeerConcern,
+    PeerGroup,
+    PeerMatch,
+    PeerRequest,
+    PeerSupporter,
+    PracticeCheck,
+)
 
 
 def doctor_of(user: User) -> DoctorProfile:
@@ -90,6 +99,11 @@ def get_request_for_case_manager(user: User, pk: int, *, changed: bool = False) 
         changed=changed,
     )
     return peer_request
+
+
+def concerns_for_case_manager(user: User) -> QuerySet[PeerConcern]:
+    """Concerns raised about peer matches of this case manager's services."""
+    return PeerConcern.objects.filter(match__request__service_id__in=case_manager_services(user))
 
 
 def get_own_request(user: User, pk: int) -> PeerRequest:

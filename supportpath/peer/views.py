@@ -198,9 +198,8 @@ def supporters(request: HttpRequest) -> HttpResponse:
         .order_by("asked_at")[:100]
     )
     concerns = list(
-        PeerConcern.objects.filter(
-            match__request__service_id__in=access.case_manager_services(request.user), seen_at__isnull=True
-        )
+        access.concerns_for_case_manager(request.user)
+        .filter(seen_at__isnull=True)
         .select_related("match__request")
         .order_by("raised_at")[:100]
     )

@@ -5,14 +5,13 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from supportpath.accounts.models import Membership, Organisation, Role
-from supportpath.casework.models import Case, Stage
-from supportpath.facilitation.models import OPEN_STATUSES, Allocation
 
 from .models import ChangeKind, StaffChange
 from .services import (
     ORGANISATION_ROLES,
     STAFF_ROLES,
     open_work,
+    open_work_of,
     pending_invitations,
     roles_at,
     served_organisations,
@@ -40,30 +39,6 @@ def _second_factor_states(user_ids) -> dict[int, str]:
     return states
 
 
-def _open_work(service, memberships) -> dict[int, int]:
-    """Open cases per case manager and open offers or allocations per facilitator, in two queries."""
-    case_managers = [m.user_id for m in memberships if m.role == Role.CASE_MANAGER]
-    facilitators = [m.user_id for m in memberships if m.role == Role.FACILITATOR]
-    cases = dict(
-        Case.objects.filter(request__service=service, case_manager_id__in=case_managers)
-        .exclude(stage=Stage.CLOSED)
-        .values_list("case_manager_id")
-        .annotate(n=Count("id"))
-    )
-    allocations = dict(
-        Allocation.objects.filter(
-            case__request__service=service, facilitator_id__in=facilitators, status__in=OPEN_STATUSES
-        )
-        .values_list("facilitator_id")
-        .annotate(n=Count("id"))
-    )
-    return {
-        m.pk: (cases if m.role == Role.CASE_MANAGER else allocations).get(m.user_id, 0)
-        for m in memberships
-        if m.role in (Role.CASE_MANAGER, Role.FACILITATOR)
-    }
-
-
 def staff_page(service: Organisation) -> dict:
     memberships = list(
         Membership.objects.filter(organisation=service, role__in=STAFF_ROLES)
@@ -72,7 +47,7 @@ def staff_page(service: Organisation) -> dict:
     )
     memberships.sort(key=lambda m: (ROLE_ORDER[m.role], m.user.full_name.lower(), m.pk))
     states = _second_factor_states([m.user_id for m in memberships])
-    work = _open_work(service, memberships)
+    work = open_work_of(service, memberships)
     rows = [{"membership": m, "second_factor": states[m.user_id], "open_work": work.get(m.pk)} for m in memberships]
     return {
         "service": service,

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,6 +213,30 @@ def open_work(membership: Membership) -> int:
     if membership.role == Role.FACILITATOR:
         return open_allocations(membership.user, service).count()
     return 0
+
+
+def open_work_of(service: Organisation, memberships: list[Membership]) -> dict[int, int]:
+    """Open cases per case manager and open offers or allocations per facilitator, in two queries."""
+    case_managers = [m.user_id for m in memberships if m.role == Role.CASE_MANAGER]
+    facilitators = [m.user_id for m in memberships if m.role == Role.FACILITATOR]
+    cases = dict(
+        Case.objects.filter(request__service=service, case_manager_id__in=case_managers)
+        .exclude(stage=Stage.CLOSED)
+        .values_list("case_manager_id")
+        .annotate(n=Count("id"))
+    )
+    allocations = dict(
+        Allocation.objects.filter(
+            case__request__service=service, facilitator_id__in=facilitators, status__in=OPEN_STATUSES
+        )
+        .values_list("facilitator_id")
+        .annotate(n=Count("id"))
+    )
+    return {
+        m.pk: (cases if m.role == Role.CASE_MANAGER else allocations).get(m.user_id, 0)
+        for m in memberships
+        if m.role in (Role.CASE_MANAGER, Role.FACILITATOR)
+    }
 
 
 def colleagues(service: Organisation, role: str, *, besides: User | None = None) -> list[User]:

@@ -3,8 +3,6 @@
 Found from the models themselves: a model added later with a foreign-key path to a doctor's profile, request or
 case that removal would leave behind (say, one that points at a case with SET_NULL) fails here, by name."""
 
-from collections import deque
-
 import pytest
 from django.apps import apps
 from django.utils import timezone
@@ -13,29 +11,9 @@ from supportpath.accounts.models import DoctorProfile
 from supportpath.records.removal import KEPT, children, label_of
 from supportpath.records.retention import apply_retention
 from supportpath.referrals.models import SupportRequest
+from supportpath.testing.doctor_data import doctor_data_models
 
 from .conftest import equality_for, full_case
-
-
-def path_to_doctor(model) -> str | None:
-    """The shortest chain of forward relations from ``model`` to DoctorProfile, as a query path, or None."""
-    if model is DoctorProfile:
-        return ""
-    seen = {model}
-    queue = deque([(model, "")])
-    while queue:
-        current, path = queue.popleft()
-        for field in current._meta.get_fields():
-            if not (field.is_relation and field.concrete and field.related_model) or field.auto_created:
-                continue
-            target = field.related_model
-            step = f"{path}__{field.name}" if path else field.name
-            if target is DoctorProfile:
-                return step
-            if target not in seen and target._meta.app_label not in {"auth", "contenttypes"}:
-                seen.add(target)
-                queue.append((target, step))
-    return None
 
 
 def descendants(model, found=None) -> set:
@@ -46,10 +24,6 @@ def descendants(model, found=None) -> set:
         found.add(child)
         descendants(child, found)
     return found
-
-
-def doctor_data_models() -> dict:
-    return {m: p for m in apps.get_models() if (p := path_to_doctor(m)) is not None}
 
 
 def test_every_model_holding_a_doctors_data_is_removed_with_it_or_kept_for_a_stated_reason():
