@@ -105,9 +105,7 @@ def direct_uses(module_name: str, doctor_models: dict | None = None) -> list[str
     tree = ast.parse(inspect.getsource(module))
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     # Names the module binds to such a model, whatever it calls them (``from x import Case as C``).
-    bound = {
-        name: value for name, value in vars(module).items() if isinstance(value, type) and value in doctor_models
-    }
+    bound = {name: value for name, value in vars(module).items() if isinstance(value, type) and value in doctor_models}
     found = []
     for node in ast.walk(tree):
         if not (
