@@ -2,27 +2,28 @@
 ``services``."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from supportpath.accounts.http import AuthenticatedRequest
 from supportpath.casework.access import FACILITATOR_ONLY, get_case_for
 from supportpath.core.form_fields import posted
 
 from . import services
 from .access import get_appointment_for
 from .forms import BookForm, CancelForm, ChangeForm, OutcomeForm, new_token
-from .models import Kind
+from .models import Appointment, Kind
 
 
-def _action(request: HttpRequest) -> str:
+def _action(request: AuthenticatedRequest) -> str:
     return "changed" if request.method == "POST" else "viewed"
 
 
-def _back(appointment) -> HttpResponse:
+def _back(appointment: Appointment) -> HttpResponse:
     return redirect("pathway:case_detail", pk=appointment.case_id)
 
 
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The facilitator arranges a session or a review ahead."""
     case = get_case_for(
         request.user,
@@ -51,7 +52,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appointments/book.jinja", {"case": case, "form": form})
 
 
-def change(request: HttpRequest, pk: int) -> HttpResponse:
+def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appointment = get_appointment_for(request.user, pk, purpose="Re-arranging an appointment", action=_action(request))
     if not appointment.is_arranged:
         messages.info(request, "What happened to this appointment is already recorded, so it cannot be moved.")
@@ -88,7 +89,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appointments/change.jinja", {"appointment": appointment, "form": form})
 
 
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appointment = get_appointment_for(request.user, pk, purpose="Cancelling an appointment", action=_action(request))
     if not appointment.is_arranged:
         messages.info(request, "What happened to this appointment is already recorded.")
@@ -101,7 +102,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appointments/cancel.jinja", {"appointment": appointment, "form": form})
 
 
-def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appointment = get_appointment_for(request.user, pk, purpose="Recording what happened", action=_action(request))
     form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():

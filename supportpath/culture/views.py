@@ -6,11 +6,14 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts.http import AuthenticatedRequest
+from supportpath.accounts.models import Organisation
 from supportpath.core.form_fields import posted
 from supportpath.guide.content import PRINCIPLE_BY_NUMBER, STATEMENT_BY_KEY, STATEMENTS, statements_by_stage
 
@@ -30,11 +33,11 @@ from .models import Rating, Wave
 SHARED_COOKIE_AGE = 60 * 60 * 24 * 365
 
 
-def _lead(request: HttpRequest, pk: int):
+def _lead(request: AuthenticatedRequest, pk: int) -> Organisation:
     return services.get_lead_organisation_for(request.user, pk)
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     organisations = services.lead_organisations(request.user)
     if not organisations:
         return render(request, "culture/leads_only.jinja", status=403)
@@ -43,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "culture/home.jinja", {"organisations": organisations})
 
 
-def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     waves = presenters.wave_rows(org)
     return render(
@@ -53,7 +56,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
+def wave_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     form = WaveForm(posted(request), initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
@@ -74,7 +77,7 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def own_items(request: HttpRequest, pk: int) -> HttpResponse:
+def own_items(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     form = OwnItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -88,7 +91,7 @@ def own_items(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def wave(request: HttpRequest, pk: int) -> HttpResponse:
+def wave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = services.get_wave_for(request.user, pk)
     outcome = services.results(found)
     shared = ""
@@ -108,7 +111,7 @@ def wave(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def wave_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = services.get_wave_for(request.user, pk)
     if found.status != Wave.Status.OPEN:
         raise Http404("This wave is closed")
@@ -121,7 +124,7 @@ def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
+def wave_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = services.get_wave_for(request.user, pk)
     services.close_wave(found)
     messages.success(request, f"{found.title} is closed: its links no longer take answers.")
@@ -131,7 +134,7 @@ def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- answering the pulse (no sign-in; nothing about the person is kept) --------------------------------------
 
 
-def _answer_page(request, wave, form, status=200):
+def _answer_page(request: HttpRequest, wave: Wave, form: Form, status: int = 200) -> HttpResponse:
     return render(
         request,
         "culture/pulse_answer.jinja",
@@ -202,7 +205,7 @@ def pulse_thanks(request: HttpRequest) -> HttpResponse:
 # --- the self-assessment and the action plan ------------------------------------------------------------------
 
 
-def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     ratings = services.current_ratings(org)
     return render(
@@ -212,7 +215,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def rate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def rate(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
     org = _lead(request, pk)
     statement = STATEMENT_BY_KEY.get(key)
     if statement is None:
@@ -231,7 +234,7 @@ def rate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     )
 
 
-def ratings_history(request: HttpRequest, pk: int) -> HttpResponse:
+def ratings_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     return render(
         request,
@@ -240,7 +243,7 @@ def ratings_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def action_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     return render(
         request,
@@ -249,7 +252,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def action_new(request: HttpRequest, pk: int) -> HttpResponse:
+def action_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     gap_keys = [statement.key for statement, _rating, _actions in services.gaps(org)] or [s.key for s in STATEMENTS]
     chosen = request.GET.get("statement")
@@ -272,7 +275,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "culture/action_new.jinja", {"organisation": org, "form": form})
 
 
-def action(request: HttpRequest, pk: int) -> HttpResponse:
+def action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = services.get_action_for(request.user, pk)
     initial = {"progress": found.progress, "progress_note": found.progress_note, "due_on": found.due_on}
     form = ProgressForm(posted(request), initial=initial)
@@ -287,7 +290,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
+def summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     return render(
         request,
@@ -296,7 +299,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     org = _lead(request, pk)
     body = pdf.render_summary(services.summary(org))
     response = HttpResponse(body, content_type="application/pdf")
@@ -307,11 +310,11 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- signposts --------------------------------------------------------------------------------------------------
 
 
-def signposts(request: HttpRequest) -> HttpResponse:
+def signposts(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "culture/signposts.jinja", {"signposts": list(request.user.signposts.all())})
 
 
-def signpost_new(request: HttpRequest) -> HttpResponse:
+def signpost_new(request: AuthenticatedRequest) -> HttpResponse:
     form = SignpostForm(posted(request), initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         made = services.make_signpost(
@@ -321,7 +324,7 @@ def signpost_new(request: HttpRequest) -> HttpResponse:
     return render(request, "culture/signpost_new.jinja", {"form": form})
 
 
-def signpost(request: HttpRequest, pk: int) -> HttpResponse:
+def signpost(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = services.get_signpost_for(request.user, pk)
     link = settings.SITE_URL + reverse("culture:signpost_landing", args=[found.token])
     return render(

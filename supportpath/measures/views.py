@@ -8,11 +8,12 @@ of a case, the follow-up of a safety alert. The service admin: which questionnai
 loading another definition."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from supportpath.accounts.http import AuthenticatedRequest
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import is_doctor, organisation_ids_for
 from supportpath.core.form_fields import posted
@@ -25,13 +26,13 @@ from .models import Questionnaire, Response, ResponseStatus, ResultsSharing, Saf
 SETTINGS = "measures:service_settings"
 
 
-def _doctors_only(request: HttpRequest) -> HttpResponse | None:
+def _doctors_only(request: AuthenticatedRequest) -> HttpResponse | None:
     if not is_doctor(request.user):
         return render(request, "measures/doctors_only.jinja", status=404)
     return None
 
 
-def my_measures(request: HttpRequest) -> HttpResponse:
+def my_measures(request: AuthenticatedRequest) -> HttpResponse:
     refusal = _doctors_only(request)
     if refusal:
         return refusal
@@ -40,7 +41,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/my_measures.jinja", context)
 
 
-def start(request: HttpRequest, reference: str, point_key: str, key: str) -> HttpResponse:
+def start(request: AuthenticatedRequest, reference: str, point_key: str, key: str) -> HttpResponse:
     refusal = _doctors_only(request)
     if refusal:
         return refusal
@@ -66,7 +67,7 @@ def start(request: HttpRequest, reference: str, point_key: str, key: str) -> Htt
     )
 
 
-def question(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def question(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
     response = access.own_response(request.user, pk)
     all_questions = services.questions(response)
     if not 1 <= number <= len(all_questions):
@@ -115,7 +116,7 @@ def _has_open_alert(response: Response) -> bool:
     return SafetyAlert.objects.filter(response=response, followed_up_at__isnull=True).exists()
 
 
-def finished(request: HttpRequest, pk: int) -> HttpResponse:
+def finished(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     response = access.own_response(request.user, pk)
     alert = SafetyAlert.objects.filter(response=response).first()
     questionnaire = response.questionnaire
@@ -133,7 +134,7 @@ def finished(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def my_results(request: HttpRequest) -> HttpResponse:
+def my_results(request: AuthenticatedRequest) -> HttpResponse:
     refusal = _doctors_only(request)
     if refusal:
         return refusal
@@ -143,7 +144,7 @@ def my_results(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/my_results.jinja", {"series": presenters.series_for(responses)})
 
 
-def share(request: HttpRequest, reference: str) -> HttpResponse:
+def share(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     support_request = access.own_request(request.user, reference)
     shared = access.shared_with_facilitator(support_request.pk)
     form = ShareForm(posted(request), initial={"share": "yes" if shared else "no"})
@@ -161,7 +162,7 @@ def share(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "measures/share.jinja", {"support_request": support_request, "form": form})
 
 
-def case_results(request: HttpRequest, pk: int) -> HttpResponse:
+def case_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = access.get_case_results_for(request.user, pk, what="Questionnaire results")
     responses = Response.objects.filter(request=case.request, status=ResponseStatus.COMPLETED).select_related(
         "questionnaire"
@@ -182,7 +183,7 @@ def case_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def case_export(request: HttpRequest, pk: int) -> HttpResponse:
+def case_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = access.get_case_results_for(request.user, pk, what="Questionnaire answers exported as FHIR")
     responses = Response.objects.filter(request=case.request).select_related("questionnaire").order_by("started_at")
     bundle = {
@@ -196,7 +197,7 @@ def case_export(request: HttpRequest, pk: int) -> HttpResponse:
     return reply
 
 
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alert = access.get_alert_for(request.user, pk)
     form = FollowUpForm(posted(request))
     if alert.followed_up_at is None and request.method == "POST" and form.is_valid():
@@ -211,12 +212,12 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "measures/follow_up.jinja", {"alert": alert, "form": form})
 
 
-def _admin_service_id(request: HttpRequest) -> int | None:
+def _admin_service_id(request: AuthenticatedRequest) -> int | None:
     ids = sorted(organisation_ids_for(request.user, Role.SERVICE_ADMIN))
     return ids[0] if ids else None
 
 
-def service_settings(request: HttpRequest) -> HttpResponse:
+def service_settings(request: AuthenticatedRequest) -> HttpResponse:
     service_id = _admin_service_id(request)
     if service_id is None:
         return render(request, "measures/admins_only.jinja", status=404)
@@ -240,7 +241,7 @@ def service_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def load_definition(request: HttpRequest) -> HttpResponse:
+def load_definition(request: AuthenticatedRequest) -> HttpResponse:
     service_id = _admin_service_id(request)
     if service_id is None:
         return render(request, "measures/admins_only.jinja", status=404)

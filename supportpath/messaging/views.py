@@ -2,10 +2,11 @@
 happens is ``services``, what is shown is ``presenters``."""
 
 from django.contrib import messages as flash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from supportpath.accounts.models import Role
+from supportpath.accounts.http import AuthenticatedRequest
+from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import has_role, is_doctor
 from supportpath.audit import lists
 from supportpath.core.form_fields import posted
@@ -17,17 +18,17 @@ INBOX_SHOWN = 50
 MESSAGING_ROLES = (Role.CASE_MANAGER, Role.FACILITATOR)
 
 
-def _is_messaging_staff(user) -> bool:
+def _is_messaging_staff(user: User) -> bool:
     return any(has_role(user, role) for role in MESSAGING_ROLES)
 
 
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     """The doctor's threads (one per request), or a member of staff's: the threads they may open that have
     messages, newest first, with how many are new to them."""
     user = request.user
     if is_doctor(user):
-        requests = services.with_unread(access.requests_for_doctor(user), user).select_related("service")
-        rows = [presenters.doctor_thread_row(r) for r in requests.order_by("-submitted_at")]
+        own = services.with_unread(access.requests_for_doctor(user), user).select_related("service")
+        rows = [presenters.doctor_thread_row(r) for r in own.order_by("-submitted_at")]
         return render(request, "messaging/inbox_doctor.jinja", {"rows": rows})
     if not _is_messaging_staff(user):
         return render(request, "messaging/staff_only.jinja", status=403)
@@ -41,11 +42,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/inbox_staff.jinja", {"rows": [presenters.staff_thread_row(r) for r in requests]})
 
 
-def _list_role(user) -> str:
+def _list_role(user: User) -> str:
     return Role.CASE_MANAGER if has_role(user, Role.CASE_MANAGER) else Role.FACILITATOR
 
 
-def thread(request: HttpRequest, reference: str) -> HttpResponse:
+def thread(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """One thread: its messages, who is in it and how to reach them, and a box to write in while it is open.
     Checked (and, for staff, logged) before anything else, so someone refused gets a 404 whatever they sent."""
     user = request.user
@@ -81,13 +82,13 @@ def thread(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def doctor_contact(request: HttpRequest, reference: str) -> HttpResponse:
+def doctor_contact(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """The doctor's contact details and preferred times, for their case manager or facilitator (logged)."""
     contact = access.get_doctor_contact_for(request.user, reference)
     return render(request, "messaging/doctor_contact.jinja", {"contact": presenters.doctor_contact(contact)})
 
 
-def work_phone(request: HttpRequest) -> HttpResponse:
+def work_phone(request: AuthenticatedRequest) -> HttpResponse:
     """A case manager or facilitator gives the work phone number the doctors they support see."""
     user = request.user
     if not _is_messaging_staff(user):

@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from supportpath.accounts.models import Membership, Role, User
+from supportpath.accounts.http import AuthenticatedRequest
+from supportpath.accounts.models import DoctorProfile, Membership, Role, User
 from supportpath.accounts.roles import is_doctor
 from supportpath.audit import lists
 from supportpath.audit.lists import ListPage
@@ -52,14 +53,14 @@ GROUP_MEMBERS = ListPage(
 )
 
 
-def _refuse_unless_doctor(request: HttpRequest):
+def _refuse_unless_doctor(request: AuthenticatedRequest) -> DoctorProfile:
     return access.doctor_of(request.user)
 
 
 # The doctor's own pages
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     doctor = _refuse_unless_doctor(request)
     supporter_records = list(PeerSupporter.objects.filter(doctor=doctor).select_related("service"))
     my_requests = list(doctor.peer_requests.select_related("service").prefetch_related("matches").order_by("-asked_at"))
@@ -82,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def offer(request: HttpRequest) -> HttpResponse:
+def offer(request: AuthenticatedRequest) -> HttpResponse:
     doctor = _refuse_unless_doctor(request)
     choices = services.services_after_support(doctor)
     if not choices:
@@ -99,7 +100,7 @@ def offer(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def my_status(request: HttpRequest) -> HttpResponse:
+def my_status(request: AuthenticatedRequest) -> HttpResponse:
     doctor = _refuse_unless_doctor(request)
     if not request.POST.get("supporter", "").isdigit():
         messages.warning(request, "Choose pause, start again or stop.")
@@ -123,7 +124,7 @@ def my_status(request: HttpRequest) -> HttpResponse:
     return redirect("peer:home")
 
 
-def ask(request: HttpRequest) -> HttpResponse:
+def ask(request: AuthenticatedRequest) -> HttpResponse:
     doctor = _refuse_unless_doctor(request)
     choices = services.services_in_or_after_support(doctor)
     if not choices:
@@ -140,7 +141,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "peer/ask.jinja", {"form": form})
 
 
-def match(request: HttpRequest, pk: int) -> HttpResponse:
+def match(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     m, side = access.get_match_for(request.user, pk)
     mine_to_answer = m.is_open and (
         (side == "doctor" and not m.doctor_answer) or (side == "supporter" and not m.supporter_answer)
@@ -156,14 +157,14 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def end_match(request: HttpRequest, pk: int) -> HttpResponse:
+def end_match(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     m, side = access.get_match_for(request.user, pk)
     services.end_match(m, by=EndedBy.DOCTOR if side == "doctor" else EndedBy.SUPPORTER)
     messages.success(request, "It has ended. Nobody will ask you why.")
     return redirect("peer:home")
 
 
-def concern(request: HttpRequest, pk: int) -> HttpResponse:
+def concern(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     m, side = access.get_match_for(request.user, pk)
     if side != "supporter" or not m.both_agreed:
         raise Http404("Only the peer supporter raises a concern")
@@ -178,12 +179,12 @@ def concern(request: HttpRequest, pk: int) -> HttpResponse:
 # The case managers' pages
 
 
-def _refuse_unless_case_manager(request: HttpRequest) -> None:
+def _refuse_unless_case_manager(request: AuthenticatedRequest) -> None:
     if not access.is_case_manager(request.user):
         raise Http404("Case managers only")
 
 
-def supporters(request: HttpRequest) -> HttpResponse:
+def supporters(request: AuthenticatedRequest) -> HttpResponse:
     _refuse_unless_case_manager(request)
     people = list(
         access.supporters_for_case_manager(request.user)
@@ -215,7 +216,7 @@ def supporters(request: HttpRequest) -> HttpResponse:
     )
 
 
-def supporter(request: HttpRequest, pk: int) -> HttpResponse:
+def supporter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _refuse_unless_case_manager(request)
     s = access.get_supporter_for_case_manager(request.user, pk, changed=request.method == "POST")
     form = ApproveForm(posted(request))
@@ -229,7 +230,7 @@ def supporter(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "peer/supporter.jinja", {"supporter": s, "form": form, "statuses": SupporterStatus})
 
 
-def peer_request(request: HttpRequest, pk: int) -> HttpResponse:
+def peer_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _refuse_unless_case_manager(request)
     r = access.get_request_for_case_manager(request.user, pk, changed=request.method == "POST")
     if request.method == "POST":
@@ -261,7 +262,7 @@ def peer_request(request: HttpRequest, pk: int) -> HttpResponse:
 # Groups
 
 
-def groups(request: HttpRequest) -> HttpResponse:
+def groups(request: AuthenticatedRequest) -> HttpResponse:
     staff_groups = list(access.groups_for_staff(request.user).select_related("facilitator"))
     doctor = is_doctor(request.user)
     if not staff_groups and not access.is_case_manager(request.user) and not doctor:
@@ -282,7 +283,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _facilitators_of(service_ids) -> list[User]:
+def _facilitators_of(service_ids: set[int]) -> list[User]:
     return list(
         User.objects.filter(
             memberships__organisation_id__in=service_ids,
@@ -293,7 +294,7 @@ def _facilitators_of(service_ids) -> list[User]:
     )
 
 
-def new_group(request: HttpRequest) -> HttpResponse:
+def new_group(request: AuthenticatedRequest) -> HttpResponse:
     _refuse_unless_case_manager(request)
     service_ids = access.case_manager_services(request.user)
     people = _facilitators_of(service_ids)
@@ -309,6 +310,8 @@ def new_group(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .first()
         )
+        if membership is None:  # they left the service since the form was shown
+            raise Http404("No such facilitator")
         group = services.create_group(membership.organisation, {**data, "facilitator": facilitator}, by=request.user)
         messages.success(
             request, f"The group \u201c{group.name}\u201d is set up. Doctors of the service can ask to join."
@@ -317,7 +320,7 @@ def new_group(request: HttpRequest) -> HttpResponse:
     return render(request, "peer/new_group.jinja", {"form": form})
 
 
-def group(request: HttpRequest, pk: int) -> HttpResponse:
+def group(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     g, seen_as = access.get_group_for(request.user, pk)
     if seen_as == "staff":
         members = list(g.members.select_related("doctor__user").exclude(status=MemberStatus.LEFT))
@@ -347,7 +350,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def join(request: HttpRequest, pk: int) -> HttpResponse:
+def join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     g, seen_as = access.get_group_for(request.user, pk)
     if seen_as != "doctor":
         raise Http404("Doctors join groups")
@@ -368,7 +371,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def admit(request: HttpRequest, pk: int) -> HttpResponse:
+def admit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member = access.get_member_for_facilitator(request.user, pk)
     if request.POST.get("answer") not in ("yes", "no"):
         messages.warning(request, "Choose whether to admit them.")
@@ -381,7 +384,7 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("peer:group", pk=member.group_id)
 
 
-def record_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def record_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     g, seen_as = access.get_group_for(request.user, pk)
     if seen_as != "staff" or g.facilitator_id != request.user.pk:
         raise Http404("The group's facilitator records its meetings")
@@ -399,14 +402,14 @@ def record_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 # A GP practice's peer-support check
 
 
-def _refuse_unless_lead(request: HttpRequest) -> list:
+def _refuse_unless_lead(request: AuthenticatedRequest) -> list:
     practices = access.lead_gp_practices(request.user)
     if not practices:
         raise Http404("Practice leads only")
     return practices
 
 
-def checks(request: HttpRequest) -> HttpResponse:
+def checks(request: AuthenticatedRequest) -> HttpResponse:
     _refuse_unless_lead(request)
     return render(
         request,
@@ -418,7 +421,7 @@ def checks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def start_check(request: HttpRequest) -> HttpResponse:
+def start_check(request: AuthenticatedRequest) -> HttpResponse:
     practices = _refuse_unless_lead(request)
     form = StartCheckForm(posted(request), initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
@@ -436,7 +439,7 @@ def start_check(request: HttpRequest) -> HttpResponse:
     return render(request, "peer/start_check.jinja", {"form": form, "practice": practices[0]})
 
 
-def check(request: HttpRequest, pk: int) -> HttpResponse:
+def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     c = access.get_check_for_lead(request.user, pk)
     return render(
         request,
@@ -451,7 +454,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def close_check(request: HttpRequest, pk: int) -> HttpResponse:
+def close_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     c = access.get_check_for_lead(request.user, pk)
     services.close_check(c)
     messages.success(request, "The check is closed. Its links no longer work.")

@@ -6,6 +6,7 @@ Every variable is documented in ``docs/environment.md``.
 
 import os
 from pathlib import Path
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +14,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     """A string from ``NAME``, or from the file named by ``NAME_FILE`` (for secrets)."""
     file_name = os.environ.get(f"{name}_FILE")

@@ -7,6 +7,7 @@ later view. Both counts are pinned; PostgreSQL's differ only where the access lo
 advisory lock). List pages pinned in their own app's tests, at two sizes, are named at the foot.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,6 +109,31 @@ def a_grant(world: World, n: int) -> None:
     emergency.end_grant(grant)
 
 
+def a_group_the_doctor_asked_to_join(world: World, n: int) -> None:
+    group = peer.create_group(
+        world.service,
+        {
+            "name": f"Group {n:02d}",
+            "purpose": "Share what helps when coming back to work.",
+            "who_may_join": "Doctors returning after six months or more away.",
+            "facilitator": world.facilitator,
+            "size_limit": 8,
+            "starts_on": dt.date(2027, 1, 12),
+            "dates": "Every second Tuesday, 6pm to 7.30pm",
+            "place": "Video call (link sent to members)",
+        },
+        by=world.case_manager,
+    )
+    peer.ask_to_join(group, world.doctor.doctor_profile, share_first_name=bool(n % 2))
+
+
+def a_thread_of_the_doctors(world: World, n: int) -> None:
+    """Another request of the doctor's, with a message from them."""
+    support_request = f.SupportRequestFactory(doctor=world.doctor.doctor_profile, service=world.service)
+    thread = get_own_thread(world.doctor, support_request.reference)
+    messaging.send_message(thread, author=world.doctor, text="Hello", token=uuid.uuid4(), notify=False)
+
+
 @dataclass(frozen=True)
 class ListPage:
     name: str  # the URL name
@@ -127,6 +153,9 @@ PAGES = [
     ListPage("peer:supporters", "case_manager", a_supporter_and_an_asker, (13, 14), (8, None)),
     ListPage("peer:home", "doctor", a_peer_supporter_proposed_to_the_doctor, (13, None), (13, None)),
     ListPage("progress:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (12, 13), (7, None)),
+    ListPage("messaging:inbox", "doctor", a_thread_of_the_doctors, (6, None), (6, None)),
+    ListPage("peer:groups", "doctor", a_group_the_doctor_asked_to_join, (11, None), (11, None)),
+    ListPage("peer:groups", "facilitator", a_group_the_doctor_asked_to_join, (6, None), (6, None)),
     ListPage("emergency_access:my_grants", "service_admin", a_grant, (13, 14), (8, None)),
 ]
 
@@ -138,7 +167,7 @@ def _count(client, url: str) -> tuple[int, int]:
     return len(queries), len(response.content)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: f"{page.name}-{page.persona}")
 def test_a_list_page_takes_the_same_pinned_queries_for_3_rows_and_for_30(client, world, page):
     login_as(client, world.persona(page.persona))
     url = reverse(page.name)
@@ -154,7 +183,9 @@ def test_a_list_page_takes_the_same_pinned_queries_for_3_rows_and_for_30(client,
         counts.append((first, again))
         sizes.append(length)
     expected = (pinned(*page.first), pinned(*page.again))
-    assert counts == [expected, expected], f"{page.name}: (first view, later view) at 3 rows and at 30: {counts}"
+    assert counts == [expected, expected], (
+        f"{page.name} ({page.persona}): (first view, later view) at 3 rows and at 30: {counts}"
+    )
     assert sizes[1] > sizes[0], "the rows added are on the page"
 
 
