@@ -206,6 +206,10 @@ class SupportedRow:
     overdue: list[tuple[str, dt.date]]
     last_session: dt.date | None
     paused: bool
+    # From the appointments booked ahead (annotated on the allocation by the list's query).
+    next_session_at: dt.datetime | None = None
+    next_review_at: dt.datetime | None = None
+    unrecorded_at: dt.datetime | None = None  # an appointment begun with nothing recorded of what happened
 
 
 def _what(target: targets.TargetState) -> str:
@@ -223,6 +227,9 @@ def supported_row(allocation: Allocation, progress: targets.CaseProgress, today:
         overdue=[(_what(t), t.due) for t in still_open if t.state(today) == "late"],
         last_session=getattr(allocation, "last_session", None),
         paused=progress.pause is not None,
+        next_session_at=getattr(allocation, "next_session_at", None),
+        next_review_at=getattr(allocation, "next_review_at", None),
+        unrecorded_at=getattr(allocation, "unrecorded_at", None),
     )
 
 
