@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from supportpath.accounts.models import Role
-from supportpath.accounts.roles import has_role, is_doctor
+from supportpath.accounts.roles import has_role, is_doctor, memberships
 
 from . import services
 
@@ -18,8 +18,11 @@ def messages_link(request: HttpRequest) -> dict:
         if user is None or not user.is_authenticated:
             return None
         staff = has_role(user, Role.CASE_MANAGER) or has_role(user, Role.FACILITATOR)
-        if not staff and not is_doctor(user):
-            return None  # referrers, responsible officers, employers and admins have no messages
+        # Referrers, responsible officers, employers and admins have no messages: known from their memberships
+        # (read once per request anyway), so their pages pay nothing. (A doctor who also holds one of those
+        # roles reaches their messages from My support.)
+        if not staff and (memberships(user) or not is_doctor(user)):
+            return None
         new = services.unread_count(user, as_staff=staff)
         text = f"Messages ({new} new)" if new else "Messages"
         return {"href": reverse("messaging:inbox"), "text": text, "new": new}
