@@ -68,7 +68,6 @@ def test_a_review_and_the_needs_assessment_are_corrected_and_the_case_shows_what
             page.set_viewport_size(size)
             page.goto(case_url)
             page.get_by_role("link", name="Correct this review").click()
-            page.screenshot(path=f"/tmp/reach-review-form-{size['width']}.png", full_page=True)
             assert_accessible(page)
             page.get_by_label("Date of the review").fill("10/11/2026")
             page.get_by_role("button", name="Save the correction").click()
@@ -83,7 +82,6 @@ def test_a_review_and_the_needs_assessment_are_corrected_and_the_case_shows_what
             _details_open(page)
             expect(page.locator("body")).to_contain_text("Goal 1: Lead the ward round")
             assert_accessible(page)
-            page.screenshot(path=f"/tmp/reach-review-corrected-{size['width']}.png", full_page=True)
         assert ReviewVersion.objects.count() == 2
 
         sign_in(page, base_url, world.case_manager)
@@ -106,7 +104,6 @@ def test_a_review_and_the_needs_assessment_are_corrected_and_the_case_shows_what
         expect(page.locator("body")).to_contain_text("A new team, little feedback.")
         expect(page.locator("body")).to_contain_text("Thursday 12 November 2026")
         assert_accessible(page)
-        page.screenshot(path="/tmp/reach-assessment-corrected-375.png", full_page=True)
 
 
 def test_a_review_is_corrected_without_javascript(page_without_js, live_server, with_review):
