@@ -2,7 +2,8 @@
 
 It says when, for how long and how to join, and nothing about why the doctor has support: the summary names
 only the kind of meeting and the service. Every change keeps the UID and raises the SEQUENCE; a cancelled
-appointment is sent with METHOD:CANCEL, so the doctor's calendar removes the event it has."""
+appointment (or one held before its time) is sent with METHOD:CANCEL, so the doctor's calendar removes the event
+it has."""
 
 import datetime as dt
 from email.utils import parseaddr
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from supportpath.notifications.attachments import Attachment
 
-from .models import Appointment, How, Status
+from .models import Appointment, How
 
 PRODID = "-//supportpath//appointments//EN"
 
@@ -31,7 +32,7 @@ def location(appointment: Appointment) -> str:
 
 
 def ics(appointment: Appointment) -> bytes:
-    cancelled = appointment.status == Status.CANCELLED
+    cancelled = appointment.off_the_calendar
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -63,5 +64,5 @@ def attachment(appointment_id: int) -> Attachment | None:
     )
     if appointment is None:
         return None
-    method = "CANCEL" if appointment.status == Status.CANCELLED else "REQUEST"
+    method = "CANCEL" if appointment.off_the_calendar else "REQUEST"
     return Attachment("invitation.ics", ics(appointment), f"text/calendar; method={method}; charset=utf-8")

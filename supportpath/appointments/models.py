@@ -68,3 +68,15 @@ class Appointment(models.Model):
     @property
     def is_arranged(self) -> bool:
         return self.status == Status.ARRANGED
+
+    @property
+    def off_the_calendar(self) -> bool:
+        """Its invitation is withdrawn: cancelled, or held before the time arranged (a first conversation held
+        earlier than arranged), so the doctor's calendar removes the event still to come."""
+        if self.status == Status.CANCELLED:
+            return True
+        return (
+            self.status == Status.HELD
+            and self.outcome_recorded_at is not None
+            and self.starts_at > self.outcome_recorded_at
+        )

@@ -29,7 +29,7 @@ def how_words(appointment: Appointment) -> str:
     return "by phone: the service will call you"
 
 
-def _tell_doctor(appointment: Appointment, what: str, *, key: str) -> None:
+def _tell_doctor(appointment: Appointment, what: str, *, key: str, note: str = "") -> None:
     """Email the doctor, with the invitation attached. Only when, how long and how: never why."""
     doctor = appointment.case.request.doctor.user
     subjects = {
@@ -37,6 +37,7 @@ def _tell_doctor(appointment: Appointment, what: str, *, key: str) -> None:
         "changed": f"Your {appointment.get_kind_display().lower()} has changed",
         "cancelled": f"Your {appointment.get_kind_display().lower()} is cancelled",
         "reminder": f"Reminder: your {appointment.get_kind_display().lower()}",
+        "taken_place": f"Your {appointment.get_kind_display().lower()} has taken place",
     }
     queue_email(
         key=key,
@@ -50,6 +51,7 @@ def _tell_doctor(appointment: Appointment, what: str, *, key: str) -> None:
             "when": long_datetime(appointment.starts_at),
             "minutes": appointment.minutes,
             "how": how_words(appointment),
+            "note": note,
         },
         attachment=("appointment-ics", appointment.pk),
     )
@@ -123,7 +125,9 @@ def rearrange(
     return current
 
 
-def record_outcome(appointment: Appointment, *, by: User, outcome: str, cancelled_by: str = "") -> Appointment:
+def record_outcome(
+    appointment: Appointment, *, by: User | None, outcome: str, cancelled_by: str = "", note: str = ""
+) -> Appointment:
     """Record what happened: held, cancelled (by the doctor or the service) or not attended. A cancellation
     before the time sends the doctor the calendar's cancellation; held or not attended only once it has begun."""
     with transaction.atomic():
@@ -145,14 +149,17 @@ def record_outcome(appointment: Appointment, *, by: User, outcome: str, cancelle
         if outcome == Status.CANCELLED and current.starts_at > timezone.now():
             current.sequence += 1
             current.save()
-            _tell_doctor(current, "cancelled", key=f"appointment:{current.uid}:{current.sequence}")
+            _tell_doctor(current, "cancelled", key=f"appointment:{current.uid}:{current.sequence}", note=note)
         else:
             current.save()
     return current
 
 
-def cancel(appointment: Appointment, *, by: User, cancelled_by: str = CancelledBy.SERVICE) -> Appointment:
-    return record_outcome(appointment, by=by, outcome=Status.CANCELLED, cancelled_by=cancelled_by)
+def cancel(
+    appointment: Appointment, *, by: User | None, cancelled_by: str = CancelledBy.SERVICE, note: str = ""
+) -> Appointment:
+    """``note``: a sentence for the doctor's email saying why (an ordinary cancellation says nothing more)."""
+    return record_outcome(appointment, by=by, outcome=Status.CANCELLED, cancelled_by=cancelled_by, note=note)
 
 
 def arrange_first_conversation(
@@ -180,17 +187,41 @@ def arrange_first_conversation(
 
 
 def first_conversation_held(case: Case, *, by: User) -> None:
-    """Recording the conversation (its needs assessment) ends its arrangement: no reminder, nothing to move."""
+    """Recording the conversation (its needs assessment) ends its arrangement: no reminder, nothing to move. Held
+    before the time arranged, the doctor's calendar is sent its cancellation (the email says it has taken place)."""
     now = timezone.now()
-    Appointment.objects.filter(case=case, kind=Kind.FIRST_CONVERSATION, status=Status.ARRANGED).update(
-        status=Status.HELD, outcome_recorded_by=by, outcome_recorded_at=now, updated_at=now
+    arranged = Appointment.objects.select_for_update().filter(
+        case=case, kind=Kind.FIRST_CONVERSATION, status=Status.ARRANGED
     )
+    for appointment in arranged.select_related("case__request__doctor__user"):
+        appointment.status = Status.HELD
+        appointment.outcome_recorded_by, appointment.outcome_recorded_at = by, now
+        if appointment.starts_at > now:
+            appointment.sequence += 1
+            appointment.save()
+            _tell_doctor(appointment, "taken_place", key=f"appointment:{appointment.uid}:{appointment.sequence}")
+        else:
+            appointment.save()
 
 
 def cancel_open_appointments(case: Case, *, by: User) -> None:
     """A case that closes cancels what was still to come, and tells the doctor's calendar."""
     for appointment in Appointment.objects.filter(case=case, status=Status.ARRANGED, starts_at__gt=timezone.now()):
         cancel(appointment, by=by)
+
+
+def cancel_facilitators_appointments(case: Case, *, by: User | None, note: str) -> int:
+    """The doctor's facilitator changes: the sessions and reviews still to come, arranged with the one who
+    leaves, are cancelled and the doctor's calendar told, with ``note`` saying why (the new facilitator arranges
+    their own). The first conversation, the case manager's, stays. Returns how many were cancelled."""
+    to_come = Appointment.objects.filter(
+        case=case, status=Status.ARRANGED, kind__in=[Kind.SESSION, Kind.REVIEW], starts_at__gt=timezone.now()
+    )
+    cancelled = 0
+    for appointment in to_come:
+        cancel(appointment, by=by, note=note)
+        cancelled += 1
+    return cancelled
 
 
 def reminder_window(today: dt.date) -> tuple[dt.date, dt.date] | None:

@@ -1,6 +1,7 @@
 """Records of a case hang together in time: a session is not dated before the facilitator accepted, a review
-not before the plan was agreed. (A needs assessment keeps its own rule: the conversation may be held earlier
-than arranged, so its arranged date is no limit.)
+not before the plan was agreed, a needs assessment's conversation not before the request was accepted (pathway's
+own rule, ``pathway.services.conversation_not_before``: the conversation may be held earlier than arranged, so
+its arranged date is no limit).
 
 Each app that knows the first possible date of a kind of record registers it (``register`` in its
 AppConfig.ready()), so the forms that record them (pathway, progress) ask here without importing the apps

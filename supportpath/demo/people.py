@@ -502,6 +502,24 @@ JOURNEY_DOCTORS += [
         note="asked, then could not be reached: closed as “no response” after two recorded attempts",
     ),
 ]
+# Support that ended long enough ago for both follow-ups (journeys/ended.py, measures_stage.py).
+JOURNEY_DOCTORS += [
+    DoctorSpec(
+        "nia",
+        "Dr Nia Bramwell",
+        "nia.bramwell@doctors.example.test",
+        str(GMC_NAMED_START + 16),
+        CareerStage.CONSULTANT,
+        ContractType.CONSULTANT,
+        "Emergency medicine",
+        QualificationRegion.UK,
+        "royal",
+        "07700 900017",
+        {"age_band": "36_to_45", "gender": "female", "ethnic_group": "white", "disability": "no"},
+        can_sign_in=True,
+        note="support ended seven months ago; answered the well-being follow-ups 3 and 6 months after",
+    ),
+]
 JOURNEY_KEYS = frozenset(spec.key for spec in JOURNEY_DOCTORS)
 NAMED_DOCTORS += JOURNEY_DOCTORS
 NAMED_REQUESTS += [
@@ -615,6 +633,15 @@ NAMED_REQUESTS += [
         seen_by_doctor=True,
     ),
     RequestSpec("cerys", Route.SELF, [Reason.CAREER], Status.RECEIVED, days_ago=0, working_days_ago=14),
+    RequestSpec(
+        "nia",
+        Route.SELF,
+        [Reason.MENTAL_HEALTH, Reason.CONFIDENCE],
+        Status.CLOSED,
+        days_ago=0,
+        working_days_ago=232,
+        first_contact_after=2,
+    ),
 ]
 DOCTOR_COUNT = GENERATED_DOCTOR_COUNT + len(NAMED_DOCTORS)
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import Role, User
+from supportpath.appointments import services as appointments
 from supportpath.audit.log import Entry, record_accesses
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.date_order import NotBefore
@@ -329,6 +330,7 @@ def record_introduction(allocation: Allocation, *, outcome: str, held_on) -> All
             if case.facilitator_id == allocation.facilitator_id:
                 case.facilitator = None
                 case.save(update_fields=["facilitator"])
+                appointments.cancel_facilitators_appointments(case, by=None, note=NEW_FACILITATOR_NOTE)
             queue_email(
                 key=f"introduction-not-going-ahead:{allocation.pk}",
                 to=case.case_manager.email,
@@ -354,6 +356,13 @@ def has_changed_before(case: Case) -> bool:
     return case.allocations.filter(end_reason=EndReason.DOCTOR_CHANGED).exists()
 
 
+# Why the sessions booked with a facilitator the doctor no longer works with are cancelled, for the doctor's email.
+NEW_FACILITATOR_NOTE = (
+    "This is because you are changing facilitator. Your case manager will find you a new facilitator, who will "
+    "arrange your next session with you."
+)
+
+
 def change_facilitator(case: Case) -> bool:
     """The doctor changes facilitator, once, with no reason asked. Returns False if it is not possible."""
     with transaction.atomic():
@@ -367,6 +376,7 @@ def change_facilitator(case: Case) -> bool:
         current.save(update_fields=["status", "ended_at", "end_reason"])
         case.facilitator = None
         case.save(update_fields=["facilitator"])
+        appointments.cancel_facilitators_appointments(case, by=None, note=NEW_FACILITATOR_NOTE)
         queue_email(
             key=f"facilitator-changed:{current.pk}",
             to=case.case_manager.email,

@@ -2,7 +2,7 @@
 casework.access, rules in services."""
 
 from django.contrib import messages
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +10,9 @@ from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.appointments.models import Appointment
+from supportpath.appointments.models import Kind as AppointmentKind
+from supportpath.appointments.models import Status as AppointmentStatus
 from supportpath.audit import lists
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
@@ -267,6 +270,18 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 # The facilitator
 
 
+def _booked(kind: str | None, *, upcoming: bool) -> Subquery:
+    """The start of the soonest arranged appointment of the row's case: still to come (of ``kind``), or already
+    begun with nothing recorded (a session or review: the first conversation is the case manager's)."""
+    now = timezone.now()
+    arranged = Appointment.objects.filter(case=OuterRef("case_id"), status=AppointmentStatus.ARRANGED)
+    if upcoming:
+        arranged = arranged.filter(kind=kind, starts_at__gte=now)
+    else:
+        arranged = arranged.filter(kind__in=[AppointmentKind.SESSION, AppointmentKind.REVIEW], starts_at__lt=now)
+    return Subquery(arranged.order_by("starts_at").values("starts_at")[:1])
+
+
 def my_allocations(request: HttpRequest) -> HttpResponse:
     """The facilitator's work list: the doctors they support by name, with the next session, the next review and
     anything overdue, soonest first; offers waiting for their answer apart; what happened to earlier ones."""
@@ -283,7 +298,14 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
         mine.filter(status=AllocationStatus.ACCEPTED)
         .exclude(case__stage=Stage.CLOSED)
         .select_related("case__request__doctor__user")
-        .annotate(last_session=Max("case__sessions__held_on"))
+        .annotate(
+            last_session=Max("case__sessions__held_on"),
+            # From the appointments booked ahead: the next session and review to come, and the first one whose
+            # time has passed with nothing recorded of what happened.
+            next_session_at=_booked(AppointmentKind.SESSION, upcoming=True),
+            next_review_at=_booked(AppointmentKind.REVIEW, upcoming=True),
+            unrecorded_at=_booked(None, upcoming=False),
+        )
         .order_by(F("case__next_due").asc(nulls_last=True), "case_id")
     )
     page, page_links = paginate(request, supporting, PAGE_SIZE)

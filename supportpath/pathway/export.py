@@ -23,7 +23,11 @@ def conversations_and_needs(doctor: DoctorProfile) -> list[dict]:
                 "times_you_suggested": conversation.doctor_suggested_times,
             }
         )
-    for assessment in NeedsAssessment.objects.filter(case__request__doctor=doctor).select_related("case__request"):
+    for assessment in (
+        NeedsAssessment.objects.filter(case__request__doctor=doctor)
+        .select_related("case__request")
+        .prefetch_related("earlier_versions")
+    ):
         rows.append(
             {
                 "request": assessment.case.request.reference,
@@ -39,6 +43,22 @@ def conversations_and_needs(doctor: DoctorProfile) -> list[dict]:
                 "part_of_a_mandated_process": assessment.mandated,
                 "your_comment": assessment.doctor_comment,
                 "your_comment_written": assessment.doctor_commented_at,
+                # What it said before each correction (the team's working notes left out, as above).
+                "earlier_versions": [
+                    {
+                        "corrected_at": version.corrected_at,
+                        "conversation_held_on": version.conversation_held_on,
+                        "what_you_would_like_help_with": issue_labels(version),
+                        "your_goals_in_your_words": version.doctor_goals,
+                        "strengths": version.strengths,
+                        "individual_factors": version.individual_factors,
+                        "team_factors": version.team_factors,
+                        "structural_factors": version.structural_factors,
+                        "cultural_factors": version.cultural_factors,
+                        "part_of_a_mandated_process": version.mandated,
+                    }
+                    for version in assessment.earlier_versions.all()
+                ],
             }
         )
     return rows

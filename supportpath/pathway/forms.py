@@ -110,8 +110,13 @@ class NeedsAssessmentForm(forms.Form):
     )
     staff_notes = _text("Notes for the support team only", hint="The doctor does not see these.")
 
+    def __init__(self, *args, not_before: NotBefore | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_before = not_before
+
     def clean_conversation_held_on(self):
-        return _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
+        held_on = _not_in_future(self.cleaned_data["conversation_held_on"], "conversation")
+        return date_order.check(held_on, self.not_before, "conversation")
 
 
 class DoctorCommentForm(forms.Form):

@@ -103,3 +103,31 @@ class SessionVersion(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["session", "number"], name="one_session_version_number")]
+
+
+class NeedsAssessmentVersion(models.Model):
+    """An earlier version of the needs assessment, kept when the case manager corrects it: the assessment row
+    holds the latest; these, numbered from 1, hold what it said before each correction (``SessionVersion``'s
+    pattern)."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="earlier_versions")
+    number = models.PositiveIntegerField()
+    conversation_held_on = models.DateField()
+    presenting_issues = models.JSONField(default=list)
+    individual_factors = EncryptedTextField(blank=True)
+    team_factors = EncryptedTextField(blank=True)
+    structural_factors = EncryptedTextField(blank=True)
+    cultural_factors = EncryptedTextField(blank=True)
+    strengths = EncryptedTextField(blank=True)
+    doctor_goals = EncryptedTextField(blank=True)
+    mandated = models.BooleanField(default=False)
+    staff_notes = EncryptedTextField(blank=True)  # the team's working notes: never the doctor's
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="one_needs_assessment_version_number")
+        ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from supportpath.core.dates import long_date
 from supportpath.referrals.models import Reason
 
-from .models import Attendance, Mode, NeedsAssessment, SessionVersion, SupportSession
+from .models import Attendance, Mode, NeedsAssessment, NeedsAssessmentVersion, SessionVersion, SupportSession
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,51 @@ def assessment_rows(assessment: NeedsAssessment, *, for_doctor: bool) -> list[di
     if not for_doctor:
         rows.append(("Notes for the support team only", assessment.staff_notes))
     return [{"key": {"text": key}, "value": {"text": value or "Not recorded"}} for key, value in rows]
+
+
+ASSESSMENT_LABELS = {
+    "conversation_held_on": "Date of the conversation",
+    "presenting_issues": "Presenting issues",
+    "doctor_goals": "The doctor's goals",
+    "strengths": "Strengths",
+    "individual_factors": "Individual factors",
+    "team_factors": "Team factors",
+    "structural_factors": "Structural factors",
+    "cultural_factors": "Cultural factors",
+    "mandated": "Part of a mandated process",
+    "staff_notes": "Notes for the support team only",
+}
+
+
+def _assessment_words(name: str, value) -> str:
+    if name == "conversation_held_on":
+        return long_date(value)
+    if name == "presenting_issues":
+        return ", ".join(Reason(code).label for code in value if code in Reason.values) or "(nothing)"
+    if name == "mandated":
+        return "Yes" if value else "No"
+    return value or "(nothing)"
+
+
+def assessment_corrections(assessment: NeedsAssessment) -> list[dict]:
+    """What each correction of the needs assessment changed, oldest first, for the staff's case page:
+    {"number", "corrected_at", "corrected_by", "changes": [(label, before, after), ...]}. Reads
+    ``assessment.earlier_versions`` (one query)."""
+    versions: list[NeedsAssessmentVersion] = list(assessment.earlier_versions.select_related("corrected_by"))
+    rows = []
+    for index, version in enumerate(versions):
+        after = versions[index + 1] if index + 1 < len(versions) else assessment
+        changes = [
+            (label, _assessment_words(name, getattr(version, name)), _assessment_words(name, getattr(after, name)))
+            for name, label in ASSESSMENT_LABELS.items()
+            if getattr(version, name) != getattr(after, name)
+        ]
+        rows.append(
+            {
+                "number": version.number,
+                "corrected_at": version.corrected_at,
+                "corrected_by": version.corrected_by.full_name,
+                "changes": changes,
+            }
+        )
+    return rows

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from supportpath.accounts.models import User
 from supportpath.appointments import services as appointments
+from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
 from supportpath.referrals.models import Status
 
-from .models import InitialConversation, NeedsAssessment, SessionVersion, SupportSession
+from .models import InitialConversation, NeedsAssessment, NeedsAssessmentVersion, SessionVersion, SupportSession
 
 
 class ConflictError(Exception):
@@ -180,6 +181,15 @@ def save_needs_assessment(
                     raise ConflictError
                 if all(getattr(current, name) == value for name, value in values.items()):
                     return current
+            if any(getattr(current, name) != value for name, value in values.items()):
+                # A correction: what it said before is kept, and the case page shows what changed.
+                NeedsAssessmentVersion.objects.create(
+                    assessment=current,
+                    number=NeedsAssessmentVersion.objects.filter(assessment=current).count() + 1,
+                    recorded_by_id=current.recorded_by_id,
+                    corrected_by=by,
+                    **{name: getattr(current, name) for name in ASSESSMENT_FIELDS},
+                )
             for name, value in values.items():
                 setattr(current, name, value)
             current.recorded_by = by
@@ -193,6 +203,13 @@ def save_needs_assessment(
         # The conversation has been held: its arrangement ends (no reminder, nothing left to move).
         appointments.first_conversation_held(case, by=by)
     return assessment
+
+
+def conversation_not_before(case: Case) -> NotBefore:
+    """The first conversation is part of the case: the needs assessment is not dated before the request was
+    accepted (``casework.date_order``'s message). It may be dated before the arranged time: a conversation can
+    be held earlier than arranged."""
+    return NotBefore(timezone.localdate(case.opened_at), "the request for support was accepted")
 
 
 def add_doctor_comment(assessment: NeedsAssessment, comment: str) -> None:

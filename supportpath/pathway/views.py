@@ -29,7 +29,7 @@ from .forms import (
     new_token,
 )
 from .models import InitialConversation, NeedsAssessment
-from .presenters import assessment_rows, session_view, sessions_held_words
+from .presenters import assessment_corrections, assessment_rows, session_view, sessions_held_words
 
 
 def _staff_case(
@@ -52,6 +52,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(case)
     sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions")
     facilitating = is_facilitating(request.user, case)
+    progress = progress_presenters.for_case(case)
     return render(
         request,
         "pathway/case_detail.jinja",
@@ -65,11 +66,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": InitialConversation.objects.filter(case=case).first(),
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
+            "assessment_corrections": assessment_corrections(assessment) if assessment else [],
             "sessions": [
                 session_view(s, request.user, may_correct=facilitating, with_corrections=True) for s in sessions
             ],
             "appointments": appointment_presenters.for_case(case),
-            **progress_presenters.for_case(case),
+            **progress,
+            "review_corrections": progress_presenters.review_corrections(progress["reviews"]),
         },
     )
 
@@ -96,8 +99,9 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
     current = NeedsAssessment.objects.filter(case=case).first()
+    not_before = services.conversation_not_before(case)
     if request.method == "POST":
-        form = NeedsAssessmentForm(request.POST)
+        form = NeedsAssessmentForm(request.POST, not_before=not_before)
         if form.is_valid():
             try:
                 services.save_needs_assessment(
@@ -125,7 +129,9 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
             initial = {name: getattr(current, name) for name in services.ASSESSMENT_FIELDS}
             initial["mandated"] = "yes" if current.mandated else "no"
             initial["version"] = current.version
-        form = NeedsAssessmentForm(initial={**initial, "submission_token": new_token()})
+        if current:
+            initial["conversation_held_on"] = current.conversation_held_on.strftime("%d/%m/%Y")
+        form = NeedsAssessmentForm(initial={**initial, "submission_token": new_token()}, not_before=not_before)
     latest_rows = assessment_rows(current, for_doctor=False) if current and form.non_field_errors() else []
     return render(request, "pathway/needs_assessment.jinja", {"case": case, "form": form, "latest_rows": latest_rows})
 

@@ -22,7 +22,11 @@ from .models import (
 def progress(doctor: DoctorProfile) -> list[dict]:
     mine = {"case__request__doctor": doctor}
     rows: list[dict] = []
-    for review in Review.objects.filter(**mine).select_related("case__request", "recorded_by"):
+    for review in (
+        Review.objects.filter(**mine)
+        .select_related("case__request", "recorded_by")
+        .prefetch_related("earlier_versions")
+    ):
         rows.append(
             {
                 "request": review.case.request.reference,
@@ -33,6 +37,17 @@ def progress(doctor: DoctorProfile) -> list[dict]:
                 "goal_attainment_t_score": round(review.t_score, 1),
                 "notes": review.notes,
                 "your_reflection": review.doctor_reflection,
+                # What it said before each correction by its author.
+                "earlier_versions": [
+                    {
+                        "corrected_at": version.corrected_at,
+                        "held_on": version.held_on,
+                        "goal_scores": [f"{s['goal']}: {s['level']:+d}" for s in version.scores],
+                        "goal_attainment_t_score": round(version.t_score, 1),
+                        "notes": version.notes,
+                    }
+                    for version in review.earlier_versions.all()
+                ],
             }
         )
     for done in MilestoneDone.objects.filter(**mine).select_related("case__request"):

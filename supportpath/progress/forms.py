@@ -63,6 +63,13 @@ class ReviewForm(forms.Form):
         return [self.cleaned_data[f"goal_{i}"] for i in range(len(self.goals))]
 
 
+class CorrectReviewForm(ReviewForm):
+    """The same questions as recording it, against the review's own plan version; no submission token (sending
+    the same correction twice changes nothing the second time)."""
+
+    submission_token = None
+
+
 class ReflectionForm(forms.Form):
     reflection = long_text(
         "Your reflection", required=True, hint="How do you feel it is going? Up to 3,000 characters."

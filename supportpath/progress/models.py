@@ -3,6 +3,7 @@ dates when a target will be missed, and closure with the doctor's own account an
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
@@ -30,6 +31,24 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["held_on", "id"]
+
+
+class ReviewVersion(models.Model):
+    """An earlier version of a review, kept when its author corrects it: the review row holds the latest; these,
+    numbered from 1, hold what it said before each correction (``pathway.SessionVersion``'s pattern)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="earlier_versions")
+    number = models.PositiveIntegerField()
+    held_on = models.DateField()
+    scores = EncryptedJSONField()
+    t_score = models.FloatField()
+    notes = EncryptedTextField(blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["review", "number"], name="one_review_version_number")]
 
 
 class MilestoneDone(models.Model):

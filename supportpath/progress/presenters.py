@@ -9,10 +9,11 @@ from django.utils import timezone
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation
+from supportpath.plans.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
 
 from . import journey as journeys
 from . import targets
-from .models import STATEMENTS, Agreement, ExitFeedback, Target
+from .models import STATEMENTS, Agreement, ExitFeedback, Review, ReviewVersion, Target
 
 
 @dataclass
@@ -205,6 +206,10 @@ class SupportedRow:
     overdue: list[tuple[str, dt.date]]
     last_session: dt.date | None
     paused: bool
+    # From the appointments booked ahead (annotated on the allocation by the list's query).
+    next_session_at: dt.datetime | None = None
+    next_review_at: dt.datetime | None = None
+    unrecorded_at: dt.datetime | None = None  # an appointment begun with nothing recorded of what happened
 
 
 def _what(target: targets.TargetState) -> str:
@@ -222,4 +227,46 @@ def supported_row(allocation: Allocation, progress: targets.CaseProgress, today:
         overdue=[(_what(t), t.due) for t in still_open if t.state(today) == "late"],
         last_session=getattr(allocation, "last_session", None),
         paused=progress.pause is not None,
+        next_session_at=getattr(allocation, "next_session_at", None),
+        next_review_at=getattr(allocation, "next_review_at", None),
+        unrecorded_at=getattr(allocation, "unrecorded_at", None),
     )
+
+
+def _level_words(level: int) -> str:
+    return f"{level:+d} ({GAS_LEVEL_NAMES.get(level, '').lower()})" if level else f"0 ({GAS_LEVEL_NAMES[0].lower()})"
+
+
+def _review_changes(before, after) -> list[tuple[str, str, str]]:
+    changes = []
+    if before.held_on != after.held_on:
+        changes.append(("Date", long_date(before.held_on), long_date(after.held_on)))
+    for index, (old, new) in enumerate(zip(before.scores, after.scores, strict=False)):
+        if old["level"] != new["level"]:
+            changes.append((f"Goal {index + 1}: {new['goal']}", _level_words(old["level"]), _level_words(new["level"])))
+    if before.t_score != after.t_score:
+        changes.append(("Goal-attainment score", f"{before.t_score:.1f}", f"{after.t_score:.1f}"))
+    if before.notes != after.notes:
+        changes.append(("Notes for the doctor", before.notes or "(nothing)", after.notes or "(nothing)"))
+    return changes
+
+
+def review_corrections(reviews: list[Review]) -> dict[int, list[dict]]:
+    """What each correction of each review changed, oldest first, by review, for the staff's case page (one
+    query): {"number", "corrected_at", "corrected_by", "changes": [(label, before, after), ...]}."""
+    by_review: dict[int, list[ReviewVersion]] = {}
+    for version in ReviewVersion.objects.filter(review__in=[r.pk for r in reviews]).select_related("corrected_by"):
+        by_review.setdefault(version.review_id, []).append(version)
+    found = {}
+    for review in reviews:
+        versions = by_review.get(review.pk, [])
+        found[review.pk] = [
+            {
+                "number": version.number,
+                "corrected_at": version.corrected_at,
+                "corrected_by": version.corrected_by.full_name,
+                "changes": _review_changes(version, versions[i + 1] if i + 1 < len(versions) else review),
+            }
+            for i, version in enumerate(versions)
+        ]
+    return found

@@ -25,6 +25,7 @@ from .models import (
     Pause,
     Reassessment,
     Review,
+    ReviewVersion,
     RevisedDate,
     Target,
 )
@@ -84,6 +85,35 @@ def record_review(case: Case, *, by: User, held_on: dt.date, levels: list[int], 
         return review
 
     return _once(Review, token, case, create)
+
+
+def correct_review(review: Review, *, by: User, held_on: dt.date, levels: list[int], notes: str) -> Review:
+    """Its author corrects a review: the earlier version is kept (``ReviewVersion``), the review holds the new
+    one, scored again against the same plan version. Nothing changed (or the same form sent again): nothing
+    kept, nothing saved."""
+    with transaction.atomic():
+        current = Review.objects.select_for_update().get(pk=review.pk)
+        if current.recorded_by_id != by.pk:
+            raise NotAllowed("Only the person who recorded a review corrects it.")
+        if len(levels) != len(current.scores):
+            raise NotAllowed("Every goal of the review needs a score")
+        scores = [{**s, "level": level} for s, level in zip(current.scores, levels, strict=True)]
+        if (current.held_on, current.scores, current.notes) == (held_on, scores, notes):
+            return current
+        ReviewVersion.objects.create(
+            review=current,
+            number=ReviewVersion.objects.filter(review=current).count() + 1,
+            held_on=current.held_on,
+            scores=current.scores,
+            t_score=current.t_score,
+            notes=current.notes,
+            corrected_by=by,
+        )
+        score = gas.t_score([gas.ScoredGoal(s["level"], s["importance"], s["difficulty"]) for s in scores])
+        current.held_on, current.scores, current.notes = held_on, scores, notes
+        current.t_score = round(score, 1)
+        current.save(update_fields=["held_on", "scores", "notes", "t_score"])
+    return current
 
 
 def add_reflection(review: Review, text: str) -> None:

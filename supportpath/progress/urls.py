@@ -5,6 +5,7 @@ from . import views
 app_name = "progress"
 urlpatterns = [
     path("cases/<int:pk>/reviews/new/", views.record_review, name="record_review"),
+    path("reviews/<int:pk>/correct/", views.correct_review, name="correct_review"),
     path("cases/<int:pk>/milestones/done/", views.mark_milestone_done, name="mark_milestone_done"),
     path("cases/<int:pk>/reassessments/new/", views.record_reassessment, name="record_reassessment"),
     path("cases/<int:pk>/close/", views.close_case, name="close_case"),

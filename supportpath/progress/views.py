@@ -22,6 +22,7 @@ from supportpath.core.pagination import paginate
 from . import peer_offers, services, targets
 from .forms import (
     ClosureForm,
+    CorrectReviewForm,
     ExitFeedbackForm,
     MilestoneDoneForm,
     NewDateForm,
@@ -31,7 +32,7 @@ from .forms import (
     ResumeForm,
     ReviewForm,
 )
-from .models import STATEMENTS, Closure, ExitFeedback
+from .models import STATEMENTS, Closure, ExitFeedback, Review
 
 PAGE_SIZE = 25
 
@@ -76,6 +77,39 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The review is recorded. The doctor has been asked to add their reflection.")
         return redirect("pathway:case_detail", pk=case.pk)
     return render(request, "progress/record_review.jinja", {"case": case, "form": form, "version": version})
+
+
+def correct_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review's author corrects it; the earlier version is kept and the case page shows what changed."""
+    if not request.user.is_authenticated:
+        raise Http404("No such review")
+    review = Review.objects.filter(pk=pk, recorded_by_id=request.user.pk).select_related("plan_version").first()
+    if review is None:
+        raise Http404("No such review")
+    case = _staff_case(request, review.case_id, "Correcting a review")
+    initial = {f"goal_{index}": str(score["level"]) for index, score in enumerate(review.scores)}
+    initial.update(held_on=review.held_on.strftime("%d/%m/%Y"), notes=review.notes)
+    form = CorrectReviewForm(
+        _posted(request),
+        goals=review.plan_version.content["goals"],
+        initial=initial,
+        not_before=date_order.not_before("review", case),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_review(
+                review,
+                by=request.user,
+                held_on=form.cleaned_data["held_on"],
+                levels=form.levels(),
+                notes=form.cleaned_data["notes"],
+            )
+        except services.NotAllowed as refused:
+            messages.warning(request, str(refused))
+        else:
+            messages.success(request, "The review is corrected. The earlier version is kept, with what changed.")
+        return redirect("pathway:case_detail", pk=case.pk)
+    return render(request, "progress/correct_review.jinja", {"case": case, "review": review, "form": form})
 
 
 @require_POST

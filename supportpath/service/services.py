@@ -15,6 +15,7 @@ from django.utils import timezone
 from supportpath.accounts import second_factor
 from supportpath.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from supportpath.accounts.services import end_all_sessions
+from supportpath.appointments import services as appointments
 from supportpath.casework.models import Case, Stage
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
 from supportpath.notifications.tasks import queue_email
@@ -290,6 +291,14 @@ def hand_over(membership: Membership, *, to: User | None, by: User | None, reaso
             allocation.save(update_fields=["facilitator"])
             if allocation.status == AllocationStatus.ACCEPTED:
                 Case.objects.filter(pk=allocation.case_id).update(facilitator=to)
+                # The sessions and reviews booked with the one who leaves are cancelled (the doctor's calendar
+                # told, even when the demo emails nobody else): the new facilitator arranges their own.
+                appointments.cancel_facilitators_appointments(
+                    allocation.case,
+                    by=by,
+                    note=f"This is because your facilitator has changed: {to.full_name} will arrange your next "
+                    "session with you.",
+                )
                 if tell:
                     _tell_doctor(allocation.case, role, to)
         CaseMove.objects.bulk_create(

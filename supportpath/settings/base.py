@@ -79,6 +79,7 @@ TEMPLATES = [
                 "supportpath.core.context_processors.page",
                 "supportpath.emergency_access.context_processors.emergency_access",
                 "supportpath.measures.context_processors.measures",
+                "supportpath.messaging.context_processors.messages_link",
             ],
         },
     },

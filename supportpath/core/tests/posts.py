@@ -346,6 +346,14 @@ POSTS: dict[str, Callable] = {
     "facilitation:record_introduction": record_introduction,
     "facilitation:my_preferences": lambda world, case: {"gender": "", "in_person": "yes", "trained_outside_uk": "no"},
     "progress:record_review": record_review,
+    "progress:correct_review": lambda world, review: {
+        "held_on": review.held_on.strftime("%d/%m/%Y"),
+        **{
+            f"goal_{index}": str(score["level"] + 1 if score["level"] < 2 else 1)
+            for index, score in enumerate(review.scores)
+        },
+        "notes": "Corrected: the ward round went better than we said.",
+    },
     "progress:mark_milestone_done": mark_milestone_done,
     "progress:record_reassessment": record_reassessment,
     "progress:close_case": close_case,

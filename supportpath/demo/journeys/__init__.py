@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from supportpath.casework.models import Case
 
-from .ended import ifeoma, lowri
+from .ended import ifeoma, lowri, nia
 from .endings import cerys, deal_with_drawn_urgent_requests, hana, owen
 from .in_support import anjali, marcus, rafael, stefan
 from .planning import bethan, esther, kenji
@@ -43,6 +43,7 @@ JOURNEYS: dict[str, Callable[[Steps], None]] = {
     "hana": hana,
     "owen": owen,
     "cerys": cerys,
+    "nia": nia,
 }
 
 

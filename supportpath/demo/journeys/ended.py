@@ -217,3 +217,107 @@ def lowri(s: Steps) -> None:
         team_may_read=False,
     )
     ExitFeedback.objects.filter(pk=feedback.pk).update(given_at=s.at(8, 21, 10))
+
+
+NIA_GOALS = [
+    Goal(
+        "To leave the department on time after a shift",
+        (
+            "Staying two hours or more, most days",
+            "Staying late most days",
+            "Leaving on time on most days",
+            "Leaving on time nearly every day",
+            "Leaving on time, and handing over calmly",
+        ),
+        2,
+        2,
+    ),
+    Goal(
+        "To feel able to say when the department is unsafe",
+        (
+            "I keep it to myself",
+            "I say it only to close colleagues",
+            "I raise it at the huddle when it matters",
+            "I raise it, and follow it up in writing",
+            "Others come to me to raise it with them",
+        ),
+        3,
+        2,
+    ),
+]
+
+
+def nia(s: Steps) -> None:
+    """Support that ended with the goals met about seven months ago: long enough for both well-being follow-ups
+    (3 and 6 months after closure), which she answered (measures_stage.py)."""
+    s.open_case(228, Stage.SUPPORT)
+    s.conversation(s.demo.at(s.day(224), 10), Mode.VIDEO)
+    s.needs(
+        224,
+        individual_factors="Exhausted after a winter of long shifts; sleeping badly and dreading work.",
+        team_factors="A close team that covers for each other, so nobody leaves on time.",
+        structural_factors="Too few senior doctors on the rota at night; handover often runs an hour over.",
+        cultural_factors="Saying the department is unsafe feels like letting colleagues down.",
+        strengths="Respected by her team; clear-thinking in a crisis.",
+        doctor_goals="To get home on time and to feel I can say when things are not safe.",
+    )
+    s.allocation("coach", s.at(223, 10), status=AllocationStatus.ACCEPTED, responded=s.at(222, 16))
+    body = s.plan_body(
+        NIA_GOALS,
+        [s.catalogue(InterventionType.COACHING, "Every two weeks, by video, for three months")],
+        [
+            ("Leave on time three days in a row", s.day(205)),
+            ("Raise one concern at the huddle", s.day(190)),
+        ],
+        [s.day(200), s.day(170)],
+        "When I leave, and what I say at the huddle.",
+        "How many senior doctors are on the rota.",
+    )
+    version = s.plan_version(
+        1, body, drafted=s.at(220, 14), shared=s.at(219, 10), status=VersionStatus.AGREED, agreed=s.at(218, 19)
+    )
+    s.sessions(
+        [
+            (
+                214,
+                Attendance.ATTENDED,
+                "We looked at why leaving on time feels impossible, and what a good handover would need.",
+                "Try a written handover list for one week.",
+                "",
+            ),
+            (
+                204,
+                Attendance.ATTENDED,
+                "The handover list helped on three days out of five. We talked about what stops you speaking up.",
+                "Write down one concern you would have liked to raise, and what you would say.",
+                "",
+            ),
+            (
+                192,
+                Attendance.ATTENDED,
+                "You raised the night staffing at the huddle, and the clinical lead has taken it up.",
+                "Keep the handover list; notice how the week feels.",
+                "",
+            ),
+        ]
+    )
+    s.milestone_done(body, 0, 206)
+    s.milestone_done(body, 1, 191)
+    s.review(
+        version,
+        200,
+        [0, 0],
+        "Leaving on time most days; raising concerns is getting easier.",
+        reflection="I had not realised how much the late handovers were costing me.",
+        reflected=199,
+    )
+    s.review(version, 170, [1, 1], "Both goals met, a little beyond what we hoped.")
+    s.close(165, ClosureReason.GOALS_MET)
+    feedback = ExitFeedback.objects.create(
+        case=s.case,
+        what_changed="I leave on time most days now, and I said out loud what everyone was thinking about nights.",
+        answers=dict(zip(STATEMENTS, [5, 5, 4, 5, 4], strict=True)),
+        peer_supporter=PeerSupport.NO,
+        team_may_read=True,
+    )
+    ExitFeedback.objects.filter(pk=feedback.pk).update(given_at=s.at(163, 20, 15))

@@ -382,6 +382,24 @@ def test_the_named_doctors_have_measures_that_fit_their_stories(seeded):
     )
 
 
+def test_nia_answered_the_well_being_follow_ups_3_and_6_months_after_her_support_ended(seeded):
+    """A named doctor whose support ended about seven months ago: her WHO-5 at 3 and 6 months after closure is
+    on her results page and on her case for her case manager."""
+    from supportpath.measures.models import Response as MeasureResponse
+
+    case = case_of("nia")
+    assert case.stage == "closed"
+    follow_ups = MeasureResponse.objects.filter(request=case.request, questionnaire__key="who-5")
+    assert {"after_3_months", "after_6_months"} <= set(follow_ups.values_list("point", flat=True))
+    assert all(r.total is not None for r in follow_ups.filter(point__startswith="after_"))
+    results = doctor("nia").get(reverse("measures:my_results")).content.decode()
+    assert "<svg" in results
+    assert "Three months after the support ended" in results and "Six months after the support ended" in results
+    staff = signed_in("case.manager@northmoor.example.test")
+    on_case = staff.get(reverse("measures:case_results", args=[case.pk])).content.decode()
+    assert "Three months after the support ended" in on_case and "Six months after the support ended" in on_case
+
+
 def test_generated_doctors_have_plausible_measures_and_check_ins(seeded):
     from supportpath.measures.models import Response as MeasureResponse
 

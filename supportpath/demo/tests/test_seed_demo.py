@@ -90,7 +90,7 @@ def share(counter: Counter, key) -> float:
 
 def test_the_demo_has_about_200_doctors_with_unique_fictional_gmc_numbers(output):
     numbers = list(DoctorProfile.objects.values_list("gmc_number", flat=True))
-    assert len(numbers) == people.DOCTOR_COUNT == people.GENERATED_DOCTOR_COUNT + len(people.NAMED_DOCTORS) == 212
+    assert len(numbers) == people.DOCTOR_COUNT == people.GENERATED_DOCTOR_COUNT + len(people.NAMED_DOCTORS) == 213
     assert len(set(numbers)) == len(numbers)
     assert all(len(n) == 7 and n.startswith("99") for n in numbers)
 
@@ -292,7 +292,7 @@ def test_the_named_doctors_are_each_at_a_different_point_on_the_path(output):
         Status.RECEIVED: 2,
         Status.ACCEPTED: 9,
         Status.HANDED_OVER: 2,
-        Status.CLOSED: 3,  # closed after support, a declined referral and "no response"
+        Status.CLOSED: 4,  # closed after support (recently, and seven months ago), a declined referral, "no response"
     }
     # Each journey doctor's note says where they are; none of them shares a point with another.
     notes = [d.note for d in people.NAMED_DOCTORS]

@@ -12,7 +12,7 @@ from supportpath.accounts.models import Membership, Role
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
 from supportpath.messaging import services
-from supportpath.messaging.access import get_own_thread
+from supportpath.messaging.access import get_own_thread, get_thread_for
 from supportpath.messaging.export import messages
 from supportpath.messaging.models import Message
 from supportpath.referrals.models import Status
@@ -226,10 +226,13 @@ def test_unread_counts_and_the_inbox_costs_the_same_however_many_threads(client,
     client.get(reverse("messaging:inbox"))  # the list's sightings are logged once a day
     with django_assert_num_queries(pinned(7)) as captured:
         body = client.get(reverse("messaging:inbox")).content.decode()
-    assert body.count("1 new") == 2
+    assert "Messages (2 new)" in body.split("</header>")[0]
+    assert body.split("</header>")[1].count("1 new") == 2
     few = len(captured)
     client.get(_thread_url(world.self_request))
-    assert client.get(reverse("messaging:inbox")).content.decode().count("1 new") == 1
+    body = client.get(reverse("messaging:inbox")).content.decode()
+    assert "Messages (1 new)" in body.split("</header>")[0]
+    assert body.split("</header>")[1].count("1 new") == 1
     for _ in range(3):
         other = Message.objects.first()
         Message.objects.create(
@@ -270,3 +273,35 @@ def test_the_employer_and_a_former_case_manager_reach_no_message(client, world):
     assert client.get(_thread_url(world.self_request)).status_code == 404
     assert client.get(reverse("messaging:doctor_contact", args=[world.self_request.reference])).status_code == 404
     assert not AccessRecord.objects.filter(what__startswith="Messages about").exists()
+
+
+def test_the_header_counts_new_messages_in_one_query_for_the_doctor_and_staff(client, world, django_assert_num_queries):
+    """Every page's header links to "Messages", with how many are new: the doctor's from their team, staff's
+    over every thread they may open. One query whoever asks, however many threads; nobody else has the link."""
+    from supportpath.messaging.services import unread_count
+
+    _send(client, world.doctor, world.self_request)
+    _send(client, world.doctor, world.referral)
+    login_as(client, world.case_manager)
+    header = client.get(reverse("accounts:your_account")).content.decode().split("</header>")[0]
+    assert "Messages (2 new)" in header and reverse("messaging:inbox") in header
+    with django_assert_num_queries(1):
+        assert unread_count(world.case_manager, as_staff=True) == 2
+    login_as(client, world.doctor)
+    header = client.get(reverse("accounts:your_account")).content.decode().split("</header>")[0]
+    assert reverse("messaging:inbox") in header
+    assert "new)" not in header, "their own messages are not new to them"
+    login_as(client, world.case_manager)
+    thread = get_thread_for(world.case_manager, world.self_request.reference)
+    services.send_message(thread, author=world.case_manager, text="Hello", token=uuid.uuid4(), notify=False)
+    login_as(client, world.doctor)
+    header = client.get(reverse("accounts:your_account")).content.decode().split("</header>")[0]
+    assert "Messages (1 new)" in header
+    doctor = type(world.doctor).objects.get(pk=world.doctor.pk)
+    doctor.doctor_profile  # noqa: B018 (read before counting, as the pages have)
+    with django_assert_num_queries(1):
+        assert unread_count(doctor, as_staff=False) == 1
+    for person in (world.referrer, world.responsible_officer, world.service_admin):
+        login_as(client, person)
+        header = client.get(reverse("accounts:your_account")).content.decode().split("</header>")[0]
+        assert reverse("messaging:inbox") not in header, person

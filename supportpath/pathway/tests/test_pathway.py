@@ -7,13 +7,24 @@ from django.core import mail
 from django.urls import reverse
 
 from supportpath.audit.models import AccessRecord
-from supportpath.casework.models import Stage
+from supportpath.casework.models import Case, Stage
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 from supportpath.testing.queries import pinned
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+OPENED = NOW - dt.timedelta(days=14)  # Monday 9 November 2026
+
+
+@pytest.fixture(autouse=True)
+def opened_before_now(request):
+    """The world is built at the real time, after NOW: its case is opened a fortnight before NOW, as in life (a
+    needs assessment is not dated before the request was accepted)."""
+    if "world" in request.fixturenames:
+        world = request.getfixturevalue("world")
+        Case.objects.filter(pk=world.case.pk).update(opened_at=OPENED)
+        world.case.opened_at = OPENED
 
 
 @pytest.fixture

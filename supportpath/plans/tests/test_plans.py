@@ -347,16 +347,17 @@ def test_plan_pages_take_the_same_number_of_queries_however_many_versions(
     _add_versions(world, catalogue, versions)
     login_as(client, world.case_manager)
     # The staff read is logged; on PostgreSQL that takes one more query (the advisory lock ordering the chain).
-    # 12 includes django-otp loading the device that verified the staff member's session (two-step sign-in),
+    # 13 includes django-otp loading the device that verified the staff member's session (two-step sign-in),
     # the new dates staff have set for the agreed plan's milestones and reviews (one query, shown in place), and
-    # the case's pauses, which move those dates (one query).
-    with django_assert_num_queries(12 + (connection.vendor == "postgresql")):
+    # the case's pauses, which move those dates (one query), and the new messages counted for the header's
+    # "Messages" link (one query).
+    with django_assert_num_queries(13 + (connection.vendor == "postgresql")):
         assert client.get(reverse("plans:plan_detail", args=[world.case.pk])).status_code == 200
     login_as(client, world.doctor)
-    # 9: the idle-timeout middleware reads the doctor's memberships to choose their time limit, the
+    # 10: the idle-timeout middleware reads the doctor's memberships to choose their time limit, the
     # second-factor middleware checks whether the doctor has turned two-step sign-in on, the new dates, and the
-    # pauses that move them.
-    with django_assert_num_queries(9):
+    # pauses that move them, and the header's count of new messages.
+    with django_assert_num_queries(10):
         assert client.get(reverse("plans:my_plan", args=[world.case.pk])).status_code == 200
 
 

@@ -17,7 +17,7 @@ from supportpath.testing.auth import login_as
 from .conftest import NOW, TODAY
 
 URL = reverse("facilitation:my_allocations")
-QUERIES = 19  # the same for 3 doctors and for 30
+QUERIES = 20  # the same for 3 doctors and for 30 (one of them the header's count of new messages)
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +64,26 @@ def test_doctors_by_name_with_what_is_due_and_overdue_soonest_first(client, in_s
     assert "First conversation by" in later_row
     assert "Nothing</div>" in later_row
     assert later.request.reference in later_row
+
+
+def test_the_next_session_and_review_come_from_the_appointments_booked_ahead(client, in_support):
+    """Booked ahead (``appointments``): the next session and review to come, and one whose time has passed with
+    nothing recorded shows as something to record; a cancelled one is not the next."""
+    from supportpath.appointments import services as appointments
+
+    world = in_support
+    booking = {"by": world.facilitator, "minutes": 60, "how": "video", "notify": False}
+    at = dt.datetime(2026, 11, 26, 14, 30, tzinfo=dt.UTC)  # Thursday 26 November 2026, 2.30pm
+    appointments.book(world.case, kind="session", starts_at=at, **booking)
+    sooner = appointments.book(world.case, kind="session", starts_at=at - dt.timedelta(days=1), **booking)
+    appointments.cancel(sooner, by=world.facilitator)
+    appointments.book(world.case, kind="review", starts_at=at + dt.timedelta(days=7), **booking)
+    appointments.book(world.case, kind="session", starts_at=NOW - dt.timedelta(days=2), **booking)
+    login_as(client, world.facilitator)
+    row = client.get(URL).content.decode().split("Dr Ada Example")[1].split("</tr>")[0]
+    assert "Next: Thursday 26 November 2026 at 2:30pm" in row
+    assert "Booked for Thursday 3 December 2026 at 2:30pm" in row and "Due by Thursday 3 December 2026" in row
+    assert "To record" in row and "What happened at Saturday 21 November 2026 at 10:00am" in row
 
 
 def test_offers_waiting_are_listed_apart_by_reference(client, world):
