@@ -126,7 +126,7 @@ def sessions_held_words(sessions: list[SessionView]) -> str:
     return words + "."
 
 
-def issue_labels(assessment: NeedsAssessment) -> list[str]:
+def issue_labels(assessment: NeedsAssessment | NeedsAssessmentVersion) -> list[str]:
     return [Reason(code).label for code in assessment.presenting_issues if code in Reason.values]
 
 

@@ -145,17 +145,17 @@ class ListPage:
 
 PAGES = [
     ListPage("referrals:my_referrals", "referrer", a_referral, (13, 14), (8, None)),
-    ListPage("casework:inbox", "case_manager", a_new_request, (16, 17), (11, None)),
-    ListPage("audit:access_log", "doctor", a_read_of_the_doctors_record, (7, None), (7, None)),
-    ListPage("referrals:my_support", "doctor", one_of_the_doctors_requests, (25, None), (25, None)),
-    ListPage("facilitation:facilitators", "case_manager", a_facilitator, (7, None), (7, None)),
-    ListPage("messaging:inbox", "case_manager", a_thread, (12, 13), (7, None)),
-    ListPage("peer:supporters", "case_manager", a_supporter_and_an_asker, (13, 14), (8, None)),
-    ListPage("peer:home", "doctor", a_peer_supporter_proposed_to_the_doctor, (13, None), (13, None)),
-    ListPage("progress:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (12, 13), (7, None)),
-    ListPage("messaging:inbox", "doctor", a_thread_of_the_doctors, (6, None), (6, None)),
-    ListPage("peer:groups", "doctor", a_group_the_doctor_asked_to_join, (11, None), (11, None)),
-    ListPage("peer:groups", "facilitator", a_group_the_doctor_asked_to_join, (6, None), (6, None)),
+    ListPage("casework:inbox", "case_manager", a_new_request, (17, 18), (12, None)),
+    ListPage("audit:access_log", "doctor", a_read_of_the_doctors_record, (8, None), (8, None)),
+    ListPage("referrals:my_support", "doctor", one_of_the_doctors_requests, (26, None), (26, None)),
+    ListPage("facilitation:facilitators", "case_manager", a_facilitator, (8, None), (8, None)),
+    ListPage("messaging:inbox", "case_manager", a_thread, (13, 14), (8, None)),
+    ListPage("peer:supporters", "case_manager", a_supporter_and_an_asker, (14, 15), (9, None)),
+    ListPage("peer:home", "doctor", a_peer_supporter_proposed_to_the_doctor, (14, None), (14, None)),
+    ListPage("progress:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (13, 14), (8, None)),
+    ListPage("messaging:inbox", "doctor", a_thread_of_the_doctors, (7, None), (7, None)),
+    ListPage("peer:groups", "doctor", a_group_the_doctor_asked_to_join, (12, None), (12, None)),
+    ListPage("peer:groups", "facilitator", a_group_the_doctor_asked_to_join, (7, None), (7, None)),
     ListPage("emergency_access:my_grants", "service_admin", a_grant, (13, 14), (8, None)),
 ]
 
