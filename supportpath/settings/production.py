@@ -26,6 +26,9 @@ DATABASES = databases(
 )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Health checks come from inside (the load balancer, the container's HEALTHCHECK) over plain HTTP: they are
+# answered, not redirected to https. They carry no cookie and say nothing confidential.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$"]
 # X-Forwarded-Proto says the request came over https only when our own proxy set it: with nothing in front
 # (TRUSTED_PROXY_COUNT=0) anyone could send it, so it is not read at all.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None  # noqa: F405
