@@ -60,4 +60,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, sys, urllib.request as u; host = os.environ['ALLOWED_HOSTS'].split(',')[0].strip(); r = u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}), timeout=4); sys.exit(r.status != 200)"]
 # Override any option with GUNICORN_CMD_ARGS (e.g. "--workers 4 --threads 4"); docs/deployment.md sizes them.
 CMD ["gunicorn", "supportpath.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
-     "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "30", "--access-logfile", "-"]
+     "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "30", "--keep-alive", "75", "--access-logfile", "-"]
