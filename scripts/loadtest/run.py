@@ -343,12 +343,15 @@ class Run:
         process.wait()
         stop.set()
         poller.join()
-        statuses = [status for _, status in seen]
+        # A probe with no answer within its 2 seconds (0) says the machine is busy, not what the app answered.
+        statuses = [status for _, status in seen if status]
         transitions = [statuses[0]] + [s for prev, s in zip(statuses, statuses[1:], strict=False) if s != prev]
         first_503 = next((t for t, s in seen if s == 503 and t >= down_at), None)
         back = next((t for t, s in seen if s == 200 and t >= up_at), None)
         figures = {**self.stats("restart-drill"), **self.count("restart-drill", since)}
         figures["healthz"] = " -> ".join(str(s) for s in transitions)
+        figures["healthz_probes"] = len(seen)
+        figures["healthz_unanswered_in_2s"] = sum(1 for _, status in seen if not status)
         figures["healthz_503_after_stop_s"] = round(first_503 - down_at, 2) if first_503 else None
         figures["healthz_200_after_start_s"] = round(back - up_at, 2) if back else None
         # Errors only while the database was away: the last one seen no later than a few seconds after it was back.
