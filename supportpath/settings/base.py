@@ -3,10 +3,10 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .databases import databases
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -98,21 +98,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'supportpath.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several requests write at once (every staff read adds to the access log): take the write lock at the
-    # start of each transaction and wait for it, rather than fail with "database is locked" half-way through;
-    # WAL lets pages keep reading while one request writes.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+# The primary database, and a read-only replica for reports when DATABASE_REPLICA_URL is set (the router in
+# supportpath/core/db_routing.py sends report reads there; writes and the audit log always go to the primary).
+# Persistent connections: DATABASE_CONN_MAX_AGE seconds (production defaults to 60), health-checked before reuse.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0)
+DATABASE_CONN_HEALTH_CHECKS = env_bool("DATABASE_CONN_HEALTH_CHECKS", True)
+DATABASES = databases(
+    env_str("DATABASE_URL"),
+    env_str("DATABASE_REPLICA_URL"),
+    default_sqlite=DATA_DIR / "supportpath.sqlite3",
+    conn_max_age=DATABASE_CONN_MAX_AGE,
+    health_checks=DATABASE_CONN_HEALTH_CHECKS,
+)
+DATABASE_ROUTERS = ["supportpath.core.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -3,7 +3,8 @@
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required, env_secret
+from .databases import databases
+from .env import env_bool, env_int, env_list, env_required, env_secret, env_str
 
 DEBUG = False
 SECRET_KEY = env_secret("SECRET_KEY")
@@ -13,8 +14,21 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) this service answers on.")
 env_required("DATABASE_URL")
+# Persistent connections by default in production: each app-server thread keeps its connection a minute
+# (health-checked before reuse), rather than paying for a new one on every request.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES = databases(
+    env_str("DATABASE_URL"),
+    env_str("DATABASE_REPLICA_URL"),
+    default_sqlite=DATA_DIR / "supportpath.sqlite3",  # noqa: F405
+    conn_max_age=DATABASE_CONN_MAX_AGE,
+    health_checks=DATABASE_CONN_HEALTH_CHECKS,  # noqa: F405
+)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Health checks come from inside (the load balancer, the container's HEALTHCHECK) over plain HTTP: they are
+# answered, not redirected to https. They carry no cookie and say nothing confidential.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$"]
 # X-Forwarded-Proto says the request came over https only when our own proxy set it: with nothing in front
 # (TRUSTED_PROXY_COUNT=0) anyone could send it, so it is not read at all.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None  # noqa: F405
