@@ -24,9 +24,11 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
 
 REPLICA_DB_ALIAS = "replica"
 
@@ -53,7 +55,7 @@ def reporting_view(view: Callable) -> Callable:
     """A view whose reads may come from the replica: for read-only reports only."""
 
     @functools.wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         with reporting():
             return view(*args, **kwargs)
 
@@ -71,7 +73,7 @@ def replica_configured() -> bool:
 class ReplicaRouter:
     """Django's database router for the rule above (``DATABASE_ROUTERS`` in settings)."""
 
-    def db_for_read(self, model, **hints) -> str:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
         if not (_reporting.get() and replica_configured()):
             return DEFAULT_DB_ALIAS
         if model._meta.app_label in PRIMARY_ONLY_APPS:
@@ -80,12 +82,12 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS  # read what this transaction has written
         return REPLICA_DB_ALIAS
 
-    def db_for_write(self, model, **hints) -> str:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         # The replica holds the same rows as the primary: an object read from one may point at one from the other.
         return True
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints) -> bool:
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
         return db == DEFAULT_DB_ALIAS

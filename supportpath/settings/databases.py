@@ -5,6 +5,7 @@ replica. ``supportpath/core/db_routing.py`` says which queries go to the replica
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -18,8 +19,10 @@ SQLITE_OPTIONS = {
 }
 
 
-def _one(url: str, *, conn_max_age: int, health_checks: bool) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=health_checks)
+def _one(url: str, *, conn_max_age: int, health_checks: bool) -> dict[str, Any]:
+    config: dict[str, Any] = dj_database_url.parse(  # type: ignore[assignment]
+        url, conn_max_age=conn_max_age, conn_health_checks=health_checks
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
     return config

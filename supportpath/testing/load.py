@@ -135,7 +135,7 @@ def count(path: str, since: str, mail_sink: str = "") -> dict:
         problems.append(f"{unsent} emails not sent")
     if mail_sink:
         ids = set(run_emails.values_list("message_id", flat=True))
-        deliveries = Counter()
+        deliveries: Counter[str] = Counter()
         if Path(mail_sink).exists():
             for line in Path(mail_sink).read_text().splitlines():
                 message_id = json.loads(line)["message_id"]

@@ -10,12 +10,14 @@ the mail server's own record, to count what was sent, and how often, against wha
 import json
 import os
 import time
+from collections.abc import Sequence
 
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 
 class LoadTestMailSink(BaseEmailBackend):
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         path = os.environ.get("LOAD_MAIL_SINK")
         delay = float(os.environ.get("LOAD_MAIL_DELAY", "0") or 0)
         sent = 0

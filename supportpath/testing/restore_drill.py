@@ -49,6 +49,8 @@ def snapshot(path: str) -> dict[str, int]:
 def change(path: str) -> dict:
     """Erase one doctor's record (a doctor with requests at the first service), and add a new request."""
     admin = Membership.objects.filter(role=Role.SERVICE_ADMIN).select_related("user", "organisation").first()
+    if admin is None:
+        raise SystemExit("The drill needs the demo's service admin: seed the demo first.")
     service = admin.organisation
     erased = (
         DoctorProfile.objects.filter(support_requests__service=service, erasure_requests__isnull=True)
@@ -56,6 +58,8 @@ def change(path: str) -> dict:
         .distinct()
         .first()
     )
+    if erased is None:
+        raise SystemExit("The drill needs a doctor with a request at the first service: seed the demo first.")
     erased_requests = list(erased.support_requests.values_list("pk", flat=True))
     with transaction.atomic():
         for erasure_request in erasure.ask(erased, note="Restore drill: please erase my record.", token=uuid.uuid4()):
@@ -68,6 +72,8 @@ def change(path: str) -> dict:
         .order_by("pk")
         .first()
     )
+    if asker is None:
+        raise SystemExit("The drill needs a second doctor with an employer: seed the demo first.")
     new_request = referral_services.submit_self_referral(
         asker,
         referral_services.services_for(asker)[0],
