@@ -58,8 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "supportpath.core.middleware.IdleTimeoutMiddleware",
-    "supportpath.core.middleware.SecondFactorMiddleware",
+    "supportpath.accounts.middleware.IdleTimeoutMiddleware",
+    "supportpath.accounts.middleware.SecondFactorMiddleware",
     "supportpath.core.middleware.NoStoreForSignedInMiddleware",
     # Last, so that it sees the outcome of every sign-in attempt and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
