@@ -29,10 +29,6 @@ def services_managed_by(user: User) -> set[int]:
     return ids
 
 
-def profiles_for_manager(user: User) -> QuerySet[FacilitatorProfile]:
-    return FacilitatorProfile.objects.filter(service_id__in=services_managed_by(user))
-
-
 def get_profile_for_editing(user: User, pk: int) -> tuple[FacilitatorProfile, bool]:
     """A profile and whether this person edits it as the service (True) or as its own facilitator (False)."""
     profile = FacilitatorProfile.objects.select_related("user", "service").filter(pk=pk).first()
