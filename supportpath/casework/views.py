@@ -16,14 +16,12 @@ from supportpath.audit import lists
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
-from supportpath.progress import targets, worklist
-from supportpath.progress.presenters import next_target
 from supportpath.referrals import referral_services
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
 from supportpath.referrals.forms_common import parse_token
 from supportpath.referrals.models import Status
 
-from . import services
+from . import seams, services
 from .access import cases_for_case_manager
 from .forms import (
     CaseListFilterForm,
@@ -103,7 +101,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     form = CaseListFilterForm(request.GET or None, facilitators=list(facilitators))
     filters = form.filters()
     today = timezone.localdate()
-    queryset = worklist.filter_cases(
+    queryset = seams.filter_work_list(
         cases_for_case_manager(request.user), filters, user=request.user, today=today
     ).select_related("request__doctor__user", "case_manager", "facilitator")
     page, page_links = paginate(request, queryset, PAGE_SIZE)
@@ -111,8 +109,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]
     lists.log_list(request.user, lists.CASES, shown)
     # Every case's targets in one batch, so the list shows each date in force (a new date, not the planned one).
-    progress = targets.load(list(page.object_list), full_reviews=False)
-    rows = [(case, next_target(progress[case.pk], today), progress[case.pk].pause is not None) for case in page]
+    rows = seams.work_list_rows(list(page.object_list), today)
     return render(
         request,
         "casework/cases.jinja",

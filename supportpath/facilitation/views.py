@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
+from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
@@ -18,8 +19,6 @@ from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
 from supportpath.plans.presenters import service_admin_navigation
-from supportpath.progress import targets
-from supportpath.progress.presenters import supported_row
 
 from . import access, matching_runs, pool, services
 from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token
@@ -298,8 +297,7 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
     lists.log_list(request.user, lists.OFFERED, shown)
     today = timezone.localdate()
-    loaded = targets.load([a.case for a in active], full_reviews=False)
-    rows = [supported_row(a, loaded[a.case_id], today) for a in active]
+    rows = casework_seams.supported_rows(active, today)
     profiles = FacilitatorProfile.objects.filter(user=request.user).select_related("service")
     return render(
         request,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from supportpath.accounts.models import Role
 from supportpath.appointments import presenters as appointment_presenters
 from supportpath.casework import date_order
+from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import (
     CASE_MANAGER_ONLY,
     FACILITATOR_ONLY,
@@ -16,7 +17,6 @@ from supportpath.casework.access import (
 )
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
-from supportpath.progress import presenters as progress_presenters
 
 from . import access, services
 from .forms import (
@@ -69,7 +69,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 session_view(s, request.user, may_correct=facilitating, with_corrections=True) for s in sessions
             ],
             "appointments": appointment_presenters.for_case(case),
-            **progress_presenters.for_case(case),
+            **casework_seams.case_progress(case),
         },
     )
 
@@ -150,7 +150,7 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
 def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
     assessment = _assessment(case)
-    progress = progress_presenters.for_case(case)
+    progress = casework_seams.case_progress(case)
     sessions = [session_view(s, request.user) for s in case.sessions.select_related("facilitator")]
     return render(
         request,
@@ -163,7 +163,7 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
             "sessions_held": sessions_held_words(sessions) if sessions else "",
             **progress,
-            "timeline": progress_presenters.timeline(case, progress),
+            "timeline": casework_seams.case_timeline(case, progress),
         },
     )
 

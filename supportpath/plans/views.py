@@ -5,12 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
+from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
-from supportpath.progress import targets
-from supportpath.progress.presenters import new_dates_for_plan
 
 from . import access, plan_sharing, services
 from . import content as plan_content
@@ -64,7 +63,7 @@ def _view_with_dates_in_force(case, version):
         return None
     if version.status != VersionStatus.AGREED:
         return plan_view(version.content)
-    return plan_view(version.content, new_dates=new_dates_for_plan(targets.plan_in_force(case, version)))
+    return plan_view(version.content, new_dates=casework_seams.plan_dates_in_force(case, version))
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -40,7 +40,7 @@ from supportpath.sharing.choices import Audience, Item
 
 if TYPE_CHECKING:
     from supportpath.accounts.models import User
-    from supportpath.demo.builders import Demo
+    from supportpath.demo.demo_state import Demo
 
 NAMESPACE = uuid.UUID("0c6f2d9e-58b1-4f7a-a3d4-7e19b2c6f845")
 
