@@ -1,6 +1,7 @@
 """The audit app's own sections of "Download my data": the doctor's details and who has seen their record.
 Registered in AuditConfig.ready(); every other app registers its own sections (its ``export.py``) in its ready()."""
 
+from supportpath.accounts.equality import AGE_BANDS, DISABILITY, ETHNIC_GROUPS, GENDERS
 from supportpath.accounts.models import DoctorProfile
 
 from .data_export import register_section
@@ -25,7 +26,6 @@ def profile(doctor: DoctorProfile) -> dict:
     }
     equality = getattr(doctor, "equality", None)
     if equality is not None:
-        from supportpath.accounts.equality import AGE_BANDS, DISABILITY, ETHNIC_GROUPS, GENDERS
 
         def label(choices, value: str) -> str:
             return dict(choices).get(value, value)

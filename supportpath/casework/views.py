@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Membership, Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
@@ -49,14 +50,12 @@ URGENT_WAITING = Choose(
 WAITING_SINCE = Choose(When(status=Status.CONTACTED, then=F("first_contact_on")), default=F("first_contact_due"))
 
 
-def _refuse_unless_case_manager(request: HttpRequest) -> HttpResponse | None:
-    if not has_role(request.user, Role.CASE_MANAGER):
-        return render(request, "casework/case_managers_only.jinja", status=403)
-    return None
+def is_case_manager(user) -> bool:
+    return has_role(user, Role.CASE_MANAGER)
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_case_manager(request)
+    refusal = policy.role_only(request, is_case_manager, "casework/case_managers_only.jinja")
     if refusal:
         return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
@@ -88,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def cases(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_case_manager(request)
+    refusal = policy.role_only(request, is_case_manager, "casework/case_managers_only.jinja")
     if refusal:
         return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)

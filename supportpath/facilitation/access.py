@@ -29,6 +29,11 @@ def services_managed_by(user: User) -> set[int]:
     return ids
 
 
+def manages_a_service(user: User) -> bool:
+    """Whether this person manages the facilitators of any service (its case managers and service admins)."""
+    return bool(services_managed_by(user))
+
+
 def get_profile_for_editing(user: User, pk: int) -> tuple[FacilitatorProfile, bool]:
     """A profile and whether this person edits it as the service (True) or as its own facilitator (False)."""
     profile = FacilitatorProfile.objects.select_related("user", "service").filter(pk=pk).first()

@@ -17,6 +17,7 @@ from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import working_days_between
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 
 from . import matching, matching_runs, pool
 from .models import (
@@ -246,14 +247,12 @@ def accept(allocation: Allocation) -> None:
         case = allocation.case
         case.facilitator = allocation.facilitator
         case.save(update_fields=["facilitator"])
-        doctor = case.request.doctor.user
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"allocation-accepted:{allocation.pk}",
-            to=doctor.email,
             subject="You have a facilitator",
             template="facilitation/email/accepted.txt",
             context={
-                "name": doctor.full_name,
                 "facilitator": allocation.facilitator.full_name,
                 "reference": case.request.reference,
                 "site_url": settings.SITE_URL,

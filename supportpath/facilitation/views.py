@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
@@ -32,12 +33,6 @@ PAST_SHOWN = 50
 OPEN_STAGES = [stage for stage, _ in Stage.choices if stage != Stage.CLOSED]
 
 
-def _refuse_unless_manager(request: HttpRequest) -> HttpResponse | None:
-    if not access.services_managed_by(request.user):
-        return render(request, "facilitation/not_for_you.jinja", status=403)
-    return None
-
-
 # The service: the facilitator pool
 
 
@@ -50,7 +45,7 @@ def _pool_page_context(request: HttpRequest, *, current: str = "", within: str =
 
 
 def facilitators(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_manager(request)
+    refusal = policy.role_only(request, access.manages_a_service, "facilitation/not_for_you.jinja")
     if refusal:
         return refusal
     service_ids = access.services_managed_by(request.user)

@@ -11,7 +11,7 @@ from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import (
     CASE_MANAGER_ONLY,
     FACILITATOR_ONLY,
-    get_case_for,
+    case_for_page,
     get_own_case,
     staff_role_on_case,
 )
@@ -32,13 +32,6 @@ from .models import InitialConversation, NeedsAssessment
 from .presenters import assessment_rows, session_view, sessions_held_words
 
 
-def _staff_case(
-    request: HttpRequest, pk: int, purpose: str, *, what: str = "", only: str | None = None, writes: bool = False
-):
-    action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what, only=only, writes=writes)
-
-
 def _assessment(case) -> NeedsAssessment | None:
     try:
         return case.needs_assessment
@@ -47,7 +40,7 @@ def _assessment(case) -> NeedsAssessment | None:
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Managing the case")
+    case = case_for_page(request, pk, "Managing the case")
     role = staff_role_on_case(request.user, case)
     assessment = _assessment(case)
     sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions")
@@ -75,7 +68,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
+    case = case_for_page(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
     form = ArrangeConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +87,7 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
+    case = case_for_page(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
     current = NeedsAssessment.objects.filter(case=case).first()
     if request.method == "POST":
         form = NeedsAssessmentForm(request.POST)
@@ -131,7 +124,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
+    case = case_for_page(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
     form = SessionForm(
         posted(request),
         initial={"submission_token": new_token()},
@@ -235,7 +228,7 @@ def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
 def correct_session(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's author corrects it; the earlier version is kept and the case page shows what changed."""
     session = access.get_own_session(request.user, pk)
-    case = _staff_case(request, session.case_id, "Correcting a support session", only=FACILITATOR_ONLY, writes=True)
+    case = case_for_page(request, session.case_id, "Correcting a support session", only=FACILITATOR_ONLY, writes=True)
     initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
     initial["held_on"] = session.held_on.strftime("%d/%m/%Y")
     form = CorrectSessionForm(posted(request), initial=initial, not_before=date_order.not_before("session", case))
