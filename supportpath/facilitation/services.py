@@ -4,6 +4,7 @@ Every change happens in a transaction that locks the case, so two case managers 
 double click, can never give a case two facilitators or a facilitator more cases than they can hold.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -376,10 +377,10 @@ def change_facilitator(case: Case) -> bool:
     return True
 
 
-def end_on_closure(case: Case) -> None:
-    """When a case closes, its facilitator's place is freed."""
+def end_on_closure(case: Case, *, at: dt.datetime | None = None) -> None:
+    """When a case closes, its facilitator's place is freed (``at``: when, if not now: the demo's history)."""
     case.allocations.filter(status__in=pool.OPEN).update(
-        status=AllocationStatus.ENDED, ended_at=timezone.now(), end_reason=EndReason.CASE_CLOSED
+        status=AllocationStatus.ENDED, ended_at=at or timezone.now(), end_reason=EndReason.CASE_CLOSED
     )
 
 

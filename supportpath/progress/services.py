@@ -192,8 +192,13 @@ def final_t_score(case: Case) -> float | None:
     return last.t_score if last else None
 
 
-def close_case(case: Case, *, by: User, data: dict) -> Closure:
-    """Close the case once: record why, the final goal-attainment score, free the facilitator, tell the doctor."""
+def close_case(
+    case: Case, *, by: User, data: dict, notify: bool = True, facilitator_freed_at: dt.datetime | None = None
+) -> Closure:
+    """Close the case once: record why, the final goal-attainment score, free the facilitator, tell the doctor.
+
+    The demo closes its cases here too, as history: ``notify=False`` tells nobody, and
+    ``facilitator_freed_at`` is when the facilitator's place was freed."""
 
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("request__doctor__user").get(pk=case.pk)
@@ -228,7 +233,9 @@ def close_case(case: Case, *, by: User, data: dict) -> Closure:
             request.handed_over_at = _on_the_day(closure.closed_on)
             fields += ["handed_over_to", "handover_reason", "handover_consent", "handed_over_at"]
         request.save(update_fields=fields)
-        end_on_closure(case)
+        end_on_closure(case, at=facilitator_freed_at)
+        if not notify:  # the fictional demo's history, told to nobody
+            return closure
         # What was still to come is cancelled, and the doctor's calendar told.
         appointments.cancel_open_appointments(case, by=by)
         email_doctor(
