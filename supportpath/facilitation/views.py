@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts import policy
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.audit import lists
 from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
@@ -19,7 +20,6 @@ from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
-from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, matching_runs, pool, services
 from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token

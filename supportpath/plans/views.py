@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
+from supportpath.accounts.service_navigation import service_admin_navigation, service_links
 from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_own_case, staff_role_on_case
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
@@ -31,7 +32,7 @@ from .forms import (
 )
 from .models import Intervention, VersionStatus
 from .pdf import render_plan
-from .presenters import diff, doctor_status_labels, plan_view, service_admin_navigation, service_links
+from .presenters import diff, doctor_status_labels, plan_view
 
 
 def _pick(versions, number: str | None):
