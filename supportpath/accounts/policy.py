@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .models import User
-from .roles import is_doctor
+from .roles import has_role, is_doctor
 
 NOT_FOUND = 404
 ROLE_PAGE = 403
@@ -42,3 +42,8 @@ def role_only(request: HttpRequest, holds_role: Callable[[User], bool], template
     if not holds_role(request.user):
         return render(request, template, status=ROLE_PAGE)
     return None
+
+
+def holding(role: str) -> Callable[[User], bool]:
+    """The test for ``role_only`` that most role pages use: the person holds ``role`` in a current membership."""
+    return lambda user: has_role(user, role)

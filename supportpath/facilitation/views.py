@@ -214,8 +214,9 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
 def waiting_list(request: HttpRequest) -> HttpResponse:
     # Allocating is the case managers' work, and the list names the doctors waiting: a service admin, who
     # runs the facilitator pool but has no part in any doctor's support, does not see it.
-    if not has_role(request.user, Role.CASE_MANAGER):
-        return render(request, "facilitation/not_for_you.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.CASE_MANAGER), "facilitation/not_for_you.jinja")
+    if refusal:
+        return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
     if request.method == "POST":
         pairs = []
@@ -264,8 +265,9 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 def my_allocations(request: HttpRequest) -> HttpResponse:
     """The facilitator's work list: the doctors they support by name, with the next session, the next review and
     anything overdue, soonest first; offers waiting for their answer apart; what happened to earlier ones."""
-    if not has_role(request.user, Role.FACILITATOR):
-        return render(request, "facilitation/not_for_you.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.FACILITATOR), "facilitation/not_for_you.jinja")
+    if refusal:
+        return refusal
     mine = access.allocations_for_facilitator(request.user)
     waiting = list(
         mine.filter(status=AllocationStatus.PROPOSED)

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Role
-from supportpath.accounts.roles import has_role
 from supportpath.casework import date_order
 from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_own_case
 from supportpath.casework.models import Stage
@@ -117,8 +117,9 @@ def new_date(request: HttpRequest, pk: int) -> HttpResponse:
 
 def peer_supporter_offers(request: HttpRequest) -> HttpResponse:
     """Doctors of the case manager's services who said "Yes, please get in touch" to peer support."""
-    if not has_role(request.user, Role.CASE_MANAGER):
-        return render(request, "casework/case_managers_only.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.CASE_MANAGER), "casework/case_managers_only.jinja")
+    if refusal:
+        return refusal
     page, page_links = paginate(request, peer_offers.offers_for(request.user), PAGE_SIZE)
     rows = peer_offers.rows(page.object_list, viewer=request.user)
     return render(
