@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from supportpath.notifications.tasks import enqueue_with_transaction, queue_email
 
@@ -45,8 +46,6 @@ def link_lifetime() -> dt.timedelta:
 
 def start(request: HttpRequest, answers: dict, next_url: str = "") -> None:
     """Keep what the doctor typed and queue the email. Returns nothing: the page is the same whatever happens."""
-    from .tasks import process_registration
-
     token = answers["submission_token"]
     if PendingRegistration.objects.filter(submission_token=token, email=answers["email"]).exists():
         return  # the same form sent twice
@@ -182,3 +181,8 @@ def finish(pending: PendingRegistration, password: str) -> tuple[Outcome, User |
             return (Outcome.ALREADY_SET_UP if taken else Outcome.COULD_NOT_FINISH), None
         PendingRegistration.objects.filter(email=pending.email).delete()
     return Outcome.CREATED, user
+
+
+@task()
+def process_registration(*, pending_id: int) -> None:
+    decide_and_email(pending_id)

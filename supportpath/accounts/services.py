@@ -1,7 +1,15 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
 
-from supportpath.notifications.tasks import enqueue_with_transaction
+from supportpath.notifications.tasks import enqueue_with_transaction, queue_email
 
 from . import throttle
 from .models import AccountEmailKind, DoctorProfile, Membership, Organisation, Role, User
@@ -49,11 +57,40 @@ def users_for_password_reset(email: str) -> list[User]:
     return list(User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True))
 
 
+@task()
+def send_password_reset_links(*, email: str) -> int:
+    """Email a reset link (Django's token: it works once, and for PASSWORD_RESET_TIMEOUT) to each account that
+    uses the address: usually one, often none."""
+    sent = 0
+    with transaction.atomic():
+        for user in users_for_password_reset(email):
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            queue_email(
+                # The key names the token by its hash: the token itself is a credential.
+                key=f"password-reset:{user.pk}:{hashlib.sha256(token.encode()).hexdigest()[:32]}",
+                to=user.email,
+                subject=(
+                    "Reset your supportpath password"
+                    if user.has_usable_password()
+                    else "Set a password for your supportpath account"
+                ),
+                template="accounts/email/password_reset.txt",
+                context={
+                    "name": user.full_name,
+                    "link": settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token]),
+                    "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+                    "has_password": user.has_usable_password(),
+                    "help_email": settings.HELP_EMAIL,
+                },
+            )
+            sent += 1
+    return sent
+
+
 def ask_for_password_reset(request: HttpRequest, email: str) -> None:
     """Queue the reset email, within the hourly limits. Whether an account uses the address is decided in the
     background task, so this request does the same work, and takes the same time, for any address."""
-    from .tasks import send_password_reset_links
-
     email = email.strip().lower()
     if throttle.allow(request, AccountEmailKind.PASSWORD_RESET, email):
         enqueue_with_transaction(send_password_reset_links, email=email)

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from supportpath.core.form_fields import posted
 
-from . import equality, presenters, registration, second_factor, services
+from . import equality, policy, presenters, registration, second_factor, services
 from .forms import (
     DETAIL_FORMS,
     AuthenticatorCodeForm,
@@ -252,15 +252,9 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/reset_password_done.jinja")
 
 
-def _doctor_only(request: HttpRequest) -> HttpResponse | None:
-    if not is_doctor(request.user):
-        return render(request, "accounts/equality_doctors_only.jinja", status=404)
-    return None
-
-
 def change_detail(request: HttpRequest, detail: str) -> HttpResponse:
     """One of the doctor's own details, one question per page, reached from "Your account"."""
-    refused = _doctor_only(request)
+    refused = policy.doctors_only(request, "accounts/equality_doctors_only.jinja")
     if refused is not None:
         return refused
     form_class = DETAIL_FORMS.get(detail)
@@ -286,7 +280,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 def equality_monitoring(request: HttpRequest) -> HttpResponse:
     """Optional questions for doctors; every answer can be "prefer not to say"."""
-    refused = _doctor_only(request)
+    refused = policy.doctors_only(request, "accounts/equality_doctors_only.jinja")
     if refused is not None:
         return refused
     doctor = request.user.doctor_profile

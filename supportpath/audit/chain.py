@@ -4,7 +4,8 @@ Each row's hash covers the hash of the row before it in its lane (``audit.log``:
 logging never takes a lock across the whole log) and its own content, so a changed, deleted or inserted row
 breaks its lane's chain from that point on. Verification walks every row once in id order, following each lane
 on its own. When retention removes the oldest rows, it removes only a contiguous run of ids from the start and
-first records a checkpoint (``supportpath.records.models.ChainCheckpoint``): the id of the last row removed
+first records a checkpoint (the records app's ``ChainCheckpoint``, handed to ``register_checkpoint_model`` in
+its ready(), so the log does not import the app above it): the id of the last row removed
 and, for each lane, the hash of its last removed row, which the lane's first remaining row follows.
 Verification starts from the latest checkpoint, or from the genesis when there is none. Checkpoints are
 chained to each other in the same way.
@@ -56,14 +57,25 @@ def checkpoint_hash(previous_checkpoint_hash: str, checkpoint) -> str:
     return hashlib.sha256((previous_checkpoint_hash + content).encode()).hexdigest()
 
 
-def _checkpoints():
-    from supportpath.records.models import ChainCheckpoint
+_checkpoint_model = None
 
-    return ChainCheckpoint.objects.order_by("id")
+
+def register_checkpoint_model(model) -> None:
+    """Where checkpoints are kept: the records app (retention) owns them and registers its model here."""
+    global _checkpoint_model
+    _checkpoint_model = model
+
+
+def _checkpoints():
+    if _checkpoint_model is None:  # no app that trims the log is installed: the chain starts at the genesis
+        return []
+    return _checkpoint_model.objects.order_by("id")
 
 
 def latest_checkpoint():
-    return _checkpoints().last()
+    if _checkpoint_model is None:
+        return None
+    return _checkpoint_model.objects.order_by("id").last()
 
 
 def _verify_checkpoints() -> ChainResult | None:
@@ -129,8 +141,8 @@ def purge_through(last_id: int, *, run=None):
     after checking them, and record the checkpoint the rest of the chain then starts from.
 
     Returns the new checkpoint, or None when there was nothing to remove."""
-    from supportpath.records.models import ChainCheckpoint
-
+    if _checkpoint_model is None:
+        raise RuntimeError("No checkpoint model is registered (records.apps registers it).")
     with transaction.atomic():
         lock_chain()
         result = verify_chain(through_id=last_id)
@@ -149,7 +161,7 @@ def purge_through(last_id: int, *, run=None):
         last_of_lane = rows.values("lane").annotate(last=Max("id")).values("last")
         for lane, row_hash in AccessRecord.objects.filter(id__in=last_of_lane).values_list("lane", "row_hash"):
             lane_hashes[str(lane)] = row_hash
-        checkpoint = ChainCheckpoint(
+        checkpoint = _checkpoint_model(
             created_at=timezone.now(),
             removed_through_id=last_removed.id,
             last_removed_hash=last_removed.row_hash,

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from supportpath.accounts.models import DoctorProfile
+from supportpath.core.dates import long_date, long_datetime
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,6 @@ def _heading(key: str) -> str:
 def readable(value):
     """The same data as the JSON files, put into words for the readable copy: dates written out, yes and no,
     and an honest "Nothing recorded" where a field is empty."""
-    from supportpath.core.dates import long_date, long_datetime
 
     if isinstance(value, dict):
         return {_heading(key): readable(v) for key, v in value.items()}

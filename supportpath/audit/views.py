@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from supportpath.accounts.roles import is_doctor
+from supportpath.accounts import policy
 from supportpath.core.pagination import paginate
 
 from .data_export import build_archive, sections
@@ -23,14 +23,8 @@ class _Echo:
         return value
 
 
-def _doctor_only(request: HttpRequest) -> HttpResponse | None:
-    if not is_doctor(request.user):
-        return render(request, "audit/doctors_only.jinja", status=404)
-    return None
-
-
 def access_log(request: HttpRequest) -> HttpResponse:
-    refusal = _doctor_only(request)
+    refusal = policy.doctors_only(request, "audit/doctors_only.jinja")
     if refusal:
         return refusal
     doctor = request.user.doctor_profile
@@ -69,7 +63,7 @@ def _csv(records) -> StreamingHttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def download_my_data(request: HttpRequest) -> HttpResponse:
-    refusal = _doctor_only(request)
+    refusal = policy.doctors_only(request, "audit/doctors_only.jinja")
     if refusal:
         return refusal
     if request.method == "POST":

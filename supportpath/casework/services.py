@@ -16,7 +16,7 @@ from django.utils import timezone
 from supportpath.accounts.models import User
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days
-from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import EndedAs, HandoverDestination, Status, SupportRequest
 
 from .models import Case, ContactAttempt, Stage
@@ -86,14 +86,12 @@ def accept(support_request: SupportRequest, *, by: User) -> Case:
         )
         locked.status = Status.ACCEPTED
         locked.save(update_fields=["status"])
-        doctor = locked.doctor.user
-        queue_email(
+        email_doctor(
+            locked,
             key=f"request-accepted:{locked.pk}",
-            to=doctor.email,
             subject="Your support: what happens next",
             template="casework/email/accepted.txt",
             context={
-                "name": doctor.full_name,
                 "reference": locked.reference,
                 "service": locked.service.name,
                 "case_manager": by.full_name,
@@ -144,14 +142,12 @@ def hand_over(
                 "handed_over_by",
             ]
         )
-        doctor = locked.doctor.user
-        queue_email(
+        email_doctor(
+            locked,
             key=f"request-handed-over:{locked.pk}",
-            to=doctor.email,
             subject="Your request for support: another service can help",
             template="casework/email/handed_over.txt",
             context={
-                "name": doctor.full_name,
                 "reference": locked.reference,
                 "destination": HANDOVER_CONTACTS[HandoverDestination(destination)],
                 "service": locked.service.name,
@@ -237,16 +233,14 @@ def close_request(
         locked.save(update_fields=["status", "ended_as", "ended_at", "ended_by", "ending_message", "signposted_to"])
         if not notify:  # the fictional demo's history, told to nobody
             return locked
-        doctor = locked.doctor.user
-        queue_email(
+        email_doctor(
+            locked,
             key=f"request-closed:{locked.pk}",
-            to=doctor.email,
             subject="Your request for support"
             if ended_as == EndedAs.NO_RESPONSE
             else "Your request: where to find help",
             template=f"casework/email/{ended_as}.txt",
             context={
-                "name": doctor.full_name,
                 "reference": locked.reference,
                 "service": locked.service.name,
                 "message": message,

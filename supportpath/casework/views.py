@@ -10,20 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Membership, Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
-from supportpath.progress import targets, worklist
-from supportpath.progress.presenters import next_target
 from supportpath.referrals import referral_services
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
 from supportpath.referrals.forms_common import parse_token
 from supportpath.referrals.models import Status
 
-from . import services
+from . import seams, services
 from .access import cases_for_case_manager
 from .forms import (
     CaseListFilterForm,
@@ -51,14 +50,12 @@ URGENT_WAITING = Choose(
 WAITING_SINCE = Choose(When(status=Status.CONTACTED, then=F("first_contact_on")), default=F("first_contact_due"))
 
 
-def _refuse_unless_case_manager(request: HttpRequest) -> HttpResponse | None:
-    if not has_role(request.user, Role.CASE_MANAGER):
-        return render(request, "casework/case_managers_only.jinja", status=403)
-    return None
+def is_case_manager(user) -> bool:
+    return has_role(user, Role.CASE_MANAGER)
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_case_manager(request)
+    refusal = policy.role_only(request, is_case_manager, "casework/case_managers_only.jinja")
     if refusal:
         return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
@@ -90,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def cases(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_case_manager(request)
+    refusal = policy.role_only(request, is_case_manager, "casework/case_managers_only.jinja")
     if refusal:
         return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
@@ -103,7 +100,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     form = CaseListFilterForm(request.GET or None, facilitators=list(facilitators))
     filters = form.filters()
     today = timezone.localdate()
-    queryset = worklist.filter_cases(
+    queryset = seams.filter_work_list(
         cases_for_case_manager(request.user), filters, user=request.user, today=today
     ).select_related("request__doctor__user", "case_manager", "facilitator")
     page, page_links = paginate(request, queryset, PAGE_SIZE)
@@ -111,8 +108,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]
     lists.log_list(request.user, lists.CASES, shown)
     # Every case's targets in one batch, so the list shows each date in force (a new date, not the planned one).
-    progress = targets.load(list(page.object_list), full_reviews=False)
-    rows = [(case, next_target(progress[case.pk], today), progress[case.pk].pause is not None) for case in page]
+    rows = seams.work_list_rows(list(page.object_list), today)
     return render(
         request,
         "casework/cases.jinja",

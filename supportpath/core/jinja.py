@@ -6,11 +6,17 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-from supportpath.plans.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
-
 from . import forms_nhs
 from .dates import long_date, long_datetime
 from .guidance import evidence_panel
+
+# Globals an app above core adds for every template (e.g. the goal-attainment level names), registered in the
+# app's ready(), before the first template is rendered, so core imports none of them.
+EXTRA_GLOBALS: dict[str, object] = {}
+
+
+def register_global(name: str, value: object) -> None:
+    EXTRA_GLOBALS[name] = value
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -31,9 +37,9 @@ def environment(**options) -> Environment:
         error_summary=forms_nhs.error_summary_params,
         service_name="supportpath",
         settings_site_url=settings.SITE_URL,
-        gas_level_name=GAS_LEVEL_NAMES.get,
         evidence_panel=evidence_panel,
     )
+    env.globals.update(EXTRA_GLOBALS)
     env.filters.update(long_date=long_date, long_datetime=long_datetime)
     # NHS.UK frontend and our own components as globals, so every template (and every block of a child
     # template) can call them without importing.

@@ -1,13 +1,13 @@
 """Public pages, the health check, and the signed-in home that sends each person to their own page."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-
-from supportpath.accounts.roles import home_url_for
 
 
 @login_not_required
@@ -46,8 +46,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
+# Where a signed-in person's home is: decided by the accounts app (roles), which registers it in its ready(),
+# so core need not import the layer above it.
+_home_url_for: Callable[..., str] | None = None
+
+
+def register_home(home_url_for: Callable[..., str]) -> None:
+    global _home_url_for
+    _home_url_for = home_url_for
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect(home_url_for(request.user))
+    if _home_url_for is None:
+        raise RuntimeError("No home page is registered (accounts.apps registers it).")
+    return redirect(_home_url_for(request.user))
 
 
 # Error pages: in the layout, so "Need help now?" is on them too, with kind, plain words. A 404 says the same

@@ -41,7 +41,7 @@ from .access_log import PastAccess
 from .people import NAMED_DOCTORS
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 VIEWED, CHANGED = AccessRecord.Action.VIEWED, AccessRecord.Action.CHANGED
 EMERGENCY_READS_AFTER = (dt.timedelta(minutes=1), dt.timedelta(minutes=9))  # the admin read the record twice

@@ -20,7 +20,7 @@ from supportpath.pathway.models import InitialConversation, SupportSession
 from .planning import rng_for
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 PLACE = "Northmoor Education Centre, room 3 (ground floor, on the left past reception)"
 

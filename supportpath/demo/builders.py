@@ -13,10 +13,8 @@ day it is first seeded.
 import datetime as dt
 import random
 import uuid
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -56,11 +54,10 @@ from . import (
     staff_stage,
     wording,
 )
+from .demo_state import Demo
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
-    DEMO_PASSWORD,
     FACILITATOR_FOR_REASON,
-    JOURNEY_KEYS,
     NAMED_DOCTORS,
     ORGANISATIONS,
     REFERRERS_BY_ROUTE,
@@ -84,63 +81,6 @@ class SignIn:
     role: str
     organisation: str
     note: str = ""
-
-
-@dataclass
-class Demo:
-    """What the stages share: the moment of first seeding, and what earlier stages made or found."""
-
-    now: dt.datetime  # the moment the demo was first seeded, once seed_staff has run
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    staff: dict[str, User] = field(default_factory=dict)
-    doctor_specs: list[DoctorSpec] = field(default_factory=list)
-    doctors: dict[str, DoctorProfile] = field(default_factory=dict)  # by DoctorSpec.key
-    requests: dict[str, SupportRequest] = field(default_factory=dict)  # by DoctorSpec.key
-    request_specs: dict[str, RequestSpec] = field(default_factory=dict)  # by DoctorSpec.key
-    request_keys: dict[int, str] = field(default_factory=dict)  # SupportRequest.pk -> DoctorSpec.key
-    created: Counter = field(default_factory=Counter)
-
-    @cached_property
-    def password_hash(self) -> str:
-        # Hashed once (Argon2 is slow on purpose) and only if someone new needs it.
-        return make_password(DEMO_PASSWORD)
-
-    @property
-    def today(self) -> dt.date:
-        return timezone.localdate(self.now)
-
-    @property
-    def drawn_requests(self) -> dict[str, SupportRequest]:
-        """The requests whose later records the stages draw at random: all but the journeys' (journeys.py), whose
-        records are written out step by step."""
-        return {key: request for key, request in self.requests.items() if key not in JOURNEY_KEYS}
-
-    @property
-    def last_working_day(self) -> dt.date:
-        """Today if it is a working day, else the working day before it."""
-        day = self.today
-        while not is_working_day(day):
-            day -= dt.timedelta(days=1)
-        return day
-
-    def working_days_before(self, days: int, end: dt.date | None = None) -> dt.date:
-        """The working day ``days`` working days before ``end`` (by default the last working day so far)."""
-        day = end or self.last_working_day
-        while days:
-            day -= dt.timedelta(days=1)
-            if is_working_day(day):
-                days -= 1
-        return day
-
-    def working_days_after(self, start: dt.date, days: int) -> dt.date:
-        """``days`` working days after ``start``, but no later than the last working day so far (and never
-        before ``start``), so nothing the demo says has happened is in the future or at a weekend."""
-        return max(start, min(add_working_days(start, days), self.last_working_day))
-
-    def at(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-        """A moment on ``day``, never later than now."""
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-        return min(moment, self.now)
 
 
 def seed_organisations(demo: Demo) -> None:

@@ -58,7 +58,7 @@ from .people import JOURNEY_KEYS, NAMED_DOCTORS
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 NAMESPACE = uuid.UUID("7f3e9a1c-2b64-4d8e-b5a0-c19d6e2f8a37")
 PLACEHOLDER_ABOUT = "A fictional facilitator in the demo."

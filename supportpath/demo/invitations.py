@@ -15,7 +15,7 @@ from django.conf import settings
 from supportpath.referrals.models import ReferralInvitation, Route, Status, SupportRequest, hash_token
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 DEMO_INVITATION_TOKEN = "demo-invitation-for-a-referred-doctor-not-yet-registered"  # noqa: S105 # nosec B105
 

@@ -27,7 +27,7 @@ from . import sharing_stage, wording
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 REVIEW_NAMESPACE = uuid.UUID("5b0c2e7a-61f4-4d0b-9a8e-3f2d1c4b5a69")
 

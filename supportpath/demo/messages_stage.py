@@ -22,7 +22,7 @@ from supportpath.messaging import access, services
 from supportpath.messaging.models import Message
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 MESSAGES_NAMESPACE = uuid.UUID("7b1d9e0a-4c2f-4e8b-9a3d-2f6c5e1b8d47")
 PREFERRED_TIMES = {

@@ -23,7 +23,7 @@ from . import wording
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 SESSION_NAMESPACE = uuid.UUID("9d1f3a52-3b7e-4c8a-8f0e-2a6b4c1d7e93")
 MODES = [(Mode.VIDEO, 45), (Mode.PHONE, 25), (Mode.IN_PERSON, 30)]

@@ -22,7 +22,7 @@ from .people import NAMED_DOCTORS
 from .planning import rng_for
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 PEER_NAMESPACE = uuid.UUID("0f4c6a52-3b1e-4f0a-9c7d-5e2b8a1d6f33")
 

@@ -5,6 +5,8 @@ run has happened, so the service admin's "Records and retention" page has someth
 import datetime as dt
 import uuid
 
+from supportpath.records.models import ErasureRequest, RetentionRun
+from supportpath.records.retention import apply_retention
 from supportpath.referrals.models import Status
 
 from .people import NAMED_DOCTORS
@@ -13,8 +15,6 @@ DEMO_NAMESPACE = uuid.UUID("5b1f8c3e-4a52-4c8e-9d33-6f2a1e7c0b41")
 
 
 def seed_erasure_requests_and_a_retention_run(demo) -> None:
-    from supportpath.records.models import ErasureRequest, RetentionRun
-    from supportpath.records.retention import apply_retention
 
     psu = demo.organisations["psu"]
     named = {spec.key for spec in NAMED_DOCTORS}

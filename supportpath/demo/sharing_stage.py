@@ -23,7 +23,7 @@ from .people import GMC_NAMED_START
 from .planning import rng_for
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 ROYAL = "royal"
 # Dr Grace Adeyemi-Marsh (referred by occupational health, in support at the Royal Infirmary) shares her goals

@@ -18,7 +18,7 @@ from supportpath.casework.models import Case, Stage
 from supportpath.service import services
 
 if TYPE_CHECKING:
-    from .builders import Demo
+    from .demo_state import Demo
 
 LEAVER_EMAIL = "leaver@northmoor.example.test"
 LEAVER_NAME = "Jude Ashcombe"

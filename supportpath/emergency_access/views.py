@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from supportpath.accounts.models import Role
+from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.audit import lists
 from supportpath.core.dates import long_datetime
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
-from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, presenters, services
 from .forms import OpenEmergencyAccessForm

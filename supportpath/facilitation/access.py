@@ -29,8 +29,9 @@ def services_managed_by(user: User) -> set[int]:
     return ids
 
 
-def profiles_for_manager(user: User) -> QuerySet[FacilitatorProfile]:
-    return FacilitatorProfile.objects.filter(service_id__in=services_managed_by(user))
+def manages_a_service(user: User) -> bool:
+    """Whether this person manages the facilitators of any service (its case managers and service admins)."""
+    return bool(services_managed_by(user))
 
 
 def get_profile_for_editing(user: User, pk: int) -> tuple[FacilitatorProfile, bool]:

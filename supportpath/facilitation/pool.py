@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 
 from supportpath.accounts.models import QualificationRegion, Role
 from supportpath.casework.models import Case, Stage
+from supportpath.pathway.models import NeedsAssessment
 
 from . import matching
 from .models import Allocation, AllocationStatus, EndReason, FacilitatorProfile, MatchingPreferences, Specialism
@@ -107,7 +108,6 @@ def not_yet_assessed_count(service_ids) -> int:
 def first_conversation_held(case: Case) -> bool:
     """Whether the first conversation has taken place (its needs assessment is recorded): only then may a
     facilitator be asked to take the case (``waiting_cases`` says why)."""
-    from supportpath.pathway.models import NeedsAssessment
 
     try:
         return case.needs_assessment is not None

@@ -4,6 +4,7 @@ Every change happens in a transaction that locks the case, so two case managers 
 double click, can never give a case two facilitators or a facilitator more cases than they can hold.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import working_days_between
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 
 from . import matching, matching_runs, pool
 from .models import (
@@ -247,14 +249,12 @@ def accept(allocation: Allocation) -> None:
         case = allocation.case
         case.facilitator = allocation.facilitator
         case.save(update_fields=["facilitator"])
-        doctor = case.request.doctor.user
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"allocation-accepted:{allocation.pk}",
-            to=doctor.email,
             subject="You have a facilitator",
             template="facilitation/email/accepted.txt",
             context={
-                "name": doctor.full_name,
                 "facilitator": allocation.facilitator.full_name,
                 "reference": case.request.reference,
                 "site_url": settings.SITE_URL,
@@ -387,10 +387,10 @@ def change_facilitator(case: Case) -> bool:
     return True
 
 
-def end_on_closure(case: Case) -> None:
-    """When a case closes, its facilitator's place is freed."""
+def end_on_closure(case: Case, *, at: dt.datetime | None = None) -> None:
+    """When a case closes, its facilitator's place is freed (``at``: when, if not now: the demo's history)."""
     case.allocations.filter(status__in=pool.OPEN).update(
-        status=AllocationStatus.ENDED, ended_at=timezone.now(), end_reason=EndReason.CASE_CLOSED
+        status=AllocationStatus.ENDED, ended_at=at or timezone.now(), end_reason=EndReason.CASE_CLOSED
     )
 
 

@@ -8,21 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
+from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.appointments.models import Appointment
 from supportpath.appointments.models import Kind as AppointmentKind
 from supportpath.appointments.models import Status as AppointmentStatus
 from supportpath.audit import lists
+from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 from supportpath.pathway.access import cases_with_own_notes
-from supportpath.plans.presenters import service_admin_navigation
-from supportpath.progress import targets
-from supportpath.progress.presenters import supported_row
 
 from . import access, matching_runs, pool, services
 from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token
@@ -34,12 +34,6 @@ PAGE_SIZE = 25
 OFFERS_SHOWN = 50  # offers waiting for an answer: a facilitator has a handful at most
 PAST_SHOWN = 50
 OPEN_STAGES = [stage for stage, _ in Stage.choices if stage != Stage.CLOSED]
-
-
-def _refuse_unless_manager(request: HttpRequest) -> HttpResponse | None:
-    if not access.services_managed_by(request.user):
-        return render(request, "facilitation/not_for_you.jinja", status=403)
-    return None
 
 
 # The service: the facilitator pool
@@ -54,7 +48,7 @@ def _pool_page_context(request: HttpRequest, *, current: str = "", within: str =
 
 
 def facilitators(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_manager(request)
+    refusal = policy.role_only(request, access.manages_a_service, "facilitation/not_for_you.jinja")
     if refusal:
         return refusal
     service_ids = access.services_managed_by(request.user)
@@ -223,8 +217,9 @@ def allocate_case(request: HttpRequest, pk: int) -> HttpResponse:
 def waiting_list(request: HttpRequest) -> HttpResponse:
     # Allocating is the case managers' work, and the list names the doctors waiting: a service admin, who
     # runs the facilitator pool but has no part in any doctor's support, does not see it.
-    if not has_role(request.user, Role.CASE_MANAGER):
-        return render(request, "facilitation/not_for_you.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.CASE_MANAGER), "facilitation/not_for_you.jinja")
+    if refusal:
+        return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
     if request.method == "POST":
         pairs = []
@@ -285,8 +280,9 @@ def _booked(kind: str | None, *, upcoming: bool) -> Subquery:
 def my_allocations(request: HttpRequest) -> HttpResponse:
     """The facilitator's work list: the doctors they support by name, with the next session, the next review and
     anything overdue, soonest first; offers waiting for their answer apart; what happened to earlier ones."""
-    if not has_role(request.user, Role.FACILITATOR):
-        return render(request, "facilitation/not_for_you.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.FACILITATOR), "facilitation/not_for_you.jinja")
+    if refusal:
+        return refusal
     mine = access.allocations_for_facilitator(request.user)
     waiting = list(
         mine.filter(status=AllocationStatus.PROPOSED)
@@ -320,8 +316,7 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
     lists.log_list(request.user, lists.OFFERED, shown)
     today = timezone.localdate()
-    loaded = targets.load([a.case for a in active], full_reviews=False)
-    rows = [supported_row(a, loaded[a.case_id], today) for a in active]
+    rows = casework_seams.supported_rows(active, today)
     profiles = FacilitatorProfile.objects.filter(user=request.user).select_related("service")
     return render(
         request,

@@ -16,8 +16,8 @@ from django.utils import timezone
 from supportpath.accounts.http import AuthenticatedRequest
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.core.form_fields import posted
-from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, catalogue, fhir, offers, presenters, safety, services
 from .forms import FollowUpForm, LoadDefinitionForm, QuestionForm, ServicePointsForm, ShareForm

@@ -120,13 +120,6 @@ def get_thread_for(user: User, reference: str, *, action: str = "viewed") -> Thr
     return Thread(support_request, case, role, is_open(support_request, case))
 
 
-def thread_for(user: User, reference: str) -> Thread:
-    """Whoever asks: the doctor's own thread, or a member of staff's (logged)."""
-    if is_doctor(user) and requests_for_doctor(user).filter(reference=reference).exists():
-        return get_own_thread(user, reference)
-    return get_thread_for(user, reference)
-
-
 @dataclass(frozen=True)
 class DoctorContact:
     request: SupportRequest

@@ -5,6 +5,7 @@ from django.contrib import messages as flash
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from supportpath.accounts import policy
 from supportpath.accounts.http import AuthenticatedRequest
 from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import has_role, is_doctor
@@ -30,8 +31,9 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         own = services.with_unread(access.requests_for_doctor(user), user).select_related("service")
         rows = [presenters.doctor_thread_row(r) for r in own.order_by("-submitted_at")]
         return render(request, "messaging/inbox_doctor.jinja", {"rows": rows})
-    if not _is_messaging_staff(user):
-        return render(request, "messaging/staff_only.jinja", status=403)
+    refusal = policy.role_only(request, _is_messaging_staff, "messaging/staff_only.jinja")
+    if refusal:
+        return refusal
     requests = list(
         services.with_unread(access.requests_for_staff(user), user)
         .filter(last_message__isnull=False)
@@ -91,8 +93,9 @@ def doctor_contact(request: AuthenticatedRequest, reference: str) -> HttpRespons
 def work_phone(request: AuthenticatedRequest) -> HttpResponse:
     """A case manager or facilitator gives the work phone number the doctors they support see."""
     user = request.user
-    if not _is_messaging_staff(user):
-        return render(request, "messaging/staff_only.jinja", status=403)
+    refusal = policy.role_only(request, _is_messaging_staff, "messaging/staff_only.jinja")
+    if refusal:
+        return refusal
     form = WorkPhoneForm(posted(request), initial={"work_phone": user.work_phone})
     if request.method == "POST" and form.is_valid():
         services.set_work_phone(user, form.cleaned_data["work_phone"])

@@ -12,6 +12,7 @@ from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import Status
 
 from .models import InitialConversation, NeedsAssessment, NeedsAssessmentVersion, SessionVersion, SupportSession
@@ -92,14 +93,12 @@ def arrange_conversation(
             place=place,
             notify=False,
         )
-        doctor = case.request.doctor.user
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"conversation-arranged:{conversation.pk}:{scheduled_for.isoformat()}",
-            to=doctor.email,
             subject="Your first conversation with the support service",
             template="pathway/email/conversation_arranged.txt",
             context={
-                "name": doctor.full_name,
                 "when": long_datetime(scheduled_for),
                 "mode": conversation.get_mode_display(),
                 "how": appointments.how_words(appointment),

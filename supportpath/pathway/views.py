@@ -7,16 +7,16 @@ from django.shortcuts import redirect, render
 from supportpath.accounts.models import Role
 from supportpath.appointments import presenters as appointment_presenters
 from supportpath.casework import date_order
+from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import (
     CASE_MANAGER_ONLY,
     FACILITATOR_ONLY,
-    get_case_for,
+    case_for_page,
     get_own_case,
     staff_role_on_case,
 )
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
-from supportpath.progress import presenters as progress_presenters
 
 from . import access, services
 from .forms import (
@@ -32,13 +32,6 @@ from .models import InitialConversation, NeedsAssessment
 from .presenters import assessment_corrections, assessment_rows, session_view, sessions_held_words
 
 
-def _staff_case(
-    request: HttpRequest, pk: int, purpose: str, *, what: str = "", only: str | None = None, writes: bool = False
-):
-    action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what, only=only, writes=writes)
-
-
 def _assessment(case) -> NeedsAssessment | None:
     try:
         return case.needs_assessment
@@ -47,12 +40,12 @@ def _assessment(case) -> NeedsAssessment | None:
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Managing the case")
+    case = case_for_page(request, pk, "Managing the case")
     role = staff_role_on_case(request.user, case)
     assessment = _assessment(case)
     sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions")
     facilitating = is_facilitating(request.user, case)
-    progress = progress_presenters.for_case(case)
+    progress = casework_seams.case_progress(case)
     return render(
         request,
         "pathway/case_detail.jinja",
@@ -72,13 +65,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "appointments": appointment_presenters.for_case(case),
             **progress,
-            "review_corrections": progress_presenters.review_corrections(progress["reviews"]),
+            "review_corrections": casework_seams.review_corrections(progress["reviews"]),
         },
     )
 
 
 def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
+    case = case_for_page(request, pk, "Arranging the initial conversation", only=CASE_MANAGER_ONLY, writes=True)
     form = ArrangeConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +90,7 @@ def arrange_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
+    case = case_for_page(request, pk, "Recording the needs assessment", only=CASE_MANAGER_ONLY, writes=True)
     current = NeedsAssessment.objects.filter(case=case).first()
     not_before = services.conversation_not_before(case)
     if request.method == "POST":
@@ -137,7 +130,7 @@ def needs_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_session(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
+    case = case_for_page(request, pk, "Recording a support session", only=FACILITATOR_ONLY, writes=True)
     form = SessionForm(
         posted(request),
         initial={"submission_token": new_token()},
@@ -156,7 +149,7 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
 def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
     assessment = _assessment(case)
-    progress = progress_presenters.for_case(case)
+    progress = casework_seams.case_progress(case)
     sessions = [session_view(s, request.user) for s in case.sessions.select_related("facilitator")]
     return render(
         request,
@@ -169,7 +162,7 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
             "sessions_held": sessions_held_words(sessions) if sessions else "",
             **progress,
-            "timeline": progress_presenters.timeline(case, progress),
+            "timeline": casework_seams.case_timeline(case, progress),
         },
     )
 
@@ -241,7 +234,7 @@ def own_private_notes(request: HttpRequest, pk: int) -> HttpResponse:
 def correct_session(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's author corrects it; the earlier version is kept and the case page shows what changed."""
     session = access.get_own_session(request.user, pk)
-    case = _staff_case(request, session.case_id, "Correcting a support session", only=FACILITATOR_ONLY, writes=True)
+    case = case_for_page(request, session.case_id, "Correcting a support session", only=FACILITATOR_ONLY, writes=True)
     initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
     initial["held_on"] = session.held_on.strftime("%d/%m/%Y")
     form = CorrectSessionForm(posted(request), initial=initial, not_before=date_order.not_before("session", case))

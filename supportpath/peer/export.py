@@ -6,13 +6,6 @@ from supportpath.accounts.models import DoctorProfile
 from .models import GroupMember, PeerMatch, PeerRequest, PeerSupporter
 
 
-def _first_name(full_name: str) -> str:
-    parts = full_name.split()
-    if parts and parts[0].rstrip(".").lower() == "dr":
-        parts = parts[1:]
-    return parts[0] if parts else ""
-
-
 def peer_support(doctor: DoctorProfile) -> dict:
     offers = [
         {

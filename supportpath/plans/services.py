@@ -10,6 +10,7 @@ from supportpath.accounts.models import Organisation, User
 from supportpath.casework.date_order import NotBefore
 from supportpath.casework.models import Case, Stage
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 
 from . import content as plan_content
 from . import plan_sharing
@@ -189,13 +190,12 @@ def share_with_doctor(case: Case, *, by: User) -> PlanVersion:
         latest.status = VersionStatus.SHARED
         latest.shared_at = timezone.now()
         latest.save(update_fields=["status", "shared_at", "updated_at"])
-        doctor = case.request.doctor.user
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"plan-shared:{plan.pk}:{latest.number}",
-            to=doctor.email,
             subject="Your support plan is ready to read",
             template="plans/email/plan_shared.txt",
-            context={"name": doctor.full_name, "number": latest.number, "reference": case.request.reference},
+            context={"number": latest.number, "reference": case.request.reference},
         )
     return latest
 

@@ -5,12 +5,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
-from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case, staff_role_on_case
+from supportpath.accounts.service_navigation import service_admin_navigation, service_links
+from supportpath.casework import seams as casework_seams
+from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_own_case, staff_role_on_case
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
-from supportpath.progress import targets
-from supportpath.progress.presenters import new_dates_for_plan
 
 from . import access, plan_sharing, services
 from . import content as plan_content
@@ -32,12 +32,7 @@ from .forms import (
 )
 from .models import Intervention, VersionStatus
 from .pdf import render_plan
-from .presenters import diff, doctor_status_labels, plan_view, service_admin_navigation, service_links
-
-
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, only: str | None = None, writes: bool = False):
-    action = "changed" if request.method == "POST" else "viewed"
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what="Support plan", only=only, writes=writes)
+from .presenters import diff, doctor_status_labels, plan_view
 
 
 def _pick(versions, number: str | None):
@@ -64,11 +59,11 @@ def _view_with_dates_in_force(case, version):
         return None
     if version.status != VersionStatus.AGREED:
         return plan_view(version.content)
-    return plan_view(version.content, new_dates=new_dates_for_plan(targets.plan_in_force(case, version)))
+    return plan_view(version.content, new_dates=casework_seams.plan_dates_in_force(case, version))
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Working on the support plan")
+    case = case_for_page(request, pk, "Working on the support plan", what="Support plan")
     versions = services.versions(case)
     version = _pick(versions, request.GET.get("version"))
     previous = _previous(versions, version, doctor=False) if version else None
@@ -90,7 +85,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Drafting the support plan", only=CASE_MANAGER_ONLY, writes=True)
+    case = case_for_page(
+        request, pk, "Drafting the support plan", what="Support plan", only=CASE_MANAGER_ONLY, writes=True
+    )
     catalogue = Intervention.objects.filter(service_id=case.request.service_id, active=True)
     latest = services.latest_version(case)
     conflict = None
@@ -153,7 +150,14 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def share_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Sharing the support plan with the doctor", only=CASE_MANAGER_ONLY, writes=True)
+    case = case_for_page(
+        request,
+        pk,
+        "Sharing the support plan with the doctor",
+        what="Support plan",
+        only=CASE_MANAGER_ONLY,
+        writes=True,
+    )
     latest = services.latest_version(case)
     error = None
     if request.method == "POST":

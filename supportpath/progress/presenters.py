@@ -270,3 +270,21 @@ def review_corrections(reviews: list[Review]) -> dict[int, list[dict]]:
             for i, version in enumerate(versions)
         ]
     return found
+
+
+def work_list_rows(cases: list[Case], today: dt.date) -> list[tuple[Case, NextTarget | None, bool]]:
+    """The accepted cases list's rows: every case's targets in one batch, so the list shows each date in force
+    (a new date, not the planned one), and whether the case is paused."""
+    loaded = targets.load(cases, full_reviews=False)
+    return [(case, next_target(loaded[case.pk], today), loaded[case.pk].pause is not None) for case in cases]
+
+
+def supported_rows(allocations: list[Allocation], today: dt.date) -> list[SupportedRow]:
+    """A facilitator's accepted allocations with each case's next target, every case's targets in one batch."""
+    loaded = targets.load([a.case for a in allocations], full_reviews=False)
+    return [supported_row(a, loaded[a.case_id], today) for a in allocations]
+
+
+def plan_dates_in_force(case: Case, version) -> dict[tuple[str, object], dt.date]:
+    """The new dates staff set on the agreed plan in force, for the plan page's "was …"."""
+    return new_dates_for_plan(targets.plan_in_force(case, version))

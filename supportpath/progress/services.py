@@ -11,9 +11,11 @@ from supportpath.accounts.models import User
 from supportpath.appointments import services as appointments
 from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
+from supportpath.facilitation.services import end_on_closure
 from supportpath.notifications.tasks import queue_email
 from supportpath.plans import gas
 from supportpath.plans.models import PlanVersion, VersionStatus
+from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import HandoverDestination, Status
 
 from . import targets
@@ -74,13 +76,12 @@ def record_review(case: Case, *, by: User, held_on: dt.date, levels: list[int], 
             recorded_by=by,
             submission_token=token,
         )
-        doctor = case.request.doctor.user
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"review-recorded:{review.pk}",
-            to=doctor.email,
             subject="Your support review: add your reflection",
             template="progress/email/review.txt",
-            context={"name": doctor.full_name, "reference": case.request.reference, "site_url": settings.SITE_URL},
+            context={"reference": case.request.reference, "site_url": settings.SITE_URL},
         )
         return review
 
@@ -158,15 +159,13 @@ def set_new_date(
             set_by=by,
             submission_token=token,
         )
-        doctor = case.request.doctor.user
         what = TARGET_WORDS[target.kind]
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"new-date:{revised.pk}",
-            to=doctor.email,
             subject=f"A new date for {what}",
             template="progress/email/new_date_doctor.txt",
             context={
-                "name": doctor.full_name,
                 "what": what,
                 "new_due": long_date(new_due),
                 "was_due": long_date(target.due),
@@ -223,9 +222,13 @@ def final_t_score(case: Case) -> float | None:
     return last.t_score if last else None
 
 
-def close_case(case: Case, *, by: User, data: dict) -> Closure:
-    """Close the case once: record why, the final goal-attainment score, free the facilitator, tell the doctor."""
-    from supportpath.facilitation.services import end_on_closure
+def close_case(
+    case: Case, *, by: User, data: dict, notify: bool = True, facilitator_freed_at: dt.datetime | None = None
+) -> Closure:
+    """Close the case once: record why, the final goal-attainment score, free the facilitator, tell the doctor.
+
+    The demo closes its cases here too, as history: ``notify=False`` tells nobody, and
+    ``facilitator_freed_at`` is when the facilitator's place was freed."""
 
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("request__doctor__user").get(pk=case.pk)
@@ -260,17 +263,17 @@ def close_case(case: Case, *, by: User, data: dict) -> Closure:
             request.handed_over_at = _on_the_day(closure.closed_on)
             fields += ["handed_over_to", "handover_reason", "handover_consent", "handed_over_at"]
         request.save(update_fields=fields)
-        end_on_closure(case)
+        end_on_closure(case, at=facilitator_freed_at)
+        if not notify:  # the fictional demo's history, told to nobody
+            return closure
         # What was still to come is cancelled, and the doctor's calendar told.
         appointments.cancel_open_appointments(case, by=by)
-        doctor = request.doctor.user
-        queue_email(
+        email_doctor(
+            request,
             key=f"case-closed:{case.pk}",
-            to=doctor.email,
             subject="Your support has come to an end",
             template="progress/email/closed.txt",
             context={
-                "name": doctor.full_name,
                 "reference": request.reference,
                 "handed_over_to": closure.handed_over_to_label if handed_over else "",
                 "site_url": settings.SITE_URL,
@@ -337,14 +340,12 @@ def pause_case(
         )
         if not notify:  # the fictional demo's history, told to nobody
             return pause
-        doctor = case.request.doctor.user
-        queue_email(
+        email_doctor(
+            case.request,
             key=f"case-paused:{pause.pk}",
-            to=doctor.email,
             subject="Your support is paused",
             template="progress/email/paused.txt",
             context={
-                "name": doctor.full_name,
                 "since": long_date(started_on),
                 "reason": pause.get_reason_display().lower(),
                 "explanation": explanation,

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Role
-from supportpath.accounts.roles import has_role
 from supportpath.casework import date_order
-from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
+from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
@@ -41,21 +41,8 @@ def _posted(request: HttpRequest):
     return posted(request)
 
 
-def _staff_case(request: HttpRequest, pk: int, purpose: str, *, case_manager_only: bool = False, writes: bool = True):
-    """The case, for a page whose form writes into it: a closed case is refused (``writes``), except where
-    the page says otherwise."""
-    return get_case_for(
-        request.user,
-        pk,
-        purpose=purpose,
-        action="changed" if request.method == "POST" else "viewed",
-        only=CASE_MANAGER_ONLY if case_manager_only else None,
-        writes=writes,
-    )
-
-
 def record_review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Reviewing progress against the plan")
+    case = case_for_page(request, pk, "Reviewing progress against the plan", writes=True)
     version = services.agreed_version(case)
     if version is None:
         return render(request, "progress/no_review.jinja", {"case": case})
@@ -86,7 +73,7 @@ def correct_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = Review.objects.filter(pk=pk, recorded_by_id=request.user.pk).select_related("plan_version").first()
     if review is None:
         raise Http404("No such review")
-    case = _staff_case(request, review.case_id, "Correcting a review")
+    case = case_for_page(request, review.case_id, "Correcting a review", writes=True)
     initial = {f"goal_{index}": str(score["level"]) for index, score in enumerate(review.scores)}
     initial.update(held_on=review.held_on.strftime("%d/%m/%Y"), notes=review.notes)
     form = CorrectReviewForm(
@@ -114,7 +101,7 @@ def correct_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mark_milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording progress against the plan")
+    case = case_for_page(request, pk, "Recording progress against the plan", writes=True)
     form = MilestoneDoneForm(request.POST)
     if form.is_valid():
         try:
@@ -128,7 +115,7 @@ def mark_milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_reassessment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case(request, pk, "Recording a reassessment", case_manager_only=True)
+    case = case_for_page(request, pk, "Recording a reassessment", only=CASE_MANAGER_ONLY, writes=True)
     form = ReassessmentForm(_posted(request), initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         services.record_reassessment(case, by=request.user, data=form.cleaned_data)
@@ -139,7 +126,9 @@ def record_reassessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def new_date(request: HttpRequest, pk: int) -> HttpResponse:
     """The case manager gives a target a new date, with a reason the doctor reads; the doctor is told at once."""
-    case = _staff_case(request, pk, "Setting a new date for the doctor's support", case_manager_only=True)
+    case = case_for_page(
+        request, pk, "Setting a new date for the doctor's support", only=CASE_MANAGER_ONLY, writes=True
+    )
     progress = targets.load_one(case)
     open_targets = progress.open_targets()
     initial = {"submission_token": uuid.uuid4()}
@@ -162,8 +151,9 @@ def new_date(request: HttpRequest, pk: int) -> HttpResponse:
 
 def peer_supporter_offers(request: HttpRequest) -> HttpResponse:
     """Doctors of the case manager's services who said "Yes, please get in touch" to peer support."""
-    if not has_role(request.user, Role.CASE_MANAGER):
-        return render(request, "casework/case_managers_only.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.CASE_MANAGER), "casework/case_managers_only.jinja")
+    if refusal:
+        return refusal
     page, page_links = paginate(request, peer_offers.offers_for(request.user), PAGE_SIZE)
     rows = peer_offers.rows(page.object_list, viewer=request.user)
     return render(
@@ -175,7 +165,7 @@ def peer_supporter_offers(request: HttpRequest) -> HttpResponse:
 
 def close_case(request: HttpRequest, pk: int) -> HttpResponse:
     # Closing is asked once: a closed case sends the case manager back to it (a second press changes nothing).
-    case = _staff_case(request, pk, "Closing the case", case_manager_only=True, writes=False)
+    case = case_for_page(request, pk, "Closing the case", only=CASE_MANAGER_ONLY)
     if Closure.objects.filter(case=case).exists():
         return redirect("pathway:case_detail", pk=case.pk)
     form = ClosureForm(_posted(request), initial={"closed_on": timezone.localdate().strftime("%d/%m/%Y")})
@@ -192,7 +182,7 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 def pause_case(request: HttpRequest, pk: int) -> HttpResponse:
     """Pause support (sick leave, exams) or start it again. The case manager only."""
-    case = _staff_case(request, pk, "Pausing or resuming support", case_manager_only=True)
+    case = case_for_page(request, pk, "Pausing or resuming support", only=CASE_MANAGER_ONLY, writes=True)
     if case.stage == Stage.CLOSED or Closure.objects.filter(case=case).exists():
         messages.error(request, "This case is closed, so it cannot be paused.")
         return redirect("pathway:case_detail", pk=case.pk)

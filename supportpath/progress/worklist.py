@@ -6,8 +6,14 @@ what decides a case's dates works the two dates out again for that case (the sig
 checks do it for every open case as they read them anyway (a pause moves dates on each working day, and an
 arranged first conversation counts as held once its time has passed). The case page and the rows shown still
 work out every target afresh; the stored dates only choose and order the rows.
+
+Within a request, the signals only note which cases changed: ``RefreshWorkListsOnce`` (middleware) works their
+dates out once, after the view has returned and its transactions have committed, however many rows the view
+saved (a review saves several; closing a case saves its closure, its case and its pause). Outside a request
+(the daily checks, the demo, a shell) each change refreshes its case at once, as before.
 """
 
+import contextvars
 import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -78,17 +84,46 @@ def filter_cases(cases: QuerySet[Case], filters: dict, *, user, today: dt.date) 
     return cases.order_by(*BY_NEXT_DUE)
 
 
+# The cases changed during the current request, or None outside a request (refresh at once).
+_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("worklist_pending", default=None)
+
+
+def _changed(case_ids) -> None:
+    pending = _pending.get()
+    if pending is None:
+        refresh(case_ids)
+    else:
+        pending.update(case_ids)
+
+
+class RefreshWorkListsOnce:
+    """Middleware: the work-list dates of every case the request changed, worked out once at its end."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _pending.set(set())
+        try:
+            return self.get_response(request)
+        finally:
+            changed = _pending.get()
+            _pending.reset(token)
+            if changed:
+                refresh(changed)
+
+
 def _case_saved(sender, instance, created=False, **kwargs) -> None:
     if created:
-        refresh([instance.pk])
+        _changed([instance.pk])
 
 
 def _changed_through_case(sender, instance, **kwargs) -> None:
-    refresh([instance.case_id])
+    _changed([instance.case_id])
 
 
 def _plan_changed(sender, instance, **kwargs) -> None:
-    refresh(Case.objects.filter(support_plan__pk=instance.plan_id).values_list("pk", flat=True))
+    _changed(Case.objects.filter(support_plan__pk=instance.plan_id).values_list("pk", flat=True))
 
 
 def connect() -> None:

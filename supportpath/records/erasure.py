@@ -19,10 +19,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from supportpath.accounts.models import DoctorProfile, Organisation, Role, User
+from supportpath.accounts.models import DoctorProfile, Organisation, PendingRegistration, Role, User
 from supportpath.audit.log import record_access
+from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
 from supportpath.core.encryption import lookup_hash
+from supportpath.facilitation.models import OPEN_STATUSES, Allocation
+from supportpath.notifications.models import SentEmail
 from supportpath.notifications.tasks import queue_email
 
 from . import ledger
@@ -111,8 +114,6 @@ def case_team(support_request_ids) -> list[tuple[str, list[User]]]:
     """For each open case among the requests: its reference, and the people working on it who should know that
     it has been erased (the case manager, and the facilitator allocated to it, whether they have accepted yet or
     not), each once, if their account is active."""
-    from supportpath.casework.models import Case, Stage
-    from supportpath.facilitation.models import OPEN_STATUSES, Allocation
 
     teams = []
     cases = list(
@@ -198,9 +199,6 @@ def _forget_email_address(email: str) -> Removed:
     """Emails sent to the address, queued or finished tasks that carry it, and sign-in records under it."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_tasks_db.models import DBTaskResult
-
-    from supportpath.accounts.models import PendingRegistration
-    from supportpath.notifications.models import SentEmail
 
     removed = Removed()
     # An email's task carries only the email's id (its address and message are in the email's row).

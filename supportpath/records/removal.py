@@ -10,7 +10,6 @@ test_coverage.py`` fails if a model holding a doctor's data would be left behind
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import models
 from django.db.models import ForeignObjectRel
 
@@ -110,7 +109,3 @@ def remove_whole(
     if collect_ids:
         removed.ids.setdefault(label, []).extend(pks)
     return removed
-
-
-def model_named(label: str) -> type[models.Model]:
-    return apps.get_model(label)

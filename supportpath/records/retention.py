@@ -18,11 +18,12 @@ from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from supportpath.accounts.models import DoctorProfile, User
+from supportpath.accounts.models import AccountEmailRequest, DoctorProfile, PendingRegistration, User
 from supportpath.audit.chain import purge_through
 from supportpath.audit.models import AccessRecord
+from supportpath.notifications.models import SentEmail
 from supportpath.peer.models import Answer, GroupMember, MemberStatus, PeerRequest, PeerSupporter, SupporterStatus
-from supportpath.referrals.models import ReferralInvitation, Status, SupportRequest
+from supportpath.referrals.models import ReferralInvitation, SelfReferralDraft, Status, SupportRequest
 
 from . import dormancy, ledger, policy
 from .erasure import CLOSED_ACCOUNT_EMAIL_KEY, close_account
@@ -169,7 +170,6 @@ def unused_invitations(record_type, *, now, dry_run, run) -> Step:
 
 
 def self_referral_drafts(record_type, *, now, dry_run, run) -> Step:
-    from supportpath.referrals.models import SelfReferralDraft
 
     step = Step()
     expired = SelfReferralDraft.objects.filter(updated_at__lt=record_type.cutoff(now))
@@ -178,7 +178,6 @@ def self_referral_drafts(record_type, *, now, dry_run, run) -> Step:
 
 
 def pending_registrations(record_type, *, now, dry_run, run) -> Step:
-    from supportpath.accounts.models import PendingRegistration
 
     step = Step()
     expired = PendingRegistration.objects.filter(created_at__lt=record_type.cutoff(now))
@@ -187,7 +186,6 @@ def pending_registrations(record_type, *, now, dry_run, run) -> Step:
 
 
 def account_email_limits(record_type, *, now, dry_run, run) -> Step:
-    from supportpath.accounts.models import AccountEmailRequest
 
     step = Step()
     expired = AccountEmailRequest.objects.filter(created_at__lt=record_type.cutoff(now))
@@ -330,7 +328,6 @@ def task_results(record_type, *, now, dry_run, run) -> Step:
 
 
 def sent_emails(record_type, *, now, dry_run, run) -> Step:
-    from supportpath.notifications.models import SentEmail
 
     step = Step()
     expired = SentEmail.objects.filter(

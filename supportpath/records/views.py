@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from supportpath.accounts import policy as access_policy
 from supportpath.accounts.models import Membership, Role
-from supportpath.accounts.roles import is_doctor
 from supportpath.core.form_fields import posted
 
 from . import access, erasure, policy, presenters
@@ -22,17 +22,11 @@ RUNS_SHOWN = 10
 DECISIONS_SHOWN = 20
 
 
-def _doctor_only(request: HttpRequest) -> HttpResponse | None:
-    if not is_doctor(request.user):
-        return render(request, "audit/doctors_only.jinja", status=404)
-    return None
-
-
 @require_http_methods(["GET", "POST"])
 def erasure_page(request: HttpRequest) -> HttpResponse:
     """What erasure means, what may be kept and why; then the request (or, when no service holds anything
     about the doctor, closing the account at once)."""
-    refusal = _doctor_only(request)
+    refusal = access_policy.doctors_only(request, "audit/doctors_only.jinja")
     if refusal:
         return refusal
     profile = request.user.doctor_profile
@@ -71,7 +65,7 @@ def erasure_page(request: HttpRequest) -> HttpResponse:
 
 
 def erasure_sent(request: HttpRequest) -> HttpResponse:
-    refusal = _doctor_only(request)
+    refusal = access_policy.doctors_only(request, "audit/doctors_only.jinja")
     if refusal:
         return refusal
     waiting = list(

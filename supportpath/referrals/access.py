@@ -99,14 +99,6 @@ def log_referrer_access(user: User, referral: SupportRequest, *, action: str) ->
     )
 
 
-def case_of(support_request: SupportRequest):
-    """The case a request became, if any, for a request already reached through one of the accessors above
-    (so the case is no wider than the request)."""
-    from supportpath.casework.models import Case
-
-    return Case.objects.filter(request=support_request).first()
-
-
 def find_invitation(token: str):
     """The invitation a link's token belongs to, used or not, or None. The token itself is the credential,
     so no sign-in is needed to reach it; only its hash is stored."""

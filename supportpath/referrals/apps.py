@@ -8,7 +8,12 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from supportpath.accounts.signals import password_chosen
+        from supportpath.audit.data_export import register_section
 
+        from . import export
         from .referral_services import finish_invitations_on_password_chosen
+
+        register_section("support-requests", "Your requests and referrals", export.support_requests, order=20)
+        register_section("consents", "Your consents to handovers", export.consents, order=90)
 
         password_chosen.connect(finish_invitations_on_password_chosen, dispatch_uid="referrals.finish_invitations")

@@ -16,20 +16,6 @@ def choice_messages(required: str, invalid: str = INVALID_CHOICE) -> dict[str, s
     return {"required": required, "invalid_choice": invalid, "invalid_list": invalid}
 
 
-def short_text(label: str, *, limit: int, required: bool = True, required_message: str = "", what: str = ""):
-    """A one-line text field whose limit is stated on the page and in its message."""
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=required,
-        help_text=f"Up to {limit:,} characters.",
-        error_messages={
-            "required": required_message or f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{what or label} must be {limit:,} characters or fewer",
-        },
-    )
-
-
 class GMCNumberField(forms.CharField):
     """A GMC reference number: 7 digits (spaces typed in it are ignored). One clear message whatever is
     wrong with it, rather than a "too long" and a "wrong format" message run together."""

@@ -11,6 +11,8 @@ from django.db import models
 from supportpath.accounts.models import DoctorProfile, Organisation
 from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 
+from . import seams
+
 ACCOUNT_MAX_LENGTH = 5000
 SHORT_TEXT_MAX_LENGTH = 500
 OTHER_REASON_MAX_LENGTH = 200
@@ -192,10 +194,7 @@ class SupportRequest(models.Model):
     def employer_may_be_told(self) -> bool:
         """Whether the doctor lets their employer know about this request. Who may see what is decided by
         the request's sharing agreement (supportpath/sharing), not by a field here."""
-        from supportpath.sharing.agreement import allows
-        from supportpath.sharing.choices import Audience, Item
-
-        return allows(self, Audience.EMPLOYER, Item.STAGE)
+        return seams.employer_may_be_told(self)
 
     @property
     def name_for_referrer(self) -> str:

@@ -2,15 +2,12 @@
 its reason, and when it happened; where they are; what happens next and by when.
 
 The journey itself is built in ``supportpath.progress.journey``, which the doctor's case page uses too, so
-both pages tell the same story.
+both pages tell the same story; it reaches this page through the seam ``referrals.seams.journeys_for``.
 """
 
-from supportpath.progress.journey import Journey, journeys_for
-
-# Kept for the templates and tests that know these names.
-PathwayView = Journey
+from . import seams
 
 
-def pathways_for(requests) -> list[Journey]:
+def pathways_for(requests) -> list:
     """Every request's journey through the one shared loader, in a fixed number of queries however many."""
-    return journeys_for(list(requests))
+    return seams.journeys_for(list(requests))

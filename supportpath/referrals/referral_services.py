@@ -14,10 +14,8 @@ from supportpath.accounts.roles import has_role
 from supportpath.audit.log import record_access
 from supportpath.core.dates import long_date, long_datetime
 from supportpath.notifications.tasks import queue_email
-from supportpath.sharing import agreement as sharing
-from supportpath.sharing import wall
 
-from . import urgent
+from . import seams, urgent
 from .models import DoctorComment, Reason, ReferralInvitation, Resend, Status, SupportRequest, SupportRequestReason
 from .services import first_contact_due
 
@@ -25,7 +23,7 @@ from .services import first_contact_due
 def shared_status(referral: SupportRequest) -> str:
     """What the referrer sees as the status: received, and when support ends, always; the stage between only
     when the sharing agreement gives it to them (a mandated referral always does)."""
-    return wall.referrer_status(referral)
+    return seams.referrer_status(referral)
 
 
 def referrer_organisation(user: User) -> Organisation | None:
@@ -132,7 +130,7 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                 submission_token=token,
             )
             SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
-            sharing.start(referral)
+            seams.start_agreement(referral)
             # Logged for a doctor who already has a profile here. An account made just now for an invited
             # doctor is a placeholder that goes if its owner turns out to have an account already
             # (``claim_invitation``), which a row in the append-only log would stop; the doctor is told who
@@ -205,7 +203,7 @@ class SendAgain:
         self.waiting = referral.status == Status.RECEIVED
         # A doctor who has read the referral needs no reminder of it.
         self.read = referral.doctor_seen_referral_at is not None
-        self.sees_stage = wall.referrer_sees_stage(referral)
+        self.sees_stage = seams.referrer_sees_stage(referral)
 
     @property
     def offered(self) -> bool:

@@ -11,8 +11,8 @@ from supportpath.accounts.models import DoctorProfile, Organisation, Organisatio
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days
 from supportpath.notifications.tasks import queue_email
-from supportpath.sharing import agreement as sharing
 
+from . import seams
 from . import urgent as urgent_alerts
 from .models import EndedAs, Route, Status, SupportRequest, SupportRequestReason
 
@@ -78,7 +78,7 @@ def submit_self_referral(
             SupportRequestReason.objects.bulk_create(
                 SupportRequestReason(request=support_request, reason=reason) for reason in answers.reasons
             )
-            sharing.record_self_referral_answer(support_request, employer_may_be_told=answers.employer_may_be_told)
+            seams.record_self_referral_answer(support_request, employer_may_be_told=answers.employer_may_be_told)
             queue_email(
                 key=f"self-referral-received:{support_request.pk}",
                 to=doctor.user.email,

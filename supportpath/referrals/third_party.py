@@ -16,11 +16,8 @@ from supportpath.accounts.roles import has_role, is_doctor
 from supportpath.audit import lists
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
-from supportpath.sharing import presenters as sharing_presenters
-from supportpath.sharing import wall
-from supportpath.sharing.choices import Audience
 
-from . import access, referral_services
+from . import access, referral_services, seams
 from .forms_common import parse_token
 from .forms_referral import (
     AcceptInvitationForm,
@@ -182,7 +179,7 @@ def referral_status(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "referral": referral,
             "status": referral_services.shared_status(referral),
-            "shared": wall.disclose(referral, Audience.REFERRER),
+            "shared": seams.shared_with_referrer(referral),
             # Never shows whether the doctor has an account, nor a stage the doctor has not shared (SendAgain).
             "can_send_again": referral_services.SendAgain(referral).offered,
             "send_again_token": uuid.uuid4(),
@@ -238,8 +235,7 @@ def for_doctor(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("referrals:referral_for_doctor", reference)
     elif request.method == "POST":
         return redirect("referrals:referral_for_doctor", reference)  # no button pressed: show the page
-    cards = sharing_presenters.audience_cards(referral)
-    referrer_card = next((c for c in cards if c.audience == Audience.REFERRER), None)
+    referrer_card = seams.referrer_card(referral)
     return render(
         request,
         "referrals/referral/for_doctor.jinja",

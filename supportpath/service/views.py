@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.forms import NewPasswordForm
 from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import home_url_for
+from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for
 from supportpath.core.form_fields import posted
-from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, presenters, services
 from .forms import ChangeRoleForm, EndMembershipForm, InviteForm, MoveCaseForm, OrganisationForm

@@ -58,9 +58,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "supportpath.core.middleware.IdleTimeoutMiddleware",
-    "supportpath.core.middleware.SecondFactorMiddleware",
+    "supportpath.accounts.middleware.IdleTimeoutMiddleware",
+    "supportpath.accounts.middleware.SecondFactorMiddleware",
     "supportpath.core.middleware.NoStoreForSignedInMiddleware",
+    # Works out the work lists' stored dates once per request, for every case the request changed.
+    "supportpath.progress.worklist.RefreshWorkListsOnce",
     # Last, so that it sees the outcome of every sign-in attempt and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
 ]

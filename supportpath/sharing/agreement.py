@@ -45,11 +45,6 @@ def fixed_grants(request: SupportRequest) -> frozenset[Grant]:
     return frozenset(grant for grant in MANDATED_MINIMUM if grant[0] in audiences)
 
 
-def fixed_items(request: SupportRequest, audience: str) -> list[str]:
-    fixed = fixed_grants(request)
-    return [item for item in Item if (audience, item) in fixed]
-
-
 def changeable_items(request: SupportRequest, audience: str) -> list[str]:
     fixed = fixed_grants(request)
     return [item for item in Item if (audience, item) not in fixed]

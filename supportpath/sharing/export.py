@@ -3,6 +3,7 @@ every version of the agreement."""
 
 from supportpath.accounts.models import DoctorProfile
 from supportpath.audit.data_export import register_section
+from supportpath.referrals.models import SupportRequest
 
 from . import agreement
 from .choices import Audience, Item, parse_key
@@ -19,7 +20,6 @@ def _readable(keys: list[str]) -> list[str]:
 
 
 def choices_about_sharing(doctor: DoctorProfile) -> list[dict]:
-    from supportpath.referrals.models import SupportRequest
 
     requests = (
         SupportRequest.objects.filter(doctor=doctor)

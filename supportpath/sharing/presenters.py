@@ -277,3 +277,8 @@ def officer_row(request: SupportRequest) -> OfficerRow:
         with_employer=sum(1 for a, _ in grants if a == Audience.EMPLOYER),
         mandated=request.mandated,
     )
+
+
+def referrer_card(referral):
+    """The doctor's card of what the person who referred them sees, or None (the referral's page for the doctor)."""
+    return next((c for c in audience_cards(referral) if c.audience == Audience.REFERRER), None)

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Role
-from supportpath.accounts.roles import has_role, memberships
+from supportpath.accounts.roles import memberships
 from supportpath.audit import lists
 from supportpath.casework.access import cases_for_doctor
 from supportpath.core.form_fields import posted
@@ -128,8 +129,9 @@ def history(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def officer_doctors(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, Role.RESPONSIBLE_OFFICER):
-        return render(request, "sharing/officers_only.jinja", status=403)
+    refusal = policy.role_only(request, policy.holding(Role.RESPONSIBLE_OFFICER), "sharing/officers_only.jinja")
+    if refusal:
+        return refusal
     requests = (
         access.requests_for_responsible_officer(request.user)
         .select_related("doctor__user", "doctor__employer")

@@ -12,8 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from supportpath.accounts.middleware import SecondFactorMiddleware
 from supportpath.accounts.models import STAFF_ROLES
-from supportpath.core.middleware import SecondFactorMiddleware
 from supportpath.testing import factories as f
 from supportpath.testing.access_table import read_policy, routed_urls, sample_url
 from supportpath.testing.auth import authenticator_for, current_code, login_as

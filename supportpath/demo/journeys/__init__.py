@@ -28,7 +28,7 @@ from .planning import bethan, esther, kenji
 from .steps import Steps
 
 if TYPE_CHECKING:
-    from supportpath.demo.builders import Demo
+    from supportpath.demo.demo_state import Demo
 
 JOURNEYS: dict[str, Callable[[Steps], None]] = {
     "esther": esther,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 
-from supportpath.casework.models import Case, Stage
+from supportpath.casework.models import Case
 from supportpath.core.working_days import add_working_days
 from supportpath.facilitation import matching, pool
 from supportpath.facilitation import services as facilitation_services
@@ -26,21 +26,21 @@ from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessmen
 from supportpath.plans import content as plan_content
 from supportpath.plans import gas, plan_sharing
 from supportpath.plans.models import Intervention, InterventionType, PlanVersion, SupportPlan
+from supportpath.progress import services as progress_services
 from supportpath.progress.models import (
     Closure,
-    ClosureReason,
     MilestoneDone,
     NoticeKind,
     Review,
     TargetNotice,
 )
-from supportpath.referrals.models import Status, SupportRequest
+from supportpath.referrals.models import SupportRequest
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
 
 if TYPE_CHECKING:
     from supportpath.accounts.models import User
-    from supportpath.demo.builders import Demo
+    from supportpath.demo.demo_state import Demo
 
 NAMESPACE = uuid.UUID("0c6f2d9e-58b1-4f7a-a3d4-7e19b2c6f845")
 
@@ -315,33 +315,18 @@ class Steps:
         )
 
     def close(self, n: int, reason: str, **handover) -> Closure:
-        """As ``progress.services.close_case``: the closure, the case and request closed, the facilitator freed."""
-        last = self.case.reviews.order_by("-held_on", "-id").first()
-        closure = Closure.objects.create(
-            case=self.case,
-            reason=reason,
-            closed_on=self.day(n),
-            final_t_score=last.t_score if last else None,
-            closed_by=self.case_manager,
-            **handover,
+        """Through ``progress.services.close_case``, as history: the closure, the case and request closed, the
+        facilitator freed, nobody told."""
+        data = {
+            "reason": reason,
+            "closed_on": self.day(n),
+            "handed_over_to": handover.get("handed_over_to", ""),
+            "handover_reason": handover.get("handover_reason", ""),
+            "doctor_consented": handover.get("doctor_consented_to_handover", False),
+        }
+        return progress_services.close_case(
+            self.case, by=self.case_manager, data=data, notify=False, facilitator_freed_at=self.at(n, 15, 30)
         )
-        Case.objects.filter(pk=self.case.pk).update(stage=Stage.CLOSED)
-        handed_over = reason == ClosureReason.HANDED_OVER
-        request = self.request
-        request.status = Status.HANDED_OVER if handed_over else Status.CLOSED
-        fields = ["status"]
-        if handed_over:
-            request.handed_over_to = closure.handed_over_to
-            request.handover_reason = closure.handover_reason
-            request.handover_consent = True
-            # As close_case does for a day in the past: midday, so the date reads the same in any UK time zone.
-            request.handed_over_at = timezone.make_aware(dt.datetime.combine(closure.closed_on, dt.time(12)))
-            fields += ["handed_over_to", "handover_reason", "handover_consent", "handed_over_at"]
-        request.save(update_fields=fields)
-        self.case.allocations.filter(status__in=pool.OPEN).update(
-            status=AllocationStatus.ENDED, ended_at=self.at(n, 15, 30), end_reason=EndReason.CASE_CLOSED
-        )
-        return closure
 
     def shares_stage_with_referrer(self) -> None:
         """The doctor, on reading the referral, let the person who referred them see the stage of support."""

@@ -147,7 +147,7 @@ def test_the_migration_cleans_task_rows_written_before(db_tasks, run_worker):
     SentEmail.objects.create(key=f"password-reset:3:{reset_token}", to="old@example.test", subject="Reset")
     other = DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {"pending_id": 4}},
-        task_path="supportpath.accounts.tasks.process_registration",
+        task_path="supportpath.accounts.registration.process_registration",
         backend_name="default",
         run_after=timezone.now(),
         exception_class_path="",

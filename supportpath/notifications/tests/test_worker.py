@@ -187,7 +187,7 @@ def test_a_registration_is_marked_emailed_only_with_its_email_queued(db_tasks, c
         },
     )
     pending = PendingRegistration.objects.get()
-    task = DBTaskResult.objects.get(task_path="supportpath.accounts.tasks.process_registration")
+    task = DBTaskResult.objects.get(task_path="supportpath.accounts.registration.process_registration")
     assert task.args_kwargs == {"args": [], "kwargs": {"pending_id": pending.pk}}, "queued with the row"
     real_save, failures = PendingRegistration.save, []
 

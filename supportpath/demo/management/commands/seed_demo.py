@@ -7,8 +7,9 @@ settings, so this command does not exist in production.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from supportpath.demo.builders import DEMO_PASSWORD, build_demo, sign_ins
+from supportpath.demo.builders import build_demo, sign_ins
 from supportpath.demo.invitations import invitation_path
+from supportpath.demo.people import DEMO_PASSWORD
 from supportpath.demo.two_step import grouped_key
 
 
