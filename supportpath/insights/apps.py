@@ -7,6 +7,9 @@ class InsightsConfig(AppConfig):
     verbose_name = "Service insights and equity of access"
 
     def ready(self) -> None:
-        from . import writer
+        from supportpath.core.home_panels import STAFF_HOME, register_panel
+
+        from . import presenters, writer
 
         writer.connect()
+        register_panel("insights/_home_panel.jinja", presenters.home_panel, page=STAFF_HOME)
