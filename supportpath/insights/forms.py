@@ -54,3 +54,37 @@ class QuarterForm(forms.Form):
 
     def clean_quarter(self):
         return self.quarters[self.cleaned_data["quarter"]]
+
+
+class WorkforceForm(forms.Form):
+    organisation = forms.ChoiceField(
+        label="Organisation", error_messages={"required": "Choose the organisation whose doctors the file counts"}
+    )
+    file = forms.FileField(
+        label="Workforce file (CSV)",
+        error_messages={"required": "Choose the CSV file to load", "empty": "The file is empty"},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].choices = [("", "Choose an organisation")] + [
+            (str(o.pk), o.name) for o in organisations
+        ]
+
+    def clean_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class CapacityForm(forms.Form):
+    more = forms.IntegerField(
+        label="How many more facilitators?",
+        min_value=0,
+        max_value=50,
+        error_messages={
+            "required": "Enter how many more facilitators, from 0 to 50",
+            "invalid": "Enter a whole number, like 2",
+            "min_value": "Enter a number from 0 to 50",
+            "max_value": "Enter a number from 0 to 50",
+        },
+    )

@@ -143,3 +143,33 @@ class FactFeedback(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fact", "statement"], name="insights_one_feedback_row")]
+
+
+class WorkforceFile(models.Model):
+    """The headcount of one organisation's doctors, loaded by the service admin from a CSV (an ESR or GMC
+    extract's shape): the denominators of the equity report. The latest file of each organisation counts."""
+
+    service = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="workforce_files")
+    loaded_at = models.DateTimeField()
+    loaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    doctors = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+
+
+class WorkforceCount(models.Model):
+    """One group's headcount in a workforce file, summed from its rows: career_stage / contract_type /
+    qualification_region / ethnic_group / gender / age_band, and the group's code ("" when not known)."""
+
+    file = models.ForeignKey(WorkforceFile, on_delete=models.CASCADE, related_name="counts")
+    dimension = models.CharField(max_length=32)
+    group = models.CharField(max_length=64, blank=True)
+    headcount = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["file", "dimension", "group"], name="insights_one_workforce_count")
+        ]

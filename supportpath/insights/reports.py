@@ -59,7 +59,7 @@ class Table:
         return not self.empty
 
 
-def _bars(pairs: list[tuple[str, str]]) -> list[tuple[str, float | None, str]]:
+def bars_for(pairs: list[tuple[str, str]]) -> list[tuple[str, float | None, str]]:
     """Bars for display figures: hidden or blank figures get no bar."""
     numbers = [float(v.rstrip("%")) for _, v in pairs if v not in (HIDDEN, NOT_SHOWN)]
     longest = max(numbers, default=0) or 1
@@ -101,7 +101,7 @@ def requests_by_month(selection: Selection) -> Table:
         "Requests each month, by route in",
         ["Month", *[r.label for r in routes], "All routes"],
         rows,
-        bars=_bars(list(zip(labels, table.row_totals, strict=True))),
+        bars=bars_for(list(zip(labels, table.row_totals, strict=True))),
         chart_title="Requests each month",
     )
 
@@ -138,7 +138,7 @@ def waits(selection: Selection) -> Table:
         "Days from the request to each step",
         ["Step", "Requests reaching it", "Median (days)", "90th percentile (days)", "Within the target"],
         rows,
-        bars=_bars(pairs),
+        bars=bars_for(pairs),
         chart_title="Median days from the request",
         notes=[
             "Of the requests made in the period. The targets are the service's own (working days, counted here "
@@ -160,7 +160,7 @@ def open_by_stage(selection: Selection) -> Table:
         "Open requests and cases by stage, today",
         ["Stage", "Open", "Share"],
         rows,
-        bars=_bars([(label, shown.counts[label]) for label in shown.counts]),
+        bars=bars_for([(label, shown.counts[label]) for label in shown.counts]),
         chart_title="Open by stage",
     )
 
@@ -193,7 +193,7 @@ def capacity(selection: Selection) -> Table:
         "Caseload and free capacity of facilitators taking cases",
         ["", "Facilitators"],
         rows,
-        bars=_bars([(label, shown.counts[label]) for label in bands]),
+        bars=bars_for([(label, shown.counts[label]) for label in bands]),
         chart_title="Facilitators by free places",
         notes=["Today, for the whole service. Places are each facilitator's most active cases at once."],
     )
@@ -211,7 +211,7 @@ def closures(selection: Selection) -> Table:
         "How requests and cases ended in the period",
         ["How it ended", "Number", "Share"],
         rows,
-        bars=_bars([(label, shown.counts[label]) for label in shown.counts]),
+        bars=bars_for([(label, shown.counts[label]) for label in shown.counts]),
         chart_title="How they ended",
     )
 
@@ -242,7 +242,7 @@ def engagement(selection: Selection) -> Table:
         "Sessions of the cases that closed in the period",
         ["Sessions", "Number", "Share"],
         rows,
-        bars=_bars([(label, shown.counts[label]) for label in shown.counts]),
+        bars=bars_for([(label, shown.counts[label]) for label in shown.counts]),
         chart_title="Sessions by attendance",
     )
 
@@ -274,7 +274,7 @@ def goal_attainment(selection: Selection) -> Table:
         "Goal attainment at closure",
         ["", "Figure"],
         rows,
-        bars=_bars([("At the start", rows[1][1]), ("At closure", rows[2][1])]),
+        bars=bars_for([("At the start", rows[1][1]), ("At closure", rows[2][1])]),
         chart_title="Mean GAS T-score",
         notes=["A T-score of 50 means the goals were met as expected; every goal starts at its baseline."],
     )
@@ -315,7 +315,7 @@ def measure_change(selection: Selection) -> Table:
         "Change in each measure from the start to closure",
         ["Measure", "Doctors with both", "Mean at the start", "Mean at closure", "Change (mean, 95% CI)"],
         rows,
-        bars=_bars(pairs),
+        bars=bars_for(pairs),
         chart_title="Size of the mean change",
         notes=["Doctors whose support ended in the period who answered at the start and at closure."],
     )
@@ -386,7 +386,7 @@ def talking_therapies(selection: Selection) -> Table:
         "PHQ-9 and GAD-7 as NHS Talking Therapies reports them",
         ["Outcome", "Doctors", "Share", "95% CI"],
         rows,
-        bars=_bars(pairs),
+        bars=bars_for(pairs),
         chart_title="Share of doctors",
         notes=[
             "Reliable improvement: PHQ-9 down by 6 or more or GAD-7 down by 4 or more, neither up by as much. "
@@ -424,7 +424,7 @@ def feedback(selection: Selection) -> Table:
         "Exit feedback: how far doctors agreed",
         ["Statement", *[a.label for a in Agreement], "Answers"],
         rows,
-        bars=_bars(pairs),
+        bars=bars_for(pairs),
         chart_title="Share agreeing or strongly agreeing",
         notes=["From doctors whose support ended in the period."],
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import access, board, reports
-from .forms import QuarterForm, ReportForm
+from . import access, board, capacity, equity, reports, workforce
+from .forms import CapacityForm, QuarterForm, ReportForm, WorkforceForm
 from .selection import Selection, default_period
 
 
@@ -127,3 +129,98 @@ def board_report_pdf(request: HttpRequest) -> HttpResponse:
     quarter = context["selection"].start.strftime("%Y-%m")
     response["Content-Disposition"] = f'attachment; filename="board-report-{quarter}.pdf"'
     return response
+
+
+def equity_report(request: HttpRequest) -> HttpResponse:
+    service, form, selection, refusal = _choices(request)
+    tables, flags, files = equity.equity_report(selection) if selection and not refusal else ([], [], [])
+    organisations = equity.organisations_table(selection) if selection and not refusal else None
+    return render(
+        request,
+        "insights/equity.jinja",
+        {
+            "service": service,
+            "services": access.services_for(request.user),
+            "form": form,
+            "selection": selection,
+            "refusal": refusal,
+            "tables": tables,
+            "flags": flags,
+            "files": files,
+            "organisations_table": organisations,
+            "is_admin": access.is_admin_of(request.user, service),
+        },
+    )
+
+
+def _admin_service(request: HttpRequest):
+    service = access.service_for(request.user, request.GET.get("service") or request.POST.get("service"))
+    if not access.is_admin_of(request.user, service):
+        raise PermissionDenied
+    return service
+
+
+def workforce_files(request: HttpRequest) -> HttpResponse:
+    service = _admin_service(request)
+    organisations = list(access.served_organisations(service))
+    form = WorkforceForm(request.POST or None, request.FILES or None, organisations=organisations)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        result = workforce.load(
+            service=service,
+            organisation=form.cleaned_data["organisation"],
+            data=form.cleaned_data["file"].read(),
+            by=request.user,
+        )
+        if isinstance(result, workforce.Parsed):
+            problems = result.problems
+        else:
+            messages.success(
+                request, f"Loaded the workforce of {result.organisation.name}: {result.doctors:,} doctors."
+            )
+            return redirect(f"{request.path}?service={service.pk}")
+    return render(
+        request,
+        "insights/workforce.jinja",
+        {
+            "service": service,
+            "services": access.services_for(request.user),
+            "form": form,
+            "problems": problems,
+            "files": {f.organisation_id: f for f in workforce.latest_files(service)},
+            "organisations": organisations,
+            "codes": workforce.codes_text(),
+            "page_has_errors": bool(form.errors or problems),
+        },
+    )
+
+
+def workforce_template(request: HttpRequest) -> HttpResponse:
+    _admin_service(request)
+    response = HttpResponse(workforce.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="workforce-template.csv"'
+    return response
+
+
+def capacity_forecast(request: HttpRequest) -> HttpResponse:
+    service = access.service_for(request.user, request.GET.get("service"))
+    today = timezone.localdate()
+    form = CapacityForm(request.GET if "more" in request.GET else {"more": 1})
+    more = form.cleaned_data["more"] if form.is_valid() else 1
+    given = capacity.inputs(Selection(service, today, today), today)
+    forecasts = [capacity.simulate(given, 0)] + ([capacity.simulate(given, more)] if more else [])
+    return render(
+        request,
+        "insights/capacity.jinja",
+        {
+            "service": service,
+            "services": access.services_for(request.user),
+            "form": form,
+            "given": given,
+            "forecasts": forecasts,
+            "weeks": capacity.WEEKS,
+            "runs": capacity.RUNS,
+            "lookback": capacity.LOOKBACK_MONTHS,
+            "page_has_errors": bool(form.errors),
+        },
+    )

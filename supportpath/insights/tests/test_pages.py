@@ -14,7 +14,14 @@ from supportpath.testing.auth import login_as
 from ..selection import add_months, default_period
 from .helpers import fact
 
-PAGES = ["insights:service", "insights:service_csv", "insights:board", "insights:board_pdf"]
+PAGES = [
+    "insights:service",
+    "insights:service_csv",
+    "insights:equity",
+    "insights:capacity",
+    "insights:board",
+    "insights:board_pdf",
+]
 
 
 @pytest.fixture
