@@ -21,6 +21,7 @@ from supportpath.casework.models import Stage as CaseStage
 from supportpath.facilitation.models import FacilitatorProfile
 
 from .models import Fact
+from .reports import Table, bars_for
 from .selection import Selection, add_months, month_start
 
 WEEKS = 13
@@ -119,3 +120,29 @@ def simulate(given: Inputs, extra: int, *, runs: int = RUNS, seed: str = "capaci
         return Forecast(extra, places, 0.0, 0.0, statistics.mean(left) if left else 0.0)
     cuts = statistics.quantiles(waits, n=10, method="inclusive")
     return Forecast(extra, places, statistics.median(waits), cuts[-1], statistics.mean(left))
+
+
+def forecast_table(given: Inputs, extra: int = 1) -> Table:
+    """The forecast as a report table (the board report's), as now and with ``extra`` more facilitators."""
+    rows = []
+    for forecast in (simulate(given, 0), simulate(given, extra)):
+        rows.append(
+            [
+                "As now" if forecast.extra == 0 else f"With {forecast.extra} more",
+                str(forecast.places),
+                f"{forecast.median_weeks:.1f}",
+                f"{forecast.p90_weeks:.1f}",
+            ]
+        )
+    return Table(
+        "capacity-forecast",
+        f"Forecast waits for a facilitator over the next {WEEKS} weeks",
+        ["Facilitators", "Places", "Median wait (weeks)", "90th percentile wait (weeks)"],
+        rows,
+        bars=bars_for([(row[0], row[2]) for row in rows]),
+        chart_title="Median wait (weeks)",
+        notes=[
+            f"A simulation from the last {LOOKBACK_MONTHS} months' arrivals ({given.arrivals_per_week:.1f} a week), "
+            f"support lasting {given.mean_weeks:.0f} weeks on average, and {given.places} places now."
+        ],
+    )

@@ -105,13 +105,23 @@ def _board_choices(request: HttpRequest):
 
 def _board_context(request: HttpRequest) -> dict:
     service, form, selection, refusal = _board_choices(request)
+    tables, flags = [], []
+    if selection and not refusal:
+        tables = reports.service_report(selection)
+        equity_tables, flags, files = equity.equity_report(selection)
+        if files:
+            tables.append(equity.organisations_table(selection))
+            tables += [t for t in equity_tables if t.key == "equity-qualification_region"]
+        today = timezone.localdate()
+        tables.append(capacity.forecast_table(capacity.inputs(Selection(service, today, today), today)))
     return {
         "service": service,
         "services": access.services_for(request.user),
         "form": form,
         "selection": selection,
         "refusal": refusal,
-        "tables": reports.service_report(selection) if selection and not refusal else [],
+        "tables": tables,
+        "flags": flags,
         "query": request.GET.urlencode(),
         "made_on": timezone.localdate(),
     }
