@@ -35,13 +35,43 @@ MONTHS = 24
 TODAY = dt.date(2026, 12, 6)
 REPEATS = 3
 FACT_COLUMNS = [
-    "id", "service_id", "employer_id", "employer_kind", "career_stage", "contract_type", "qualification_region",
-    "age_band", "gender", "ethnic_group", "referred_month", "route", "self_referred", "mandated", "urgent",
-    "days_to_first_contact", "days_to_case_opened", "days_to_first_conversation", "days_to_plan_agreed",
-    "days_to_first_session", "days_to_ended", "first_contact_due_days", "first_conversation_due_days",
-    "plan_agreed_due_days", "stage", "is_case", "ended_month", "ending", "handed_over_to", "goals", "gas_start",
-    "gas_end", "sessions_held", "sessions_cancelled", "sessions_missed", "reviews_held",
-]  # fmt: skip
+    "id",
+    "service_id",
+    "employer_id",
+    "employer_kind",
+    "career_stage",
+    "contract_type",
+    "qualification_region",
+    "age_band",
+    "gender",
+    "ethnic_group",
+    "referred_month",
+    "route",
+    "self_referred",
+    "mandated",
+    "urgent",
+    "days_to_first_contact",
+    "days_to_case_opened",
+    "days_to_first_conversation",
+    "days_to_plan_agreed",
+    "days_to_first_session",
+    "days_to_ended",
+    "first_contact_due_days",
+    "first_conversation_due_days",
+    "plan_agreed_due_days",
+    "stage",
+    "is_case",
+    "ended_month",
+    "ending",
+    "handed_over_to",
+    "goals",
+    "gas_start",
+    "gas_end",
+    "sessions_held",
+    "sessions_cancelled",
+    "sessions_missed",
+    "reviews_held",
+]
 
 
 def ensure_database(url: str) -> None:
@@ -76,33 +106,64 @@ def generate(service, employers) -> None:
         fid = uuid.UUID(int=rng.getrandbits(128), version=4)
         employer = pick(employers, weights=[50, 40, 10])[0]
         region = pick(["uk", "eea", "international"], weights=[86, 7, 7])[0]
-        route = pick(["self", "supervisor", "appraiser", "responsible_officer", "occupational_health", "signposted"],
-                     weights=[55, 15, 8, 7, 10, 5])[0]  # fmt: skip
+        route = pick(
+            ["self", "supervisor", "appraiser", "responsible_officer", "occupational_health", "signposted"],
+            weights=[55, 15, 8, 7, 10, 5],
+        )[0]
         month = month_back(rng.randint(1, MONTHS))
         first_contact = rng.randint(0, 9)
         ended = rng.random() < 0.8
         is_case = rng.random() < 0.85
         end_days = rng.randint(40, 300)
         ended_month = min(month + dt.timedelta(days=end_days), TODAY).replace(day=1) if ended else None
-        ending = (pick(["goals_met", "doctor_withdrew", "other", "handed_over"], weights=[65, 20, 10, 5])[0]
-                  if is_case else pick(["withdrawn", "no_response", "request_handed_over"])[0]) if ended else ""  # fmt: skip
+        ending = (
+            (
+                pick(["goals_met", "doctor_withdrew", "other", "handed_over"], weights=[65, 20, 10, 5])[0]
+                if is_case
+                else pick(["withdrawn", "no_response", "request_handed_over"])[0]
+            )
+            if ended
+            else ""
+        )
         gas_start = 37.5 + rng.random() * 5 if is_case else None
         row = [
-            fid, service.pk, employer.pk, employer.kind,
+            fid,
+            service.pk,
+            employer.pk,
+            employer.kind,
             pick(["foundation", "specialty_trainee", "sas", "consultant", "gp"], weights=[10, 60, 8, 12, 10])[0],
-            pick(["resident", "sas", "consultant", "gp", "locum"])[0], region,
-            pick(["25_to_35", "36_to_45", "46_to_55", ""])[0], pick(["female", "male", "another", ""], weights=[50, 42, 1, 7])[0],
+            pick(["resident", "sas", "consultant", "gp", "locum"])[0],
+            region,
+            pick(["25_to_35", "36_to_45", "46_to_55", ""])[0],
+            pick(["female", "male", "another", ""], weights=[50, 42, 1, 7])[0],
             pick(["white", "asian", "black", "mixed", "other", ""], weights=[60, 20, 6, 4, 3, 7])[0],
-            month, route, route in ("self", "signposted"), route == "responsible_officer", rng.random() < 0.05,
-            first_contact, first_contact + 2 if is_case else None, first_contact + rng.randint(5, 20) if is_case else None,
-            first_contact + rng.randint(15, 45) if is_case else None, first_contact + rng.randint(25, 60) if is_case else None,
-            end_days if ended else None, 7, 14 if is_case else None, 35 if is_case else None,
+            month,
+            route,
+            route in ("self", "signposted"),
+            route == "responsible_officer",
+            rng.random() < 0.05,
+            first_contact,
+            first_contact + 2 if is_case else None,
+            first_contact + rng.randint(5, 20) if is_case else None,
+            first_contact + rng.randint(15, 45) if is_case else None,
+            first_contact + rng.randint(25, 60) if is_case else None,
+            end_days if ended else None,
+            7,
+            14 if is_case else None,
+            35 if is_case else None,
             "ended" if ended else pick(["received", "contacted", "initial_conversation", "planning", "support"])[0],
-            is_case, ended_month, ending, "", 2 if is_case else 0, gas_start,
+            is_case,
+            ended_month,
+            ending,
+            "",
+            2 if is_case else 0,
+            gas_start,
             gas_start + rng.gauss(12, 8) if is_case and ended else None,
-            rng.randint(0, 10) if is_case else 0, rng.randint(0, 2) if is_case else 0, rng.randint(0, 1) if is_case else 0,
+            rng.randint(0, 10) if is_case else 0,
+            rng.randint(0, 2) if is_case else 0,
+            rng.randint(0, 1) if is_case else 0,
             rng.randint(0, 3) if is_case else 0,
-        ]  # fmt: skip
+        ]
         facts.write("\t".join(text(v) for v in row) + "\n")
         if is_case and ended and rng.random() < 0.7:
             for measure, high in (("phq-9", 27), ("gad-7", 21), ("who-5", 25)):
@@ -121,7 +182,7 @@ def generate(service, employers) -> None:
                 "insights_factmeasure",
                 ["fact_id", "measure", "first_score", "closure_score", "after_3_months_score", "after_6_months_score"],
                 measures,
-            ),  # fmt: skip
+            ),
             ("insights_factfeedback", ["fact_id", "statement", "agreement"], feedback),
         ):
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -142,8 +203,12 @@ def best(fn) -> float:
 def duck_queries(service_id: int, start: dt.date, end: dt.date, employers: list[int]) -> dict[str, list[str]]:
     period = f"service_id = {service_id} AND referred_month BETWEEN DATE '{start}' AND DATE '{end}'"
     ended = f"service_id = {service_id} AND ended_month BETWEEN DATE '{start}' AND DATE '{end}'"
-    steps = [("days_to_first_contact", "first_contact_due_days"), ("days_to_first_conversation", "first_conversation_due_days"),
-             ("days_to_plan_agreed", "plan_agreed_due_days"), ("days_to_first_session", None)]  # fmt: skip
+    steps = [
+        ("days_to_first_contact", "first_contact_due_days"),
+        ("days_to_first_conversation", "first_conversation_due_days"),
+        ("days_to_plan_agreed", "plan_agreed_due_days"),
+        ("days_to_first_session", None),
+    ]
     waits = ", ".join(
         f"count({d}), quantile_cont({d}, [0.5, 0.9])" + (f", count(*) FILTER ({d} <= {due})" if due else "")
         for d, due in steps
@@ -156,31 +221,42 @@ def duck_queries(service_id: int, start: dt.date, end: dt.date, employers: list[
         "waits": [f"SELECT {waits} FROM fact WHERE {period}"],
         "open": [f"SELECT stage, count(*) FROM fact WHERE service_id = {service_id} AND stage <> 'ended' GROUP BY 1"],
         "closures": [f"SELECT ending, count(*) FROM fact WHERE {ended} GROUP BY 1"],
-        "engagement": [f"SELECT count(*), sum(sessions_held), sum(sessions_cancelled), sum(sessions_missed), "
-                       f"avg(sessions_held), stddev_samp(sessions_held) FROM fact WHERE {ended} AND is_case"],
-        "goal attainment": [f"SELECT count(*), avg(gas_start), avg(gas_end), avg(gas_end - gas_start), "
-                            f"stddev_samp(gas_end - gas_start) FROM fact WHERE {ended} AND gas_start IS NOT NULL "
-                            f"AND gas_end IS NOT NULL"],
-        "measures": [f"SELECT measure, count(*), avg(first_score), avg(closure_score), avg(closure_score - first_score), "
-                     f"stddev_samp(closure_score - first_score) FROM factmeasure m JOIN fact f ON f.id = m.fact_id "
-                     f"WHERE {ended} AND first_score IS NOT NULL AND closure_score IS NOT NULL GROUP BY 1"],
+        "engagement": [
+            f"SELECT count(*), sum(sessions_held), sum(sessions_cancelled), sum(sessions_missed), "
+            f"avg(sessions_held), stddev_samp(sessions_held) FROM fact WHERE {ended} AND is_case"
+        ],
+        "goal attainment": [
+            f"SELECT count(*), avg(gas_start), avg(gas_end), avg(gas_end - gas_start), "
+            f"stddev_samp(gas_end - gas_start) FROM fact WHERE {ended} AND gas_start IS NOT NULL "
+            f"AND gas_end IS NOT NULL"
+        ],
+        "measures": [
+            f"SELECT measure, count(*), avg(first_score), avg(closure_score), "
+            f"avg(closure_score - first_score), "
+            f"stddev_samp(closure_score - first_score) FROM factmeasure m JOIN fact f ON f.id = m.fact_id "
+            f"WHERE {ended} AND first_score IS NOT NULL AND closure_score IS NOT NULL GROUP BY 1"
+        ],
         "talking therapies": [
-            "SELECT count(*), count(*) FILTER ((p.closure_score <= p.first_score - 6 OR g.closure_score <= g.first_score - 4) "
+            "SELECT count(*), count(*) FILTER ((p.closure_score <= p.first_score - 6 "
+            "OR g.closure_score <= g.first_score - 4) "
             "AND NOT (p.closure_score >= p.first_score + 6) AND NOT (g.closure_score >= g.first_score + 4)), "
             "count(*) FILTER (p.first_score >= 10 OR g.first_score >= 8), "
-            "count(*) FILTER ((p.first_score >= 10 OR g.first_score >= 8) AND p.closure_score < 10 AND g.closure_score < 8) "
+            "count(*) FILTER ((p.first_score >= 10 OR g.first_score >= 8) "
+            "AND p.closure_score < 10 AND g.closure_score < 8) "
             "FROM fact f JOIN factmeasure p ON p.fact_id = f.id AND p.measure = 'phq-9' "
             f"JOIN factmeasure g ON g.fact_id = f.id AND g.measure = 'gad-7' WHERE {ended}"
         ],
-        "feedback": [f"SELECT statement, agreement, count(*) FROM factfeedback b JOIN fact f ON f.id = b.fact_id "
-                     f"WHERE {ended} GROUP BY 1, 2"],
+        "feedback": [
+            f"SELECT statement, agreement, count(*) FROM factfeedback b JOIN fact f ON f.id = b.fact_id "
+            f"WHERE {ended} GROUP BY 1, 2"
+        ],
         "equity": [
             f"SELECT {d}, count(*), count(*) FILTER (NOT self_referred OR mandated), "
             f"count(*) FILTER (is_case AND ended_month IS NOT NULL), count(*) FILTER (ending = 'goals_met') "
             f"FROM fact WHERE {in_files} GROUP BY 1"
             for d in dims
         ],
-    }  # fmt: skip
+    }
 
 
 def main() -> None:
@@ -240,13 +316,16 @@ def main() -> None:
     raw = connection.connection
     for table in ("insights_fact", "insights_factmeasure", "insights_factfeedback"):
         path = folder / f"{table}.csv"
-        with raw.cursor() as cursor, path.open("wb") as out:
-            with cursor.copy(f"COPY {table} TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
-                for chunk in copy:
-                    out.write(chunk)
+        query = f"COPY {table} TO STDOUT WITH (FORMAT csv, HEADER true)"
+        with raw.cursor() as cursor, path.open("wb") as out, cursor.copy(query) as copy:
+            for chunk in copy:
+                out.write(chunk)
     duck = duckdb.connect()
-    for table, name in (("insights_fact", "fact"), ("insights_factmeasure", "factmeasure"),
-                        ("insights_factfeedback", "factfeedback")):  # fmt: skip
+    for table, name in (
+        ("insights_fact", "fact"),
+        ("insights_factmeasure", "factmeasure"),
+        ("insights_factfeedback", "factfeedback"),
+    ):
         duck.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv_auto('{folder / (table + '.csv')}')")
     queries = duck_queries(service.pk, selection.start, selection.end, [e.pk for e in employers])
     queries["capacity"] = [
@@ -261,8 +340,10 @@ def main() -> None:
         print(f"{name:<20}{pg_times[name]:>14.3f}{duck_times[name]:>12.3f}{pg_times[name] / duck_times[name]:>8.1f}")
     worst = max(pg_times, key=pg_times.get)
     ratio = pg_times[worst] / duck_times[worst]
-    print(f"slowest: {worst}; within 1 s: {all(t < 1 for t in pg_times.values())}; "
-          f"all within 10x DuckDB: {all(pg_times[k] / duck_times[k] <= 10 for k in pg)}")  # fmt: skip
+    print(
+        f"slowest: {worst}; within 1 s: {all(t < 1 for t in pg_times.values())}; "
+        f"all within 10x DuckDB: {all(pg_times[k] / duck_times[k] <= 10 for k in pg)}"
+    )
     print(f"insights: {pg_times[worst]:.3f} s at {n} cases, {ratio:.1f}x DuckDB")
 
 

@@ -64,19 +64,28 @@ def equity_report(selection: Selection) -> tuple[list[Table], list[Flag], list]:
     years = len(selection.months) / 12
     facts = selection.referred().filter(employer_id__in=employers)
     referred_or_mandated = Q(self_referred=False) | Q(mandated=True)
+    dimensions = list(workforce.DIMENSIONS)
+    # One scan: the counts for every combination of the six groupings (at most a few thousand summed rows),
+    # then each grouping's totals added up from those.
+    combined = (
+        facts.values(*dimensions)
+        .annotate(
+            n=Count("pk"),
+            referred=Count("pk", filter=referred_or_mandated),
+            ended=Count("pk", filter=Q(is_case=True, ended_month__isnull=False)),
+            met=Count("pk", filter=Q(ending="goals_met")),
+        )
+        .order_by()
+    )
+    by_dimension: dict[str, dict[str, dict[str, int]]] = {d: {} for d in dimensions}
+    for row in combined:
+        for dimension in dimensions:
+            totals = by_dimension[dimension].setdefault(row[dimension], {"n": 0, "referred": 0, "ended": 0, "met": 0})
+            for key in totals:
+                totals[key] += row[key]
     tables, flags = [], []
     for dimension, (what, codes) in workforce.DIMENSIONS.items():
-        found = {
-            row[dimension]: row
-            for row in facts.values(dimension)
-            .annotate(
-                n=Count("pk"),
-                referred=Count("pk", filter=referred_or_mandated),
-                ended=Count("pk", filter=Q(is_case=True, ended_month__isnull=False)),
-                met=Count("pk", filter=Q(ending="goals_met")),
-            )
-            .order_by()
-        }
+        found = by_dimension[dimension]
         groups = [code for code, _ in codes] + [""]
         shown = disclose_counts({g: found.get(g, {}).get("n", 0) for g in groups})
         all_shown = _shown_int(shown.total)

@@ -108,25 +108,27 @@ def requests_by_month(selection: Selection) -> Table:
 
 def waits(selection: Selection) -> Table:
     referred = selection.referred()
-    within = referred.aggregate(
-        **{
-            f"within_{i}": Count("pk", filter=Q(**{f"{days}__lte": F(due)}))
-            for i, (_, days, due) in enumerate(WAITS)
-            if due
-        },
-        **{
-            f"timed_{i}": Count("pk", filter=Q(**{f"{days}__isnull": False, f"{due}__isnull": False}))
-            for i, (_, days, due) in enumerate(WAITS)
-            if due
-        },
-    )
+    aggregates = {}
+    for i, (_, days, due) in enumerate(WAITS):
+        aggregates[f"n_{i}"] = Count(days)
+        if due:
+            aggregates[f"within_{i}"] = Count("pk", filter=Q(**{f"{days}__lte": F(due)}))
+            aggregates[f"timed_{i}"] = Count("pk", filter=Q(**{f"{days}__isnull": False, f"{due}__isnull": False}))
+        if stats.percentiles_in_one_query():
+            aggregates[f"median_{i}"] = stats.PercentileCont(days, 0.5)
+            aggregates[f"p90_{i}"] = stats.PercentileCont(days, 0.9)
+    row = referred.aggregate(**aggregates)  # one query on PostgreSQL: every count and percentile at once
     rows, pairs = [], []
     for i, (label, days, due) in enumerate(WAITS):
-        n, (median, p90) = stats.percentiles(referred, days, (0.5, 0.9))
+        n = row[f"n_{i}"]
+        if stats.percentiles_in_one_query():
+            median, p90 = row[f"median_{i}"], row[f"p90_{i}"]
+        else:
+            n, (median, p90) = stats.percentiles(referred, days, (0.5, 0.9))
         share = "no target"
         if due:
-            timed = within[f"timed_{i}"]
-            split = disclose_table([[within[f"within_{i}"], timed - within[f"within_{i}"]]])
+            timed = row[f"timed_{i}"]
+            split = disclose_table([[row[f"within_{i}"], timed - row[f"within_{i}"]]])
             share = split.row_percentages[0][0] if split.shown else NOT_SHOWN
         median_text = disclose_statistic(median, n, digits=0)
         rows.append(

@@ -112,3 +112,9 @@ def percentiles(queryset: QuerySet, field: str, fractions: tuple[float, ...]) ->
         value_low, value_high = pair[0], pair[-1]
         found.append(value_low + (value_high - value_low) * (position - low))
     return n, found
+
+
+def percentiles_in_one_query() -> bool:
+    """Whether the database has ``percentile_cont`` (PostgreSQL), so percentiles join the other aggregates of a
+    report in one query; elsewhere ``percentiles`` fetches them."""
+    return connection.vendor == "postgresql"
