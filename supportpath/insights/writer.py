@@ -3,7 +3,7 @@ domain models (which therefore know nothing of this app).
 
 Each save asks for the fact of its request to be written afresh once the transaction commits (nothing is
 written for work that is rolled back), and a failure to write it never fails the work itself: it is logged,
-and the ``backfill_insights`` command (run daily with the other jobs, or by hand) puts every fact right."""
+and the ``backfill_insights`` command (by hand, or after a restore) puts every fact right."""
 
 from __future__ import annotations
 

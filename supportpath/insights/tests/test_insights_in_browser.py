@@ -94,7 +94,7 @@ def _admin(page, base_url, unit, check):
     expect(page.get_by_role("heading", level=1)).to_have_text("Workforce files")
     check(page)
     page.get_by_label("Organisation").select_option(label=trust.name)
-    page.get_by_label("Workforce file (CSV)").set_input_files(
+    page.locator("input[name=file]").set_input_files(
         files=[{"name": "w.csv", "mimeType": "text/csv", "buffer": (HEADER + "gp,gp,uk,white,male,,lots\n").encode()}]
     )
     page.get_by_role("button", name="Load the file").click()
@@ -103,7 +103,7 @@ def _admin(page, base_url, unit, check):
     data = HEADER + "specialty_trainee,resident,uk,white,female,25_to_35,600\n"
     data += "specialty_trainee,resident,international,asian,male,25_to_35,400\n"
     page.get_by_label("Organisation").select_option(label=trust.name)
-    page.get_by_label("Workforce file (CSV)").set_input_files(
+    page.locator("input[name=file]").set_input_files(
         files=[{"name": "w.csv", "mimeType": "text/csv", "buffer": data.encode()}]
     )
     page.get_by_role("button", name="Load the file").click()

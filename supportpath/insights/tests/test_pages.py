@@ -163,3 +163,17 @@ def test_no_name_email_or_gmc_number_in_any_page_or_download(client, busy):
         profile = doctor.doctor_profile
         for value in (doctor.full_name, doctor.email, profile.gmc_number):
             assert value not in text
+
+
+@pytest.mark.parametrize(
+    "name, sqlite, postgresql",
+    [("insights:service", 23, 17), ("insights:equity", 8, 8), ("insights:board", 26, 20)],
+)
+def test_the_pages_make_a_fixed_number_of_queries(client, busy, name, sqlite, postgresql, django_assert_num_queries):
+    """Sign-in checks, the memberships, then the reports' summed queries: the same however many requests."""
+    from django.db import connection
+
+    login_as(client, busy.evaluator)
+    client.get(reverse(name))  # the session's first page settles the sign-in's own writes
+    with django_assert_num_queries(postgresql if connection.vendor == "postgresql" else sqlite):
+        assert client.get(reverse(name)).status_code == 200
