@@ -27,6 +27,7 @@ from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membe
 from supportpath.casework.models import Case, Stage
 from supportpath.core.encryption import lookup_hash
 from supportpath.core.working_days import add_working_days
+from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason
 from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
@@ -206,7 +207,7 @@ def _answers(rng, items: int, most: int, total: int, keep_last_zero: bool = Fals
 def _questionnaires(demo, case, rng, start_day: dt.date, end_day: dt.date, shipped) -> list[Response]:
     if rng.random() < 0.2:
         return []  # always optional: some doctors answer none
-    phq_start = max(0, min(26, round(rng.gauss(11, 5))))
+    phq_start = max(0, min(19, round(rng.gauss(11, 5))))  # below 20: the safety net is the journeys' to show
     gad_start = max(0, min(21, round(rng.gauss(9, 4))))
     who_start = max(0, min(25, round(rng.gauss(11, 4))))
     gain = rng.uniform(-0.15, 0.7)
@@ -214,7 +215,7 @@ def _questionnaires(demo, case, rng, start_day: dt.date, end_day: dt.date, shipp
     for point, day, progress in ((Point.FIRST_CONVERSATION, start_day, 0.0), (Point.CLOSURE, end_day, gain)):
         at = demo.at(day, 19)
         totals = {
-            "phq-9": (9, 3, max(0, min(26, round(phq_start * (1 - progress)))), True),
+            "phq-9": (9, 3, max(0, min(19, round(phq_start * (1 - progress)))), True),
             "gad-7": (7, 3, max(0, min(21, round(gad_start * (1 - progress)))), False),
             "who-5": (5, 5, max(0, min(25, round(who_start + (25 - who_start) * progress))), False),
         }
@@ -241,7 +242,7 @@ def _questionnaires(demo, case, rng, start_day: dt.date, end_day: dt.date, shipp
 def _follow_through(demo, case: Case, spec: RequestSpec, interventions, shipped) -> dict[str, list]:
     """The closed case's records, for bulk creation."""
     rng = rng_for("history-case", case.request.submission_token)
-    made: dict[str, list] = {"sessions": [], "responses": [], "feedback": []}
+    made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
     opened = timezone.localdate(case.opened_at)
     held_on = demo.working_days_after(opened, rng.randint(3, 12))
     assessment = NeedsAssessment.objects.create(
@@ -322,6 +323,21 @@ def _follow_through(demo, case: Case, spec: RequestSpec, interventions, shipped)
         closed_on=closed_on,
         final_t_score=final,
         closed_by=case.case_manager,
+    )
+    # The facilitator was asked once the needs were recorded, accepted, and their allocation ended with the case.
+    made["allocations"].append(
+        Allocation(
+            case=case,
+            facilitator=case.facilitator,
+            status=AllocationStatus.ENDED,
+            fit_score=round(rng.uniform(12, 30), 1),
+            fit_reasons=["Chosen by the case manager (demo)"],
+            proposed_by=case.case_manager,
+            proposed_at=demo.at(demo.working_days_after(held_on, 1), 15),
+            responded_at=demo.at(demo.working_days_after(held_on, 2), 11),
+            ended_at=demo.at(closed_on, 17),
+            end_reason=EndReason.CASE_CLOSED,
+        )
     )
     made["responses"] = _questionnaires(demo, case, rng, held_on, closed_on, shipped)
     if rng.random() < 0.6:
@@ -411,7 +427,7 @@ def seed_history(demo) -> None:
         interventions = list(Intervention.objects.filter(service=service).order_by("id"))
         shipped = catalogue.ensure_shipped()
         keys = {request.pk: key for key, request in requests.items()}
-        made: dict[str, list] = {"sessions": [], "responses": [], "feedback": []}
+        made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
         for case in Case.objects.filter(request__in=list(requests.values())).select_related(
             "request__doctor", "case_manager", "facilitator"
         ):
@@ -422,6 +438,7 @@ def seed_history(demo) -> None:
         SupportSession.objects.bulk_create(made["sessions"])
         Response.objects.bulk_create(made["responses"])
         ExitFeedback.objects.bulk_create(made["feedback"])
+        Allocation.objects.bulk_create(made["allocations"])
         demo.created["closed cases with history"] += len(cases)
 
 

@@ -242,7 +242,8 @@ def backfill(*, batch: int = 500) -> int:
     done = 0
     ids = list(SupportRequest.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
-        for request_id in ids[start : start + batch]:
-            refresh(request_id)
-            done += 1
+        with transaction.atomic():  # one commit a batch, not one a request
+            for request_id in ids[start : start + batch]:
+                refresh(request_id)
+                done += 1
     return done
