@@ -27,7 +27,7 @@ from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membe
 from supportpath.casework.models import Case, Stage
 from supportpath.core.encryption import lookup_hash
 from supportpath.core.working_days import add_working_days
-from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason
+from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
@@ -133,6 +133,8 @@ def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
             if second not in reasons:
                 reasons.append(second)
         route = _route_for(rng, first_reason, doctor)
+        if route == Route.RESPONSIBLE_OFFICER:
+            route = Route.SUPERVISOR  # the responsible officer's page is for the doctors of today's demo
         referrer = None
         if route != Route.SELF:
             candidates = REFERRERS_BY_ROUTE[route]
@@ -146,7 +148,7 @@ def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
                 reasons=reasons,
                 status=Status.HANDED_OVER if handed_over else Status.CLOSED,
                 days_ago=rng.randint(NEWEST_DAYS, OLDEST_DAYS),
-                urgent=first_reason == "mental_health" and rng.random() < 0.08,
+                urgent=False,  # in the demo only requests still waiting are urgent
                 referrer=referrer,
                 handed_over_to=rng.choice(list(wording.HANDOVER_REASONS)) if handed_over else "",
             )
@@ -403,6 +405,24 @@ def seed_history(demo) -> None:
     )
     demo.created["requests with history"] += len(new)
     targets = settings.TARGET_WORKING_DAYS
+    # Each case's facilitator as the rest of the demo chooses (by reason), but never one with a conflict of
+    # interest at the doctor's employer.
+    conflicts = {
+        profile.user_id: {o.pk for o in profile.conflicted_organisations.all()}
+        for profile in FacilitatorProfile.objects.filter(service=demo.organisations["psu"]).prefetch_related(
+            "conflicted_organisations"
+        )
+    }
+    choices = list(dict.fromkeys([*FACILITATOR_FOR_REASON.values(), "coach"]))
+
+    def facilitator_for(reason: str, employer_id: int):
+        first = FACILITATOR_FOR_REASON.get(reason, "coach")
+        for key in [first, *choices]:
+            user = demo.staff[key]
+            if employer_id not in conflicts.get(user.pk, set()):
+                return user
+        return demo.staff[first]
+
     cases = []
     for key, request in requests.items():
         if request.status != Status.CLOSED:
@@ -414,7 +434,7 @@ def seed_history(demo) -> None:
             Case(
                 request=request,
                 case_manager=request.first_contact_by,
-                facilitator=demo.staff[FACILITATOR_FOR_REASON.get(request_specs[key].reasons[0], "coach")],
+                facilitator=facilitator_for(request_specs[key].reasons[0], request.doctor.employer_id),
                 opened_at=demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59)),
                 stage=Stage.CLOSED,
                 initial_conversation_due=add_working_days(submitted_day, targets["initial_conversation"]),
