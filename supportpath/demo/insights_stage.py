@@ -147,7 +147,8 @@ def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
                 route=route,
                 reasons=reasons,
                 status=Status.HANDED_OVER if handed_over else Status.CLOSED,
-                days_ago=rng.randint(NEWEST_DAYS, OLDEST_DAYS),
+                # spread evenly over the months (about 18 a month), so no month of the history is too thin to show
+                days_ago=NEWEST_DAYS + (OLDEST_DAYS - NEWEST_DAYS) * len(specs) // len(doctors) + rng.randint(0, 1),
                 urgent=False,  # in the demo only requests still waiting are urgent
                 referrer=referrer,
                 handed_over_to=rng.choice(list(wording.HANDOVER_REASONS)) if handed_over else "",
