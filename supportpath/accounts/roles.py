@@ -48,5 +48,6 @@ def home_url_for(user: User) -> str:
     if has_role(user, Role.ORGANISATION_LEAD):
         return reverse("culture:home")
     if has_role(user, Role.EVALUATOR):
-        return reverse("accounts:evaluator_home")
+        # The service's insights (supportpath/insights), named here only by their address.
+        return reverse("insights:service")
     return reverse("accounts:your_account")

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from supportpath.core.form_fields import posted
+from supportpath.core.home_panels import STAFF_HOME, panels_for
 
 from . import equality, policy, presenters, registration, second_factor, services
 from .forms import (
@@ -312,4 +313,8 @@ def evaluator_home(request: HttpRequest) -> HttpResponse:
     services_evaluated = [m.organisation for m in memberships(request.user) if m.role == Role.EVALUATOR]
     if not services_evaluated:
         raise PermissionDenied
-    return render(request, "accounts/evaluator_home.jinja", {"services": services_evaluated})
+    return render(
+        request,
+        "accounts/evaluator_home.jinja",
+        {"services": services_evaluated, "home_panels": panels_for(request.user, STAFF_HOME)},
+    )

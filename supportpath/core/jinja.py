@@ -60,6 +60,7 @@ NHS_COMPONENTS = {
     "date-input": "dateInput",
     "details": "details",
     "error-summary": "errorSummary",
+    "file-upload": "fileUpload",
     "footer": "footer",
     "header": "header",
     "inset-text": "insetText",

@@ -7,3 +7,9 @@ class DemoConfig(AppConfig):
     name = "supportpath.demo"
     label = "demo"
     verbose_name = "Demo data"
+
+    def ready(self) -> None:
+        from . import builders, insights_stage
+
+        # The insights' history uses the request builder of ``builders``, so it joins the stages from here.
+        builders.STAGES.extend(insights_stage.STAGES)

@@ -74,6 +74,7 @@ def _closed_doctors(demo: Demo) -> list:
     )
     cases = (
         Case.objects.filter(stage=Stage.CLOSED, request__service=demo.organisations["psu"])
+        .filter(request__in=list(demo.requests.values()))  # not the insights' history (insights_stage.py)
         .exclude(request__doctor__user__email__in=named)
         .select_related("request__doctor__user", "request__doctor__employer")
         .order_by("request__reference")

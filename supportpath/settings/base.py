@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "supportpath.culture",
     "supportpath.messaging",
     "supportpath.appointments",
+    "supportpath.insights",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the board report's PDF) reports each step of every document at INFO: only its warnings.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # Keys for field-level encryption, newest first (see supportpath/core/encryption.py).

@@ -83,12 +83,15 @@ def test_no_email_the_doctor_again_once_they_have_read_the_referral(client, worl
     assert len(mail.outbox) == sent
 
 
-def test_an_evaluator_lands_on_a_page_saying_what_the_role_is_for(client, world):
+def test_an_evaluator_lands_on_the_service_insights(client, world):
     login_as(client, world.evaluator)
     response = client.get(reverse("core:home"))
-    assert response["Location"] == reverse("accounts:evaluator_home")
+    assert response["Location"] == reverse("insights:service")
     page = client.get(response["Location"]).content.decode()
-    assert "What you will be able to do" in page and "These reports are not built yet" in page
+    assert "How the service is doing" in page
+    # Their home page says what the role is for and links the reports (supportpath/insights registers them).
+    page = client.get(reverse("accounts:evaluator_home")).content.decode()
+    assert "learn what works" in page and reverse("insights:board") in page
     login_as(client, world.case_manager)
     assert client.get(reverse("accounts:evaluator_home")).status_code == 403
 

@@ -17,7 +17,7 @@ from supportpath.accounts.models import User
 from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
-from supportpath.demo import people
+from supportpath.demo import insights_stage, people
 from supportpath.demo.staff_stage import LEAVER_EMAIL, LEAVER_NAME
 from supportpath.emergency_access.models import EmergencyAccess
 from supportpath.facilitation.models import (
@@ -277,7 +277,9 @@ def test_what_happened_along_the_way_is_in_order(seeded):
 
 
 def test_every_support_request_is_unique_to_its_doctor(seeded):
-    assert SupportRequest.objects.count() == people.DOCTOR_COUNT
+    # with the insights' history: one request each for the doctors whose support ended long ago
+    assert SupportRequest.objects.count() == people.DOCTOR_COUNT + insights_stage.HISTORY_DOCTOR_COUNT
+    assert SupportRequest.objects.values("doctor").distinct().count() == SupportRequest.objects.count()
 
 
 def test_no_demo_case_has_a_facilitator_asked_before_its_first_conversation(seeded):

@@ -1,0 +1,489 @@
+"""Enough history for the service insights (supportpath/insights): 320 more fictional doctors of the unit's
+organisations, each with a request from 5 to 23 months before the day of seeding, most followed through to a
+closed case (needs, an agreed plan, sessions, a review, questionnaires at the start and at closure, closure and
+feedback); a workforce file for every organisation served, loaded through the insights' own loader; and the
+fact record written for every request through its own writer.
+
+Together with the rest of the demo this gives about two years of history and over 500 doctors, so every report
+shows something; small groups (the few EEA graduates, "in another way" for gender) are hidden; and the equity
+report flags international medical graduates, who are 30% of the workforce files' doctors but, as in the
+paper's Table 2, 7% of those asking for support (fewer requests per 1,000 than the rest).
+
+These doctors cannot sign in and are never named on a page a newcomer is sent to. Dates count back from the day
+of first seeding; draws are seeded from fixed strings, so the history is the same every time."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Organisation, Role, User
+from supportpath.casework.models import Case, Stage
+from supportpath.core.encryption import lookup_hash
+from supportpath.core.working_days import add_working_days
+from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
+from supportpath.insights import facts, workforce
+from supportpath.insights.models import Fact, WorkforceFile
+from supportpath.measures import catalogue
+from supportpath.measures.models import Point, Response, ResponseStatus
+from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
+from supportpath.plans import gas
+from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
+from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, Review
+from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason
+
+from . import builders, later_stages, table2, wording
+from .people import DEMO_EMAIL_DOMAIN, FACILITATOR_FOR_REASON, REFERRERS_BY_ROUTE, STAFF_BY_KEY, DoctorSpec, RequestSpec
+from .planning import (
+    FIRST_NAMES,
+    SURNAMES,
+    _ascii,
+    _route_for,
+    _take_plausible_age,
+    career_stage_rows,
+    deal,
+    rng_for,
+    weighted,
+    with_prefer_not_to_say,
+)
+
+HISTORY_DOCTOR_COUNT = 320
+GMC_HISTORY_START = 9_920_001
+OLDEST_DAYS, NEWEST_DAYS = 700, 160
+HISTORY_EMAIL = f"history.doctors.{DEMO_EMAIL_DOMAIN}"
+CLOSURES = [(ClosureReason.GOALS_MET, 65), (ClosureReason.DOCTOR_WITHDREW, 20), (ClosureReason.OTHER, 15)]
+OTHER_REASONS = ["Moved to a post in another region", "Started long-term leave", "Chose to pause support"]
+# The doctors each served organisation employs, for its workforce file.
+WORKFORCE = {"royal": 1400, "ashby": 1100, "kestrel": 400, "southfen_trust": 900}
+OTHER_WORKFORCE = 150  # an organisation the admin added (the community trust)
+WORKFORCE_REGIONS = [("uk", 62), ("eea", 8), ("international", 30)]
+ETHNIC_BY_REGION = {
+    "uk": [("white", 70), ("asian", 18), ("black", 4), ("mixed", 5), ("other", 3)],
+    "eea": [("white", 85), ("mixed", 5), ("other", 10)],
+    "international": [("asian", 60), ("black", 22), ("other", 10), ("white", 8)],
+}
+
+
+def is_history_email(email: str) -> bool:
+    return email.endswith("@" + HISTORY_EMAIL)
+
+
+def plan_history_doctors() -> list[DoctorSpec]:
+    """Dealt from Table 2's proportions like the other generated doctors (planning.plan_doctors)."""
+    rng = rng_for("history-doctors")
+    count = HISTORY_DOCTOR_COUNT
+    stages = deal(rng, career_stage_rows(), count)
+    regions = deal(rng, table2.QUALIFICATION_REGIONS, count)
+    answered = deal(rng, [(True, 100 - 100 * table2.NO_EQUALITY_ANSWERS_SHARE), (False, 10)], count)
+    answering = sum(1 for (yes, _) in answered if yes)
+    ages = deal(rng, with_prefer_not_to_say(table2.AGE_BANDS), answering)
+    genders = deal(rng, with_prefer_not_to_say(table2.GENDERS), answering)
+    ethnic_groups = deal(rng, with_prefer_not_to_say(table2.ETHNIC_GROUPS), answering)
+    disabilities = deal(rng, with_prefer_not_to_say(table2.DISABILITY), answering)
+    doctors = []
+    for n in range(count):
+        paper_stage, career_stage, contract_type, _ = stages[n]
+        if paper_stage.startswith("GP"):
+            employer, specialty = "kestrel", "General practice"
+        else:
+            employer = weighted(rng, [("royal", 54), ("ashby", 46)])[0]
+            specialty = rng.choice(table2.HOSPITAL_SPECIALTIES)
+        first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+        equality = None
+        if answered[n][0]:
+            equality = {
+                "age_band": _take_plausible_age(ages, career_stage),
+                "gender": genders.pop()[0],
+                "ethnic_group": ethnic_groups.pop()[0],
+                "disability": disabilities.pop()[0],
+            }
+        doctors.append(
+            DoctorSpec(
+                key=f"history-{n:03d}",
+                full_name=f"Dr {first} {surname}",
+                email=f"{_ascii(first)}.{_ascii(surname)}.h{n:03d}@{HISTORY_EMAIL}",
+                gmc_number=str(GMC_HISTORY_START + n),
+                career_stage=career_stage,
+                contract_type=contract_type,
+                specialty=specialty,
+                qualification_region=regions[n][1],
+                employer=employer,
+                phone=f"07700 901{n % 1000:03d}",
+                equality=equality,
+            )
+        )
+    return doctors
+
+
+def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
+    rng = rng_for("history-requests")
+    reason_rows = [(code, weight) for _, code, weight in table2.REASONS]
+    first_reasons = deal(rng, reason_rows, len(doctors))
+    specs = []
+    for doctor, (first_reason, _) in zip(doctors, first_reasons, strict=True):
+        reasons = [first_reason]
+        if rng.random() < table2.SECOND_REASON_SHARE:
+            second = weighted(rng, reason_rows)[0]
+            if second not in reasons:
+                reasons.append(second)
+        route = _route_for(rng, first_reason, doctor)
+        if route == Route.RESPONSIBLE_OFFICER:
+            route = Route.SUPERVISOR  # the responsible officer's page is for the doctors of today's demo
+        referrer = None
+        if route != Route.SELF:
+            candidates = REFERRERS_BY_ROUTE[route]
+            local = [key for key in candidates if STAFF_BY_KEY[key].organisation == doctor.employer]
+            referrer = rng.choice(local or candidates)
+        handed_over = rng.random() < 0.12
+        specs.append(
+            RequestSpec(
+                doctor_key=doctor.key,
+                route=route,
+                reasons=reasons,
+                status=Status.HANDED_OVER if handed_over else Status.CLOSED,
+                # spread evenly over the months (about 18 a month), so no month of the history is too thin to show
+                days_ago=NEWEST_DAYS + (OLDEST_DAYS - NEWEST_DAYS) * len(specs) // len(doctors) + rng.randint(0, 1),
+                urgent=False,  # in the demo only requests still waiting are urgent
+                referrer=referrer,
+                handed_over_to=rng.choice(list(wording.HANDOVER_REASONS)) if handed_over else "",
+            )
+        )
+    return specs
+
+
+def _make_doctors(demo, specs: list[DoctorSpec]) -> dict[str, DoctorProfile]:
+    by_gmc = {spec.gmc_number: spec for spec in specs}
+    existing = set(DoctorProfile.objects.with_gmc_numbers(by_gmc).values_list("gmc_number_hash", flat=True))
+    new = [spec for spec in specs if lookup_hash(spec.gmc_number) not in existing]
+    taken = set(User.objects.filter(email__in=[spec.email for spec in new]).values_list("email", flat=True))
+    new = [spec for spec in new if spec.email not in taken]
+    unusable = make_password(None)
+    User.objects.bulk_create(User(email=s.email, full_name=s.full_name, password=unusable) for s in new)
+    users = {user.email: user for user in User.objects.filter(email__in=[spec.email for spec in new])}
+    DoctorProfile.objects.bulk_create(
+        DoctorProfile(
+            user=users[spec.email],
+            gmc_number=spec.gmc_number,
+            gmc_number_hash=lookup_hash(spec.gmc_number),
+            career_stage=spec.career_stage,
+            contract_type=spec.contract_type,
+            specialty=spec.specialty,
+            qualification_region=spec.qualification_region,
+            employer=demo.organisations[spec.employer],
+            phone=spec.phone,
+        )
+        for spec in new
+    )
+    Membership.objects.bulk_create(
+        Membership(user=users[spec.email], organisation=demo.organisations[spec.employer], role=Role.DOCTOR)
+        for spec in new
+    )
+    profiles = DoctorProfile.objects.with_gmc_numbers(by_gmc).select_related("user")
+    doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
+    EqualityMonitoring.objects.bulk_create(
+        EqualityMonitoring(doctor=doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None
+    )
+    demo.created["doctors with history"] += len(new)
+    return doctors
+
+
+def _answers(rng, items: int, most: int, total: int, keep_last_zero: bool = False) -> dict[str, int]:
+    """Item scores that add up to ``total`` (each 0..most)."""
+    scores = [0] * items
+    slots = list(range(items - 1 if keep_last_zero else items))
+    left = total
+    while left > 0 and slots:
+        i = rng.choice(slots)
+        scores[i] += 1
+        left -= 1
+        if scores[i] == most:
+            slots.remove(i)
+    return {str(n + 1): s for n, s in enumerate(scores)}
+
+
+def _questionnaires(demo, case, rng, start_day: dt.date, end_day: dt.date, shipped) -> list[Response]:
+    if rng.random() < 0.2:
+        return []  # always optional: some doctors answer none
+    phq_start = max(0, min(19, round(rng.gauss(11, 5))))  # below 20: the safety net is the journeys' to show
+    gad_start = max(0, min(21, round(rng.gauss(9, 4))))
+    who_start = max(0, min(25, round(rng.gauss(11, 4))))
+    gain = rng.uniform(-0.15, 0.7)
+    rows = []
+    for point, day, progress in ((Point.FIRST_CONVERSATION, start_day, 0.0), (Point.CLOSURE, end_day, gain)):
+        at = demo.at(day, 19)
+        totals = {
+            "phq-9": (9, 3, max(0, min(19, round(phq_start * (1 - progress)))), True),
+            "gad-7": (7, 3, max(0, min(21, round(gad_start * (1 - progress)))), False),
+            "who-5": (5, 5, max(0, min(25, round(who_start + (25 - who_start) * progress))), False),
+        }
+        for key, (items, most, total, no_item_9) in totals.items():
+            rows.append(
+                Response(
+                    doctor=case.request.doctor,
+                    request=case.request,
+                    case=case,
+                    questionnaire=shipped[key],
+                    point=point,
+                    point_key=point.value,
+                    status=ResponseStatus.COMPLETED,
+                    answers=_answers(rng, items, most, total, keep_last_zero=no_item_9),
+                    total=total,
+                    started_at=at,
+                    updated_at=at,
+                    completed_at=at,
+                )
+            )
+    return rows
+
+
+def _follow_through(demo, case: Case, spec: RequestSpec, interventions, shipped) -> dict[str, list]:
+    """The closed case's records, for bulk creation."""
+    rng = rng_for("history-case", case.request.submission_token)
+    made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
+    opened = timezone.localdate(case.opened_at)
+    held_on = demo.working_days_after(opened, rng.randint(3, 12))
+    assessment = NeedsAssessment.objects.create(
+        case=case,
+        presenting_issues=list(spec.reasons),
+        doctor_goals=rng.choice(wording.DOCTOR_GOALS.get(spec.reasons[0], wording.DOCTOR_GOALS["career"])),
+        strengths="Keen to make a change and clear about what matters to them.",
+        mandated=case.request.mandated,
+        conversation_held_on=held_on,
+        recorded_by=case.case_manager,
+    )
+    body = later_stages._plan_content(case, assessment, interventions, rng, opened)
+    agreed_on = demo.working_days_after(held_on, rng.randint(4, 9))
+    plan = SupportPlan.objects.create(case=case, edit_count=1)
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        status=VersionStatus.AGREED,
+        content=body,
+        created_by=case.case_manager,
+        shared_at=demo.at(agreed_on, 10),
+        agreed_at=demo.at(agreed_on, 18),
+    )
+    day = agreed_on
+    for n in range(rng.randint(2, 9)):
+        following = demo.working_days_after(day, rng.randint(7, 12))
+        if following >= demo.today - dt.timedelta(days=14):
+            break
+        day = following
+        attendance = weighted(
+            rng,
+            [
+                (Attendance.ATTENDED, 82),
+                (Attendance.CANCELLED_BY_DOCTOR, 8),
+                (Attendance.CANCELLED_BY_FACILITATOR, 4),
+                (Attendance.DID_NOT_ATTEND, 6),
+            ],
+        )[0]
+        made["sessions"].append(
+            SupportSession(
+                case=case,
+                facilitator=case.facilitator,
+                held_on=day,
+                mode=rng.choice(list(Mode)),
+                attendance=attendance if n else Attendance.ATTENDED,
+                shared_summary=rng.choice(wording.SESSION_SUMMARIES),
+                submission_token=uuid.uuid5(builders.TOKEN_NAMESPACE, f"history-session/{case.pk}/{n}"),
+            )
+        )
+    closed_on = min(demo.working_days_after(day, rng.randint(1, 10)), demo.today - dt.timedelta(days=7))
+    levels = [
+        min(2, max(-2, gas.BASELINE + weighted(rng, [(0, 15), (1, 45), (2, 30), (3, 10)])[0])) for _ in body["goals"]
+    ]
+    reason = weighted(rng, CLOSURES)[0]
+    if reason == ClosureReason.DOCTOR_WITHDREW:
+        levels = [min(level, 0) for level in levels]
+    scored = [
+        gas.ScoredGoal(level, g["importance"], g["difficulty"]) for level, g in zip(levels, body["goals"], strict=True)
+    ]
+    final = round(gas.t_score(scored), 1) if scored else None
+    if scored:
+        Review.objects.create(
+            case=case,
+            plan_version=version,
+            held_on=closed_on,
+            scores=[
+                {"goal": g["text"], "level": level, "importance": g["importance"], "difficulty": g["difficulty"]}
+                for g, level in zip(body["goals"], levels, strict=True)
+            ],
+            t_score=final,
+            recorded_by=case.case_manager,
+            submission_token=uuid.uuid5(builders.TOKEN_NAMESPACE, f"history-review/{case.pk}"),
+        )
+    Closure.objects.create(
+        case=case,
+        reason=reason,
+        other_reason=rng.choice(OTHER_REASONS) if reason == ClosureReason.OTHER else "",
+        closed_on=closed_on,
+        final_t_score=final,
+        closed_by=case.case_manager,
+    )
+    # The facilitator was asked once the needs were recorded, accepted, and their allocation ended with the case.
+    made["allocations"].append(
+        Allocation(
+            case=case,
+            facilitator=case.facilitator,
+            status=AllocationStatus.ENDED,
+            fit_score=round(rng.uniform(12, 30), 1),
+            fit_reasons=["Chosen by the case manager (demo)"],
+            proposed_by=case.case_manager,
+            proposed_at=demo.at(demo.working_days_after(held_on, 1), 15),
+            responded_at=demo.at(demo.working_days_after(held_on, 2), 11),
+            ended_at=demo.at(closed_on, 17),
+            end_reason=EndReason.CASE_CLOSED,
+        )
+    )
+    made["responses"] = _questionnaires(demo, case, rng, held_on, closed_on, shipped)
+    if rng.random() < 0.6:
+        agree = 4 if reason == ClosureReason.GOALS_MET else 3
+        made["feedback"].append(
+            ExitFeedback(
+                case=case,
+                answers={key: max(1, min(5, agree + rng.choice([-1, 0, 0, 1]))) for key in STATEMENTS},
+            )
+        )
+    return made
+
+
+def _workforce_csv(organisation_key: str, doctors: int) -> bytes:
+    rng = rng_for("workforce", organisation_key)
+    rows = []
+    stages = career_stage_rows()
+    if organisation_key == "kestrel":
+        stages = [row for row in stages if row[1] == "gp"] or stages
+    for _ in range(60):
+        _, career_stage, contract_type, _ = weighted(rng, stages)
+        region = weighted(rng, WORKFORCE_REGIONS)[0]
+        ethnic = weighted(rng, ETHNIC_BY_REGION[region])[0]
+        gender = weighted(rng, [("female", 50), ("male", 49), ("another", 1)])[0]
+        age = weighted(rng, [(code, share) for code, _, share in table2.AGE_BANDS])[0]
+        rows.append([career_stage, contract_type, region, ethnic, gender, age])
+    counts = [doctors // len(rows)] * len(rows)
+    for i in range(doctors - sum(counts)):
+        counts[i] += 1
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(workforce.COLUMNS)
+    for row, n in zip(rows, counts, strict=True):
+        writer.writerow([*row, n])
+    return out.getvalue().encode()
+
+
+def seed_history(demo) -> None:
+    doctor_specs = plan_history_doctors()
+    doctors = _make_doctors(demo, doctor_specs)
+    specs_by_key = {spec.key: spec for spec in doctor_specs}
+    request_specs = {
+        spec.doctor_key: spec for spec in plan_history_requests(doctor_specs) if spec.doctor_key in doctors
+    }
+    tokens = {builders._token(doctors[key]): key for key in request_specs}
+    existing = set(
+        SupportRequest.objects.filter(submission_token__in=tokens).values_list("submission_token", flat=True)
+    )
+    new = [
+        builders._build_request(demo, spec, doctors[key], specs_by_key[key])
+        for key, spec in request_specs.items()
+        if builders._token(doctors[key]) not in existing
+    ]
+    SupportRequest.objects.bulk_create(new)
+    requests = {
+        tokens[r.submission_token]: r
+        for r in SupportRequest.objects.filter(submission_token__in=[r.submission_token for r in new])
+    }
+    SupportRequestReason.objects.bulk_create(
+        SupportRequestReason(request=request, reason=reason)
+        for key, request in requests.items()
+        for reason in request_specs[key].reasons
+    )
+    demo.created["requests with history"] += len(new)
+    targets = settings.TARGET_WORKING_DAYS
+    # Each case's facilitator as the rest of the demo chooses (by reason), but never one with a conflict of
+    # interest at the doctor's employer.
+    conflicts = {
+        profile.user_id: {o.pk for o in profile.conflicted_organisations.all()}
+        for profile in FacilitatorProfile.objects.filter(service=demo.organisations["psu"]).prefetch_related(
+            "conflicted_organisations"
+        )
+    }
+    choices = list(dict.fromkeys([*FACILITATOR_FOR_REASON.values(), "coach"]))
+
+    def facilitator_for(reason: str, employer_id: int):
+        first = FACILITATOR_FOR_REASON.get(reason, "coach")
+        for key in [first, *choices]:
+            user = demo.staff[key]
+            if employer_id not in conflicts.get(user.pk, set()):
+                return user
+        return demo.staff[first]
+
+    cases = []
+    for key, request in requests.items():
+        if request.status != Status.CLOSED:
+            continue
+        rng = rng_for("history-open", request.submission_token)
+        opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
+        submitted_day = timezone.localdate(request.submitted_at)
+        cases.append(
+            Case(
+                request=request,
+                case_manager=request.first_contact_by,
+                facilitator=facilitator_for(request_specs[key].reasons[0], request.doctor.employer_id),
+                opened_at=demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59)),
+                stage=Stage.CLOSED,
+                initial_conversation_due=add_working_days(submitted_day, targets["initial_conversation"]),
+                plan_agreed_due=add_working_days(submitted_day, targets["plan_agreed"]),
+            )
+        )
+    Case.objects.bulk_create(cases)
+    if cases:
+        service = demo.organisations["psu"]
+        interventions = list(Intervention.objects.filter(service=service).order_by("id"))
+        shipped = catalogue.ensure_shipped()
+        keys = {request.pk: key for key, request in requests.items()}
+        made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
+        for case in Case.objects.filter(request__in=list(requests.values())).select_related(
+            "request__doctor", "case_manager", "facilitator"
+        ):
+            for kind, rows in _follow_through(
+                demo, case, request_specs[keys[case.request_id]], interventions, shipped
+            ).items():
+                made[kind] += rows
+        SupportSession.objects.bulk_create(made["sessions"])
+        Response.objects.bulk_create(made["responses"])
+        ExitFeedback.objects.bulk_create(made["feedback"])
+        Allocation.objects.bulk_create(made["allocations"])
+        demo.created["closed cases with history"] += len(cases)
+
+
+def seed_workforce_files(demo) -> None:
+    keys = {organisation.pk: key for key, organisation in demo.organisations.items()}
+    for organisation in Organisation.objects.filter(support_service__isnull=False).order_by("pk"):
+        if WorkforceFile.objects.filter(organisation=organisation).exists():
+            continue
+        key = keys.get(organisation.pk, organisation.name)
+        workforce.load(
+            service=organisation.serving_service,
+            organisation=organisation,
+            data=_workforce_csv(key, WORKFORCE.get(key, OTHER_WORKFORCE)),
+            by=demo.staff.get("service_admin"),
+        )
+        demo.created["workforce files"] += 1
+
+
+def seed_facts(demo) -> None:
+    """The fact record of every request, written through the insights' own writer (the demo builds its records
+    with the writer paused, then writes them once here)."""
+    before = Fact.objects.count()
+    facts.backfill()
+    demo.created["insights facts"] += Fact.objects.count() - before
+
+
+STAGES = [seed_history, seed_workforce_files, seed_facts]
