@@ -21,6 +21,7 @@ urlpatterns = [
     path("guide/", include("supportpath.guide.urls")),
     path("messages/", include("supportpath.messaging.urls")),
     path("appointments/", include("supportpath.appointments.urls")),
+    path("", include("supportpath.theory.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TheoryConfig(AppConfig):
+    name = "supportpath.theory"
+    label = "theory"
+    verbose_name = "What works for whom: the programme theory"
