@@ -72,7 +72,15 @@ QUASI_IDENTIFIERS = (
             AS_RECORDED,
             Level(
                 "grouped: white, minority ethnic group",
-                _mapper({"white": "white", "asian": "minority", "black": "minority", "mixed": "minority", "other": "minority"}),
+                _mapper(
+                    {
+                        "white": "white",
+                        "asian": "minority",
+                        "black": "minority",
+                        "mixed": "minority",
+                        "other": "minority",
+                    }
+                ),
             ),
             TO_ANY,
         ),
@@ -82,7 +90,9 @@ QUASI_IDENTIFIERS = (
         "Primary medical qualification",
         (
             AS_RECORDED,
-            Level("grouped: UK, outside the UK", _mapper({"uk": "uk", "eea": "outside_uk", "international": "outside_uk"})),
+            Level(
+                "grouped: UK, outside the UK", _mapper({"uk": "uk", "eea": "outside_uk", "international": "outside_uk"})
+            ),
             TO_ANY,
         ),
     ),

@@ -38,8 +38,12 @@ QUASI = anonymise.FIELDS
 FACT_FIELDS = [
     ("pid", "string", "Pseudonymous id of the doctor, made for this export only (the key is not kept)."),
     ("episode", "integer", "Which of this doctor's support requests the row is (1 for the first in this export)."),
-    ("route_in", "string", "How support began: self (asked themselves), signposted (asked after a signpost at "
-     "appraisal or supervision), referred (by someone else)."),
+    (
+        "route_in",
+        "string",
+        "How support began: self (asked themselves), signposted (asked after a signpost at "
+        "appraisal or supervision), referred (by someone else).",
+    ),
     ("mandated", "string", "Whether support was mandated: yes, no, or not_stated."),
     ("reason", "string", "The main reason for support (the paper's Table 2 categories)."),
     ("age_band", "string", "Age band, generalised for k-anonymity (see the package's generalisation report)."),
@@ -66,7 +70,11 @@ CHECKIN_FIELDS = [
     ("point", "string", "When it was answered: first, review, closure, after_3_months, after_6_months."),
     ("month", "yearmonth", "Month it was answered."),
 ] + [
-    (f"item_{k}", "integer", f"“{text}”: 1 strongly disagree to 5 strongly agree; empty if skipped. Not a validated scale.")
+    (
+        f"item_{k}",
+        "integer",
+        f"“{text}”: 1 strongly disagree to 5 strongly agree; empty if skipped. Not a validated scale.",
+    )
     for k, text in indicators.MECHANISMS.items()
 ]
 MEASURE_FIELDS = [
@@ -119,7 +127,9 @@ def _resource(name: str, fields: Sequence[tuple], description: str, key: list[st
     return resource
 
 
-def build_package(facts: Sequence[Fact], *, purpose: str, approval_reference: str, made_on: dt.date, k: int = anonymise.K):
+def build_package(
+    facts: Sequence[Fact], *, purpose: str, approval_reference: str, made_on: dt.date, k: int = anonymise.K
+):
     """The zip's bytes and what was done: (bytes, result of anonymise, doctor ids kept)."""
     key = secrets.token_bytes(32)  # for this export only; never stored
 
@@ -144,7 +154,10 @@ def build_package(facts: Sequence[Fact], *, purpose: str, approval_reference: st
             "mandated": context.get("mandated") or anonymise.NOT_STATED,
             "reason": context.get("reason") or "",
             **result.values[i],
-            **{f"{name}_month": _month(fact.dates.get(name)) for name in ("received", "first_contact", "conversation", "plan_agreed", "closed")},
+            **{
+                f"{name}_month": _month(fact.dates.get(name))
+                for name in ("received", "first_contact", "conversation", "plan_agreed", "closed")
+            },
             "ending": str(fact.outcomes.get("ending") or ""),
             "completed": _flag(fact.outcomes.get("completed")),
             "returned": _flag(fact.outcomes.get("returned")),
@@ -156,7 +169,9 @@ def build_package(facts: Sequence[Fact], *, purpose: str, approval_reference: st
         for answered in fact.answered:
             base = {**ids, "point": answered.point, "month": _month(answered.on)}
             if answered.questionnaire == "check-in":
-                checkin_rows.append({**base, **{f"item_{k}": answered.answers.get(k, "") for k in indicators.MECHANISMS}})
+                checkin_rows.append(
+                    {**base, **{f"item_{k}": answered.answers.get(k, "") for k in indicators.MECHANISMS}}
+                )
             else:
                 measure_rows.append({**base, "questionnaire": answered.questionnaire, "total": _number(answered.total)})
     package = {
@@ -174,11 +189,22 @@ def build_package(facts: Sequence[Fact], *, purpose: str, approval_reference: st
         "sources": [{"title": "supportpath, the service's own records (fact record, check-ins, measures)"}],
         "x-purpose": purpose,
         "x-approval-reference": approval_reference,
-        "x-k-anonymity": {"k": k, "quasi_identifiers": list(QUASI), "suppressed_rows": result.suppressed,
-                          "generalisation": result.report},
+        "x-k-anonymity": {
+            "k": k,
+            "quasi_identifiers": list(QUASI),
+            "suppressed_rows": result.suppressed,
+            "generalisation": result.report,
+        },
         "resources": [
-            _resource("facts", FACT_FIELDS, "One row per support request: context, stage months and outcomes.", ["pid", "episode"]),
-            _resource("checkins", CHECKIN_FIELDS, "Check-in answers (the service's own wording; not a validated scale).", []),
+            _resource(
+                "facts",
+                FACT_FIELDS,
+                "One row per support request: context, stage months and outcomes.",
+                ["pid", "episode"],
+            ),
+            _resource(
+                "checkins", CHECKIN_FIELDS, "Check-in answers (the service's own wording; not a validated scale).", []
+            ),
             _resource("measures", MEASURE_FIELDS, "Validated measures' total scores.", []),
         ],
     }
@@ -231,7 +257,12 @@ def make_export(
             action=AccessRecord.Action.EXPORTED,
             purpose=f"Research export for an approved purpose (approval {approval_reference})"[:300],
             entries=[
-                Entry(doctor=d, organisation=service.name, what="De-identified research export (no name or id)", obj=export)
+                Entry(
+                    doctor=d,
+                    organisation=service.name,
+                    what="De-identified research export (no name or id)",
+                    obj=export,
+                )
                 for d in doctors
             ],
         )

@@ -9,7 +9,9 @@ WHY = "Why you are making this change"
 
 
 def _why() -> forms.CharField:
-    return long_text(WHY, required=True, limit=1000, hint="Kept with this version in the history. Up to 1,000 characters.")
+    return long_text(
+        WHY, required=True, limit=1000, hint="Kept with this version in the history. Up to 1,000 characters."
+    )
 
 
 class CmocForm(forms.Form):
@@ -18,7 +20,10 @@ class CmocForm(forms.Form):
         regex=r"^\d{1,2}\.\d{1,2}[a-z]?$",
         max_length=16,
         help_text="The paper's numbering, group then number, for example 4.8",
-        error_messages={"required": "Enter the reference, like 4.8", "invalid": "Enter the reference as two numbers with a dot, like 4.8"},
+        error_messages={
+            "required": "Enter the reference, like 4.8",
+            "invalid": "Enter the reference as two numbers with a dot, like 4.8",
+        },
     )
     outcome_group = forms.TypedChoiceField(
         label="Outcome group",
@@ -38,16 +43,18 @@ class CmocForm(forms.Form):
     )
     evidence_notes = long_text("Evidence notes (optional)", limit=3000)
     context_link = forms.ChoiceField(
-        label="Context indicator", choices=indicators.context_choices, required=False,
+        label="Context indicator",
+        choices=indicators.context_choices,
+        required=False,
         help_text="The fact-record field and value that mean the context is there",
     )
     mechanism_item = forms.ChoiceField(
-        label="Mechanism indicator", choices=indicators.mechanism_choices, required=False,
+        label="Mechanism indicator",
+        choices=indicators.mechanism_choices,
+        required=False,
         help_text="A check-in statement: agreeing with it counts as the mechanism being there",
     )
-    outcome_indicator = forms.ChoiceField(
-        label="Outcome indicator", choices=indicators.outcome_choices, required=False
-    )
+    outcome_indicator = forms.ChoiceField(label="Outcome indicator", choices=indicators.outcome_choices, required=False)
     why = _why()
 
     def clean(self):

@@ -84,7 +84,9 @@ OUTCOME_BY_KEY = {o.key: o for o in OUTCOMES}
 
 
 def context_choices() -> list[tuple[str, str]]:
-    return [("", "Not linked")] + [(f"{c.key}={v}", f"{c.label}: {label}") for c in CONTEXTS for v, label in c.values.items()]
+    return [("", "Not linked")] + [
+        (f"{c.key}={v}", f"{c.label}: {label}") for c in CONTEXTS for v, label in c.values.items()
+    ]
 
 
 def mechanism_choices() -> list[tuple[str, str]]:

@@ -35,16 +35,23 @@ def _reference_key(cmoc: Cmoc) -> tuple:
 def by_group(cmocs) -> list[Group]:
     ordered = sorted(cmocs, key=_reference_key)
     return [
-        Group(number, title, [c for c in ordered if c.outcome_group == number]) for number, title in OutcomeGroup.choices
+        Group(number, title, [c for c in ordered if c.outcome_group == number])
+        for number, title in OutcomeGroup.choices
     ]
 
 
 def indicator_rows(cmoc: Cmoc) -> list[tuple[str, str]]:
     context = indicators.describe_context(cmoc.context_field, cmoc.context_value) or "Not linked"
     mechanism = (
-        f"Check-in: “{indicators.MECHANISMS[cmoc.mechanism_item]}”" if cmoc.mechanism_item in indicators.MECHANISMS else "Not linked"
+        f"Check-in: “{indicators.MECHANISMS[cmoc.mechanism_item]}”"
+        if cmoc.mechanism_item in indicators.MECHANISMS
+        else "Not linked"
     )
-    outcome = indicators.OUTCOME_BY_KEY[cmoc.outcome_indicator].label if cmoc.outcome_indicator in indicators.OUTCOME_BY_KEY else "Not linked"
+    outcome = (
+        indicators.OUTCOME_BY_KEY[cmoc.outcome_indicator].label
+        if cmoc.outcome_indicator in indicators.OUTCOME_BY_KEY
+        else "Not linked"
+    )
     return [("Context indicator", context), ("Mechanism indicator", mechanism), ("Outcome indicator", outcome)]
 
 

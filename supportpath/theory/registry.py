@@ -92,7 +92,9 @@ def add(service: Organisation, *, by: User, why: str, **values) -> Cmoc:
     return cmoc
 
 
-def change(cmoc: Cmoc, *, by: User, why: str, kind: str = Change.REFINED, expected_version: int | None = None, **values) -> CmocVersion | None:
+def change(
+    cmoc: Cmoc, *, by: User, why: str, kind: str = Change.REFINED, expected_version: int | None = None, **values
+) -> CmocVersion | None:
     """Make the changes (field -> new value) as a new version; None when nothing changed.
 
     ``expected_version`` is the version the person's form was made from: if someone else changed the CMOC since,
@@ -109,9 +111,9 @@ def change(cmoc: Cmoc, *, by: User, why: str, kind: str = Change.REFINED, expect
             )
         if current.status == Status.RETIRED and kind != Change.ADDED and values.get("status") in (None, Status.RETIRED):
             raise RegistryError(f"CMOC {current.reference} is retired: give it a status to bring it back")
-        if "reference" in values and values["reference"] != current.reference:
-            if Cmoc.objects.filter(service=current.service_id, reference=values["reference"]).exists():
-                raise RegistryError(f"CMOC {values['reference']} is already in the theory")
+        renamed = values.get("reference", current.reference) != current.reference
+        if renamed and Cmoc.objects.filter(service=current.service_id, reference=values["reference"]).exists():
+            raise RegistryError(f"CMOC {values['reference']} is already in the theory")
         changes = []
         for name, value in values.items():
             before = getattr(current, name)
@@ -134,7 +136,9 @@ def retire(cmoc: Cmoc, *, by: User, why: str) -> CmocVersion | None:
     return change(cmoc, by=by, why=why, kind=Change.RETIRED, status=Status.RETIRED)
 
 
-def judge(cmoc: Cmoc, *, by: User, status: str, note: str, reading: str, expected_version: int | None = None) -> CmocVersion | None:
+def judge(
+    cmoc: Cmoc, *, by: User, status: str, note: str, reading: str, expected_version: int | None = None
+) -> CmocVersion | None:
     """The evaluator's judgement from the report: a status and a note, added to the evidence notes with the date
     and what the data said, as a new version."""
     dated = f"{timezone.localdate():%-d %B %Y}, from this service's records ({reading}): {note}"

@@ -65,14 +65,14 @@ def compare(
     table = disclose_table([[n1, n2]], min_people=stats.MIN_GROUP)
     shown_counts = table.cells[0] if table.shown else ["", ""]
     enough = n1 >= stats.MIN_GROUP and n2 >= stats.MIN_GROUP and table.shown
-    base = dict(
-        what=what,
-        description=description,
-        first_label=labels[0],
-        second_label=labels[1],
-        first_people=shown_counts[0] or "fewer than 10",
-        second_people=shown_counts[1] or "fewer than 10",
-    )
+    base = {
+        "what": what,
+        "description": description,
+        "first_label": labels[0],
+        "second_label": labels[1],
+        "first_people": shown_counts[0] or "fewer than 10",
+        "second_people": shown_counts[1] or "fewer than 10",
+    }
     if not enough:
         return Compared(**base, shown=False)
     values1, values2 = [v for _, v in first], [v for _, v in second]

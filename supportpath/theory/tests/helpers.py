@@ -12,7 +12,7 @@ def fact(*, context=None, checkin=None, completed=None, gas_t=None, doctor_id=No
     day = dt.date(2026, 3, 14)
     answers = list(answered)
     if checkin:
-        answers.append(Answered("check-in", "review", day, {k: v for k, v in checkin.items()}))
+        answers.append(Answered("check-in", "review", day, dict(checkin.items())))
     return Fact(
         doctor_id=next(_ids) if doctor_id is None else doctor_id,
         context={"route_in": "self", **(context or {})},

@@ -97,7 +97,12 @@ def test_an_export_of_the_demo_worlds_records_holds_no_identifier(world):
     profiles += [f.DoctorFactory(employer=world.trust).user.doctor_profile for _ in range(8)]
     facts = [fact(doctor_id=p.pk, context={"career_stage": "consultant"}, completed=True) for p in profiles]
     made = make_export(
-        world.service, facts, by=world.evaluator, role="evaluator", purpose="Study of routes in", approval_reference="IRAS 1"
+        world.service,
+        facts,
+        by=world.evaluator,
+        role="evaluator",
+        purpose="Study of routes in",
+        approval_reference="IRAS 1",
     )
     text = "\n".join(read_package(bytes(made.package)).values())
     for p in profiles:
@@ -128,6 +133,12 @@ def test_a_form_sent_twice_makes_one_export(world):
     import uuid
 
     token = uuid.uuid4()
-    kwargs = dict(by=world.evaluator, role="evaluator", purpose="S", approval_reference="R", submission_token=token)
+    kwargs = {
+        "by": world.evaluator,
+        "role": "evaluator",
+        "purpose": "S",
+        "approval_reference": "R",
+        "submission_token": token,
+    }
     first = make_export(world.service, [], **kwargs)
     assert make_export(world.service, [], **kwargs).pk == first.pk

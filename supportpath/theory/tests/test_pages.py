@@ -16,7 +16,16 @@ PAGES = ["registry", "add", "report", "overview", "overview_pdf", "exports", "ex
 OBJECT_PAGES = ["cmoc", "refine", "retire", "judge"]
 # What a page costs: signing in and its own single query, the same however many rows it lists.
 QUERIES = 5
-REFUSED = ["doctor", "other_doctor", "referrer", "case_manager", "other_case_manager", "facilitator", "other_facilitator", "responsible_officer"]
+REFUSED = [
+    "doctor",
+    "other_doctor",
+    "referrer",
+    "case_manager",
+    "other_case_manager",
+    "facilitator",
+    "other_facilitator",
+    "responsible_officer",
+]
 
 
 @pytest.fixture
@@ -118,7 +127,12 @@ def test_the_journey_from_refining_to_judging_to_exporting(client, theory):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
     token = str(uuid.uuid4())
-    data = {"purpose": "Routes in and completion", "approval_reference": "IRAS 999", "confirm": "on", "submission_token": token}
+    data = {
+        "purpose": "Routes in and completion",
+        "approval_reference": "IRAS 999",
+        "confirm": "on",
+        "submission_token": token,
+    }
     made = client.post(reverse("theory:export_new"), data)
     assert made.status_code == 302
     client.post(reverse("theory:export_new"), data)
@@ -148,7 +162,16 @@ def test_the_registry_page_costs_the_same_queries_however_many_cmocs(client, the
     client.get(reverse("theory:registry"))
     with django_assert_num_queries(QUERIES):
         client.get(reverse("theory:registry"))
-    registry.add(theory.service, by=theory.evaluator, why="w", reference="4.8", outcome_group=4, context="c", mechanism="m", outcome="o")
+    registry.add(
+        theory.service,
+        by=theory.evaluator,
+        why="w",
+        reference="4.8",
+        outcome_group=4,
+        context="c",
+        mechanism="m",
+        outcome="o",
+    )
     with django_assert_num_queries(QUERIES):
         client.get(reverse("theory:registry"))
 

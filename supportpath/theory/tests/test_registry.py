@@ -6,10 +6,42 @@ from django.core.management import call_command
 from supportpath.theory import paper, registry
 from supportpath.theory.models import Change, Cmoc, CmocVersion, Status
 
-CITED = (
-    "1.1 1.2 1.3 1.4 2.1 2.2 2.4 2.5 2.7 3.1 3.2 3.3 3.6 3.7 3.8 3.9 3.10 4.1 4.2 4.3 4.4 4.5 4.7 4.9 4.11 4.12 4.13 "
-    "5.1 5.2 5.3 5.4 6.1 6.2 6.3"
-).split()
+CITED = [
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "2.1",
+    "2.2",
+    "2.4",
+    "2.5",
+    "2.7",
+    "3.1",
+    "3.2",
+    "3.3",
+    "3.6",
+    "3.7",
+    "3.8",
+    "3.9",
+    "3.10",
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "4.5",
+    "4.7",
+    "4.9",
+    "4.11",
+    "4.12",
+    "4.13",
+    "5.1",
+    "5.2",
+    "5.3",
+    "5.4",
+    "6.1",
+    "6.2",
+    "6.3",
+]
 
 
 def test_the_paper_ships_every_cmoc_its_text_cites_once():
@@ -23,7 +55,12 @@ def test_loading_the_paper_twice_adds_them_once_each_with_its_first_version(worl
     assert registry.ship_paper(world.service, by=world.evaluator) == 0
     assert Cmoc.objects.filter(service=world.service).count() == len(CITED)
     first = CmocVersion.objects.get(cmoc__service=world.service, cmoc__reference="4.7")
-    assert (first.number, first.kind, first.by, first.snapshot["status"]) == (1, Change.SHIPPED, world.evaluator, "initial")
+    assert (first.number, first.kind, first.by, first.snapshot["status"]) == (
+        1,
+        Change.SHIPPED,
+        world.evaluator,
+        "initial",
+    )
 
 
 def test_the_command_loads_every_support_service(world):
@@ -35,7 +72,11 @@ def test_a_refinement_records_who_when_why_and_what_changed(world):
     registry.ship_paper(world.service, by=None)
     cmoc = Cmoc.objects.get(service=world.service, reference="2.5")
     version = registry.change(
-        cmoc, by=world.evaluator, why="Our doctors talk of waiting, not timelines", context="Honest waits", status=Status.REFINED
+        cmoc,
+        by=world.evaluator,
+        why="Our doctors talk of waiting, not timelines",
+        context="Honest waits",
+        status=Status.REFINED,
     )
     assert version.number == cmoc.version == 2
     assert version.by_name == "Vic Evaluator"
@@ -66,7 +107,9 @@ def test_an_edit_made_from_an_old_version_is_refused_not_overwritten(world):
 def test_retiring_and_judging_are_versions_too(world):
     registry.ship_paper(world.service, by=None)
     cmoc = Cmoc.objects.get(service=world.service, reference="4.12")
-    registry.judge(cmoc, by=world.evaluator, status=Status.QUESTIONED, note="No link in our data", reading="questions it")
+    registry.judge(
+        cmoc, by=world.evaluator, status=Status.QUESTIONED, note="No link in our data", reading="questions it"
+    )
     assert cmoc.status == Status.QUESTIONED
     assert "No link in our data" in cmoc.evidence_notes and "questions it" in cmoc.evidence_notes
     registry.retire(cmoc, by=world.evaluator, why="Folded into 4.11")
@@ -80,7 +123,7 @@ def test_retiring_and_judging_are_versions_too(world):
 
 
 def test_adding_a_cmoc_the_theory_holds_is_refused(world):
-    values = dict(reference="4.8", outcome_group=4, context="c", mechanism="m", outcome="o")
+    values = {"reference": "4.8", "outcome_group": 4, "context": "c", "mechanism": "m", "outcome": "o"}
     added = registry.add(world.service, by=world.evaluator, why="From supplement", **values)
     assert added.versions.get().kind == Change.ADDED
     with pytest.raises(registry.RegistryError):

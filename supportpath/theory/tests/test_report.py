@@ -41,7 +41,9 @@ def test_a_mechanism_whose_high_group_does_no_better_questions_the_cmoc():
 
 
 def test_groups_too_small_show_no_figures_and_lack_data():
-    facts = many(30, context={"route_in": "self"}, completed=True) + many(6, context={"route_in": "signposted"}, completed=True)
+    facts = many(30, context={"route_in": "self"}, completed=True) + many(
+        6, context={"route_in": "signposted"}, completed=True
+    )
     made = report_for(_cmoc(context_field="route_in", context_value="signposted", outcome_indicator="completed"), facts)
     (compared,) = made.compared
     assert not compared.shown
@@ -64,6 +66,8 @@ def test_a_doctor_with_two_requests_counts_once_in_a_group():
     assert made.compared[0].first_people == "10"
 
 
-@pytest.mark.parametrize("links", [{}, {"outcome_indicator": "completed"}, {"context_field": "route_in", "context_value": "self"}])
+@pytest.mark.parametrize(
+    "links", [{}, {"outcome_indicator": "completed"}, {"context_field": "route_in", "context_value": "self"}]
+)
 def test_an_unlinked_cmoc_has_no_report(links):
     assert report_for(_cmoc(**links), many(30, completed=True)) is None
