@@ -176,3 +176,62 @@ def disclose_counts(counts: Mapping[str, int], *, min_people: int = MIN_PEOPLE) 
         percentages=dict(zip(labels, table.row_percentages[0], strict=True)),
         total=table.row_totals[0],
     )
+
+
+# --- Choices that would isolate someone ------------------------------------------------------------------------
+#
+# A report page lets its reader choose a period (whole months) and a part of the service (an organisation, say).
+# Rounding and hiding protect each table; these rules protect the choices themselves, against a reader who
+# compares two allowed views whose difference is a handful of people:
+#
+# - **Too few chosen.** A choice that leaves 1 to 9 people (``min_people``) is refused.
+# - **Too few left out.** A choice that leaves out 1 to 9 people of the whole it is part of is refused: the
+#   whole less the part would give them back (the service's own figures less one organisation's, say).
+# - **Thin edges.** A period is refused when its first or its last month has fewer than ``min_people`` people.
+#   Then the difference between any two allowed periods (one inside the other, or overlapping, or one month
+#   longer) always includes a whole edge month of one of them, so it is never about fewer than 10 people.
+#
+# Each refusal is a plain sentence the page shows instead of the numbers.
+
+
+def selection_refusal(
+    *,
+    chosen: int,
+    whole: int | None = None,
+    first_month: int | None = None,
+    last_month: int | None = None,
+    min_people: int = MIN_PEOPLE,
+) -> str:
+    """Why this choice of period and part may not be shown, or "" when it may.
+
+    ``chosen`` is how many people the chosen view is about; ``whole`` how many the same period holds without
+    the part chosen (None when nothing was narrowed); ``first_month`` and ``last_month`` how many people the
+    chosen view has in the period's first and last month (None for a period that is not a range of months)."""
+    if chosen < 0 or (whole is not None and whole < chosen):
+        raise ValueError("A choice cannot hold fewer than none, nor more than the whole")
+    if chosen < min_people:
+        return (
+            f"Fewer than {min_people} people match these choices, so no figures are shown: one of them could be "
+            "recognised. Choose a longer period or the whole service."
+        )
+    if whole is not None and 0 < whole - chosen < min_people:
+        return (
+            f"These choices leave out fewer than {min_people} people of the whole service in the period, so comparing "
+            "them with the whole service would show those people. Choose the whole service or another part."
+        )
+    for edge, count in (("first", first_month), ("last", last_month)):
+        if count is not None and count < min_people:
+            return (
+                f"The {edge} month of the period has fewer than {min_people} people, so comparing this period with "
+                f"a slightly {'later' if edge == 'first' else 'earlier'}-ending one could show them. Start or end "
+                "the period on a busier month."
+            )
+    return ""
+
+
+def disclose_statistic(value: float | None, people: int, *, digits: int = 1, min_people: int = MIN_PEOPLE) -> str:
+    """A statistic of several people (a median, a mean, an interval's end): shown, to ``digits`` places, only when
+    it is about at least ``min_people`` people; otherwise blank."""
+    if value is None or people < min_people:
+        return NOT_SHOWN
+    return f"{value:.{digits}f}"

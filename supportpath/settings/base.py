@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "supportpath.culture",
     "supportpath.messaging",
     "supportpath.appointments",
+    "supportpath.insights",
     "supportpath.theory",
 ]
 

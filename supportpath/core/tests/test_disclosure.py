@@ -89,3 +89,70 @@ def test_negative_counts_and_ragged_tables_are_refused():
         disclose_table([[1, -1]])
     with pytest.raises(ValueError):
         disclose_table([[1, 2], [3]])
+
+
+# --- Choices that would isolate someone, and differencing between two allowed views ---------------------------
+
+from supportpath.core.disclosure import disclose_statistic, selection_refusal  # noqa: E402
+
+
+def test_a_choice_of_fewer_than_ten_people_is_refused_with_a_plain_reason():
+    assert "Fewer than 10 people" in selection_refusal(chosen=9)
+    assert selection_refusal(chosen=10) == ""
+    assert selection_refusal(chosen=0)  # nothing at all is refused too: there is nothing to learn from
+
+
+def test_a_part_that_leaves_out_fewer_than_ten_is_refused():
+    # 40 people in the whole service, 35 of them at one trust: the whole less the trust is 5 people.
+    assert "leave out fewer than 10" in selection_refusal(chosen=35, whole=40)
+    assert selection_refusal(chosen=30, whole=40) == ""
+    assert selection_refusal(chosen=40, whole=40) == ""  # the part is the whole: nothing is left out
+
+
+def test_a_period_with_a_thin_edge_month_is_refused():
+    assert "first month" in selection_refusal(chosen=60, first_month=3, last_month=20)
+    assert "last month" in selection_refusal(chosen=60, first_month=20, last_month=0)
+    assert selection_refusal(chosen=60, first_month=10, last_month=12) == ""
+
+
+def allowed_periods(months: list[int]):
+    """Every range of months (start, end) the rule allows over a series of monthly counts."""
+    for start in range(len(months)):
+        for end in range(start, len(months)):
+            chosen = sum(months[start : end + 1])
+            if not selection_refusal(chosen=chosen, first_month=months[start], last_month=months[end]):
+                yield start, end
+
+
+def test_differencing_two_allowed_periods_never_reveals_fewer_than_ten():
+    # A quiet service: some months have one or two people.
+    months = [12, 3, 0, 15, 1, 11, 2, 10, 25, 4]
+    periods = list(allowed_periods(months))
+    assert periods  # some views are allowed ...
+    for a_start, a_end in periods:
+        for b_start, b_end in periods:
+            a = set(range(a_start, a_end + 1))
+            b = set(range(b_start, b_end + 1))
+            difference = sum(months[m] for m in a - b)
+            assert difference == 0 or difference >= 10, (a_start, a_end, b_start, b_end)
+
+
+def test_the_attack_the_edge_rule_stops():
+    # January to March has 30 people; January to April adds one person in April. Both would pass "at least
+    # ten people", and their difference would be that one person: April's edge is refused.
+    assert selection_refusal(chosen=30, first_month=10, last_month=10) == ""
+    assert "last month" in selection_refusal(chosen=31, first_month=10, last_month=1)
+
+
+def test_differencing_a_part_against_the_whole_is_refused():
+    # North has 50 people; its trust 45 of them, the practice 5. The practice alone is refused (too few), and the
+    # trust is refused too, since the whole less the trust is the practice.
+    assert selection_refusal(chosen=5, whole=50)
+    assert selection_refusal(chosen=45, whole=50)
+
+
+def test_statistics_of_fewer_than_ten_people_are_not_shown():
+    assert disclose_statistic(4.25, 10) == "4.2" or disclose_statistic(4.25, 10) == "4.3"
+    assert disclose_statistic(4.25, 9) == ""
+    assert disclose_statistic(None, 100) == ""
+    assert disclose_statistic(12.0, 20, digits=0) == "12"
