@@ -45,7 +45,7 @@ FACT_FIELDS = [
         "appraisal or supervision), referred (by someone else).",
     ),
     ("mandated", "string", "Whether support was mandated: yes, no, or not_stated."),
-    ("reason", "string", "The main reason for support (the paper's Table 2 categories)."),
+    ("reason", "string", "The reasons for support (the paper's Table 2 categories), separated by |."),
     ("age_band", "string", "Age band, generalised for k-anonymity (see the package's generalisation report)."),
     ("gender", "string", "Gender, generalised for k-anonymity."),
     ("ethnic_group", "string", "Ethnic group, generalised for k-anonymity."),

@@ -31,7 +31,7 @@ class Answered:
 
     questionnaire: str  # "check-in", "who-5", ...
     point: str  # "first", "review", "closure", ...
-    on: dt.date
+    on: dt.date | None  # None where only the point is known (the fact record keeps no dates of measures)
     answers: Mapping[str, int] = field(default_factory=dict)
     total: float | None = None
 
@@ -47,7 +47,8 @@ class Fact:
     def checkin(self, item: str) -> int | None:
         """The doctor's latest check-in answer to one statement during support (None if never answered)."""
         latest = None
-        for a in sorted((a for a in self.answered if a.questionnaire == "check-in"), key=lambda a: a.on):
+        ordered = sorted((a for a in self.answered if a.questionnaire == "check-in"), key=lambda a: a.on or dt.date.min)
+        for a in ordered:
             if item in a.answers:
                 latest = a.answers[item]
         return latest
@@ -68,7 +69,8 @@ def measure_change(answered: Sequence[Answered], key: str) -> float | None:
 
 
 def rows_for(service) -> list[Fact]:
-    """The facts of a service's support requests. Replaced by the insights fact record's adapter (``source``)."""
+    """The facts of a service's support requests, from the source set when the app is ready (the insights fact
+    record: ``sources.from_fact_record``)."""
     return list(_source(service))
 
 

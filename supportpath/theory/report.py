@@ -101,10 +101,11 @@ def report_for(cmoc: Cmoc, facts: Sequence[Fact]) -> CmocReport | None:
     if cmoc.context_field:
         with_, without = [], []
         for f, v in valued:
-            known = f.context.get(cmoc.context_field) or ""
-            if known == cmoc.context_value:
+            # A field may hold several codes ("career|exams": a request's reasons), separated by "|".
+            known = set((f.context.get(cmoc.context_field) or "").split("|")) - {""}
+            if cmoc.context_value in known:
                 with_.append((f.doctor_id, v))
-            elif known and known != "prefer_not_to_say":
+            elif known and "prefer_not_to_say" not in known:
                 without.append((f.doctor_id, v))
         description = indicators.describe_context(cmoc.context_field, cmoc.context_value)
         compared.append(compare("Context", description, ("With", "Without"), (with_, without), outcome))
