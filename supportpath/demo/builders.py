@@ -54,6 +54,7 @@ from . import (
     records_stage,
     sharing_stage,
     staff_stage,
+    theory_stage,
     wording,
 )
 from .people import (
@@ -445,6 +446,7 @@ STAGES: list[Callable[[Demo], None]] = [
     messages_stage.seed_messages,
     appointments_stage.seed_appointments,
     refresh_work_list_dates,
+    theory_stage.seed_theory,
 ]
 
 

@@ -158,7 +158,7 @@ STAFF_NOTES = {
     "mentor": "Dr Kenji Halloran's case offered to answer; runs a peer group (a doctor asking to join)",
     "service_admin": "Staff: a case manager who left, their cases moved; an invitation waiting; a request to erase a "
     "record to decide; two past emergency accesses",
-    "evaluator": "only their account so far: reports for evaluators are not built yet",
+    "evaluator": "the programme theory: CMOCs borne out, questioned and lacking data; a research export",
     "supervisor": "referrals received, in support and closed; Dr Rafael Quintero shares his goals",
     "responsible_officer": "doctors who share, and formal processes such as Dr Stefan Albury's",
     "other_case_manager": "sees only the Southfen service's requests",

@@ -45,13 +45,13 @@ class Fact:
     answered: Sequence[Answered] = ()
 
     def checkin(self, item: str) -> int | None:
-        """The doctor's latest check-in answer to one statement during support (None if never answered)."""
-        latest = None
-        ordered = sorted((a for a in self.answered if a.questionnaire == "check-in"), key=lambda a: a.on or dt.date.min)
+        """The doctor's first check-in answer to one statement (None if never answered). The first, so that the
+        mechanism is read before the outcome it is compared with, not from the same closing moment."""
+        ordered = sorted((a for a in self.answered if a.questionnaire == "check-in"), key=lambda a: a.on or dt.date.max)
         for a in ordered:
             if item in a.answers:
-                latest = a.answers[item]
-        return latest
+                return a.answers[item]
+        return None
 
     def outcome(self, key: str) -> float | None:
         value = self.outcomes.get(key)

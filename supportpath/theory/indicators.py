@@ -2,8 +2,9 @@
 
 - A **context** is a field of the fact record (``facts.Fact.context``) and the value that means "with" it; the
   people with another known value are "without" (unknown or not stated are left out).
-- A **mechanism** is a check-in statement (the measures app's ``check-in`` questionnaire, answered 1 to 5):
-  "high" is Agree or Strongly agree (4 or 5), "low" is anything else the doctor answered.
+- A **mechanism** is a check-in statement (the measures app's ``check-in`` questionnaire, answered 1 to 5), read
+  from the doctor's first check-in that answered it: "high" is Agree or Strongly agree (4 or 5), "low" is
+  anything else the doctor answered.
 - An **outcome** is read from the fact record at closure: either a proportion (completed, returned to work or
   training) or a mean (goal attainment T-score, a measure's change), with the direction that counts as better."""
 

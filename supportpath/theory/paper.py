@@ -67,7 +67,6 @@ CMOCS = [
         "The doctor is pointed towards support and feels able to take it up",
         "Support starts earlier",
         context_link="route_in=signposted",
-        mechanism_item="4",
         outcome_indicator="completed",
     ),
     PaperCmoc(
@@ -97,7 +96,7 @@ CMOCS = [
         "Candid conversations about what the doctor needs",
         together="2.4 and 2.7",
         mechanism_item="1",
-        outcome_indicator="completed",
+        outcome_indicator="change:who-5",
     ),
     PaperCmoc(
         "2.2",
@@ -107,7 +106,7 @@ CMOCS = [
         "The doctor feels safe enough to be open and to show vulnerability",
         "A shared understanding of the situation between the doctor and the service",
         mechanism_item="2",
-        outcome_indicator="gas_t",
+        outcome_indicator="change:who-5",
     ),
     PaperCmoc(
         "2.4",
@@ -285,7 +284,7 @@ CMOCS = [
         "Motivation and engagement",
         together="4.12 and 4.13",
         mechanism_item="4",
-        outcome_indicator="gas_t",
+        outcome_indicator="change:who-5",
     ),
     PaperCmoc(
         "4.12",

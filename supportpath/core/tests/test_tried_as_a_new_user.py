@@ -88,7 +88,7 @@ def test_an_evaluator_lands_on_a_page_saying_what_the_role_is_for(client, world)
     response = client.get(reverse("core:home"))
     assert response["Location"] == reverse("accounts:evaluator_home")
     page = client.get(response["Location"]).content.decode()
-    assert "What you will be able to do" in page and "These reports are not built yet" in page
+    assert "What you will be able to do" in page and "The programme theory" in page
     login_as(client, world.case_manager)
     assert client.get(reverse("accounts:evaluator_home")).status_code == 403
 

@@ -66,6 +66,9 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 from supportpath.sharing.models import AgreementVersion, Grant, SharingAgreement
+from supportpath.testing.auth import login_as
+from supportpath.theory import facts, report, stats
+from supportpath.theory.models import Change, Cmoc, ResearchExport
 
 from .conftest import SEEDED_AT, TODAY
 
@@ -409,3 +412,19 @@ def test_conversations_and_sessions_are_booked_ahead_past_and_coming(output):
     assert Appointment.objects.filter(
         kind=Kind.FIRST_CONVERSATION, case__request__doctor__user__email="bethan.morcombe@doctors.example.test"
     ).exists()
+
+
+def test_the_programme_theory_has_a_cmoc_borne_out_one_questioned_and_one_lacking_data(output):
+    evaluator = User.objects.get(email="evaluator@northmoor.example.test")
+    service = Membership.objects.get(user=evaluator, role=Role.EVALUATOR).organisation
+    cmocs = list(Cmoc.objects.filter(service=service))
+    readings = {made.cmoc.reference: made.reading for made in report.theory_report(cmocs, facts.rows_for(service))}
+    assert readings["4.7"] == stats.BEARS_OUT
+    assert readings["4.9"] == stats.QUESTIONS
+    assert readings["1.2"] == stats.NOT_ENOUGH
+    kinds = list(Cmoc.objects.get(service=service, reference="4.7").versions.values_list("kind", flat=True))
+    assert kinds == [Change.JUDGED, Change.REFINED, Change.SHIPPED]
+    assert ResearchExport.objects.filter(service=service, by=evaluator).count() == 1
+    client = Client()
+    login_as(client, evaluator)
+    assert "CMOC 4.9: questions it" in client.get(reverse("theory:report")).content.decode()
