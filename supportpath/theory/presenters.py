@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import facts, indicators, report
-from .models import Cmoc, OutcomeGroup
+from .models import Cmoc, OutcomeGroup, Status
 
 STATUS_COLOURS = {
     "initial": "grey",
@@ -64,6 +64,8 @@ def service_report(service, cmocs) -> dict[int, report.CmocReport]:
 def display_change(value) -> str:
     if value in ("", None):
         return "(empty)"
+    if isinstance(value, str) and value in Status.values:
+        return Status(value).label
     if isinstance(value, int) and not isinstance(value, bool):
         return OutcomeGroup(value).label if value in OutcomeGroup.values else str(value)
     return str(value)
