@@ -143,14 +143,19 @@ def k_of(combinations: Sequence[tuple]) -> int:
     return min(Counter(combinations).values(), default=0)
 
 
-def anonymise(rows: Sequence[dict], k: int = K) -> Result:
-    """Generalise and suppress ``rows`` (each a mapping holding the quasi-identifier fields) to k-anonymity."""
+def anonymise(rows: Sequence[dict], k: int = K, people: Sequence | None = None) -> Result:
+    """Generalise and suppress ``rows`` (each a mapping holding the quasi-identifier fields) to k-anonymity.
+    ``people`` says whose each row is, so that a combination counts people, not rows (a doctor with two
+    requests counts once); by default each row is a person."""
+    people = list(range(len(rows))) if people is None else list(people)
     levels = {q.field: 0 for q in QUASI_IDENTIFIERS}
     allowed = int(SUPPRESS_AT_MOST * len(rows))
     while True:
         combos = _generalise(rows, levels)
-        counts = Counter(combos)
-        small = [i for i, c in enumerate(combos) if counts[c] < k]
+        holders: dict[tuple, set] = {}
+        for combo, person in zip(combos, people, strict=True):
+            holders.setdefault(combo, set()).add(person)
+        small = [i for i, c in enumerate(combos) if len(holders[c]) < k]
         climbable = [q for q in QUASI_IDENTIFIERS if levels[q.field] < len(q.levels) - 1]
         if len(small) <= allowed or not climbable:
             break

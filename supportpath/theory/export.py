@@ -136,7 +136,7 @@ def build_package(
     def pid(doctor_id: int) -> str:
         return hmac.new(key, str(doctor_id).encode(), hashlib.sha256).hexdigest()[:16]
 
-    result = anonymise.anonymise([dict(f.context) for f in facts], k=k)
+    result = anonymise.anonymise([dict(f.context) for f in facts], k=k, people=[f.doctor_id for f in facts])
     episodes: dict[int, int] = {}
     fact_rows, checkin_rows, measure_rows = [], [], []
     kept_doctors: set[int] = set()

@@ -142,3 +142,10 @@ def test_a_form_sent_twice_makes_one_export(world):
     }
     first = make_export(world.service, [], **kwargs)
     assert make_export(world.service, [], **kwargs).pk == first.pk
+
+
+def test_a_combination_counts_people_not_requests():
+    # Four doctors, one with two requests: five rows but four people, so the combination is too small.
+    rows = [{"age_band": "25_to_35"}] * 5
+    assert anonymise.anonymise(rows, people=[1, 2, 3, 4, 4]).suppressed == 5
+    assert anonymise.anonymise(rows, people=[1, 2, 3, 4, 5]).suppressed == 0
