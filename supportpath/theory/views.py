@@ -91,6 +91,9 @@ def refine(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except registry.RegistryError as error:
             form.add_error(None, str(error))
+            # What they typed stays; sent again, it is made from the version they have now been shown.
+            form.data = form.data.copy()
+            form.data["version"] = str(Cmoc.objects.values_list("version", flat=True).get(pk=item.pk))
         else:
             if version is None:
                 messages.info(request, "Nothing changed, so no new version was made.")

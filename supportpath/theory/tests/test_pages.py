@@ -106,6 +106,7 @@ def test_the_journey_from_refining_to_judging_to_exporting(client, theory):
     assert again.status_code == 200
     assert "Someone else changed CMOC 4.7" in again.content.decode()
     assert "Another wording" in again.content.decode()
+    assert 'name="version" value="2"' in again.content.decode()
 
     report = client.get(reverse("theory:report")).content.decode()
     assert "CMOC 4.7: bears it out" in report
