@@ -12,7 +12,8 @@ Dr Noor Ellingham keeps it.
   (a referred doctor engaging) is questioned, and 1.2 (a signpost at appraisal) lacks data.
 - CMOC 4.7 refined (its context in the unit's own words), then judged "supported" from the report; each a new
   version in its history.
-- A research export for an approved (fictional) study.
+- A research export for an approved (fictional) study, of the earlier years' facts (linked to nobody, so it
+  writes no access-log rows: the demo's access log stays as its own stage makes it).
 
 The fact record is brought up to date first (the insights app's backfill), as the daily run would.
 Safe to run again: it adds nothing the theory already holds.
@@ -32,7 +33,7 @@ from .planning import rng_for, weighted
 
 EARLIER = 90
 REFINED_CONTEXT = "The doctor asked for support themselves, on the unit's website or after a signpost"
-STUDY = "Which routes into support go with completing it (fictional demo study)"
+STUDY = "Which routes into support went with completing it in earlier years (fictional demo study)"
 APPROVAL = "DEMO-IRAS-000000"
 REFERRED_ROUTES = [
     (Route.SUPERVISOR, 45),
@@ -142,7 +143,7 @@ def seed_theory(demo) -> None:
     if not ResearchExport.objects.filter(service=service, approval_reference=APPROVAL).exists():
         export.make_export(
             service,
-            facts.rows_for(service),
+            [fact for fact in facts.rows_for(service) if fact.doctor_id < 0],  # the earlier years' facts only
             by=evaluator,
             role="evaluator",
             purpose=STUDY,
