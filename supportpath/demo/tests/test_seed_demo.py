@@ -68,6 +68,7 @@ from supportpath.referrals.models import (
 from supportpath.sharing.models import AgreementVersion, Grant, SharingAgreement
 from supportpath.testing.auth import login_as
 from supportpath.theory import facts, report, stats
+from supportpath.theory.export import build_package, read_package
 from supportpath.theory.models import Change, Cmoc, ResearchExport
 
 from .conftest import SEEDED_AT, TODAY
@@ -428,3 +429,17 @@ def test_the_programme_theory_has_a_cmoc_borne_out_one_questioned_and_one_lackin
     client = Client()
     login_as(client, evaluator)
     assert "CMOC 4.9: questions it" in client.get(reverse("theory:report")).content.decode()
+
+
+def test_a_research_export_of_every_demo_request_names_no_demo_doctor(output):
+    service = Organisation.objects.get(name=people.DEMO_SERVICE_NAME)
+    body, result, _ = build_package(
+        facts.rows_for(service), purpose="p", approval_reference="a", made_on=dt.date(2026, 3, 11)
+    )
+    text = "\n".join(read_package(body).values())
+    for profile in DoctorProfile.objects.select_related("user"):
+        for identifier in (profile.user.full_name, profile.user.email, profile.gmc_number):
+            assert identifier not in text
+    for reference in SupportRequest.objects.values_list("reference", flat=True):
+        assert reference not in text
+    assert result.kept
