@@ -27,6 +27,7 @@ from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membe
 from supportpath.casework.models import Case, Stage
 from supportpath.core.encryption import lookup_hash
 from supportpath.core.working_days import add_working_days, is_working_day, working_days_between
+from supportpath.insights import writer as insights_writer
 from supportpath.progress import targets, worklist
 from supportpath.referrals.models import (
     ContactMethod,
@@ -453,7 +454,8 @@ STAGES: list[Callable[[Demo], None]] = [
 def build_demo(now: dt.datetime | None = None, stages: list[Callable[[Demo], None]] | None = None) -> Demo:
     """Run every stage (or only ``stages``, as the tests do to play an earlier version of the demo)."""
     demo = Demo(now=now or timezone.now())
-    with transaction.atomic():
+    # The fact record is written once, by the last stage, rather than after every record the stages save.
+    with transaction.atomic(), insights_writer.pause():
         for stage in STAGES if stages is None else stages:
             stage(demo)
     return demo
