@@ -22,6 +22,7 @@ urlpatterns = [
     path("messages/", include("supportpath.messaging.urls")),
     path("appointments/", include("supportpath.appointments.urls")),
     path("insights/", include("supportpath.insights.urls")),
+    path("", include("supportpath.theory.urls")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

@@ -53,6 +53,7 @@ from . import (
     records_stage,
     sharing_stage,
     staff_stage,
+    theory_stage,
     wording,
 )
 from .demo_state import Demo
@@ -386,6 +387,7 @@ STAGES: list[Callable[[Demo], None]] = [
     messages_stage.seed_messages,
     appointments_stage.seed_appointments,
     refresh_work_list_dates,
+    theory_stage.seed_theory,
 ]  # and, added by DemoConfig.ready(), the insights' history (insights_stage.STAGES), which builds on these
 
 

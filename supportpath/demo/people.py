@@ -159,7 +159,8 @@ STAFF_NOTES = {
     "service_admin": "Staff: a case manager who left, their cases moved; an invitation waiting; a request to erase a "
     "record to decide; two past emergency accesses",
     "evaluator": "lands on How the service is doing: two years of history, equity of access (international "
-    "graduates flagged), capacity and the board report (PDF)",
+    "graduates flagged), capacity and the board report (PDF); the programme theory: CMOCs borne out, questioned "
+    "and lacking data; a research export",
     "supervisor": "referrals received, in support and closed; Dr Rafael Quintero shares his goals",
     "responsible_officer": "doctors who share, and formal processes such as Dr Stefan Albury's",
     "other_case_manager": "sees only the Southfen service's requests",

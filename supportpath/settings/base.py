@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "supportpath.messaging",
     "supportpath.appointments",
     "supportpath.insights",
+    "supportpath.theory",
 ]
 
 MIDDLEWARE = [

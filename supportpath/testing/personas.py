@@ -22,6 +22,9 @@ from supportpath.facilitation.models import Allocation, FacilitatorProfile
 from supportpath.peer import services as peer
 from supportpath.peer.models import PeerMatch, PeerRequest, PeerSupporter, SupporterStatus
 from supportpath.referrals.models import Route
+from supportpath.theory import export as theory_export
+from supportpath.theory import registry as theory_registry
+from supportpath.theory.models import Cmoc
 
 from . import factories as f
 
@@ -198,6 +201,9 @@ class Records:
     safety_alert: object = None
     # A support session the facilitator arranged ahead on ``supported_case`` (``supportpath/appointments``).
     appointment: object = None
+    # The service's programme theory (``supportpath/theory``): its CMOC 4.7 and a research export.
+    cmoc: object = None
+    research_export: object = None
 
 
 # The personas of the second table, "When the relationship has ended": ``case_manager`` and ``facilitator`` are
@@ -631,6 +637,16 @@ def culture_records(records, organisation, signposter) -> None:
     records.signpost = culture.make_signpost(signposter, "supervisor")
 
 
+def theory_records(records, service, by) -> None:
+    """The service's programme theory, loaded from the paper (``cmoc``: its 4.7) and a research export (of no
+    facts: the access table tries who reaches it, not what is in it), made by ``by``."""
+    theory_registry.ship_paper(service, by=by)
+    records.cmoc = Cmoc.objects.get(service=service, reference="4.7")
+    records.research_export = theory_export.make_export(
+        service, [], by=by, role=Role.SERVICE_ADMIN, purpose="A study of routes in", approval_reference="REF-1"
+    )
+
+
 def build_access_world() -> AccessWorld:
     """The world, with every kind of record for ``doctor`` (North) and for ``other_doctor`` (South)."""
     from supportpath.sharing import agreement
@@ -686,6 +702,8 @@ def build_access_world() -> AccessWorld:
     _add_people_records(world.other, south_hospital)
     culture_records(world.own, world.trust, world.referrer)
     culture_records(world.other, south_hospital, world.other_referrer)
+    theory_records(world.own, world.service, world.evaluator)
+    theory_records(world.other, world.other_service, world.other_admin)
     world.case.refresh_from_db()
     world.allocation.refresh_from_db()
     return world

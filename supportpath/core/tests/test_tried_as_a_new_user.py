@@ -92,6 +92,7 @@ def test_an_evaluator_lands_on_the_service_insights(client, world):
     # Their home page says what the role is for and links the reports (supportpath/insights registers them).
     page = client.get(reverse("accounts:evaluator_home")).content.decode()
     assert "learn what works" in page and reverse("insights:board") in page
+    assert "The programme theory" in page
     login_as(client, world.case_manager)
     assert client.get(reverse("accounts:evaluator_home")).status_code == 403
 

@@ -66,6 +66,10 @@ from supportpath.referrals.models import (
     SupportRequestReason,
 )
 from supportpath.sharing.models import AgreementVersion, Grant, SharingAgreement
+from supportpath.testing.auth import login_as
+from supportpath.theory import facts, report, stats
+from supportpath.theory.export import build_package, read_package
+from supportpath.theory.models import Change, Cmoc, ResearchExport
 
 from .conftest import SEEDED_AT, TODAY
 
@@ -412,3 +416,34 @@ def test_conversations_and_sessions_are_booked_ahead_past_and_coming(output):
     assert Appointment.objects.filter(
         kind=Kind.FIRST_CONVERSATION, case__request__doctor__user__email="bethan.morcombe@doctors.example.test"
     ).exists()
+
+
+def test_the_programme_theory_has_a_cmoc_borne_out_one_questioned_and_one_lacking_data(output):
+    evaluator = User.objects.get(email="evaluator@northmoor.example.test")
+    service = Membership.objects.get(user=evaluator, role=Role.EVALUATOR).organisation
+    cmocs = list(Cmoc.objects.filter(service=service))
+    readings = {made.cmoc.reference: made.reading for made in report.theory_report(cmocs, facts.rows_for(service))}
+    assert readings["4.7"] == stats.BEARS_OUT
+    assert readings["4.9"] == stats.QUESTIONS
+    assert readings["1.2"] == stats.NOT_ENOUGH
+    kinds = list(Cmoc.objects.get(service=service, reference="4.7").versions.values_list("kind", flat=True))
+    assert kinds == [Change.JUDGED, Change.REFINED, Change.SHIPPED]
+    assert ResearchExport.objects.filter(service=service, by=evaluator).count() == 1
+    client = Client()
+    login_as(client, evaluator)
+    assert "CMOC 4.9: questions it" in client.get(reverse("theory:report")).content.decode()
+
+
+def test_a_research_export_of_every_demo_request_names_no_demo_doctor(output):
+    service = Organisation.objects.get(name=people.DEMO_SERVICE_NAME)
+    body, result, _ = build_package(
+        facts.rows_for(service), purpose="p", approval_reference="a", made_on=dt.date(2026, 3, 11)
+    )
+    text = "\n".join(read_package(body).values())
+    tokens = set(re.split(r"[^\w-]+", text))  # a GMC number could turn up inside a random pseudonym by chance
+    for profile in DoctorProfile.objects.select_related("user"):
+        assert profile.user.full_name not in text and profile.user.email not in text
+        assert profile.gmc_number not in tokens
+    for reference in SupportRequest.objects.values_list("reference", flat=True):
+        assert reference not in text
+    assert result.kept
