@@ -44,6 +44,8 @@ from supportpath.facilitation import matching_runs
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile, MatchingRun
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessment, SupportSession
+from supportpath.plans import content as plan_content
+from supportpath.plans import gas
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import Closure, ClosureReason
 from supportpath.referrals.models import (
@@ -148,6 +150,14 @@ TEXTS = {
     "account": "I have been finding work hard lately and would like someone to talk it through with.",
 }
 
+GOAL_LEVELS = [
+    "Things have gone backwards",
+    "Where I started",
+    "The change we agreed",
+    "A little further than we hoped",
+    "Well beyond what we hoped",
+]
+
 
 @dataclass(frozen=True)
 class Sizes:
@@ -249,6 +259,37 @@ def _canonical(at, actor_id, actor_name, role, organisation, doctor_id, what, ob
     )
 
 
+# The large tables' indexes and unique constraints (not their primary keys) are dropped while their rows are
+# copied in and made again afterwards, all at once: far quicker than keeping each up to date row by row, above
+# all the access log's unique hash, whose random keys would otherwise thrash the cache.
+REBUILT = (DoctorProfile, User, SupportRequest, SupportSession, AccessRecord)
+
+
+def drop_indexes(cursor, models) -> list[str]:
+    """Drop the models' secondary indexes and unique constraints; returns the statements that make them again."""
+    remake = []
+    for model in models:
+        table = model._meta.db_table
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype = 'u'",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            remake.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {name}")
+            remake.append(definition)
+    return remake
+
+
 class NationalSeed:
     def __init__(self, sizes: Sizes, *, seed: int = 18, stream=None):
         self.sizes = sizes
@@ -263,9 +304,13 @@ class NationalSeed:
         )
         self.progress = Progress(total, stream)
         self.cipher = {key: encrypt(text) for key, text in TEXTS.items()}
-        self.plan_content = encrypt(
-            json.dumps({"goals": [{"text": TEXTS["goals"], "milestones": []}], "interventions": []}, sort_keys=True)
-        )
+        goal = {
+            "text": TEXTS["goals"],
+            "levels": {str(level): words for level, words in zip(gas.LEVELS, GOAL_LEVELS, strict=True)},
+            "importance": 3,
+            "difficulty": 2,
+        }
+        self.plan_content = encrypt(json.dumps(plan_content.validate({"goals": [goal]}), sort_keys=True))
         self.password = make_password(DEMO_PASSWORD)
         self.next_ids: dict[type, int] = {}
 
@@ -297,6 +342,8 @@ class NationalSeed:
             # Skip foreign-key triggers while loading (the rows are made consistent here); needs a superuser.
             cursor.execute("SET session_replication_role = replica")
             cursor.execute("SET synchronous_commit = off")
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            remake = drop_indexes(cursor, REBUILT)
             self.progress.begin("organisations and staff")
             services = self.organisations_and_staff(cursor)
             self.progress.begin("doctors")
@@ -305,6 +352,9 @@ class NationalSeed:
             counts = self.requests_and_cases(cursor, services, doctors)
             self.progress.begin("access log")
             counts["access log rows"] = self.access_log(cursor)
+            self.progress.begin("indexes")
+            for statement in remake:
+                cursor.execute(statement)
             self.progress.begin("sequences and statistics")
             self.reset_sequences(cursor)
             cursor.execute("SET session_replication_role = DEFAULT")
