@@ -32,7 +32,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not _is_messaging_staff(user):
         return render(request, "messaging/staff_only.jinja", status=403)
     requests = list(
-        services.with_unread(access.requests_for_staff(user), user)
+        # Only requests with a thread, found from the messages (an index), before counting and sorting: without
+        # it every request of the service was grouped with its messages on every view (issue "national scale").
+        services.with_unread(services.with_threads(access.requests_for_staff(user)), user)
         .filter(last_message__isnull=False)
         .select_related("doctor__user", "service")
         .order_by("-last_message", "-pk")[:INBOX_SHOWN]
