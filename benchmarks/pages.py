@@ -23,7 +23,6 @@ import statistics
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,79 +34,6 @@ import django  # noqa: E402
 
 COUNTS_FILE = Path(__file__).resolve().parent / "pages_demo_counts.json"
 USERS = 8
-
-
-@dataclass
-class Page:
-    role: str
-    name: str
-    email: str
-    path: str
-
-
-def personas() -> dict[str, str]:
-    return {
-        "case manager": "case.manager@northmoor.example.test",
-        "facilitator": "coach@northmoor.example.test",
-        "responsible officer": "ro@royal.example.test",
-        "doctor": "grace.adeyemi-marsh@doctors.example.test",
-        "referrer": "supervisor@royal.example.test",
-        "service admin": "admin@northmoor.example.test",
-        "organisation lead": "wellbeing.lead@royal.example.test",
-    }
-
-
-def key_pages() -> list[Page]:
-    from django.db.models import Count
-
-    from supportpath.accounts.models import Organisation, User
-    from supportpath.casework.models import Case, Stage
-    from supportpath.demo.people import DEMO_SERVICE_NAME
-
-    who = personas()
-    coach = User.objects.get(email=who["facilitator"])
-    busiest = (
-        Case.objects.filter(request__service__name=DEMO_SERVICE_NAME)
-        .exclude(stage=Stage.CLOSED)
-        .annotate(n=Count("sessions"))
-        .order_by("-n", "id")
-        .first()
-    )
-    coach_case = (
-        Case.objects.filter(facilitator=coach)
-        .exclude(stage=Stage.CLOSED)
-        .annotate(n=Count("sessions"))
-        .order_by("-n", "id")
-        .first()
-    )
-    royal = Organisation.objects.get(name__startswith="Northmoor Royal Infirmary")
-    cm, fac = who["case manager"], who["facilitator"]
-    pages = [
-        Page("case manager", "inbox", cm, "/cases/"),
-        Page("case manager", "inbox, last page", cm, "/cases/?page=100000"),
-        Page("case manager", "waiting list", cm, "/facilitation/waiting-list/"),
-        Page("case manager", "accepted cases", cm, "/cases/accepted/"),
-        Page("case manager", "accepted cases, closed", cm, "/cases/accepted/?show=closed"),
-        Page("case manager", "accepted cases, last page", cm, "/cases/accepted/?page=100000"),
-        Page("case manager", "case page", cm, f"/support/cases/{busiest.pk}/"),
-        Page("case manager", "facilitators", cm, "/facilitation/facilitators/"),
-        Page("case manager", "messages", cm, "/messages/"),
-        Page("case manager", "peer supporters", cm, "/peer-support/service/"),
-        Page("facilitator", "offered cases (work list)", fac, "/facilitation/offered/"),
-        Page("facilitator", "case page", fac, f"/support/cases/{coach_case.pk}/"),
-        Page("facilitator", "messages", fac, "/messages/"),
-        Page("responsible officer", "doctors", who["responsible officer"], "/responsible-officer/"),
-        Page("doctor", "my support", who["doctor"], "/my-support/"),
-        Page("doctor", "questionnaires", who["doctor"], "/my-support/questionnaires/"),
-        Page("doctor", "who has seen my record", who["doctor"], "/my-support/who-has-seen-my-record/"),
-        Page("doctor", "messages", who["doctor"], "/messages/"),
-        Page("doctor", "peer support", who["doctor"], "/peer-support/"),
-        Page("referrer", "requests", who["referrer"], "/referrals/"),
-        Page("service admin", "staff", who["service admin"], "/service/staff/"),
-        Page("service admin", "organisations", who["service admin"], "/service/organisations/"),
-        Page("organisation lead", "culture", who["organisation lead"], f"/culture/{royal.pk}/"),
-    ]
-    return pages
 
 
 def signed_in(email: str):
@@ -187,9 +113,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     doctors = DoctorProfile.objects.count()
     demo_counts = json.loads(COUNTS_FILE.read_text()) if COUNTS_FILE.exists() and not args.save_counts else {}
+    from supportpath.demo.scale_pages import FLOOR_PATH, key_pages, personas
+
     pages = [p for p in key_pages() if args.only in p.name]
     floor_email = personas()["case manager"]
-    floor_path = "/account/"
+    floor_path = FLOOR_PATH
 
     print(f"pages: {doctors:,} doctors; {USERS} users at once, {args.repeat} loads each per page")
     floor = timed(floor_email, floor_path, args.repeat)
@@ -222,7 +150,10 @@ def main() -> None:
         COUNTS_FILE.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
         print(f"pages: query counts written to {COUNTS_FILE.name}")
     elif demo_counts:
-        print("pages: query counts differ from the demo's: " + "; ".join(differ) if differ else "pages: query counts equal the demo's")
+        if differ:
+            print("pages: query counts differ from the demo's: " + "; ".join(differ))
+        else:
+            print("pages: query counts equal the demo's")
     print(f"pages: worst {worst[0]} {worst[1]:.1f}x floor p95 at {doctors:,} doctors")
 
 
