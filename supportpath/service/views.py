@@ -18,6 +18,7 @@ from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import home_url_for
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for
 from supportpath.core.form_fields import posted
+from supportpath.core.pagination import page_links
 from supportpath.plans.presenters import service_admin_navigation
 
 from . import access, presenters, services
@@ -38,7 +39,9 @@ def _page(request: HttpRequest, template: str, context: dict, *, current: str = 
 
 def staff(request: HttpRequest) -> HttpResponse:
     service = access.admin_service(request.user)
-    return _page(request, "service/staff.jinja", presenters.staff_page(service), current=STAFF)
+    context = presenters.staff_page(service, request.GET.get("page"))
+    context["page_links"] = page_links(request, context["page"])
+    return _page(request, "service/staff.jinja", context, current=STAFF)
 
 
 def invite_staff(request: HttpRequest) -> HttpResponse:
