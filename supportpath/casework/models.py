@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from supportpath.referrals.models import SupportRequest
 
@@ -38,6 +39,15 @@ class Case(models.Model):
             models.Index(fields=["next_due", "id"], name="case_next_due"),
             models.Index(fields=["case_manager", "next_due", "id"], name="case_manager_next_due"),
             models.Index(fields=["facilitator", "next_due", "id"], name="case_facilitator_next_due"),
+            # The accepted cases list's closed cases, most recently opened first (``progress.worklist``).
+            models.Index(fields=["case_manager", "stage", "-opened_at", "-id"], name="case_manager_by_opened"),
+            models.Index(fields=["-opened_at", "-id"], name="case_by_opened"),
+            # The waiting list, oldest first (``facilitation.pool.waiting_queryset``).
+            models.Index(
+                fields=["opened_at", "id"],
+                condition=Q(facilitator__isnull=True) & ~Q(stage="closed"),
+                name="case_waiting_for_facilitator",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -66,8 +66,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .select_related("doctor__user", "doctor__employer")
         .prefetch_related("reasons")
         .annotate(urgent_waiting=URGENT_WAITING, waiting_for_decision=WAITING_FOR_DECISION, waiting_since=WAITING_SINCE)
+        # No DISTINCT: every filter keeps one row per request (a request has each reason at most once), and a
+        # DISTINCT over every column defeated the index and sorted all open requests (issue "national scale").
         .order_by("-urgent_waiting", "waiting_for_decision", "waiting_since", "submitted_at", "pk")
-        .distinct()
     )
     page, page_links = paginate(request, requests, PAGE_SIZE)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)

@@ -145,6 +145,14 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
+        indexes = [
+            # A facilitator's offers, newest first (their work list's earlier offers).
+            models.Index(fields=["facilitator", "-proposed_at", "-id"], name="allocation_facilitator_recent"),
+            # Each facilitator's open allocations, counted on the facilitators and staff pages.
+            models.Index(
+                fields=["facilitator"], condition=Q(status__in=["proposed", "accepted"]), name="allocation_open"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"], condition=Q(status__in=["proposed", "accepted"]), name="one_open_allocation_per_case"

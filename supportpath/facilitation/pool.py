@@ -145,6 +145,7 @@ def waiting_queryset(service_ids):
         _without_facilitator(service_ids)
         .filter(needs_assessment__isnull=False)
         .annotate(assessed_on=F("needs_assessment__conversation_held_on"))
+        # No DISTINCT: each join is to one row (the exclusion is a subquery), and the partial index
+        # ``case_waiting_for_facilitator`` gives this order without sorting every open case.
         .order_by("opened_at", "id")
-        .distinct()
     )

@@ -57,11 +57,24 @@ def facilitators(request: HttpRequest) -> HttpResponse:
         .select_related("user", "organisation")
         .order_by("user__full_name", "id")
     )
-    profiles = {(p.user_id, p.service_id): p for p in FacilitatorProfile.objects.filter(service_id__in=service_ids)}
-    loads = pool.active_loads([m.user_id for m in memberships])
-    rows = [(m, profiles.get((m.user_id, m.organisation_id)), loads.get(m.user_id, 0)) for m in memberships]
+    # A page at a time, with each shown facilitator's profile and open cases only: a national service has hundreds.
+    page, page_links = paginate(request, memberships, PAGE_SIZE)
+    shown = list(page.object_list)
+    profiles = {
+        (p.user_id, p.service_id): p
+        for p in FacilitatorProfile.objects.filter(service_id__in=service_ids, user_id__in=[m.user_id for m in shown])
+    }
+    loads = pool.active_loads([m.user_id for m in shown])
+    rows = [(m, profiles.get((m.user_id, m.organisation_id)), loads.get(m.user_id, 0)) for m in shown]
     return render(
-        request, "facilitation/facilitators.jinja", {"rows": rows, **_pool_page_context(request, current=FACILITATORS)}
+        request,
+        "facilitation/facilitators.jinja",
+        {
+            "rows": rows,
+            "page_links": page_links,
+            "total": page.paginator.count,
+            **_pool_page_context(request, current=FACILITATORS),
+        },
     )
 
 
@@ -329,7 +342,7 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
             "past": past,
             "profiles": profiles,
             # Cases where they wrote private notes: theirs to read for good, even once the case is not.
-            "own_notes": cases_with_own_notes(request.user),
+            "own_notes": cases_with_own_notes(request.user, [a.case_id for a in past]),
         },
     )
 

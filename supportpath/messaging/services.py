@@ -83,6 +83,11 @@ def messages_in(thread: Thread) -> list[Message]:
     return list(Message.objects.filter(request=thread.request).select_related("author").order_by("sent_at", "id"))
 
 
+def with_threads(requests: QuerySet) -> QuerySet:
+    """Only the requests that have messages, found from the messages' index on their request."""
+    return requests.filter(pk__in=Message.objects.values("request_id"))
+
+
 def with_unread(requests: QuerySet, user: User) -> QuerySet:
     """Each request with ``last_message`` (when) and ``unread`` (how many messages from others this person has
     not opened since they came), in the one query that lists them."""

@@ -35,7 +35,9 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     if refusal:
         return refusal
     requests = list(
-        services.with_unread(access.requests_for_staff(user), user)
+        # Only requests with a thread, found from the messages (an index), before counting and sorting: without
+        # it every request of the service was grouped with its messages on every view (issue "national scale").
+        services.with_unread(services.with_threads(access.requests_for_staff(user)), user)
         .filter(last_message__isnull=False)
         .select_related("doctor__user", "service")
         .order_by("-last_message", "-pk")[:INBOX_SHOWN]

@@ -22,11 +22,15 @@ def _own_notes(user: User):
     ).exclude(private_notes="")
 
 
-def cases_with_own_notes(user: User) -> set[int]:
-    """The cases on which this person wrote private notes (for links to them)."""
+def cases_with_own_notes(user: User, case_ids) -> set[int]:
+    """Which of these cases this person wrote private notes on (for links to them). Only the cases asked about,
+    and without the sessions' own ordering, which inside DISTINCT returned every session rather than every case
+    (issue "national scale")."""
     if not user.is_authenticated:
         return set()
-    return set(_own_notes(user).values_list("case_id", flat=True).distinct())
+    return set(
+        _own_notes(user).filter(case_id__in=list(case_ids)).order_by().values_list("case_id", flat=True).distinct()
+    )
 
 
 def get_own_private_notes(user: User, case_pk: int) -> tuple[Case, list[SupportSession]]:

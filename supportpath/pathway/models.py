@@ -83,6 +83,8 @@ class SupportSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        # A case's sessions, newest first: the case page shows a page of them.
+        indexes = [models.Index(fields=["case", "-held_on", "-id"], name="session_case_recent")]
 
 
 class SessionVersion(models.Model):

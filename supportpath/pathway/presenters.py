@@ -97,10 +97,32 @@ def corrections_of(session: SupportSession, viewer) -> list[dict]:
     return rows
 
 
+_FROM_SESSION = object()
+
+
+def private_notes_of(sessions: list[SupportSession], viewer) -> dict[int, str]:
+    """The viewer's own private notes on these sessions (loaded with ``defer("private_notes")``), in one query and
+    only when the viewer wrote any of them: nobody else's notes are read, let alone decrypted."""
+    mine = [s.pk for s in sessions if s.facilitator_id == viewer.pk]
+    if not mine:
+        return {}
+    return dict(SupportSession.objects.filter(pk__in=mine).order_by().values_list("pk", "private_notes"))
+
+
 def session_view(
-    session: SupportSession, viewer, *, may_correct: bool = False, with_corrections: bool = False
+    session: SupportSession,
+    viewer,
+    *,
+    may_correct: bool = False,
+    with_corrections: bool = False,
+    private_notes=_FROM_SESSION,
 ) -> SessionView:
-    """``with_corrections`` reads ``session.earlier_versions``: prefetch them for a list."""
+    """``with_corrections`` reads ``session.earlier_versions``: prefetch them for a list. ``private_notes``: the
+    viewer's own notes when the list was loaded without them (``own_private_notes``)."""
+    if private_notes is _FROM_SESSION:
+        private_notes = session.private_notes if session.facilitator_id == viewer.pk else None
+    elif session.facilitator_id == viewer.pk:
+        session.private_notes = private_notes  # so a correction's comparison does not load them again
     return SessionView(
         pk=session.pk,
         may_correct=may_correct and session.facilitator_id == viewer.pk,
@@ -112,7 +134,7 @@ def session_view(
         facilitator=session.facilitator.full_name,
         shared_summary=session.shared_summary,
         agreed_actions=session.agreed_actions,
-        private_notes=session.private_notes if session.facilitator_id == viewer.pk else None,
+        private_notes=private_notes if session.facilitator_id == viewer.pk else None,
     )
 
 

@@ -17,6 +17,7 @@ from supportpath.casework.access import (
 )
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
+from supportpath.core.pagination import paginate
 
 from . import access, services
 from .forms import (
@@ -29,7 +30,9 @@ from .forms import (
     new_token,
 )
 from .models import InitialConversation, NeedsAssessment
-from .presenters import assessment_corrections, assessment_rows, session_view, sessions_held_words
+from .presenters import assessment_corrections, assessment_rows, private_notes_of, session_view, sessions_held_words
+
+SESSIONS_SHOWN = 10  # sessions on the case page at a time, newest first
 
 
 def _assessment(case) -> NeedsAssessment | None:
@@ -43,7 +46,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_page(request, pk, "Managing the case")
     role = staff_role_on_case(request.user, case)
     assessment = _assessment(case)
-    sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions")
+    # The newest sessions a page at a time, and nobody's private notes but the viewer's own, fetched for the
+    # page's sessions: a long case no longer decrypts every session it has (issue "national scale").
+    sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions").defer("private_notes")
+    page, page_links = paginate(request, sessions, SESSIONS_SHOWN)
+    shown = list(page.object_list)
+    notes = private_notes_of(shown, request.user)
     facilitating = is_facilitating(request.user, case)
     progress = casework_seams.case_progress(case)
     return render(
@@ -61,8 +69,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
             "assessment_corrections": assessment_corrections(assessment) if assessment else [],
             "sessions": [
-                session_view(s, request.user, may_correct=facilitating, with_corrections=True) for s in sessions
+                session_view(
+                    s, request.user, may_correct=facilitating, with_corrections=True, private_notes=notes.get(s.pk)
+                )
+                for s in shown
             ],
+            "sessions_total": page.paginator.count,
+            "session_page_links": page_links,
             "appointments": appointment_presenters.for_case(case),
             **progress,
             "review_corrections": casework_seams.review_corrections(progress["reviews"]),

@@ -19,6 +19,7 @@ from supportpath.accounts.roles import home_url_for
 from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for
 from supportpath.core.form_fields import posted
+from supportpath.core.pagination import page_links
 
 from . import access, presenters, services
 from .forms import ChangeRoleForm, EndMembershipForm, InviteForm, MoveCaseForm, OrganisationForm
@@ -38,7 +39,9 @@ def _page(request: HttpRequest, template: str, context: dict, *, current: str = 
 
 def staff(request: HttpRequest) -> HttpResponse:
     service = access.admin_service(request.user)
-    return _page(request, "service/staff.jinja", presenters.staff_page(service), current=STAFF)
+    context = presenters.staff_page(service, request.GET.get("page"))
+    context["page_links"] = page_links(request, context["page"])
+    return _page(request, "service/staff.jinja", context, current=STAFF)
 
 
 def invite_staff(request: HttpRequest) -> HttpResponse:
