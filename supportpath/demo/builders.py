@@ -53,7 +53,6 @@ from . import (
     records_stage,
     sharing_stage,
     staff_stage,
-    theory_stage,
     wording,
 )
 from .demo_state import Demo
@@ -387,8 +386,8 @@ STAGES: list[Callable[[Demo], None]] = [
     messages_stage.seed_messages,
     appointments_stage.seed_appointments,
     refresh_work_list_dates,
-    theory_stage.seed_theory,
-]  # and, added by DemoConfig.ready(), the insights' history (insights_stage.STAGES), which builds on these
+]  # and, added by DemoConfig.ready(), the insights' history (insights_stage.STAGES), which builds on these, then
+# the programme theory (theory_stage.seed_theory), whose report reads the whole history
 
 
 def build_demo(now: dt.datetime | None = None, stages: list[Callable[[Demo], None]] | None = None) -> Demo:

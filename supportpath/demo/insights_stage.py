@@ -57,7 +57,13 @@ HISTORY_DOCTOR_COUNT = 320
 GMC_HISTORY_START = 9_920_001
 OLDEST_DAYS, NEWEST_DAYS = 700, 160
 HISTORY_EMAIL = f"history.doctors.{DEMO_EMAIL_DOMAIN}"
-CLOSURES = [(ClosureReason.GOALS_MET, 65), (ClosureReason.DOCTOR_WITHDREW, 20), (ClosureReason.OTHER, 15)]
+# How support ended. In this fictional unit doctors who asked for support themselves complete it more often
+# than those referred by someone else, as in its earlier years (theory_stage.py), so that the programme
+# theory's report has something to bear out (CMOC 4.7) and something to question (4.9).
+CLOSURES = {
+    True: [(ClosureReason.GOALS_MET, 80), (ClosureReason.DOCTOR_WITHDREW, 10), (ClosureReason.OTHER, 10)],
+    False: [(ClosureReason.GOALS_MET, 55), (ClosureReason.DOCTOR_WITHDREW, 30), (ClosureReason.OTHER, 15)],
+}
 OTHER_REASONS = ["Moved to a post in another region", "Started long-term leave", "Chose to pause support"]
 # The doctors each served organisation employs, for its workforce file.
 WORKFORCE = {"royal": 1400, "ashby": 1100, "kestrel": 400, "southfen_trust": 900}
@@ -299,7 +305,7 @@ def _follow_through(demo, case: Case, spec: RequestSpec, interventions, shipped)
     levels = [
         min(2, max(-2, gas.BASELINE + weighted(rng, [(0, 15), (1, 45), (2, 30), (3, 10)])[0])) for _ in body["goals"]
     ]
-    reason = weighted(rng, CLOSURES)[0]
+    reason = weighted(rng, CLOSURES[spec.route == Route.SELF])[0]
     if reason == ClosureReason.DOCTOR_WITHDREW:
         levels = [min(level, 0) for level in levels]
     scored = [

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from supportpath.core.form_fields import posted
+
 from . import access, board, capacity, equity, reports, workforce
 from .forms import CapacityForm, QuarterForm, ReportForm, WorkforceForm
 from .selection import Selection, default_period
@@ -173,7 +175,9 @@ def _admin_service(request: HttpRequest):
 def workforce_files(request: HttpRequest) -> HttpResponse:
     service = _admin_service(request)
     organisations = list(access.served_organisations(service))
-    form = WorkforceForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = WorkforceForm(
+        posted(request), request.FILES if request.method == "POST" else None, organisations=organisations
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         result = workforce.load(

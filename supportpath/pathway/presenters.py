@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from supportpath.casework.models import Case
 from supportpath.core.dates import long_date
 from supportpath.referrals.models import Reason
 
@@ -100,13 +101,13 @@ def corrections_of(session: SupportSession, viewer) -> list[dict]:
 _FROM_SESSION = object()
 
 
-def private_notes_of(sessions: list[SupportSession], viewer) -> dict[int, str]:
+def private_notes_of(case: Case, sessions: list[SupportSession], viewer) -> dict[int, str]:
     """The viewer's own private notes on these sessions (loaded with ``defer("private_notes")``), in one query and
     only when the viewer wrote any of them: nobody else's notes are read, let alone decrypted."""
     mine = [s.pk for s in sessions if s.facilitator_id == viewer.pk]
     if not mine:
         return {}
-    return dict(SupportSession.objects.filter(pk__in=mine).order_by().values_list("pk", "private_notes"))
+    return dict(case.sessions.filter(pk__in=mine).order_by().values_list("pk", "private_notes"))
 
 
 def session_view(

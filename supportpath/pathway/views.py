@@ -51,7 +51,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions").defer("private_notes")
     page, page_links = paginate(request, sessions, SESSIONS_SHOWN)
     shown = list(page.object_list)
-    notes = private_notes_of(shown, request.user)
+    notes = private_notes_of(case, shown, request.user)
     facilitating = is_facilitating(request.user, case)
     progress = casework_seams.case_progress(case)
     return render(

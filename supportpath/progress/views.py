@@ -19,7 +19,7 @@ from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 
-from . import peer_offers, services, targets
+from . import access, peer_offers, services, targets
 from .forms import (
     ClosureForm,
     CorrectReviewForm,
@@ -32,7 +32,7 @@ from .forms import (
     ResumeForm,
     ReviewForm,
 )
-from .models import STATEMENTS, Closure, ExitFeedback, Review
+from .models import STATEMENTS, Closure, ExitFeedback
 
 PAGE_SIZE = 25
 
@@ -70,9 +70,7 @@ def correct_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The review's author corrects it; the earlier version is kept and the case page shows what changed."""
     if not request.user.is_authenticated:
         raise Http404("No such review")
-    review = Review.objects.filter(pk=pk, recorded_by_id=request.user.pk).select_related("plan_version").first()
-    if review is None:
-        raise Http404("No such review")
+    review = access.get_own_review(request.user, pk)
     case = case_for_page(request, review.case_id, "Correcting a review", writes=True)
     initial = {f"goal_{index}": str(score["level"]) for index, score in enumerate(review.scores)}
     initial.update(held_on=review.held_on.strftime("%d/%m/%Y"), notes=review.notes)

@@ -224,7 +224,7 @@ def test_unread_counts_and_the_inbox_costs_the_same_however_many_threads(client,
     _send(client, world.doctor, world.referral)
     login_as(client, world.case_manager)
     client.get(reverse("messaging:inbox"))  # the list's sightings are logged once a day
-    with django_assert_num_queries(pinned(7)) as captured:
+    with django_assert_num_queries(pinned(8)) as captured:
         body = client.get(reverse("messaging:inbox")).content.decode()
     assert "Messages (2 new)" in body.split("</header>")[0]
     assert body.split("</header>")[1].count("1 new") == 2
