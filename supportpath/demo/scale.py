@@ -60,7 +60,7 @@ from supportpath.sharing.choices import Audience, Item
 from supportpath.sharing.models import Grant, SharingAgreement
 
 from . import table2
-from .builders import DEMO_PASSWORD
+from .people import DEMO_PASSWORD
 from .copy import Copier, text_of
 from .people import DEMO_SERVICE_NAME
 
