@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 from functools import cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -90,6 +91,10 @@ def lookup_hash(value: str) -> str:
 class EncryptedJSONField(EncryptedTextField):
     """Structured content (lists and dicts) stored as encrypted JSON: for records whose every part is the
     doctor's own words, such as a support plan's goals. Like its parent, it cannot be filtered on."""
+
+    # For django-stubs: the value is the decoded JSON (a dict or list, or "" when empty), not the parent's str.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":

@@ -18,6 +18,9 @@ import csv
 import datetime as dt
 import io
 import uuid
+from collections.abc import Mapping
+from random import Random
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -31,7 +34,7 @@ from supportpath.facilitation.models import Allocation, AllocationStatus, EndRea
 from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
-from supportpath.measures.models import Point, Response, ResponseStatus
+from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
 from supportpath.plans import gas
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
@@ -52,6 +55,9 @@ from .planning import (
     weighted,
     with_prefer_not_to_say,
 )
+
+if TYPE_CHECKING:
+    from .demo_state import Demo
 
 HISTORY_DOCTOR_COUNT = 320
 GMC_HISTORY_START = 9_920_001
@@ -131,9 +137,9 @@ def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
     rng = rng_for("history-requests")
     reason_rows = [(code, weight) for _, code, weight in table2.REASONS]
     first_reasons = deal(rng, reason_rows, len(doctors))
-    specs = []
+    specs: list[RequestSpec] = []
     for doctor, (first_reason, _) in zip(doctors, first_reasons, strict=True):
-        reasons = [first_reason]
+        reasons: list[str] = [first_reason]
         if rng.random() < table2.SECOND_REASON_SHARE:
             second = weighted(rng, reason_rows)[0]
             if second not in reasons:
@@ -163,7 +169,7 @@ def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
     return specs
 
 
-def _make_doctors(demo, specs: list[DoctorSpec]) -> dict[str, DoctorProfile]:
+def _make_doctors(demo: Demo, specs: list[DoctorSpec]) -> dict[str, DoctorProfile]:
     by_gmc = {spec.gmc_number: spec for spec in specs}
     existing = set(DoctorProfile.objects.with_gmc_numbers(by_gmc).values_list("gmc_number_hash", flat=True))
     new = [spec for spec in specs if lookup_hash(spec.gmc_number) not in existing]
@@ -199,7 +205,7 @@ def _make_doctors(demo, specs: list[DoctorSpec]) -> dict[str, DoctorProfile]:
     return doctors
 
 
-def _answers(rng, items: int, most: int, total: int, keep_last_zero: bool = False) -> dict[str, int]:
+def _answers(rng: Random, items: int, most: int, total: int, keep_last_zero: bool = False) -> dict[str, int]:
     """Item scores that add up to ``total`` (each 0..most)."""
     scores = [0] * items
     slots = list(range(items - 1 if keep_last_zero else items))
@@ -213,7 +219,9 @@ def _answers(rng, items: int, most: int, total: int, keep_last_zero: bool = Fals
     return {str(n + 1): s for n, s in enumerate(scores)}
 
 
-def _questionnaires(demo, case, rng, start_day: dt.date, end_day: dt.date, shipped) -> list[Response]:
+def _questionnaires(
+    demo: Demo, case: Case, rng: Random, start_day: dt.date, end_day: dt.date, shipped: Mapping[str, Questionnaire]
+) -> list[Response]:
     if rng.random() < 0.2:
         return []  # always optional: some doctors answer none
     phq_start = max(0, min(19, round(rng.gauss(11, 5))))  # below 20: the safety net is the journeys' to show
@@ -248,7 +256,13 @@ def _questionnaires(demo, case, rng, start_day: dt.date, end_day: dt.date, shipp
     return rows
 
 
-def _follow_through(demo, case: Case, spec: RequestSpec, interventions, shipped) -> dict[str, list]:
+def _follow_through(
+    demo: Demo,
+    case: Case,
+    spec: RequestSpec,
+    interventions: list[Intervention],
+    shipped: Mapping[str, Questionnaire],
+) -> dict[str, list[Any]]:
     """The closed case's records, for bulk creation."""
     rng = rng_for("history-case", case.request.submission_token)
     made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
@@ -312,7 +326,7 @@ def _follow_through(demo, case: Case, spec: RequestSpec, interventions, shipped)
         gas.ScoredGoal(level, g["importance"], g["difficulty"]) for level, g in zip(levels, body["goals"], strict=True)
     ]
     final = round(gas.t_score(scored), 1) if scored else None
-    if scored:
+    if final is not None:  # there were goals to score
         Review.objects.create(
             case=case,
             plan_version=version,
@@ -384,7 +398,7 @@ def _workforce_csv(organisation_key: str, doctors: int) -> bytes:
     return out.getvalue().encode()
 
 
-def seed_history(demo) -> None:
+def seed_history(demo: Demo) -> None:
     doctor_specs = plan_history_doctors()
     doctors = _make_doctors(demo, doctor_specs)
     specs_by_key = {spec.key: spec for spec in doctor_specs}
@@ -422,7 +436,7 @@ def seed_history(demo) -> None:
     }
     choices = list(dict.fromkeys([*FACILITATOR_FOR_REASON.values(), "coach"]))
 
-    def facilitator_for(reason: str, employer_id: int):
+    def facilitator_for(reason: str, employer_id: int | None) -> User:
         first = FACILITATOR_FOR_REASON.get(reason, "coach")
         for key in [first, *choices]:
             user = demo.staff[key]
@@ -432,7 +446,7 @@ def seed_history(demo) -> None:
 
     cases = []
     for key, request in requests.items():
-        if request.status != Status.CLOSED:
+        if request.status != Status.CLOSED or request.first_contact_on is None:  # closed ones were all contacted
             continue
         rng = rng_for("history-open", request.submission_token)
         opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
@@ -469,7 +483,7 @@ def seed_history(demo) -> None:
         demo.created["closed cases with history"] += len(cases)
 
 
-def seed_workforce_files(demo) -> None:
+def seed_workforce_files(demo: Demo) -> None:
     keys = {organisation.pk: key for key, organisation in demo.organisations.items()}
     for organisation in Organisation.objects.filter(support_service__isnull=False).order_by("pk"):
         if WorkforceFile.objects.filter(organisation=organisation).exists():
@@ -484,7 +498,7 @@ def seed_workforce_files(demo) -> None:
         demo.created["workforce files"] += 1
 
 
-def seed_facts(demo) -> None:
+def seed_facts(demo: Demo) -> None:
     """The fact record of every request, written through the insights' own writer (the demo builds its records
     with the writer paused, then writes them once here)."""
     before = Fact.objects.count()

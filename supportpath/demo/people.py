@@ -170,13 +170,13 @@ STAFF_NOTES = {
     "appraiser": "referrals made at appraisal; a signpost to support (Signposts, at /signposts/)",
 }
 CASE_MANAGERS_BY_SERVICE = {"psu": ["case_manager", "case_manager_2"], "southfen": ["other_case_manager"]}
-FACILITATOR_FOR_REASON = {
+FACILITATOR_FOR_REASON: dict[str, str] = {
     Reason.MENTAL_HEALTH: "wellbeing",
     Reason.CAREER: "careers",
     Reason.EXAMINATIONS: "mentor",
     Reason.RETURN_TO_WORK: "mentor",
 }
-REFERRERS_BY_ROUTE = {
+REFERRERS_BY_ROUTE: dict[str, list[str]] = {
     Route.SUPERVISOR: ["supervisor", "clinical_director", "tpd"],
     Route.APPRAISER: ["appraiser"],
     Route.RESPONSIBLE_OFFICER: ["responsible_officer"],

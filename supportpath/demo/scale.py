@@ -60,9 +60,8 @@ from supportpath.sharing.choices import Audience, Item
 from supportpath.sharing.models import Grant, SharingAgreement
 
 from . import table2
-from .people import DEMO_PASSWORD
 from .copy import Copier, text_of
-from .people import DEMO_SERVICE_NAME
+from .people import DEMO_PASSWORD, DEMO_SERVICE_NAME
 
 SCALE_MARK = "(national scale, fictional)"
 YEARS = 10

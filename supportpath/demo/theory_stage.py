@@ -19,9 +19,12 @@ The fact record is brought up to date first (the insights app's backfill), as th
 Safe to run again: it adds nothing the theory already holds.
 """
 
-import datetime as dt
+from __future__ import annotations
 
-from supportpath.accounts.models import OrganisationKind
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from supportpath.accounts.models import Organisation, OrganisationKind
 from supportpath.insights.facts import backfill
 from supportpath.insights.models import Ending, Fact, FactMeasure, FactReason, Stage
 from supportpath.referrals.models import Route
@@ -30,6 +33,9 @@ from supportpath.theory.models import Change, Cmoc, ResearchExport, Status
 
 from . import table2
 from .planning import rng_for, weighted
+
+if TYPE_CHECKING:
+    from .demo_state import Demo
 
 EARLIER = 90
 REFINED_CONTEXT = "The doctor asked for support themselves, on the unit's website or after a signpost"
@@ -48,7 +54,7 @@ EMPLOYER_KINDS = [
 ]
 
 
-def _earlier_facts(demo, service) -> None:
+def _earlier_facts(demo: Demo, service: Organisation) -> None:
     """The unit's earlier years: facts whose requests have gone at the end of their retention period."""
     before = demo.today.replace(day=1) - dt.timedelta(days=365)
     if Fact.objects.filter(service=service, link__isnull=True, referred_month__lt=before).exists():
@@ -114,7 +120,7 @@ def _earlier_facts(demo, service) -> None:
     demo.created["earlier facts"] += len(made)
 
 
-def seed_theory(demo) -> None:
+def seed_theory(demo: Demo) -> None:
     service = demo.organisations["psu"]
     evaluator = demo.staff["evaluator"]
     backfill()

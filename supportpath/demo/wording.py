@@ -176,7 +176,7 @@ STRENGTHS = [
     "Well organised in clinic and respected by the nursing team.",
     "Has already made changes on their own, such as keeping a handover checklist.",
 ]
-DOCTOR_GOALS = {
+DOCTOR_GOALS: dict[str, list[str]] = {
     Reason.MENTAL_HEALTH: ["To feel like myself again at work and to sleep through the night."],
     Reason.CAREER: ["To decide by the summer whether to stay in this specialty."],
     Reason.RETURN_TO_WORK: ["To come back to full duties over three months without feeling rushed."],

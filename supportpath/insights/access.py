@@ -3,6 +3,7 @@ Everything here is about many doctors at once and passes the disclosure rule, so
 of anyone's record; but nobody sees another service's numbers."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Organisation, Role, User
@@ -41,5 +42,5 @@ def service_for(user: User, chosen: str | None = None) -> Organisation:
     raise Http404("Not a service whose insights you read")
 
 
-def served_organisations(service: Organisation):
+def served_organisations(service: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(support_service=service).order_by("name")

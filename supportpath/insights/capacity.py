@@ -9,6 +9,7 @@ to whoever has waited longest. A case still waiting at the end counts with the w
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 import statistics
@@ -52,7 +53,7 @@ class Forecast:
     waiting_at_end: float
 
 
-def inputs(selection: Selection, today) -> Inputs:
+def inputs(selection: Selection, today: dt.date) -> Inputs:
     service = selection.service
     since = add_months(month_start(today), -LOOKBACK_MONTHS)
     facts = Fact.objects.filter(service=service)

@@ -126,7 +126,7 @@ def equity_report(selection: Selection) -> tuple[list[Table], list[Flag], list]:
                 e_a, m_a = _shown_int(show_count(row.get("ended", 0))), _shown_int(show_count(row.get("met", 0)))
                 e_b = _shown_int(show_count(total_ended - row.get("ended", 0)))
                 m_b = _shown_int(show_count(total_met - row.get("met", 0)))
-                if None not in (e_a, m_a, e_b, m_b) and e_a and e_b and m_a <= e_a and m_b <= e_b:
+                if e_a and e_b and m_a is not None and m_b is not None and m_a <= e_a and m_b <= e_b:
                     met = stats.risk_ratio(m_a, e_a, m_b, e_b)
                     met_text = _ratio_text(met)
                     if group and _direction(met):

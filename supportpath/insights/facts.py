@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Min, Q
@@ -32,20 +33,24 @@ CASE_STAGES = {
     "support": Stage.SUPPORT,
     "closed": Stage.ENDED,
 }
-MEASURE_POINTS = {
+MEASURE_POINTS: dict[str, str] = {
     Point.CLOSURE: "closure_score",
     Point.AFTER_3_MONTHS: "after_3_months_score",
     Point.AFTER_6_MONTHS: "after_6_months_score",
 }
 
 
-def _day(value) -> dt.date | None:
-    if value is None:
-        return None
+def _as_day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _days(start: dt.date, value) -> int | None:
+def _day(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return None
+    return _as_day(value)
+
+
+def _days(start: dt.date, value: dt.date | None) -> int | None:
     day = _day(value)
     return None if day is None else (day - start).days
 
@@ -54,7 +59,7 @@ def _given(value: str) -> str:
     return "" if value in ("", PREFER_NOT_TO_SAY) else value
 
 
-def _context(request: SupportRequest) -> dict:
+def _context(request: SupportRequest) -> dict[str, Any]:
     profile = request.doctor
     equality = EqualityMonitoring.objects.filter(doctor_id=profile.pk).first()
     employer = profile.employer
@@ -70,7 +75,7 @@ def _context(request: SupportRequest) -> dict:
     }
 
 
-def _gas_start(content: dict) -> float | None:
+def _gas_start(content: dict[str, Any]) -> float | None:
     goals = content.get("goals") or []
     if not goals:
         return None
@@ -81,9 +86,9 @@ def _gas_start(content: dict) -> float | None:
     return round(gas.t_score(scored), 2)
 
 
-def _measures(request_id: int) -> dict[str, dict]:
+def _measures(request_id: int) -> dict[str, dict[str, int | None]]:
     """questionnaire key -> the FactMeasure fields, from the completed responses in the order they were made."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, int | None]] = {}
     responses = (
         Response.objects.filter(request_id=request_id, status=ResponseStatus.COMPLETED, total__isnull=False)
         .order_by("completed_at", "id")
@@ -96,10 +101,10 @@ def _measures(request_id: int) -> dict[str, dict]:
     return found
 
 
-def build(request: SupportRequest) -> tuple[dict, dict]:
+def build(request: SupportRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the fact's fields, its child rows) from the request's records as they are now."""
     start = request.submitted_at.date()
-    fields = {
+    fields: dict[str, Any] = {
         "service_id": request.service_id,
         "referred_month": start.replace(day=1),
         "route": request.route,
@@ -127,13 +132,13 @@ def build(request: SupportRequest) -> tuple[dict, dict]:
         "sessions_missed": 0,
         "reviews_held": 0,
     }
-    children = {
+    children: dict[str, Any] = {
         "reasons": list(SupportRequestReason.objects.filter(request_id=request.pk).values_list("reason", flat=True)),
         "interventions": Counter(),
         "measures": _measures(request.pk),
         "feedback": {},
     }
-    ended_on = None
+    ended_on: dt.date | None = None
     stage = Stage.CONTACTED if request.status == Status.CONTACTED else Stage.RECEIVED
     if request.status == Status.HANDED_OVER:
         stage, ended_on = Stage.ENDED, request.handed_over_at
@@ -164,7 +169,7 @@ def build(request: SupportRequest) -> tuple[dict, dict]:
         fields["days_to_plan_agreed"] = _days(start, first_agreed)
         latest = versions.filter(status=VersionStatus.AGREED).last() or versions.last()
         if latest is not None:
-            content = latest.content or {}
+            content: dict[str, Any] = latest.content or {}
             fields["goals"] = len(content.get("goals") or [])
             fields["gas_start"] = _gas_start(content)
             children["interventions"] = Counter(
@@ -199,7 +204,7 @@ def build(request: SupportRequest) -> tuple[dict, dict]:
             children["feedback"] = {k: int(v) for k, v in feedback.items() if str(v).isdigit() and 1 <= int(v) <= 5}
     if ended_on is not None:
         fields["days_to_ended"] = _days(start, ended_on)
-        fields["ended_month"] = _day(ended_on).replace(day=1)
+        fields["ended_month"] = _as_day(ended_on).replace(day=1)
     fields["stage"] = stage
     return fields, children
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, FilteredRelation, Q, StdDev, Sum
+from django.db.models import Aggregate, Avg, Count, F, FilteredRelation, Q, StdDev, Sum
 
 from supportpath.casework.models import Case
 from supportpath.casework.models import Stage as CaseStage
@@ -76,7 +76,7 @@ def _interval_text(interval: stats.Interval | None, n: int, digits: int = 1) -> 
     return f"{estimate} ({low} to {high})"
 
 
-def _mean(n: int, mean, sd) -> stats.Interval | None:
+def _mean(n: int, mean: float | None, sd: float | None) -> stats.Interval | None:
     if n < 2 or mean is None:
         return None
     return stats.mean_interval(n, float(mean), float(sd or 0))
@@ -108,7 +108,7 @@ def requests_by_month(selection: Selection) -> Table:
 
 def waits(selection: Selection) -> Table:
     referred = selection.referred()
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for i, (_, days, due) in enumerate(WAITS):
         aggregates[f"n_{i}"] = Count(days)
         if due:

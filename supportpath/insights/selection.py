@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from supportpath.accounts.models import Organisation
 from supportpath.core.disclosure import selection_refusal
@@ -53,18 +53,18 @@ class Selection:
             return self.start.strftime("%B %Y")
         return f"{self.start.strftime('%B %Y')} to {self.end.strftime('%B %Y')}"
 
-    def facts(self):
+    def facts(self) -> QuerySet[Fact]:
         """Every fact of the service (and organisation), whatever its month."""
         facts = Fact.objects.filter(service=self.service)
         if self.organisation is not None:
             facts = facts.filter(employer=self.organisation)
         return facts
 
-    def referred(self):
+    def referred(self) -> QuerySet[Fact]:
         """Requests made in the period."""
         return self.facts().filter(referred_month__gte=self.start, referred_month__lte=self.end)
 
-    def ended(self):
+    def ended(self) -> QuerySet[Fact]:
         """Requests and cases that ended in the period."""
         return self.facts().filter(ended_month__gte=self.start, ended_month__lte=self.end)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, overload
 
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, QuerySet
@@ -40,7 +41,11 @@ class Interval:
     low: float
     high: float
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> float: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[float, ...]: ...
+    def __getitem__(self, index: int | slice) -> float | tuple[float, ...]:
         return (self.estimate, self.low, self.high)[index]
 
     @property
@@ -84,7 +89,7 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, fraction: float, **extra):
+    def __init__(self, expression: str, fraction: float, **extra: Any) -> None:
         if not 0 <= fraction <= 1:
             raise ValueError("A percentile's fraction is from 0 to 1")
         super().__init__(expression, fraction=float(fraction), **extra)

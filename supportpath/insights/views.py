@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from supportpath.accounts.http import AuthenticatedRequest
+from supportpath.accounts.models import Organisation
 from supportpath.core.form_fields import posted
 
 from . import access, board, capacity, equity, reports, workforce
@@ -18,7 +21,7 @@ from .forms import CapacityForm, QuarterForm, ReportForm, WorkforceForm
 from .selection import Selection, default_period
 
 
-def _choices(request: HttpRequest):
+def _choices(request: AuthenticatedRequest) -> tuple[Organisation, ReportForm, Selection | None, str]:
     """(service, form, selection or None, refusal): the report's choices, from the query string."""
     service = access.service_for(request.user, request.GET.get("service"))
     today = timezone.localdate()
@@ -39,7 +42,7 @@ def _choices(request: HttpRequest):
     return service, form, selection, selection.refusal()
 
 
-def service_report(request: HttpRequest) -> HttpResponse:
+def service_report(request: AuthenticatedRequest) -> HttpResponse:
     service, form, selection, refusal = _choices(request)
     tables = reports.service_report(selection) if selection and not refusal else []
     return render(
@@ -74,7 +77,7 @@ def write_tables(tables: list[reports.Table], heading: list[str]) -> str:
     return out.getvalue()
 
 
-def service_report_csv(request: HttpRequest) -> HttpResponse:
+def service_report_csv(request: AuthenticatedRequest) -> HttpResponse:
     service, form, selection, refusal = _choices(request)
     if selection is None:
         body = "Not shown: the choices were not valid. Choose them again on the report page.\n"
@@ -93,7 +96,7 @@ def service_report_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _board_choices(request: HttpRequest):
+def _board_choices(request: AuthenticatedRequest) -> tuple[Organisation, QuarterForm, Selection | None, str]:
     service = access.service_for(request.user, request.GET.get("service"))
     options = board.quarters(timezone.localdate())
     data = request.GET if "quarter" in request.GET else {"quarter": options[0][0].strftime("%Y-%m")}
@@ -105,9 +108,10 @@ def _board_choices(request: HttpRequest):
     return service, form, selection, selection.refusal()
 
 
-def _board_context(request: HttpRequest) -> dict:
+def _board_context(request: AuthenticatedRequest) -> dict[str, Any]:
     service, form, selection, refusal = _board_choices(request)
-    tables, flags = [], []
+    tables: list[reports.Table] = []
+    flags: list[equity.Flag] = []
     if selection and not refusal:
         tables = reports.service_report(selection)
         equity_tables, flags, files = equity.equity_report(selection)
@@ -129,11 +133,11 @@ def _board_context(request: HttpRequest) -> dict:
     }
 
 
-def board_report(request: HttpRequest) -> HttpResponse:
+def board_report(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "insights/board.jinja", _board_context(request))
 
 
-def board_report_pdf(request: HttpRequest) -> HttpResponse:
+def board_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     context = _board_context(request)
     if context["selection"] is None:
         return render(request, "insights/board.jinja", context, status=400)
@@ -143,7 +147,7 @@ def board_report_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def equity_report(request: HttpRequest) -> HttpResponse:
+def equity_report(request: AuthenticatedRequest) -> HttpResponse:
     service, form, selection, refusal = _choices(request)
     tables, flags, files = equity.equity_report(selection) if selection and not refusal else ([], [], [])
     organisations = equity.organisations_table(selection) if selection and not refusal else None
@@ -165,14 +169,14 @@ def equity_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _admin_service(request: HttpRequest):
+def _admin_service(request: AuthenticatedRequest) -> Organisation:
     service = access.service_for(request.user, request.GET.get("service") or request.POST.get("service"))
     if not access.is_admin_of(request.user, service):
         raise PermissionDenied
     return service
 
 
-def workforce_files(request: HttpRequest) -> HttpResponse:
+def workforce_files(request: AuthenticatedRequest) -> HttpResponse:
     service = _admin_service(request)
     organisations = list(access.served_organisations(service))
     form = WorkforceForm(
@@ -209,14 +213,14 @@ def workforce_files(request: HttpRequest) -> HttpResponse:
     )
 
 
-def workforce_template(request: HttpRequest) -> HttpResponse:
+def workforce_template(request: AuthenticatedRequest) -> HttpResponse:
     _admin_service(request)
     response = HttpResponse(workforce.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="workforce-template.csv"'
     return response
 
 
-def capacity_forecast(request: HttpRequest) -> HttpResponse:
+def capacity_forecast(request: AuthenticatedRequest) -> HttpResponse:
     service = access.service_for(request.user, request.GET.get("service"))
     today = timezone.localdate()
     form = CapacityForm(request.GET if "more" in request.GET else {"more": 1})

@@ -142,7 +142,7 @@ def load(*, service: Organisation, organisation: Organisation, data: bytes, by: 
     return file
 
 
-def latest_files(service: Organisation, organisation: Organisation | None = None):
+def latest_files(service: Organisation, organisation: Organisation | None = None) -> list[WorkforceFile]:
     """The latest file of each organisation the service serves (one query)."""
     files = WorkforceFile.objects.filter(service=service, organisation__support_service=service)
     if organisation is not None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_save
 
 from supportpath.casework.models import Case
@@ -48,7 +51,7 @@ def paused() -> bool:
 
 
 @contextlib.contextmanager
-def pause():
+def pause() -> Iterator[None]:
     """No facts written inside (the demo builds its history, then backfills once)."""
     before = paused()
     _state.paused = True
@@ -58,7 +61,7 @@ def pause():
         _state.paused = before
 
 
-def _request_id(kind: str, pk) -> int | None:
+def _request_id(kind: str, pk: int) -> int | None:
     if kind == "request":
         return pk
     if kind == "case":
@@ -66,13 +69,13 @@ def _request_id(kind: str, pk) -> int | None:
     return SupportPlan.objects.filter(pk=pk).values_list("case__request_id", flat=True).first()
 
 
-def write(kind: str, pk) -> None:
+def write(kind: str, pk: int) -> None:
     request_id = _request_id(kind, pk)
     if request_id is not None:
         facts.refresh(request_id)
 
 
-def _saved(sender, instance, raw=False, **kwargs) -> None:
+def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or paused():
         return
     kind, attribute = SOURCES[sender]

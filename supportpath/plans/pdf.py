@@ -11,8 +11,14 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _pdf(title: str) -> FPDF:
-    pdf = FPDF(format="A4")
+class Document(FPDF):
+    """An FPDF that knows the font family its body text is set in (DejaVu where installed)."""
+
+    family: str = "Helvetica"
+
+
+def _pdf(title: str) -> Document:
+    pdf = Document(format="A4")
     pdf.set_title(title)
     pdf.set_author("supportpath")
     pdf.set_lang("en-GB")

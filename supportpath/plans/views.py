@@ -11,6 +11,7 @@ from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_ow
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
+from supportpath.core.home_panels import STAFF_HOME, panels_for
 
 from . import access, plan_sharing, services
 from . import content as plan_content
@@ -294,6 +295,8 @@ def service_home(request: HttpRequest) -> HttpResponse:
         "links": service_links(roles),
         "is_service_admin": Role.SERVICE_ADMIN in roles,
         "show_case_manager_tabs": Role.CASE_MANAGER in roles,
+        # What other apps offer staff (the service insights for a service admin), as on the evaluator's home.
+        "home_panels": panels_for(request.user, STAFF_HOME),
     }
     if Role.SERVICE_ADMIN in roles:
         context["navigation_items"] = service_admin_navigation(HOME)

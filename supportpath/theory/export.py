@@ -19,8 +19,10 @@ import hmac
 import io
 import json
 import secrets
+import uuid
 import zipfile
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +32,7 @@ from supportpath.audit.log import Entry, record_accesses
 from supportpath.audit.models import AccessRecord
 
 from . import anonymise, indicators
-from .facts import Fact
+from .facts import Fact, Outcome
 from .models import ResearchExport
 
 QUASI = anonymise.FIELDS
@@ -91,11 +93,11 @@ def _month(day: dt.date | None) -> str:
     return f"{day:%Y-%m}" if day else ""
 
 
-def _flag(value) -> str:
+def _flag(value: Outcome) -> str:
     return "" if value is None else ("true" if value else "false")
 
 
-def _number(value) -> str:
+def _number(value: Outcome) -> str:
     return "" if value is None else f"{float(value):g}"
 
 
@@ -107,8 +109,8 @@ def _csv(fields: Sequence[tuple], rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def _resource(name: str, fields: Sequence[tuple], description: str, key: list[str]) -> dict:
-    resource = {
+def _resource(name: str, fields: Sequence[tuple[str, str, str]], description: str, key: list[str]) -> dict[str, Any]:
+    resource: dict[str, Any] = {
         "name": name,
         "path": f"{name}.csv",
         "profile": "tabular-data-resource",
@@ -129,7 +131,7 @@ def _resource(name: str, fields: Sequence[tuple], description: str, key: list[st
 
 def build_package(
     facts: Sequence[Fact], *, purpose: str, approval_reference: str, made_on: dt.date, k: int = anonymise.K
-):
+) -> tuple[bytes, anonymise.Result, set[int]]:
     """The zip's bytes and what was done: (bytes, result of anonymise, doctor ids kept)."""
     key = secrets.token_bytes(32)  # for this export only; never stored
 
@@ -148,6 +150,7 @@ def build_package(
         episodes[fact.doctor_id] = episodes.get(fact.doctor_id, 0) + 1
         ids = {"pid": pid(fact.doctor_id), "episode": episodes[fact.doctor_id]}
         context = fact.context
+        sessions = fact.outcomes.get("sessions")
         row = {
             **ids,
             "route_in": context.get("route_in") or "",
@@ -163,7 +166,7 @@ def build_package(
             "returned": _flag(fact.outcomes.get("returned")),
             "gas_t_start": _number(fact.outcomes.get("gas_t_start")),
             "gas_t": _number(fact.outcomes.get("gas_t")),
-            "sessions": "" if fact.outcomes.get("sessions") is None else str(int(fact.outcomes["sessions"])),
+            "sessions": "" if sessions is None else str(int(sessions)),
         }
         fact_rows.append(row)
         for answered in fact.answered:
@@ -225,7 +228,7 @@ def make_export(
     role: str,
     purpose: str,
     approval_reference: str,
-    submission_token=None,
+    submission_token: uuid.UUID | None = None,
 ) -> ResearchExport:
     if submission_token is not None:
         made = ResearchExport.objects.filter(service=service, submission_token=submission_token).first()

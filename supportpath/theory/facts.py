@@ -5,8 +5,10 @@ this, so they are tested with facts made in the test, and the fact record can gr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from supportpath.accounts.models import Organisation
 
 # Context and quasi-identifier fields a fact may carry (codes, never free text); unknown or not stated is "".
 CONTEXT_FIELDS = (
@@ -36,12 +38,16 @@ class Answered:
     total: float | None = None
 
 
+# An outcome's value: a flag (bool, which mypy counts as a number), a number, a code ("ending"), or None.
+Outcome = float | str | None
+
+
 @dataclass(frozen=True)
 class Fact:
     doctor_id: int  # to count doctors; never shown, never exported
     context: Mapping[str, str]
     dates: Mapping[str, dt.date | None]
-    outcomes: Mapping[str, object]  # completed/returned: bool | None; gas_t, change:<key>: float | None; ...
+    outcomes: Mapping[str, Outcome]  # completed/returned: bool | None; gas_t, change:<key>: float | None; ...
     answered: Sequence[Answered] = ()
 
     def checkin(self, item: str) -> int | None:
@@ -68,20 +74,20 @@ def measure_change(answered: Sequence[Answered], key: str) -> float | None:
     return None
 
 
-def rows_for(service) -> list[Fact]:
+def rows_for(service: Organisation) -> list[Fact]:
     """The facts of a service's support requests, from the source set when the app is ready (the insights fact
     record: ``sources.from_fact_record``)."""
     return list(_source(service))
 
 
-def _no_records(service) -> list[Fact]:
+def _no_records(service: Organisation) -> list[Fact]:
     return []
 
 
-_source = _no_records
+_source: Callable[[Organisation], Sequence[Fact]] = _no_records
 
 
-def use_source(source) -> None:
+def use_source(source: Callable[[Organisation], Sequence[Fact]]) -> None:
     """Point the theory at where the facts come from (a callable taking the service)."""
     global _source
     _source = source

@@ -1,9 +1,11 @@
+from typing import Any
+
 from django import forms
 
 from supportpath.core.form_fields import long_text
 
 from . import indicators
-from .models import OutcomeGroup, Status
+from .models import Cmoc, OutcomeGroup, Status
 
 WHY = "Why you are making this change"
 
@@ -57,8 +59,9 @@ class CmocForm(forms.Form):
     outcome_indicator = forms.ChoiceField(label="Outcome indicator", choices=indicators.outcome_choices, required=False)
     why = _why()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stubs say it may be None)
         if data.get("outcome_indicator") and not (data.get("context_link") or data.get("mechanism_item")):
             self.add_error("context_link", "Choose a context or a mechanism indicator to compare the outcome across")
         if (data.get("context_link") or data.get("mechanism_item")) and not data.get("outcome_indicator"):
@@ -83,7 +86,7 @@ class CmocForm(forms.Form):
         }
 
     @staticmethod
-    def initial_from(cmoc) -> dict:
+    def initial_from(cmoc: Cmoc) -> dict[str, Any]:
         return {
             "reference": cmoc.reference,
             "outcome_group": cmoc.outcome_group,

@@ -1,13 +1,17 @@
 """The overview of the programme theory as a PDF appendix to the board report (fpdf2, accessible as the culture
 summary is: real text, a title, the language set, headings as bookmarks)."""
 
+from collections.abc import Sequence
+
 from supportpath.plans.pdf import _pdf
 
 from . import stats
 from .models import Status
+from .presenters import Group
+from .report import CmocReport
 
 
-def render_overview(service_name: str, groups, reports: dict) -> bytes:
+def render_overview(service_name: str, groups: Sequence[Group], reports: dict[int, CmocReport]) -> bytes:
     title = f"What works for whom: the programme theory of {service_name}"
     pdf = _pdf(title)
     family = pdf.family

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from supportpath.accounts.models import Organisation
 
 from . import facts, indicators, report
 from .models import Cmoc, OutcomeGroup, Status
@@ -21,7 +24,7 @@ READING_COLOURS = {report.stats.BEARS_OUT: "green", report.stats.QUESTIONS: "ora
 class Group:
     number: int
     title: str
-    cmocs: list
+    cmocs: list[Cmoc]
 
 
 def _reference_key(cmoc: Cmoc) -> tuple:
@@ -32,7 +35,7 @@ def _reference_key(cmoc: Cmoc) -> tuple:
         return (99, cmoc.reference)
 
 
-def by_group(cmocs) -> list[Group]:
+def by_group(cmocs: Iterable[Cmoc]) -> list[Group]:
     ordered = sorted(cmocs, key=_reference_key)
     return [
         Group(number, title, [c for c in ordered if c.outcome_group == number])
@@ -55,13 +58,13 @@ def indicator_rows(cmoc: Cmoc) -> list[tuple[str, str]]:
     return [("Context indicator", context), ("Mechanism indicator", mechanism), ("Outcome indicator", outcome)]
 
 
-def service_report(service, cmocs) -> dict[int, report.CmocReport]:
+def service_report(service: Organisation, cmocs: Iterable[Cmoc]) -> dict[int, report.CmocReport]:
     """Each linked CMOC's report, by CMOC id, from the service's facts."""
     rows = facts.rows_for(service)
     return {r.cmoc.pk: r for r in report.theory_report(list(cmocs), rows)}
 
 
-def display_change(value) -> str:
+def display_change(value: object) -> str:
     if value in ("", None):
         return "(empty)"
     if isinstance(value, str) and value in Status.values:

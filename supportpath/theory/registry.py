@@ -1,5 +1,7 @@
 """Every change to a service's programme theory, each leaving a version: who, when, why and what changed."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,7 +79,7 @@ def ship_paper(service: Organisation, *, by: User | None) -> int:
     return added
 
 
-def add(service: Organisation, *, by: User, why: str, **values) -> Cmoc:
+def add(service: Organisation, *, by: User, why: str, **values: Any) -> Cmoc:
     reference = values["reference"]
     if Cmoc.objects.filter(service=service, reference=reference).exists():
         raise RegistryError(f"CMOC {reference} is already in the theory: refine it instead")
@@ -93,7 +95,7 @@ def add(service: Organisation, *, by: User, why: str, **values) -> Cmoc:
 
 
 def change(
-    cmoc: Cmoc, *, by: User, why: str, kind: str = Change.REFINED, expected_version: int | None = None, **values
+    cmoc: Cmoc, *, by: User, why: str, kind: str = Change.REFINED, expected_version: int | None = None, **values: Any
 ) -> CmocVersion | None:
     """Make the changes (field -> new value) as a new version; None when nothing changed.
 

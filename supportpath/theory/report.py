@@ -95,11 +95,11 @@ def report_for(cmoc: Cmoc, facts: Sequence[Fact]) -> CmocReport | None:
     outcome = indicators.OUTCOME_BY_KEY.get(cmoc.outcome_indicator)
     if outcome is None or not (cmoc.context_field or cmoc.mechanism_item):
         return None
-    valued = [(f, f.outcome(outcome.key)) for f in facts]
-    valued = [(f, v) for f, v in valued if v is not None]
-    compared = []
+    valued = [(f, v) for f in facts if (v := f.outcome(outcome.key)) is not None]
+    compared: list[Compared] = []
     if cmoc.context_field:
-        with_, without = [], []
+        with_: list[tuple[int, float]] = []
+        without: list[tuple[int, float]] = []
         for f, v in valued:
             # A field may hold several codes ("career|exams": a request's reasons), separated by "|".
             known = set((f.context.get(cmoc.context_field) or "").split("|")) - {""}
@@ -110,7 +110,8 @@ def report_for(cmoc: Cmoc, facts: Sequence[Fact]) -> CmocReport | None:
         description = indicators.describe_context(cmoc.context_field, cmoc.context_value)
         compared.append(compare("Context", description, ("With", "Without"), (with_, without), outcome))
     if cmoc.mechanism_item:
-        high, low = [], []
+        high: list[tuple[int, float]] = []
+        low: list[tuple[int, float]] = []
         for f, v in valued:
             answer = f.checkin(cmoc.mechanism_item)
             if answer is None:

@@ -70,8 +70,10 @@ def from_fact_record(service: Organisation) -> list[facts.Fact]:
             for point, field in POINTS
             if getattr(m, field) is not None
         ]
-        answered += checkins.get(requests.get(fact.pk), [])
-        outcomes: dict[str, object] = {
+        linked_request = requests.get(fact.pk)
+        if linked_request is not None:
+            answered += checkins.get(linked_request, [])
+        outcomes: dict[str, facts.Outcome] = {
             "completed": _completed(fact),
             "returned": None,  # the records do not say yet whether a doctor went back to work or training
             "gas_t": fact.gas_end,

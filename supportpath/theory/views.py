@@ -2,12 +2,15 @@
 retiring and judging, the realist report, the overview (and its PDF), and research exports."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts.http import AuthenticatedRequest
+from supportpath.accounts.models import Organisation
 from supportpath.core.form_fields import posted
 
 from . import export, facts, pdf, presenters, registry, stats
@@ -16,11 +19,11 @@ from .forms import CmocForm, ExportForm, JudgementForm, RefineForm, RetireForm
 from .models import Cmoc, ResearchExport, Status
 
 
-def _context(service, **more) -> dict:
+def _context(service: Organisation, **more: Any) -> dict[str, Any]:
     return {"service": service, "rule": stats.RULE, "caveat": stats.CAVEAT, **more}
 
 
-def registry_page(request: HttpRequest) -> HttpResponse:
+def registry_page(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     cmocs = list(Cmoc.objects.filter(service=service))
     return render(
@@ -36,7 +39,7 @@ def registry_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def ship(request: HttpRequest) -> HttpResponse:
+def ship(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     added = registry.ship_paper(service, by=request.user)
     if added:
@@ -46,7 +49,7 @@ def ship(request: HttpRequest) -> HttpResponse:
     return redirect("theory:registry")
 
 
-def add(request: HttpRequest) -> HttpResponse:
+def add(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     form = CmocForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -60,7 +63,7 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "theory/edit.jinja", _context(service, form=form, cmoc=None))
 
 
-def cmoc(request: HttpRequest, pk: int) -> HttpResponse:
+def cmoc(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_cmoc_for(request.user, pk)
     versions = list(item.versions.all())
     return render(
@@ -77,7 +80,7 @@ def cmoc(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def refine(request: HttpRequest, pk: int) -> HttpResponse:
+def refine(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_cmoc_for(request.user, pk)
     form = RefineForm(posted(request), initial={**CmocForm.initial_from(item), "status": item.status})
     if request.method == "POST" and form.is_valid():
@@ -92,8 +95,9 @@ def refine(request: HttpRequest, pk: int) -> HttpResponse:
         except registry.RegistryError as error:
             form.add_error(None, str(error))
             # What they typed stays; sent again, it is made from the version they have now been shown.
-            form.data = form.data.copy()
-            form.data["version"] = str(Cmoc.objects.values_list("version", flat=True).get(pk=item.pk))
+            data = request.POST.copy()
+            data["version"] = str(Cmoc.objects.values_list("version", flat=True).get(pk=item.pk))
+            form.data = data
         else:
             if version is None:
                 messages.info(request, "Nothing changed, so no new version was made.")
@@ -103,7 +107,7 @@ def refine(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "theory/edit.jinja", _context(item.service, form=form, cmoc=item))
 
 
-def retire(request: HttpRequest, pk: int) -> HttpResponse:
+def retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_cmoc_for(request.user, pk)
     form = RetireForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -117,7 +121,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "theory/retire.jinja", _context(item.service, form=form, cmoc=item))
 
 
-def judge(request: HttpRequest, pk: int) -> HttpResponse:
+def judge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_cmoc_for(request.user, pk)
     made = presenters.service_report(item.service, [item]).get(item.pk)
     form = JudgementForm(posted(request), initial={"version": item.version})
@@ -143,7 +147,7 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def report_page(request: HttpRequest) -> HttpResponse:
+def report_page(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     cmocs = list(Cmoc.objects.filter(service=service).exclude(status=Status.RETIRED))
     reports = presenters.service_report(service, cmocs)
@@ -155,12 +159,12 @@ def report_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _overview(service):
+def _overview(service: Organisation) -> tuple[list[presenters.Group], dict[int, presenters.report.CmocReport]]:
     cmocs = list(Cmoc.objects.filter(service=service).exclude(status=Status.RETIRED))
     return presenters.by_group(cmocs), presenters.service_report(service, cmocs)
 
 
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     groups, reports = _overview(service)
     return render(
@@ -176,7 +180,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def overview_pdf(request: HttpRequest) -> HttpResponse:
+def overview_pdf(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     groups, reports = _overview(service)
     response = HttpResponse(pdf.render_overview(service.name, groups, reports), content_type="application/pdf")
@@ -184,13 +188,13 @@ def overview_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: AuthenticatedRequest) -> HttpResponse:
     service, _ = theory_service(request.user)
     made = list(ResearchExport.objects.filter(service=service).defer("package"))
     return render(request, "theory/exports.jinja", _context(service, exports=made))
 
 
-def export_new(request: HttpRequest) -> HttpResponse:
+def export_new(request: AuthenticatedRequest) -> HttpResponse:
     service, role = theory_service(request.user)
     form = ExportForm(posted(request), initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
@@ -208,12 +212,12 @@ def export_new(request: HttpRequest) -> HttpResponse:
     return render(request, "theory/export_new.jinja", _context(service, form=form))
 
 
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def export_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     made = get_export_for(request.user, pk)
     return render(request, "theory/export.jinja", _context(made.service, export=made))
 
 
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     made = get_export_for(request.user, pk)
     body = ResearchExport.objects.values_list("package", flat=True).get(pk=made.pk)
     response = HttpResponse(bytes(body), content_type="application/zip")

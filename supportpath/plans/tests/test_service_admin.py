@@ -85,6 +85,21 @@ def test_nobody_but_a_service_admin_or_case_manager_reaches_the_service_home(cli
     assert client.get(reverse("plans:service_home")).status_code == 404
 
 
+def test_a_service_admin_finds_the_service_insights_on_their_service_home(client, world, admin):
+    """The panels other apps offer staff (as on the evaluator's home): the insights of the admin's service."""
+    login_as(client, admin)
+    page = client.get(reverse("plans:service_home")).content.decode()
+    assert "Service insights" in page
+    assert f'href="{reverse("insights:service")}?service={world.service.pk}"' in page
+    assert f'href="{reverse("insights:board")}?service={world.service.pk}"' in page
+
+
+def test_a_case_manager_is_offered_no_insights_on_their_service_home(client, world):
+    login_as(client, world.case_manager)
+    page = client.get(reverse("plans:service_home")).content.decode()
+    assert reverse("insights:service") not in page
+
+
 def test_the_service_home_and_catalogue_take_the_same_queries_for_few_and_many(
     client, world, admin, django_assert_num_queries
 ):

@@ -1,5 +1,8 @@
 """Load the CMOCs the 2026 paper cites into a support service's programme theory (those it does not hold yet)."""
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from supportpath.accounts.models import SUPPORT_SERVICE_KINDS, Organisation
@@ -9,10 +12,10 @@ from supportpath.theory import registry
 class Command(BaseCommand):
     help = "Load the paper's CMOCs into every support service's theory, or one service's (--service NAME)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--service", help="The support service's name (all support services if left out)")
 
-    def handle(self, *args, service=None, **options):
+    def handle(self, *args: Any, service: str | None = None, **options: Any) -> None:
         services = Organisation.objects.filter(kind__in=SUPPORT_SERVICE_KINDS)
         if service:
             services = services.filter(name=service)
