@@ -317,7 +317,7 @@ class NationalSeed:
     def new_id(self, model) -> int:
         if model not in self.next_ids:
             with connection.cursor() as cursor:
-                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # noqa: S608 - a model's table
+                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # noqa: S608  # nosec B608 - a model's table
                 self.next_ids[model] = cursor.fetchone()[0] + 1
         value = self.next_ids[model]
         self.next_ids[model] = value + 1
@@ -856,7 +856,7 @@ class NationalSeed:
         for model in self.next_ids:
             table = model._meta.db_table
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT MAX(id) FROM \"{table}\"))"  # noqa: S608
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT MAX(id) FROM \"{table}\"))"  # noqa: S608  # nosec B608
             )
 
 

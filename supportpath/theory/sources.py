@@ -52,10 +52,10 @@ def from_fact_record(service: Organisation) -> list[facts.Fact]:
         Fact.objects.filter(service=service).prefetch_related("reasons", "measures").order_by("referred_month", "pk")
     )
     links = dict(FactLink.objects.filter(fact__service=service).values_list("fact_id", "request__doctor_id"))
-    requests = dict(FactLink.objects.filter(fact__service=service).values_list("fact_id", "request_id"))
+    request_of = dict(FactLink.objects.filter(fact__service=service).values_list("fact_id", "request_id"))
     checkins: dict[int, list[facts.Answered]] = defaultdict(list)
     for request_id, point, answers, completed_at in Response.objects.filter(
-        request_id__in=list(requests.values()), questionnaire__key="check-in", status=ResponseStatus.COMPLETED
+        request_id__in=list(request_of.values()), questionnaire__key="check-in", status=ResponseStatus.COMPLETED
     ).values_list("request_id", "point", "answers", "completed_at"):
         checkins[request_id].append(
             facts.Answered("check-in", point, completed_at.date() if completed_at else None, dict(answers or {}))
@@ -70,7 +70,7 @@ def from_fact_record(service: Organisation) -> list[facts.Fact]:
             for point, field in POINTS
             if getattr(m, field) is not None
         ]
-        linked_request = requests.get(fact.pk)
+        linked_request = request_of.get(fact.pk)
         if linked_request is not None:
             answered += checkins.get(linked_request, [])
         outcomes: dict[str, facts.Outcome] = {
