@@ -10,18 +10,7 @@ def render_summary(summary: Summary) -> bytes:
     organisation = summary.organisation.name
     title = f"Culture and the guide: summary for the board of {organisation}"
     pdf = _pdf(title)
-    family = pdf.family
-
-    def heading(text: str, size: int = 14) -> None:
-        pdf.ln(3)
-        pdf.set_font(family, "B", size)
-        pdf.start_section(text, level=0 if size > 14 else 1)
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    def para(text: str, bold: bool = False) -> None:
-        pdf.set_font(family, "B" if bold else "", 11)
-        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    heading, para = pdf.heading, pdf.para
 
     heading(title, 18)
     counts = summary.counts

@@ -12,9 +12,23 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 class Document(FPDF):
-    """An FPDF that knows the font family its body text is set in (DejaVu where installed)."""
+    """An FPDF that knows the font family its body text is set in (DejaVu where installed), with the headings
+    (bookmarked, so they show as the document's outline) and paragraphs every supportpath PDF is written in."""
 
     family: str = "Helvetica"
+    body_size: int = 11
+    line_height: float = 6
+
+    def heading(self, text: str, size: int = 14) -> None:
+        self.ln(3)
+        self.set_font(self.family, "B", size)
+        self.start_section(text, level=0 if size > 14 else 1)
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def para(self, text: str, bold: bool = False) -> None:
+        self.set_font(self.family, "B" if bold else "", self.body_size)
+        self.multi_cell(0, self.line_height, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _pdf(title: str) -> Document:
@@ -39,18 +53,7 @@ def _pdf(title: str) -> Document:
 def render_plan(*, doctor_name: str, reference: str, number: int, agreed_on: str, view: dict[str, Any]) -> bytes:
     title = f"Support plan for {doctor_name}, version {number}"
     pdf = _pdf(title)
-    family = pdf.family
-
-    def heading(text: str, size: int = 14) -> None:
-        pdf.ln(3)
-        pdf.set_font(family, "B", size)
-        pdf.start_section(text, level=0 if size > 14 else 1)
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    def para(text: str, bold: bool = False) -> None:
-        pdf.set_font(family, "B" if bold else "", 11)
-        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    heading, para = pdf.heading, pdf.para
 
     heading(f"Support plan for {doctor_name}", 20)
     para(f"Version {number}. Agreed on {agreed_on}.")

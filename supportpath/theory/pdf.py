@@ -14,18 +14,8 @@ from .report import CmocReport
 def render_overview(service_name: str, groups: Sequence[Group], reports: dict[int, CmocReport]) -> bytes:
     title = f"What works for whom: the programme theory of {service_name}"
     pdf = _pdf(title)
-    family = pdf.family
-
-    def heading(text: str, size: int = 14) -> None:
-        pdf.ln(3)
-        pdf.set_font(family, "B", size)
-        pdf.start_section(text, level=0 if size > 14 else 1)
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    def para(text: str, bold: bool = False) -> None:
-        pdf.set_font(family, "B" if bold else "", 10)
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.body_size, pdf.line_height = 10, 5  # a long appendix: a size smaller than the board's summary
+    heading, para = pdf.heading, pdf.para
 
     heading(title, 18)
     para(
