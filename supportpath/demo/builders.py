@@ -121,9 +121,16 @@ def seed_staff(demo: Demo) -> None:
 
 def seed_doctors(demo: Demo) -> None:
     demo.doctor_specs = plan_doctors()
-    by_gmc = {spec.gmc_number: spec for spec in demo.doctor_specs}
+    demo.doctors, made = make_doctors(demo, demo.doctor_specs)
+    demo.created["doctors"] += made
+
+
+def make_doctors(demo: Demo, specs: list[DoctorSpec]) -> tuple[dict[str, DoctorProfile], int]:
+    """The doctors of ``specs`` (their accounts, profiles, memberships and equality answers) that are not there
+    yet, in a few bulk inserts; returns every spec's profile by its key, and how many were made."""
+    by_gmc = {spec.gmc_number: spec for spec in specs}
     existing = set(DoctorProfile.objects.with_gmc_numbers(by_gmc).values_list("gmc_number_hash", flat=True))
-    new = [spec for spec in demo.doctor_specs if lookup_hash(spec.gmc_number) not in existing]
+    new = [spec for spec in specs if lookup_hash(spec.gmc_number) not in existing]
     taken = set(User.objects.filter(email__in=[spec.email for spec in new]).values_list("email", flat=True))
     new = [spec for spec in new if spec.email not in taken]  # never take over someone else's account
 
@@ -155,11 +162,11 @@ def seed_doctors(demo: Demo) -> None:
         for spec in new
     )
     profiles = DoctorProfile.objects.with_gmc_numbers(by_gmc).select_related("user")
-    demo.doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
+    doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
     EqualityMonitoring.objects.bulk_create(
-        EqualityMonitoring(doctor=demo.doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None
+        EqualityMonitoring(doctor=doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None
     )
-    demo.created["doctors"] += len(new)
+    return doctors, len(new)
 
 
 def _token(doctor: DoctorProfile) -> uuid.UUID:

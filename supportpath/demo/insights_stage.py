@@ -23,12 +23,10 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Organisation, Role, User
+from supportpath.accounts.models import Organisation, User
 from supportpath.casework.models import Case, Stage
-from supportpath.core.encryption import lookup_hash
 from supportpath.core.working_days import add_working_days
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.insights import facts, workforce
@@ -44,16 +42,13 @@ from supportpath.referrals.models import Route, Status, SupportRequest, SupportR
 from . import builders, later_stages, table2, wording
 from .people import DEMO_EMAIL_DOMAIN, FACILITATOR_FOR_REASON, REFERRERS_BY_ROUTE, STAFF_BY_KEY, DoctorSpec, RequestSpec
 from .planning import (
-    FIRST_NAMES,
-    SURNAMES,
     _ascii,
     _route_for,
-    _take_plausible_age,
     career_stage_rows,
     deal,
+    deal_doctors,
     rng_for,
     weighted,
-    with_prefer_not_to_say,
 )
 
 if TYPE_CHECKING:
@@ -87,50 +82,19 @@ def is_history_email(email: str) -> bool:
 
 
 def plan_history_doctors() -> list[DoctorSpec]:
-    """Dealt from Table 2's proportions like the other generated doctors (planning.plan_doctors)."""
-    rng = rng_for("history-doctors")
-    count = HISTORY_DOCTOR_COUNT
-    stages = deal(rng, career_stage_rows(), count)
-    regions = deal(rng, table2.QUALIFICATION_REGIONS, count)
-    answered = deal(rng, [(True, 100 - 100 * table2.NO_EQUALITY_ANSWERS_SHARE), (False, 10)], count)
-    answering = sum(1 for (yes, _) in answered if yes)
-    ages = deal(rng, with_prefer_not_to_say(table2.AGE_BANDS), answering)
-    genders = deal(rng, with_prefer_not_to_say(table2.GENDERS), answering)
-    ethnic_groups = deal(rng, with_prefer_not_to_say(table2.ETHNIC_GROUPS), answering)
-    disabilities = deal(rng, with_prefer_not_to_say(table2.DISABILITY), answering)
-    doctors = []
-    for n in range(count):
-        paper_stage, career_stage, contract_type, _ = stages[n]
-        if paper_stage.startswith("GP"):
-            employer, specialty = "kestrel", "General practice"
-        else:
-            employer = weighted(rng, [("royal", 54), ("ashby", 46)])[0]
-            specialty = rng.choice(table2.HOSPITAL_SPECIALTIES)
-        first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-        equality = None
-        if answered[n][0]:
-            equality = {
-                "age_band": _take_plausible_age(ages, career_stage),
-                "gender": genders.pop()[0],
-                "ethnic_group": ethnic_groups.pop()[0],
-                "disability": disabilities.pop()[0],
-            }
-        doctors.append(
-            DoctorSpec(
-                key=f"history-{n:03d}",
-                full_name=f"Dr {first} {surname}",
-                email=f"{_ascii(first)}.{_ascii(surname)}.h{n:03d}@{HISTORY_EMAIL}",
-                gmc_number=str(GMC_HISTORY_START + n),
-                career_stage=career_stage,
-                contract_type=contract_type,
-                specialty=specialty,
-                qualification_region=regions[n][1],
-                employer=employer,
-                phone=f"07700 901{n % 1000:03d}",
-                equality=equality,
-            )
-        )
-    return doctors
+    """Dealt from Table 2's proportions like the other generated doctors (planning.deal_doctors)."""
+    return deal_doctors(
+        rng_for("history-doctors"),
+        HISTORY_DOCTOR_COUNT,
+        hospital_employers=[("royal", 54), ("ashby", 46)],
+        hospital_specialty=lambda rng, _career_stage: rng.choice(table2.HOSPITAL_SPECIALTIES),
+        identity=lambda n, first, surname: {
+            "key": f"history-{n:03d}",
+            "email": f"{_ascii(first)}.{_ascii(surname)}.h{n:03d}@{HISTORY_EMAIL}",
+            "gmc_number": str(GMC_HISTORY_START + n),
+            "phone": f"07700 901{n % 1000:03d}",
+        },
+    )
 
 
 def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
@@ -167,42 +131,6 @@ def plan_history_requests(doctors: list[DoctorSpec]) -> list[RequestSpec]:
             )
         )
     return specs
-
-
-def _make_doctors(demo: Demo, specs: list[DoctorSpec]) -> dict[str, DoctorProfile]:
-    by_gmc = {spec.gmc_number: spec for spec in specs}
-    existing = set(DoctorProfile.objects.with_gmc_numbers(by_gmc).values_list("gmc_number_hash", flat=True))
-    new = [spec for spec in specs if lookup_hash(spec.gmc_number) not in existing]
-    taken = set(User.objects.filter(email__in=[spec.email for spec in new]).values_list("email", flat=True))
-    new = [spec for spec in new if spec.email not in taken]
-    unusable = make_password(None)
-    User.objects.bulk_create(User(email=s.email, full_name=s.full_name, password=unusable) for s in new)
-    users = {user.email: user for user in User.objects.filter(email__in=[spec.email for spec in new])}
-    DoctorProfile.objects.bulk_create(
-        DoctorProfile(
-            user=users[spec.email],
-            gmc_number=spec.gmc_number,
-            gmc_number_hash=lookup_hash(spec.gmc_number),
-            career_stage=spec.career_stage,
-            contract_type=spec.contract_type,
-            specialty=spec.specialty,
-            qualification_region=spec.qualification_region,
-            employer=demo.organisations[spec.employer],
-            phone=spec.phone,
-        )
-        for spec in new
-    )
-    Membership.objects.bulk_create(
-        Membership(user=users[spec.email], organisation=demo.organisations[spec.employer], role=Role.DOCTOR)
-        for spec in new
-    )
-    profiles = DoctorProfile.objects.with_gmc_numbers(by_gmc).select_related("user")
-    doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
-    EqualityMonitoring.objects.bulk_create(
-        EqualityMonitoring(doctor=doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None
-    )
-    demo.created["doctors with history"] += len(new)
-    return doctors
 
 
 def _answers(rng: Random, items: int, most: int, total: int, keep_last_zero: bool = False) -> dict[str, int]:
@@ -400,7 +328,8 @@ def _workforce_csv(organisation_key: str, doctors: int) -> bytes:
 
 def seed_history(demo: Demo) -> None:
     doctor_specs = plan_history_doctors()
-    doctors = _make_doctors(demo, doctor_specs)
+    doctors, doctors_made = builders.make_doctors(demo, doctor_specs)
+    demo.created["doctors with history"] += doctors_made
     specs_by_key = {spec.key: spec for spec in doctor_specs}
     request_specs = {
         spec.doctor_key: spec for spec in plan_history_requests(doctor_specs) if spec.doctor_key in doctors

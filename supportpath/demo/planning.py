@@ -9,7 +9,7 @@ drawn from a generator seeded with a fixed string, so the demo is the same every
 import math
 import random
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from supportpath.accounts.models import CareerStage, ContractType
@@ -92,8 +92,39 @@ def career_stage_rows() -> list[tuple[str, str, str, float]]:
 
 def plan_doctors() -> list[DoctorSpec]:
     """The named doctors, then generated doctors dealt from Table 2's proportions."""
-    rng = rng_for("doctors")
-    count = GENERATED_DOCTOR_COUNT
+    return list(NAMED_DOCTORS) + deal_doctors(
+        rng_for("doctors"),
+        GENERATED_DOCTOR_COUNT,
+        # Most doctors work at the unit's two trusts; a few at the trust the second service supports.
+        hospital_employers=[("royal", 50), ("ashby", 42), ("southfen_trust", 8)],
+        hospital_specialty=_hospital_specialty,
+        identity=lambda n, first, surname: {
+            "key": f"doctor-{n:03d}",
+            "email": f"{_ascii(first)}.{_ascii(surname)}.{n:03d}@doctors.{DEMO_EMAIL_DOMAIN}",
+            "gmc_number": str(GMC_GENERATED_START + n),
+            "phone": f"07700 900{100 + n:03d}",
+        },
+    )
+
+
+def _hospital_specialty(rng: random.Random, career_stage: str) -> str:
+    if career_stage == CareerStage.FOUNDATION:
+        return "Foundation programme"
+    return rng.choice(table2.HOSPITAL_SPECIALTIES)
+
+
+def deal_doctors(
+    rng: random.Random,
+    count: int,
+    *,
+    hospital_employers: list[tuple[str, float]],
+    hospital_specialty: Callable[[random.Random, str], str],
+    identity: Callable[[int, str, str], dict[str, str]],
+) -> list[DoctorSpec]:
+    """``count`` fictional doctors dealt from Table 2's proportions (career stage, primary medical qualification,
+    and the equality answers of those who gave them). GPs work at the practice; the others at one of
+    ``hospital_employers`` (weighted) in a specialty from ``hospital_specialty``; ``identity`` gives the n-th
+    doctor's key, email, GMC number and phone."""
     stages = deal(rng, career_stage_rows(), count)
     regions = deal(rng, table2.QUALIFICATION_REGIONS, count)
     answered = deal(rng, [(True, 100 - 100 * table2.NO_EQUALITY_ANSWERS_SHARE), (False, 10)], count)
@@ -102,17 +133,14 @@ def plan_doctors() -> list[DoctorSpec]:
     genders = deal(rng, with_prefer_not_to_say(table2.GENDERS), answering)
     ethnic_groups = deal(rng, with_prefer_not_to_say(table2.ETHNIC_GROUPS), answering)
     disabilities = deal(rng, with_prefer_not_to_say(table2.DISABILITY), answering)
-
-    doctors = list(NAMED_DOCTORS)
+    doctors = []
     for n in range(count):
         paper_stage, career_stage, contract_type, _ = stages[n]
         if paper_stage.startswith("GP"):
             employer, specialty = "kestrel", "General practice"
         else:
-            # Most doctors work at the unit's two trusts; a few at the trust the second service supports.
-            employer = weighted(rng, [("royal", 50), ("ashby", 42), ("southfen_trust", 8)])[0]
-            specialty = "Foundation programme" if career_stage == CareerStage.FOUNDATION else ""
-            specialty = specialty or rng.choice(table2.HOSPITAL_SPECIALTIES)
+            employer = weighted(rng, hospital_employers)[0]
+            specialty = hospital_specialty(rng, career_stage)
         first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
         equality = None
         if answered[n][0]:
@@ -124,17 +152,14 @@ def plan_doctors() -> list[DoctorSpec]:
             }
         doctors.append(
             DoctorSpec(
-                key=f"doctor-{n:03d}",
                 full_name=f"Dr {first} {surname}",
-                email=f"{_ascii(first)}.{_ascii(surname)}.{n:03d}@doctors.{DEMO_EMAIL_DOMAIN}",
-                gmc_number=str(GMC_GENERATED_START + n),
                 career_stage=career_stage,
                 contract_type=contract_type,
                 specialty=specialty,
                 qualification_region=regions[n][1],
                 employer=employer,
-                phone=f"07700 900{100 + n:03d}",
                 equality=equality,
+                **identity(n, first, surname),
             )
         )
     return doctors
