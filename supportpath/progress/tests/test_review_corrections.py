@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from supportpath.casework.models import Stage
 from supportpath.progress.export import progress as progress_export
 from supportpath.progress.models import Review, ReviewVersion
 from supportpath.testing.auth import login_as
@@ -68,3 +69,27 @@ def test_its_author_corrects_a_review_and_the_case_shows_what_changed(client, su
     [row] = [r for r in progress_export(world.doctor.doctor_profile) if r["record"] == "Review of goals"]
     [version] = row["earlier_versions"]
     assert version["held_on"] == NOW.date() and version["notes"] == "Going well."
+
+
+@time_machine.travel(NOW, tick=False)
+def test_once_the_case_is_closed_its_author_may_no_longer_correct_a_review(client, supported):  # noqa: F811
+    world = supported
+    login_as(client, world.facilitator)
+    client.post(reverse("progress:record_review", args=[world.case.pk]), review_post(goal_0="2", goal_1="1"))
+    review = Review.objects.get(case=world.case)
+    login_as(client, world.case_manager)
+    client.post(
+        reverse("progress:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"}
+    )
+
+    world.case.refresh_from_db()
+    assert world.case.stage == Stage.CLOSED
+
+    login_as(client, world.facilitator)  # the author, whose relationship to the case ended with it
+    url = reverse("progress:correct_review", args=[review.pk])
+    corrected = {"held_on": "23/11/2026", "goal_0": "0", "goal_1": "0", "notes": "Changed after closing."}
+    assert client.get(url).status_code == 404
+    assert client.post(url, corrected).status_code == 404
+    assert not ReviewVersion.objects.exists()
+    review.refresh_from_db()
+    assert review.scores[0]["level"] == 2
