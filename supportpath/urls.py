@@ -7,15 +7,15 @@ urlpatterns = [
     path("", include("supportpath.referrals.urls")),
     path("cases/", include("supportpath.casework.urls")),
     path("my-support/", include("supportpath.audit.urls")),
-    path("support/", include("supportpath.pathway.urls")),
-    path("plans/", include("supportpath.plans.urls")),
-    path("facilitation/", include("supportpath.facilitation.urls")),
-    path("progress/", include("supportpath.progress.urls")),
+    path("", include("supportpath.pathway.urls")),
+    path("", include("supportpath.plans.urls")),
+    path("", include("supportpath.facilitation.urls")),
+    path("", include("supportpath.progress.urls")),
     path("service/", include("supportpath.service.urls")),
-    path("emergency-access/", include("supportpath.emergency_access.urls")),
+    path("", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.sharing.urls")),
     path("", include("supportpath.records.urls")),
-    path("peer-support/", include("supportpath.peer.urls")),
+    path("", include("supportpath.peer.urls")),
     path("", include("supportpath.measures.urls")),
     path("", include("supportpath.culture.urls")),
     path("guide/", include("supportpath.guide.urls")),
@@ -23,6 +23,8 @@ urlpatterns = [
     path("appointments/", include("supportpath.appointments.urls")),
     path("insights/", include("supportpath.insights.urls")),
     path("", include("supportpath.theory.urls")),
+    # Old addresses of the doctor's own pages, now under /my-support/: one table, old -> new.
+    path("", include("supportpath.core.legacy_addresses")),
 ]
 
 handler400 = "supportpath.core.views.bad_request"

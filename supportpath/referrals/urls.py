@@ -25,5 +25,5 @@ urlpatterns = [
     path("referrals/", third_party.my_referrals, name="my_referrals"),
     path("referrals/invitation/<str:token>/", third_party.accept_invitation, name="accept_invitation"),
     path("referrals/<str:reference>/", third_party.referral_status, name="referral_status"),
-    path("referrals/<str:reference>/about-your-referral/", third_party.for_doctor, name="referral_for_doctor"),
+    path("my-support/<str:reference>/about-your-referral/", third_party.for_doctor, name="referral_for_doctor"),
 ]

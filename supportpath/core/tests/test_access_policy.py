@@ -139,8 +139,13 @@ def _single_objects(rows, suffix: str) -> set[str]:
 
 
 def _urls_taking(suffix: str) -> set[str]:
-    """URL names the main table tries with one object whose path ends with ``suffix`` (a case's pk ...)."""
-    return {row.url_name for row in ROWS if len(row.parts) == 1 and row.parts[0].endswith(suffix)}
+    """URL names the main table tries with one object whose path ends with ``suffix`` (a case's pk ...), but the
+    old addresses (``legacy:…``): they reach no record, only rewrite the address to a page that has its rows."""
+    return {
+        row.url_name
+        for row in ROWS
+        if len(row.parts) == 1 and row.parts[0].endswith(suffix) and not row.url_name.startswith("legacy:")
+    }
 
 
 ENDED_KINDS = {

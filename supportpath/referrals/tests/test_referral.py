@@ -276,7 +276,7 @@ def test_sending_again_looks_the_same_to_the_referrer_for_a_registered_doctor(
         response = client.post(url, {"action": "send_again", "token": token}, follow=True)
     assert "we have emailed them again." in response.content.decode()
     assert mail.outbox[0].to == [world.doctor.email]
-    assert f"/referrals/{world.referral.reference}/about-your-referral/" in mail.outbox[0].body
+    assert f"/my-support/{world.referral.reference}/about-your-referral/" in mail.outbox[0].body
     assert "new link" not in mail.outbox[0].body
 
 
