@@ -75,6 +75,4 @@ def moved(request: HttpRequest, *, to: str, **parameters: object) -> HttpRespons
     return response
 
 
-urlpatterns: list[URLPattern] = [
-    path(old, moved, {"to": new}, name=legacy_name(new)) for old, new in MOVED.items()
-]
+urlpatterns: list[URLPattern] = [path(old, moved, {"to": new}, name=legacy_name(new)) for old, new in MOVED.items()]
