@@ -221,7 +221,7 @@ class Doctor(Person):
     @task(3)
     def read_my_pages(self) -> None:
         page = self.get("/my-support/", "doctor: my support")
-        cases = re.findall(r'href="(/support/my-support/case/\d+/)"', page.text)
+        cases = re.findall(r'href="(/my-support/case/\d+/)"', page.text)
         if cases:
             self.get(random.choice(cases), "doctor: my case")  # noqa: S311
         self.get("/account/", "doctor: your account")

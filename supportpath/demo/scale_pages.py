@@ -72,7 +72,7 @@ def key_pages() -> list[Page]:
         Page("doctor", "questionnaires", who["doctor"], "/my-support/questionnaires/"),
         Page("doctor", "who has seen my record", who["doctor"], "/my-support/who-has-seen-my-record/"),
         Page("doctor", "messages", who["doctor"], "/messages/"),
-        Page("doctor", "peer support", who["doctor"], "/peer-support/"),
+        Page("doctor", "peer support", who["doctor"], "/my-support/peer-support/"),
         Page("referrer", "requests", who["referrer"], "/referrals/"),
         Page("service admin", "staff", who["service admin"], "/service/staff/"),
         Page("service admin", "organisations", who["service admin"], "/service/organisations/"),

@@ -51,7 +51,7 @@ def _refer_and_read(page, base_url, world, *, check):
     sign_in(page, base_url, world.other_doctor)
     expect(page.get_by_role("heading", name="My support")).to_be_visible()
     check(page)
-    page.goto(f"{base_url}/referrals/{referral.reference}/about-your-referral/")
+    page.goto(f"{base_url}/my-support/{referral.reference}/about-your-referral/")
     check(page)
     expect(body).to_contain_text("Dr Cara Supervisor")
     expect(body).to_contain_text("He has seemed worried about the exam since October.")

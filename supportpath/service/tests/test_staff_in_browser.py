@@ -109,6 +109,6 @@ def test_an_admin_invites_a_facilitator_who_joins_and_takes_over_a_leavers_offer
     # The doctor sees the new name.
     doctor_page = another_page(javascript=javascript)
     sign_in(doctor_page, live_server.url, world.doctor)
-    doctor_page.goto(f"{live_server.url}/support/my-support/case/{world.case.pk}/")
+    doctor_page.goto(f"{live_server.url}/my-support/case/{world.case.pk}/")
     expect(doctor_page.get_by_text("Noor Newcoach").first).to_be_visible()
     check(doctor_page)
