@@ -9,6 +9,7 @@ urlpatterns = [
     path("my-support/", include("supportpath.audit.urls")),
     path("support/", include("supportpath.pathway.urls")),
     path("plans/", include("supportpath.plans.urls")),
+    path("plans/", include("supportpath.service.legacy_urls")),  # moved to /service/ (issue 10)
     path("facilitation/", include("supportpath.facilitation.urls")),
     path("progress/", include("supportpath.progress.urls")),
     path("service/", include("supportpath.service.urls")),

@@ -11,8 +11,4 @@ urlpatterns = [
     path("my-plan/<int:pk>/agree/", views.agree_plan, name="agree_plan"),
     path("my-plan/<int:pk>/changes/", views.ask_for_changes, name="ask_for_changes"),
     path("my-plan/<int:pk>/plan.pdf", views.my_plan_pdf, name="my_plan_pdf"),
-    path("interventions/", views.intervention_list, name="intervention_list"),
-    path("interventions/new/", views.intervention_add, name="intervention_add"),
-    path("interventions/<int:pk>/", views.intervention_edit, name="intervention_edit"),
-    path("service/", views.service_home, name="service_home"),
 ]
