@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import catalogue, safety, scoring
+from supportpath.scoring import questionnaires as scoring
+
+from . import catalogue, safety
 from .models import Questionnaire, Response, ResponseStatus
 from .offers import Offer
 

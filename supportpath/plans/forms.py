@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from . import gas
+from supportpath.scoring import gas
+
 from .content import (
     AUDIENCES,
     GOAL_LIMIT,
