@@ -77,10 +77,6 @@ ETHNIC_BY_REGION = {
 }
 
 
-def is_history_email(email: str) -> bool:
-    return email.endswith("@" + HISTORY_EMAIL)
-
-
 def plan_history_doctors() -> list[DoctorSpec]:
     """Dealt from Table 2's proportions like the other generated doctors (planning.deal_doctors)."""
     return deal_doctors(

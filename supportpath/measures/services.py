@@ -98,10 +98,6 @@ def stop(response: Response) -> Response:
     return response
 
 
-def score_of(response: Response) -> scoring.Score:
-    return catalogue.score(response.questionnaire, response.answers)
-
-
 @dataclass(frozen=True)
 class Answered:
     """A questionnaire answered in full at one moment: what the demo (and any import) records in bulk."""
