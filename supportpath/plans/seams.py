@@ -9,7 +9,9 @@ sharing_audiences = Seam(
 )
 shared_grants = Seam("shared_grants", "what the doctor shares now: (request) -> frozenset[(audience, item)]")
 shared_now_rows = Seam("shared_now_rows", "for staff, what is shared now: (request) -> [(audience, items)]")
-sharing_allows = Seam("sharing_allows", "whether the agreement lets an audience see an item: (request, audience, item)")
+sharing_allows = Seam(
+    "sharing_allows", "whether the agreement lets an audience see an item: (request, audience, item) -> bool"
+)
 add_plan_grants = Seam(
     "add_plan_grants",
     "the doctor agreed a plan: add what it proposed: (request, grants, *, plan_version, by, at) -> None",

@@ -1,7 +1,7 @@
 """The service admin's pages: "Your service" (where they land, and a case manager's way to the same service),
 its people and organisations, its interventions catalogue, the invitation link that brings someone in, and
-moving a case to another case manager. Thin: access through access.py (and
-casework.access for a case), rules in services, display in presenters."""
+moving a case to another case manager. Thin: access through access.py (and casework.access for a case), rules in
+services, display in presenters."""
 
 from django.contrib import messages
 from django.contrib.auth import login
