@@ -23,7 +23,8 @@ urlpatterns = [
     path("appointments/", include("supportpath.appointments.urls")),
     path("insights/", include("supportpath.insights.urls")),
     path("", include("supportpath.theory.urls")),
-    # Old addresses of the doctor's own pages, now under /my-support/: one table, old -> new.
+    # Old addresses of pages that moved (the doctor's own to /my-support/, the service admin's to /service/):
+    # one table, old -> new.
     path("", include("supportpath.core.legacy_addresses")),
 ]
 

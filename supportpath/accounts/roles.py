@@ -44,7 +44,7 @@ def home_url_for(user: User) -> str:
     if has_role(user, Role.FACILITATOR):
         return reverse("facilitation:my_allocations")
     if has_role(user, Role.SERVICE_ADMIN):
-        return reverse("plans:service_home")
+        return reverse("service:home")
     if has_role(user, Role.ORGANISATION_LEAD):
         return reverse("culture:home")
     if has_role(user, Role.EVALUATOR):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from .models import Role
 
-SERVICE_HOME = "plans:service_home"  # "Your service" itself (its page is still in plans)
+SERVICE_HOME = "service:home"  # "Your service" itself
 
 # The pages for running a service, on "Your service": (url name, title, one line on what it is for, the roles
 # that may open it). Each person sees only the pages their role opens. Add a row to add a page.
@@ -29,7 +29,7 @@ SERVICE_PAGES = [
         {Role.SERVICE_ADMIN},
     ),
     (
-        "plans:intervention_list",
+        "service:intervention_list",
         "Interventions catalogue",
         "The support case managers choose from when they write a plan with a doctor, who provides it, and the "
         "description doctors read.",

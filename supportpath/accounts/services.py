@@ -46,11 +46,6 @@ def end_all_sessions(user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
 
 
-def find_doctor_by_gmc_number(gmc_number: str) -> DoctorProfile | None:
-    """The one way to look a doctor up by GMC number (the storage of the number may change)."""
-    return DoctorProfile.objects.select_related("user", "employer").with_gmc_number(gmc_number).first()
-
-
 def users_for_password_reset(email: str) -> list[User]:
     """Who may be sent a reset link for this address: an active account, including one with no usable
     password yet (a doctor whose account a referral invitation made), which Django's own form leaves out."""

@@ -1,9 +1,10 @@
-"""The old addresses of the doctor's own pages, and where each has moved (issue 10, "Rooms named after what they
-hold"): everything about a doctor's own support is under ``/my-support/``.
+"""The old addresses of pages that moved, and where each has gone (issue 10, "Rooms named after what they
+hold"): everything about a doctor's own support is under ``/my-support/``, and the service admin's "Your service"
+and interventions catalogue are under ``/service/``.
 
 Emails, calendar invitations, bookmarks and browser histories still hold the old addresses, so each one answers
 with a redirect to its new address for good. One table, old -> new: the old route and the URL name of the page it
-moved to (names did not change, so templates and ``reverse()`` never knew). The redirect keeps the path's
+moved to (the doctor's pages kept their names, so templates and ``reverse()`` never knew). The redirect keeps the path's
 parameters and the query string.
 
 A redirect only rewrites the address: it looks nothing up, so it answers the same for one's own record, someone
@@ -52,6 +53,11 @@ MOVED: dict[str, str] = {
     "peer-support/matches/<int:pk>/end/": "peer:end_match",
     "peer-support/matches/<int:pk>/concern/": "peer:concern",
     "peer-support/groups/<int:pk>/join/": "peer:join",
+    # The service admin's pages, which were under /plans/ and are now the service app's, under /service/.
+    "plans/service/": "service:home",
+    "plans/interventions/": "service:intervention_list",
+    "plans/interventions/new/": "service:intervention_add",
+    "plans/interventions/<int:pk>/": "service:intervention_edit",
 }
 
 SAFE_METHODS = ("GET", "HEAD")

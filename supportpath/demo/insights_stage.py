@@ -34,10 +34,10 @@ from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
-from supportpath.plans import gas
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, Review
 from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason
+from supportpath.scoring import gas
 
 from . import builders, later_stages, table2, wording
 from .people import DEMO_EMAIL_DOMAIN, FACILITATOR_FOR_REASON, REFERRERS_BY_ROUTE, STAFF_BY_KEY, DoctorSpec, RequestSpec
@@ -75,10 +75,6 @@ ETHNIC_BY_REGION = {
     "eea": [("white", 85), ("mixed", 5), ("other", 10)],
     "international": [("asian", 60), ("black", 22), ("other", 10), ("white", 8)],
 }
-
-
-def is_history_email(email: str) -> bool:
-    return email.endswith("@" + HISTORY_EMAIL)
 
 
 def plan_history_doctors() -> list[DoctorSpec]:

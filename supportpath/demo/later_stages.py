@@ -18,10 +18,10 @@ from supportpath.core.working_days import is_working_day
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.plans import content as plan_content
-from supportpath.plans import gas
 from supportpath.plans import services as plan_services
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, MilestoneDone, Review
+from supportpath.scoring import gas
 
 from . import sharing_stage, wording
 from .planning import rng_for, weighted

@@ -45,7 +45,6 @@ from supportpath.facilitation.models import Allocation, AllocationStatus, EndRea
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessment, SupportSession
 from supportpath.plans import content as plan_content
-from supportpath.plans import gas
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import Closure, ClosureReason
 from supportpath.referrals.models import (
@@ -56,6 +55,7 @@ from supportpath.referrals.models import (
     SupportRequest,
     SupportRequestReason,
 )
+from supportpath.scoring import gas
 from supportpath.sharing.choices import Audience, Item
 from supportpath.sharing.models import Grant, SharingAgreement
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import scoring
+from supportpath.scoring import questionnaires as scoring
+
 from .models import Questionnaire
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"

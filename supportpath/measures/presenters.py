@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from supportpath.core.dates import long_date
+from supportpath.scoring import questionnaires as scoring
 
-from . import catalogue, scoring
+from . import catalogue
 from .models import Point, Response, ResponseStatus
 
 CHART_WIDTH, CHART_HEIGHT = 480, 220

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import catalogue, safety, scoring
+from supportpath.scoring import questionnaires as scoring
+
+from . import catalogue, safety
 from .models import Questionnaire, Response, ResponseStatus
 from .offers import Offer
 
@@ -94,10 +96,6 @@ def stop(response: Response) -> Response:
         response.updated_at = timezone.now()
         response.save(update_fields=["status", "updated_at"])
     return response
-
-
-def score_of(response: Response) -> scoring.Score:
-    return catalogue.score(response.questionnaire, response.answers)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ class PlansConfig(AppConfig):
         from supportpath.audit.data_export import register_section
         from supportpath.casework import date_order
         from supportpath.core.jinja import register_global
+        from supportpath.scoring import gas
 
-        from . import export, gas, services
+        from . import export, services
 
         register_global("gas_level_name", gas.LEVEL_NAMES.get)
         date_order.register("review", services.agreed_on)

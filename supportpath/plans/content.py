@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from . import gas
+from supportpath.scoring import gas
 
 GOAL_LIMIT = 500
 LEVEL_LIMIT = 300

@@ -4,8 +4,8 @@ team has not yet shared are work in progress and are left out, as they are on th
 import datetime as dt
 
 from supportpath.accounts.models import DoctorProfile
+from supportpath.scoring.gas import LEVEL_NAMES, LEVELS
 
-from .gas import LEVEL_NAMES, LEVELS
 from .models import PlanVersion, VersionStatus
 
 

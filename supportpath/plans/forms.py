@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from . import gas
+from supportpath.scoring import gas
+
 from .content import (
     AUDIENCES,
     GOAL_LIMIT,
@@ -17,7 +18,7 @@ from .content import (
     STAFF_AUDIENCES,
     STAFF_PARTS,
 )
-from .models import DESCRIPTION_LIMIT, NAME_LIMIT, Intervention, InterventionType
+from .models import Intervention
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 RATING_CHOICES = [(str(n), f"{n} – {gas.IMPORTANCE_NAMES[n]}") for n in gas.RATINGS]
@@ -289,48 +290,3 @@ class ChangesForm(forms.Form):
     comment = _text(
         "What would you like to change?", 2000, required=True, rows=5, hint="Your case manager will read this."
     )
-
-
-class InterventionForm(forms.ModelForm):
-    submission_token = submission_token()
-
-    class Meta:
-        model = Intervention
-        fields = ["type", "name", "provider", "description", "active"]
-        labels = {"type": "Type of support", "active": "Offer this to doctors now"}
-        help_texts = {
-            "name": f"Up to {NAME_LIMIT:,} characters.",
-            "provider": f"Who provides it. Up to {NAME_LIMIT:,} characters.",
-            "description": (
-                f"Written for doctors: what it is and what to expect. Up to {DESCRIPTION_LIMIT:,} characters."
-            ),
-        }
-        widgets = {"type": forms.Select, "description": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {
-            "type": {
-                "required": "Select the type of support",
-                "invalid_choice": "Choose a type of support from the list",
-            },
-            "name": {"required": "Enter a name", "max_length": f"Name must be {NAME_LIMIT:,} characters or fewer"},
-            "provider": {"max_length": f"Provider must be {NAME_LIMIT:,} characters or fewer"},
-            "description": {"max_length": f"Description must be {DESCRIPTION_LIMIT:,} characters or fewer"},
-        }
-
-    def __init__(self, *args, service, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.service = service
-        self.fields["type"].choices = InterventionType.choices
-
-    def clean(self):
-        data = super().clean()
-        name, token = data.get("name"), data.get("submission_token")
-        if name:
-            clash = Intervention.objects.filter(service=self.service, name__iexact=name).exclude(pk=self.instance.pk)
-            if token:
-                clash = clash.exclude(submission_token=token)  # this same form, sent a second time
-            if clash.exists():
-                self.add_error("name", NAME_TAKEN)
-        return data
-
-
-NAME_TAKEN = "The catalogue already has support with this name"

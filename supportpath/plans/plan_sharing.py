@@ -4,17 +4,20 @@ A plan only proposes. The doctor reads the proposal on the plan before agreeing;
 what it proposes to the request's sharing agreement (``supportpath.sharing``) as a new version, "agreed with
 plan version N". After that the doctor's own sharing page governs: who may see what is decided there and
 only there. A draft, or a version not yet agreed, shares nothing.
+
+The agreement sits above plans, so this module asks it through the seams in ``seams.py``.
 """
 
 import copy
 from typing import Any
 
 from supportpath.casework.models import Case
-from supportpath.sharing import agreement
-from supportpath.sharing.choices import Grant
 
+from . import seams
 from .content import AUDIENCES, PARTS
 from .models import PlanVersion, VersionStatus
+
+Grant = tuple[str, str]  # (audience, part), as the sharing agreement names them
 
 
 def agreed_version(case: Case) -> PlanVersion | None:
@@ -23,7 +26,7 @@ def agreed_version(case: Case) -> PlanVersion | None:
 
 def audiences_for(case: Case) -> dict[str, str]:
     """The audiences a plan for this case may propose: no "person who referred" for a doctor's own request."""
-    existing = set(agreement.audiences_for(case.request))
+    existing = set(seams.sharing_audiences(case.request))
     return {code: label for code, label in AUDIENCES.items() if code in existing}
 
 
@@ -33,7 +36,7 @@ def proposed(content: dict[str, Any]) -> set[Grant]:
 
 def would_add(case: Case, content: dict[str, Any]) -> list[tuple[str, str]]:
     """What agreeing a version with ``content`` would newly share, as (part, who) rows for the doctor."""
-    current = agreement.grants_for(case.request)
+    current = seams.shared_grants(case.request)
     audiences = audiences_for(case)
     new = proposed(content) - current
     rows = []
@@ -46,14 +49,13 @@ def would_add(case: Case, content: dict[str, Any]) -> list[tuple[str, str]]:
 
 def shared_now(case: Case) -> list[tuple[str, str]]:
     """For staff drafting the plan: what the doctor shares now, audience by audience (in the doctor's words)."""
-    from supportpath.sharing.presenters import shared_now_rows
-
-    return shared_now_rows(case.request)
+    rows: list[tuple[str, str]] = seams.shared_now_rows(case.request)
+    return rows
 
 
 def apply_agreed(case: Case, version: PlanVersion) -> None:
     """The doctor agreed ``version``: what it proposes joins the sharing agreement (nothing is removed)."""
-    agreement.add_from_plan(
+    seams.add_plan_grants(
         case.request,
         proposed(version.content),
         plan_version=version.number,
@@ -78,4 +80,4 @@ def allows(case: Case, audience: str, part: str) -> bool:
     """Whether ``audience`` may see this part of the doctor's plan now (the sharing agreement decides)."""
     if audience not in AUDIENCES or part not in PARTS:
         raise ValueError(f"Unknown audience or part: {audience!r}, {part!r}")
-    return agreement.allows(case.request, audience, part)
+    return bool(seams.sharing_allows(case.request, audience, part))

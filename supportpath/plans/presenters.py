@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Any
 
 from supportpath.core.dates import long_date
+from supportpath.scoring import gas
 
-from . import gas
 from .content import AUDIENCES, PARTS, STAFF_AUDIENCES, STAFF_PARTS
 from .models import InterventionType, PlanVersion, VersionStatus
 

@@ -3,7 +3,7 @@
 import uuid
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
@@ -104,10 +104,6 @@ class ConflictError(Exception):
 
 class NotAllowed(Exception):
     """The action does not fit the plan's current state (for example, agreeing a draft)."""
-
-
-class NameTaken(Exception):
-    """The service's catalogue already has an entry of this name (added by someone else a moment ago)."""
 
 
 def seed_interventions(service: Organisation | None = None) -> int:
@@ -261,23 +257,6 @@ def _tell_staff(case: Case, version: PlanVersion, what: str, subject: str) -> No
             template="plans/email/plan_response.txt",
             context={"subject": subject, "number": version.number, "reference": case.request.reference},
         )
-
-
-def add_intervention(service: Organisation, values: dict[str, Any], *, token: uuid.UUID) -> tuple[Intervention, bool]:
-    """Add an entry to the service's catalogue once per form: sending the same form again returns the entry it
-    made. Returns the entry and whether it is new."""
-    existing = Intervention.objects.filter(service=service, submission_token=token).first()
-    if existing:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return Intervention.objects.create(service=service, submission_token=token, **values), True
-    except IntegrityError:
-        # The same form, sent twice at once: the other request made it.
-        existing = Intervention.objects.filter(service=service, submission_token=token).first()
-        if existing is None:
-            raise NameTaken from None
-        return existing, False
 
 
 def agreed_on(case: Case) -> NotBefore | None:

@@ -13,10 +13,6 @@ urlpatterns = [
                 path("cases/<int:pk>/", views.plan_detail, name="plan_detail"),
                 path("cases/<int:pk>/edit/", views.edit_plan, name="edit_plan"),
                 path("cases/<int:pk>/share/", views.share_plan, name="share_plan"),
-                path("interventions/", views.intervention_list, name="intervention_list"),
-                path("interventions/new/", views.intervention_add, name="intervention_add"),
-                path("interventions/<int:pk>/", views.intervention_edit, name="intervention_edit"),
-                path("service/", views.service_home, name="service_home"),
             ]
         ),
     ),

@@ -5,25 +5,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from supportpath.accounts.models import Role
-from supportpath.accounts.service_navigation import service_admin_navigation, service_links
 from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_own_case, staff_role_on_case
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
-from supportpath.core.home_panels import STAFF_HOME, panels_for
 
-from . import access, plan_sharing, services
 from . import content as plan_content
+from . import plan_sharing, services
 from .forms import (
     GOALS_LIMIT,
     MILESTONES_LIMIT,
-    NAME_TAKEN,
     SUPPORT_LIMIT,
     ChangesForm,
     DoctorAgreeForm,
     GoalFormSet,
-    InterventionForm,
     InterventionFormSet,
     MilestoneFormSet,
     PlanForm,
@@ -278,78 +274,3 @@ def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="support-plan-version-{version.number}.pdf"'
     return response
-
-
-# The service admin's pages
-
-HOME, CATALOGUE = "plans:service_home", "plans:intervention_list"
-
-
-def service_home(request: HttpRequest) -> HttpResponse:
-    """Where a service admin lands, and a case manager's way to the same service: the pages for running it that
-    their role opens, one line on each. An admin has the service's navigation in the header; a case manager
-    their tabs."""
-    service, roles = access.home_service(request.user)
-    context = {
-        "service": service,
-        "links": service_links(roles),
-        "is_service_admin": Role.SERVICE_ADMIN in roles,
-        "show_case_manager_tabs": Role.CASE_MANAGER in roles,
-        # What other apps offer staff (the service insights for a service admin), as on the evaluator's home.
-        "home_panels": panels_for(request.user, STAFF_HOME),
-    }
-    if Role.SERVICE_ADMIN in roles:
-        context["navigation_items"] = service_admin_navigation(HOME)
-    return render(request, "plans/service_home.jinja", context)
-
-
-def intervention_list(request: HttpRequest) -> HttpResponse:
-    service = access.admin_service(request.user)
-    interventions = access.interventions_for_admin(request.user).filter(service=service)
-    return render(
-        request,
-        "plans/intervention_list.jinja",
-        {"service": service, "interventions": interventions, "navigation_items": service_admin_navigation(CATALOGUE)},
-    )
-
-
-def intervention_add(request: HttpRequest) -> HttpResponse:
-    service = access.admin_service(request.user)
-    form = InterventionForm(posted(request), service=service, initial={"submission_token": new_token()})
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in InterventionForm.Meta.fields}
-        token = form.cleaned_data["submission_token"] or new_token()
-        try:
-            intervention, _ = services.add_intervention(service, values, token=token)
-        except services.NameTaken:
-            form.add_error("name", NAME_TAKEN)
-        else:
-            messages.success(request, f"{intervention.name} is in the catalogue.")
-            return redirect("plans:intervention_list")
-    return render(
-        request,
-        "plans/intervention_form.jinja",
-        {
-            "form": form,
-            "heading": "Add support to the catalogue",
-            "navigation_items": service_admin_navigation(within=CATALOGUE),
-        },
-    )
-
-
-def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    intervention = access.get_intervention_for_admin(request.user, pk)
-    form = InterventionForm(posted(request), instance=intervention, service=intervention.service)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{intervention.name} is saved.")
-        return redirect("plans:intervention_list")
-    return render(
-        request,
-        "plans/intervention_form.jinja",
-        {
-            "form": form,
-            "heading": f"Change {intervention.name}",
-            "navigation_items": service_admin_navigation(within=CATALOGUE),
-        },
-    )

@@ -9,9 +9,9 @@ from supportpath.casework import date_order
 from supportpath.casework.date_order import NotBefore
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import long_text, not_in_future, uk_date
-from supportpath.plans import gas
 from supportpath.referrals.forms_common import parse_token
 from supportpath.referrals.models import HandoverDestination
+from supportpath.scoring import gas
 
 from .models import (
     REASON_LIMIT,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation
-from supportpath.plans.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
+from supportpath.scoring.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
 
 from . import journey as journeys
 from . import targets

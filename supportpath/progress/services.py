@@ -13,10 +13,10 @@ from supportpath.casework.models import Case, Stage
 from supportpath.core.dates import long_date
 from supportpath.facilitation.services import end_on_closure
 from supportpath.notifications.tasks import queue_email
-from supportpath.plans import gas
 from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import HandoverDestination, Status
+from supportpath.scoring import gas
 
 from . import targets
 from .models import (

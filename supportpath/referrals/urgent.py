@@ -60,7 +60,7 @@ def tell_service_admins(support_request: SupportRequest) -> int:
                 "reference": support_request.reference,
                 "service": support_request.service.name,
                 "due": long_date(support_request.first_contact_due),
-                "link": settings.SITE_URL + reverse("plans:service_home"),
+                "link": settings.SITE_URL + reverse("service:home"),
             },
         )
     return len(people)

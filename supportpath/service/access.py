@@ -1,12 +1,14 @@
-"""The only ways the service admin's pages reach people, invitations and organisations: each is scoped to the
-admin's own service (the memberships of its staff, and of the referrers and responsible officers of the
-organisations it serves) and raises Http404 for anything else."""
+"""The only ways the service admin's pages reach people, invitations, organisations and the interventions
+catalogue: each is scoped to the admin's own service (the memberships of its staff, and of the referrers and
+responsible officers of the organisations it serves) and raises Http404 for anything else."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Membership, Organisation, Role, User
+from supportpath.accounts.relationships import current_organisation_ids
 from supportpath.accounts.roles import membership_for
+from supportpath.plans.models import Intervention
 
 from .models import StaffInvitation
 from .services import ORGANISATION_ROLES, STAFF_ROLES
@@ -17,6 +19,20 @@ def admin_service(user: User) -> Organisation:
     if membership is None:
         raise Http404("Not a service admin")
     return membership.organisation
+
+
+HOME_ROLES = (Role.SERVICE_ADMIN, Role.CASE_MANAGER)
+
+
+def home_service(user: User) -> tuple[Organisation, set[str]]:
+    """The service whose "Your service" page this person opens, and the roles they hold there: its service
+    admins and its case managers (a service admin's own service first). Anyone else gets 404."""
+    for role in HOME_ROLES:
+        membership = membership_for(user, role)
+        if membership is not None:
+            service = membership.organisation
+            return service, {r for r in HOME_ROLES if service.pk in current_organisation_ids(user, r)}
+    raise Http404("Not a service admin or case manager")
 
 
 def memberships_for_admin(user: User) -> QuerySet[Membership]:
@@ -50,3 +66,14 @@ def get_invitation_for_admin(user: User, pk: int) -> StaffInvitation:
     if invitation is None:
         raise Http404("No such invitation")
     return invitation
+
+
+def interventions_for_admin(user: User) -> QuerySet[Intervention]:
+    return Intervention.objects.filter(service_id__in=current_organisation_ids(user, Role.SERVICE_ADMIN))
+
+
+def get_intervention_for_admin(user: User, pk: int) -> Intervention:
+    try:
+        return interventions_for_admin(user).select_related("service").get(pk=pk)
+    except Intervention.DoesNotExist:
+        raise Http404("No such intervention") from None

@@ -6,11 +6,15 @@ from django import forms
 
 from supportpath.accounts.forms import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from supportpath.accounts.models import Organisation, OrganisationKind, Role
+from supportpath.plans.forms import submission_token
+from supportpath.plans.models import DESCRIPTION_LIMIT, Intervention, InterventionType
+from supportpath.plans.models import NAME_LIMIT as ENTRY_LIMIT
 
 from .services import ODS_FORMATS, SERVED_KINDS
 
 NAME_LIMIT = Organisation._meta.get_field("name").max_length
 JOB_TITLE_LIMIT = 120
+NAME_TAKEN = "The catalogue already has support with this name"
 
 
 def _role_field(roles, label: str = "Role") -> forms.ChoiceField:
@@ -141,4 +145,49 @@ class OrganisationForm(forms.Form):
             pattern, example = ODS_FORMATS.get(kind, (r"^[A-Z0-9]{3,10}$", "3 to 10 letters and numbers"))
             if not re.fullmatch(pattern, code):
                 self.add_error("ods_code", f"Enter an ODS code of {example}")
+        return data
+
+
+# The service's interventions catalogue
+
+
+class InterventionForm(forms.ModelForm):
+    submission_token = submission_token()
+
+    class Meta:
+        model = Intervention
+        fields = ["type", "name", "provider", "description", "active"]
+        labels = {"type": "Type of support", "active": "Offer this to doctors now"}
+        help_texts = {
+            "name": f"Up to {ENTRY_LIMIT:,} characters.",
+            "provider": f"Who provides it. Up to {ENTRY_LIMIT:,} characters.",
+            "description": (
+                f"Written for doctors: what it is and what to expect. Up to {DESCRIPTION_LIMIT:,} characters."
+            ),
+        }
+        widgets = {"type": forms.Select, "description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "type": {
+                "required": "Select the type of support",
+                "invalid_choice": "Choose a type of support from the list",
+            },
+            "name": {"required": "Enter a name", "max_length": f"Name must be {ENTRY_LIMIT:,} characters or fewer"},
+            "provider": {"max_length": f"Provider must be {ENTRY_LIMIT:,} characters or fewer"},
+            "description": {"max_length": f"Description must be {DESCRIPTION_LIMIT:,} characters or fewer"},
+        }
+
+    def __init__(self, *args, service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.fields["type"].choices = InterventionType.choices
+
+    def clean(self):
+        data = super().clean()
+        name, token = data.get("name"), data.get("submission_token")
+        if name:
+            clash = Intervention.objects.filter(service=self.service, name__iexact=name).exclude(pk=self.instance.pk)
+            if token:
+                clash = clash.exclude(submission_token=token)  # this same form, sent a second time
+            if clash.exists():
+                self.add_error("name", NAME_TAKEN)
         return data

@@ -1,10 +1,13 @@
 """The rules for a service's people and organisations: inviting someone, changing a role, ending a membership
 (and handing its open work to a colleague), resetting two-step sign-in, moving a case to another case manager,
-and the organisations a service serves. Views call these; nothing here knows about pages."""
+the organisations a service serves, and its interventions catalogue. Views call these; nothing here knows
+about pages."""
 
 import datetime as dt
 import hashlib
 import secrets
+import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +22,7 @@ from supportpath.appointments import services as appointments
 from supportpath.casework.models import Case, Stage
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
 from supportpath.notifications.tasks import queue_email
+from supportpath.plans.models import Intervention
 
 from .models import CaseMove, ChangeKind, MoveReason, StaffChange, StaffInvitation
 
@@ -571,3 +575,27 @@ def add_staff(*, email: str, organisation_name: str, role: str, full_name: str =
             by=None,
         )
     return invitation, created
+
+
+# The service's interventions catalogue
+
+
+class NameTaken(Exception):
+    """The service's catalogue already has an entry of this name (added by someone else a moment ago)."""
+
+
+def add_intervention(service: Organisation, values: dict[str, Any], *, token: uuid.UUID) -> tuple[Intervention, bool]:
+    """Add an entry to the service's catalogue once per form: sending the same form again returns the entry it
+    made. Returns the entry and whether it is new."""
+    existing = Intervention.objects.filter(service=service, submission_token=token).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Intervention.objects.create(service=service, submission_token=token, **values), True
+    except IntegrityError:
+        # The same form, sent twice at once: the other request made it.
+        existing = Intervention.objects.filter(service=service, submission_token=token).first()
+        if existing is None:
+            raise NameTaken from None
+        return existing, False

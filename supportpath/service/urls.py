@@ -4,6 +4,7 @@ from . import views
 
 app_name = "service"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("staff/", views.staff, name="staff"),
     path("staff/invite/", views.invite_staff, name="invite_staff"),
     path("people/<int:pk>/", views.person, name="person"),
@@ -16,6 +17,9 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("organisations/<int:pk>/change/", views.edit_organisation, name="edit_organisation"),
     path("organisations/<int:pk>/invite/", views.invite_to_organisation, name="invite_to_organisation"),
+    path("interventions/", views.intervention_list, name="intervention_list"),
+    path("interventions/new/", views.intervention_add, name="intervention_add"),
+    path("interventions/<int:pk>/", views.intervention_edit, name="intervention_edit"),
     path("join/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("cases/<int:pk>/case-manager/", views.move_case, name="move_case"),
 ]

@@ -1,6 +1,7 @@
-"""The service admin's pages about their own service's people and organisations, the invitation link that
-brings someone in, and moving a case to another case manager. Thin: access through access.py (and
-casework.access for a case), rules in services, display in presenters."""
+"""The service admin's pages: "Your service" (where they land, and a case manager's way to the same service),
+its people and organisations, its interventions catalogue, the invitation link that brings someone in, and
+moving a case to another case manager. Thin: access through access.py (and casework.access for a case), rules in
+services, display in presenters."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,15 +17,26 @@ from django.views.decorators.http import require_POST
 from supportpath.accounts.forms import NewPasswordForm
 from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import home_url_for
-from supportpath.accounts.service_navigation import service_admin_navigation
+from supportpath.accounts.service_navigation import service_admin_navigation, service_links
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for
 from supportpath.core.form_fields import posted
+from supportpath.core.home_panels import STAFF_HOME, panels_for
 from supportpath.core.pagination import page_links
+from supportpath.plans.forms import new_token
 
 from . import access, presenters, services
-from .forms import ChangeRoleForm, EndMembershipForm, InviteForm, MoveCaseForm, OrganisationForm
+from .forms import (
+    NAME_TAKEN,
+    ChangeRoleForm,
+    EndMembershipForm,
+    InterventionForm,
+    InviteForm,
+    MoveCaseForm,
+    OrganisationForm,
+)
 
-STAFF, ORGANISATIONS = "service:staff", "service:organisations"
+HOME, STAFF, ORGANISATIONS = "service:home", "service:staff", "service:organisations"
+CATALOGUE = "service:intervention_list"
 INVITATION_TOKEN = "_staff_invitation_token"
 ACCEPT_URL_TOKEN = "accept"
 
@@ -32,6 +44,79 @@ ACCEPT_URL_TOKEN = "accept"
 def _page(request: HttpRequest, template: str, context: dict, *, current: str = "", within: str = "", status=200):
     context["navigation_items"] = service_admin_navigation(current, within=within)
     return render(request, template, context, status=status)
+
+
+# Your service
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a service admin lands, and a case manager's way to the same service: the pages for running it that
+    their role opens, one line on each. An admin has the service's navigation in the header; a case manager
+    their tabs."""
+    service, roles = access.home_service(request.user)
+    context = {
+        "service": service,
+        "links": service_links(roles),
+        "is_service_admin": Role.SERVICE_ADMIN in roles,
+        "show_case_manager_tabs": Role.CASE_MANAGER in roles,
+        # What other apps offer staff (the service insights for a service admin), as on the evaluator's home.
+        "home_panels": panels_for(request.user, STAFF_HOME),
+    }
+    if Role.SERVICE_ADMIN in roles:
+        context["navigation_items"] = service_admin_navigation(HOME)
+    return render(request, "service/home.jinja", context)
+
+
+def intervention_list(request: HttpRequest) -> HttpResponse:
+    service = access.admin_service(request.user)
+    interventions = access.interventions_for_admin(request.user).filter(service=service)
+    return render(
+        request,
+        "service/intervention_list.jinja",
+        {"service": service, "interventions": interventions, "navigation_items": service_admin_navigation(CATALOGUE)},
+    )
+
+
+def intervention_add(request: HttpRequest) -> HttpResponse:
+    service = access.admin_service(request.user)
+    form = InterventionForm(posted(request), service=service, initial={"submission_token": new_token()})
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in InterventionForm.Meta.fields}
+        token = form.cleaned_data["submission_token"] or new_token()
+        try:
+            intervention, _ = services.add_intervention(service, values, token=token)
+        except services.NameTaken:
+            form.add_error("name", NAME_TAKEN)
+        else:
+            messages.success(request, f"{intervention.name} is in the catalogue.")
+            return redirect(CATALOGUE)
+    return render(
+        request,
+        "service/intervention_form.jinja",
+        {
+            "form": form,
+            "heading": "Add support to the catalogue",
+            "navigation_items": service_admin_navigation(within=CATALOGUE),
+        },
+    )
+
+
+def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = access.get_intervention_for_admin(request.user, pk)
+    form = InterventionForm(posted(request), instance=intervention, service=intervention.service)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{intervention.name} is saved.")
+        return redirect(CATALOGUE)
+    return render(
+        request,
+        "service/intervention_form.jinja",
+        {
+            "form": form,
+            "heading": f"Change {intervention.name}",
+            "navigation_items": service_admin_navigation(within=CATALOGUE),
+        },
+    )
 
 
 # The service's people

@@ -7,6 +7,7 @@ class SharingConfig(AppConfig):
     verbose_name = "Sharing agreements"
 
     def ready(self) -> None:
+        from supportpath.plans import seams as plans_seams
         from supportpath.referrals import seams as referrals_seams
 
         from . import agreement, presenters, wall
@@ -23,3 +24,9 @@ class SharingConfig(AppConfig):
         referrals_seams.referrer_sees_stage.plug(wall.referrer_sees_stage)
         referrals_seams.shared_with_referrer.plug(lambda referral: wall.disclose(referral, Audience.REFERRER))
         referrals_seams.referrer_card.plug(presenters.referrer_card)
+        # What plans asks of it: the plan proposes sharing and shows what is shared now (plans/seams.py).
+        plans_seams.sharing_audiences.plug(agreement.audiences_for)
+        plans_seams.shared_grants.plug(agreement.grants_for)
+        plans_seams.shared_now_rows.plug(presenters.shared_now_rows)
+        plans_seams.sharing_allows.plug(allows)
+        plans_seams.add_plan_grants.plug(agreement.add_from_plan)

@@ -13,7 +13,7 @@ TAB_PAGES = [
     ("facilitation:waiting_list", "Waiting for a facilitator"),
     ("facilitation:facilitators", "Facilitators"),
     ("progress:peer_supporter_offers", "Doctors who offered to be peer supporters"),
-    ("plans:service_home", "Your service"),
+    ("service:home", "Your service"),
 ]
 
 

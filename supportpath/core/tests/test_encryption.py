@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from supportpath.accounts.services import find_doctor_by_gmc_number
+from supportpath.accounts.models import DoctorProfile
 from supportpath.core.encryption import DecryptionError, decrypt, encrypt, lookup_hash
 from supportpath.referrals.models import SupportRequest
 from supportpath.testing.auth import login_as
@@ -60,6 +60,10 @@ def stored_gmc(profile) -> tuple[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT gmc_number, gmc_number_hash FROM accounts_doctorprofile WHERE id = %s", [profile.pk])
         return cursor.fetchone()
+
+
+def find_doctor_by_gmc_number(gmc_number: str):
+    return DoctorProfile.objects.with_gmc_number(gmc_number).first()
 
 
 @pytest.mark.django_db

@@ -30,12 +30,12 @@ def _old_and_new(old_route: str, new_name: str) -> tuple[str, str]:
     return reverse(f"legacy:{legacy_name(new_name)}", kwargs=parameters), reverse(new_name, kwargs=parameters)
 
 
-def test_every_old_address_is_under_no_new_one_and_every_new_one_is_under_my_support():
+def test_every_old_address_is_under_no_new_one_and_every_new_one_is_under_my_support_or_service():
     for old_route, new_name in MOVED.items():
         old, new = _old_and_new(old_route, new_name)
         assert old == "/" + re.sub(r"<\w+:(\w+)>", lambda m: str(SAMPLE[m.group(1)]), old_route)
         assert resolve(old).namespace == "legacy", f"{old} reaches a page, not its redirect"
-        assert new.startswith("/my-support/"), new
+        assert new.startswith("/service/" if new_name.startswith("service:") else "/my-support/"), new
 
 
 @pytest.mark.django_db

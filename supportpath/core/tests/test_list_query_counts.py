@@ -192,6 +192,6 @@ def test_a_list_page_takes_the_same_pinned_queries_for_3_rows_and_for_30(client,
 # Pinned in their own app's tests at two sizes: casework:cases (casework/tests/test_work_lists.py),
 # facilitation:waiting_list (facilitation/tests/test_waiting_list_work_list.py), facilitation:my_allocations
 # (progress/tests/test_facilitator_work_list.py), sharing:officer_doctors (sharing/tests/test_officer_pages.py),
-# records:records_and_retention (records/tests/test_pages.py), plans:intervention_list
-# (plans/tests/test_service_admin.py), service:staff and service:organisations (service/tests/), culture:signposts
+# records:records_and_retention (records/tests/test_pages.py), service:intervention_list
+# (service/tests/test_home.py), service:staff and service:organisations (service/tests/), culture:signposts
 # (culture/tests/test_signposts.py).

@@ -24,7 +24,7 @@ from supportpath.facilitation.models import (
 )
 from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessment, SupportSession
 from supportpath.plans import content as plan_content
-from supportpath.plans import gas, plan_sharing
+from supportpath.plans import plan_sharing
 from supportpath.plans.models import Intervention, InterventionType, PlanVersion, SupportPlan
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import (
@@ -35,6 +35,7 @@ from supportpath.progress.models import (
     TargetNotice,
 )
 from supportpath.referrals.models import SupportRequest
+from supportpath.scoring import gas
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
 

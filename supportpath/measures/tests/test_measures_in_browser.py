@@ -204,7 +204,7 @@ def test_sharing_results_with_the_facilitator_and_the_staff_pages(page, another_
 
     admin = another_page()
     sign_in(admin, base_url, world.service_admin)
-    admin.goto(base_url + reverse("plans:service_home"))
+    admin.goto(base_url + reverse("service:home"))
     admin.get_by_role("link", name="Questionnaires").first.click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Questionnaires")
     check(admin)

@@ -1,6 +1,6 @@
-"""Every form in the plans, facilitation and pathway apps speaks in our words: no field can show one of Django's
-default English messages ("This field is required.", "Select a valid choice...", "Ensure this value..."), and
-every text limit is stated on the page before anyone meets it."""
+"""Every form in the plans, facilitation and pathway apps, and the catalogue's, speaks in our words: no field can
+show one of Django's default English messages ("This field is required.", "Select a valid choice...", "Ensure
+this value..."), and every text limit is stated on the page before anyone meets it."""
 
 import inspect
 
@@ -11,6 +11,7 @@ from django.core import validators
 from supportpath.facilitation import forms as facilitation_forms
 from supportpath.pathway import forms as pathway_forms
 from supportpath.plans import forms as plans_forms
+from supportpath.service.forms import InterventionForm
 from supportpath.testing import factories as f
 
 # Messages a field can raise but which cannot happen through our pages.
@@ -41,18 +42,18 @@ def keys_that_can_happen(field: forms.Field) -> set[str]:
 
 
 def built_forms(service):
-    """One instance of every form in the three apps (with the arguments each needs)."""
+    """One instance of every form in the three apps, and the catalogue's (with the arguments each needs)."""
     profile_kwargs = {"as_service": True, "service": service}
     extra = {
         facilitation_forms.ProfileForm: profile_kwargs,
         facilitation_forms.ProposeForm: {"choices": [(1, "Someone")]},
-        plans_forms.InterventionForm: {"service": service},
     }
     made = []
     for module in (plans_forms, facilitation_forms, pathway_forms):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 made.append(cls(**extra.get(cls, {})))
+    made.append(InterventionForm(service=service))  # the catalogue's form, now in the service app
     return made
 
 

@@ -10,12 +10,10 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from supportpath.accounts.models import Role
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Stage
 from supportpath.plans import plan_sharing, services
 from supportpath.plans.models import Intervention, InterventionType, PlanVersion, VersionStatus
-from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -359,29 +357,6 @@ def test_plan_pages_take_the_same_number_of_queries_however_many_versions(
     # pauses that move them, and the header's count of new messages.
     with django_assert_num_queries(10):
         assert client.get(reverse("plans:my_plan", args=[world.case.pk])).status_code == 200
-
-
-@pytest.mark.django_db
-def test_service_admin_keeps_the_catalogue_and_cannot_touch_another_services(client, world, catalogue):
-    admin = f.MembershipFactory(organisation=world.service, role=Role.SERVICE_ADMIN).user
-    services.seed_interventions(world.other_service)
-    theirs = Intervention.objects.filter(service=world.other_service).first()
-    login_as(client, admin)
-    page = client.get(reverse("plans:intervention_list")).content.decode()
-    assert "Return-to-work programme" in page
-    assert client.get(reverse("plans:intervention_edit", args=[theirs.pk])).status_code == 404
-    response = client.post(
-        reverse("plans:intervention_add"),
-        {"type": "coaching", "name": "Leadership coaching", "provider": "Fictional Coaching Ltd", "active": "on"},
-    )
-    assert response.status_code == 302
-    assert Intervention.objects.filter(service=world.service, name="Leadership coaching").exists()
-    text = client.post(reverse("plans:intervention_add"), {"type": "coaching", "name": "coaching"}).content.decode()
-    assert "The catalogue already has support with this name" in text
-    mine = Intervention.objects.get(service=world.service, name="Leadership coaching")
-    client.post(reverse("plans:intervention_edit", args=[mine.pk]), {"type": "coaching", "name": "Leadership coaching"})
-    mine.refresh_from_db()
-    assert mine.active is False
 
 
 @pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from supportpath.casework.models import Stage
 from supportpath.facilitation.models import AllocationStatus
-from supportpath.plans import gas
 from supportpath.progress.models import Closure, ExitFeedback, Reassessment, Review
 from supportpath.referrals.models import Status
+from supportpath.scoring import gas
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 from supportpath.testing.queries import pinned

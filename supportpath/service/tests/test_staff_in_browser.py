@@ -41,7 +41,7 @@ def test_an_admin_invites_a_facilitator_who_joins_and_takes_over_a_leavers_offer
 
     # The admin invites a new facilitator.
     sign_in(admin_page, live_server.url, world.service_admin)
-    admin_page.goto(f"{live_server.url}/plans/service/")
+    admin_page.goto(f"{live_server.url}/service/")
     admin_page.get_by_role("link", name="Staff", exact=True).first.click()
     expect(admin_page.get_by_role("heading", name="Staff", level=1)).to_be_visible()
     check(admin_page)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from supportpath.measures import scoring
+from supportpath.scoring import questionnaires as scoring
 
 
 def answers(*scores):

@@ -18,13 +18,13 @@ def admin(world):
 
 
 def test_a_service_admin_lands_on_their_service_home_with_links_to_its_pages(client, world, admin):
-    assert home_url_for(admin) == reverse("plans:service_home")
+    assert home_url_for(admin) == reverse("service:home")
     login_as(client, admin)
     response = client.get(reverse("core:home"))
-    assert response.status_code == 302 and response["Location"] == reverse("plans:service_home")
-    page = client.get(reverse("plans:service_home")).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("service:home")
+    page = client.get(reverse("service:home")).content.decode()
     assert world.service.name in page
-    assert f'href="{reverse("plans:intervention_list")}"' in page
+    assert f'href="{reverse("service:intervention_list")}"' in page
     assert f'href="{reverse("facilitation:facilitators")}"' in page
     assert f'href="{reverse("emergency_access:my_grants")}"' in page
     assert "The support case managers choose from" in page
@@ -36,9 +36,9 @@ def test_a_service_admin_lands_on_their_service_home_with_links_to_its_pages(cli
 @pytest.mark.parametrize(
     "name",
     [
-        "plans:service_home",
-        "plans:intervention_list",
-        "plans:intervention_add",
+        "service:home",
+        "service:intervention_list",
+        "service:intervention_add",
         "facilitation:facilitators",
         "emergency_access:my_grants",
         "emergency_access:open",
@@ -48,8 +48,8 @@ def test_every_service_admin_page_carries_the_services_navigation(client, world,
     login_as(client, admin)
     page = client.get(reverse(name)).content.decode()
     for target in (
-        "plans:service_home",
-        "plans:intervention_list",
+        "service:home",
+        "service:intervention_list",
         "facilitation:facilitators",
         "emergency_access:my_grants",
     ):
@@ -82,13 +82,13 @@ def test_a_case_manager_still_lands_on_their_inbox(world):
 def test_nobody_but_a_service_admin_or_case_manager_reaches_the_service_home(client, world, role):
     person = f.MembershipFactory(organisation=world.service, role=role).user
     login_as(client, person)
-    assert client.get(reverse("plans:service_home")).status_code == 404
+    assert client.get(reverse("service:home")).status_code == 404
 
 
 def test_a_service_admin_finds_the_service_insights_on_their_service_home(client, world, admin):
     """The panels other apps offer staff (as on the evaluator's home): the insights of the admin's service."""
     login_as(client, admin)
-    page = client.get(reverse("plans:service_home")).content.decode()
+    page = client.get(reverse("service:home")).content.decode()
     assert "Service insights" in page
     assert f'href="{reverse("insights:service")}?service={world.service.pk}"' in page
     assert f'href="{reverse("insights:board")}?service={world.service.pk}"' in page
@@ -96,7 +96,7 @@ def test_a_service_admin_finds_the_service_insights_on_their_service_home(client
 
 def test_a_case_manager_is_offered_no_insights_on_their_service_home(client, world):
     login_as(client, world.case_manager)
-    page = client.get(reverse("plans:service_home")).content.decode()
+    page = client.get(reverse("service:home")).content.decode()
     assert reverse("insights:service") not in page
 
 
@@ -106,14 +106,14 @@ def test_the_service_home_and_catalogue_take_the_same_queries_for_few_and_many(
     login_as(client, admin)
     # The session, the user, the two-step device that verified them, and their memberships.
     with django_assert_num_queries(4):
-        assert client.get(reverse("plans:service_home")).status_code == 200
+        assert client.get(reverse("service:home")).status_code == 200
     counts = []
     for extra in (0, 30):
         services.seed_interventions(world.service)
         for n in range(extra):
             world.service.interventions.create(type="coaching", name=f"Coaching {n}")
         with django_assert_num_queries(5) as queries:
-            assert client.get(reverse("plans:intervention_list")).status_code == 200
+            assert client.get(reverse("service:intervention_list")).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
 
@@ -122,14 +122,14 @@ def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_
     login_as(client, world.case_manager)
     for name in ("casework:inbox", "casework:cases", "facilitation:waiting_list", "progress:peer_supporter_offers"):
         page = client.get(reverse(name)).content.decode()
-        assert f'href="{reverse("plans:service_home")}"' in page, name
-    page = client.get(reverse("plans:service_home")).content.decode()
+        assert f'href="{reverse("service:home")}"' in page, name
+    page = client.get(reverse("service:home")).content.decode()
     assert world.service.name in page
     assert "Case manager pages" in page
-    assert f'href="{reverse("plans:service_home")}" aria-current="page"' in page
+    assert f'href="{reverse("service:home")}" aria-current="page"' in page
     assert f'href="{reverse("facilitation:facilitators")}"' in page
     assert f'href="{reverse("progress:peer_supporter_offers")}"' in page
-    for admin_only in ("plans:intervention_list", "emergency_access:my_grants"):
+    for admin_only in ("service:intervention_list", "emergency_access:my_grants"):
         assert reverse(admin_only) not in page, admin_only
         assert client.get(reverse(admin_only)).status_code == 404, "and the page itself stays shut"
     assert "nhsuk-header__navigation-list" not in page, "the service admin's navigation is not theirs"
@@ -137,7 +137,7 @@ def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_
 
 def test_a_service_admin_sees_no_case_manager_page_on_their_service_home(client, world, admin):
     login_as(client, admin)
-    page = client.get(reverse("plans:service_home")).content.decode()
+    page = client.get(reverse("service:home")).content.decode()
     assert "Case manager pages" not in page
     assert reverse("progress:peer_supporter_offers") not in page
     assert client.get(reverse("progress:peer_supporter_offers")).status_code == 403
@@ -146,9 +146,9 @@ def test_a_service_admin_sees_no_case_manager_page_on_their_service_home(client,
 def test_someone_who_is_both_sees_both_kinds_of_page(client, world, admin):
     f.MembershipFactory(user=admin, organisation=world.service, role=Role.CASE_MANAGER)
     login_as(client, admin)
-    page = client.get(reverse("plans:service_home")).content.decode()
+    page = client.get(reverse("service:home")).content.decode()
     for name in (
-        "plans:intervention_list",
+        "service:intervention_list",
         "facilitation:facilitators",
         "progress:peer_supporter_offers",
         "emergency_access:my_grants",

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from supportpath.plans import gas
-from supportpath.plans.gas import ScoredGoal, t_score
+from supportpath.scoring import gas
+from supportpath.scoring.gas import ScoredGoal, t_score
 
 
 def test_every_goal_achieved_as_expected_scores_fifty():

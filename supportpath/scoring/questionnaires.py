@@ -1,6 +1,6 @@
 """Scoring, as each instrument's source says, in plain functions with no database (tested against the sources'
-examples in tests/test_scoring.py). Answers are ``{linkId: score}`` with the scores the definitions give each
-option; a question the doctor skipped is simply absent.
+examples in tests/test_questionnaires.py). Answers are ``{linkId: score}`` with the scores the definitions give
+each option; a question the doctor skipped is simply absent.
 
 Missing answers (docs/measures.md says the same): the validated instruments are scored only when every item is
 answered. We found no rule in their sources that we were willing to apply for prorating, so a partial answer
