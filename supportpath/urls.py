@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", include("supportpath.plans.urls")),
     path("facilitation/", include("supportpath.facilitation.urls")),
     path("progress/", include("supportpath.progress.urls")),
+    path("progress/", include("supportpath.closure.urls")),
     path("service/", include("supportpath.service.urls")),
     path("emergency-access/", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.sharing.urls")),

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import STATEMENTS, ExitFeedback
 from supportpath.core.working_days import add_working_days
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.insights import facts, workforce
@@ -36,7 +37,7 @@ from supportpath.measures.models import Point, Questionnaire, Response, Response
 from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
 from supportpath.plans import gas
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, Review
+from supportpath.progress.models import Closure, ClosureReason, Review
 from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason
 
 from . import builders, later_stages, table2, wording

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import STATEMENTS, ExitFeedback
 from supportpath.core.working_days import is_working_day
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.pathway.models import NeedsAssessment
@@ -21,7 +22,7 @@ from supportpath.plans import content as plan_content
 from supportpath.plans import gas
 from supportpath.plans import services as plan_services
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, MilestoneDone, Review
+from supportpath.progress.models import Closure, ClosureReason, MilestoneDone, Review
 
 from . import sharing_stage, wording
 from .planning import rng_for, weighted

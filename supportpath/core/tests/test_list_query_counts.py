@@ -152,7 +152,7 @@ PAGES = [
     ListPage("messaging:inbox", "case_manager", a_thread, (13, 14), (8, None)),
     ListPage("peer:supporters", "case_manager", a_supporter_and_an_asker, (14, 15), (9, None)),
     ListPage("peer:home", "doctor", a_peer_supporter_proposed_to_the_doctor, (14, None), (14, None)),
-    ListPage("progress:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (13, 14), (8, None)),
+    ListPage("closure:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (13, 14), (8, None)),
     ListPage("messaging:inbox", "doctor", a_thread_of_the_doctors, (7, None), (7, None)),
     ListPage("peer:groups", "doctor", a_group_the_doctor_asked_to_join, (12, None), (12, None)),
     ListPage("peer:groups", "facilitator", a_group_the_doctor_asked_to_join, (7, None), (7, None)),

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportpath.casework.models import Stage
+from supportpath.closure.models import ExitFeedback
 from supportpath.facilitation.models import AllocationStatus
 from supportpath.plans import gas
-from supportpath.progress.models import Closure, ExitFeedback, Reassessment, Review
+from supportpath.progress.models import Closure, Reassessment, Review
 from supportpath.referrals.models import Status
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -151,7 +152,7 @@ def test_closure_records_why_the_final_score_and_invites_the_doctors_feedback(
     world = supported
     login_as(client, world.case_manager)
     client.post(reverse("progress:record_review", args=[world.case.pk]), review_post(goal_0="2", goal_1="1"))
-    url = reverse("progress:close_case", args=[world.case.pk])
+    url = reverse("closure:close_case", args=[world.case.pk])
     page = client.post(url, {"reason": "other", "closed_on": "23/11/2026"}).content.decode()
     assert "Enter the reason for closing" in page
     page = client.post(url, {"reason": "handed_over", "closed_on": "23/11/2026"}).content.decode()
@@ -168,12 +169,12 @@ def test_closure_records_why_the_final_score_and_invites_the_doctors_feedback(
     assert mail.outbox[-1].to == [world.doctor.email] and "peer supporter" in mail.outbox[-1].body
 
     login_as(client, world.other_doctor)
-    assert client.get(reverse("progress:exit_feedback", args=[world.case.pk])).status_code == 404
+    assert client.get(reverse("closure:exit_feedback", args=[world.case.pk])).status_code == 404
     login_as(client, world.doctor)
     page = client.get(reverse("pathway:my_case", args=[world.case.pk])).content.decode()
     assert "Your support has ended" in page and "Ask for support again" in page
     client.post(
-        reverse("progress:exit_feedback", args=[world.case.pk]),
+        reverse("closure:exit_feedback", args=[world.case.pk]),
         {
             "what_changed": "I lead ward rounds now.",
             "team_may_read": "yes",
@@ -191,7 +192,7 @@ def test_closure_records_why_the_final_score_and_invites_the_doctors_feedback(
 def test_a_handover_at_closure_records_where_why_the_doctors_consent_and_the_date(client, supported):
     world = supported
     login_as(client, world.case_manager)
-    url = reverse("progress:close_case", args=[world.case.pk])
+    url = reverse("closure:close_case", args=[world.case.pk])
     data = {
         "reason": "handed_over",
         "handed_over_to": "other",
