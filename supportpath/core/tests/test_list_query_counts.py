@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from supportpath.accounts.models import Role
 from supportpath.audit.log import record_access
+from supportpath.closure.tests.test_feedback_and_peer_offers import _offer
 from supportpath.emergency_access import services as emergency
 from supportpath.emergency_access.models import Purpose
 from supportpath.facilitation.tests.test_allocation_pages import facilitator
@@ -26,7 +27,6 @@ from supportpath.messaging import services as messaging
 from supportpath.messaging.access import get_own_thread
 from supportpath.peer import services as peer
 from supportpath.peer.tests.conftest import approved_supporter, closed_case_doctor, peer_request
-from supportpath.progress.tests.test_feedback_and_peer_offers import _offer
 from supportpath.referrals.models import Route
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as

@@ -164,7 +164,7 @@ def test_every_accepted_request_has_a_case_with_working_day_targets(output):
         # As casework.services.accept counts them: from the day the doctor asked.
         assert case.initial_conversation_due == add_working_days(submitted, targets["initial_conversation"])
         assert case.plan_agreed_due == add_working_days(submitted, targets["plan_agreed"])
-        # A case closed with a handover leaves its request handed over, as progress.services.close_case does.
+        # A case closed with a handover leaves its request handed over, as closure.services.close_case does.
         assert (case.stage == Stage.CLOSED) == (case.request.status in (Status.CLOSED, Status.HANDED_OVER))
     assert Case.objects.filter(facilitator__isnull=False).exists()
 
