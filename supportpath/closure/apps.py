@@ -11,4 +11,6 @@ class ClosureConfig(AppConfig):
 
         from . import export
 
-        register_section("closure", "Your feedback when support ended", export.feedback, order=81)
+        # One file for the doctor's reviews, milestones and closing (progress.json), as before closure was an app:
+        # progress's rows, then the exit feedback.
+        register_section("progress", "Your reviews, milestones and closing", export.progress_and_feedback, order=80)

@@ -1,6 +1,7 @@
-"""The doctor's exit feedback in "Download my data"."""
+"""The doctor's exit feedback in "Download my data", in the same file as their reviews, milestones and closing."""
 
 from supportpath.accounts.models import DoctorProfile
+from supportpath.progress import export as progress_export
 
 from .models import STATEMENTS, Agreement, ExitFeedback
 
@@ -25,3 +26,7 @@ def feedback(doctor: DoctorProfile) -> list[dict]:
             }
         )
     return rows
+
+
+def progress_and_feedback(doctor: DoctorProfile) -> list[dict]:
+    return progress_export.progress(doctor) + feedback(doctor)

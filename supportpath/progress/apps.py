@@ -7,10 +7,9 @@ class ProgressConfig(AppConfig):
     verbose_name = "Support in progress: reviews, milestones, targets and new dates, pauses, reassessment"
 
     def ready(self) -> None:
-        from supportpath.audit.data_export import register_section
         from supportpath.casework import seams as casework_seams
 
-        from . import export, presenters, worklist
+        from . import presenters, worklist
 
         worklist.connect()
         # The pages of the apps below progress ask these questions through their seams (docs/adr/0004-layers.md).
@@ -19,4 +18,4 @@ class ProgressConfig(AppConfig):
         casework_seams.supported_rows.plug(presenters.supported_rows)
         casework_seams.plan_dates_in_force.plug(presenters.plan_dates_in_force)
         casework_seams.review_corrections.plug(presenters.review_corrections)
-        register_section("progress", "Your reviews, milestones and closing", export.progress, order=80)
+        # Its rows of "Download my data" (export.progress) are registered by closure, with the exit feedback.
