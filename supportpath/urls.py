@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("supportpath.plans.urls")),
     path("", include("supportpath.facilitation.urls")),
     path("", include("supportpath.progress.urls")),
+    path("", include("supportpath.closure.urls")),
     path("service/", include("supportpath.service.urls")),
     path("", include("supportpath.emergency_access.urls")),
     path("", include("supportpath.sharing.urls")),

@@ -43,7 +43,7 @@ SERVICE_PAGES = [
         {Role.SERVICE_ADMIN, Role.CASE_MANAGER},
     ),
     (
-        "progress:peer_supporter_offers",
+        "closure:peer_supporter_offers",
         "Offers to be peer supporters",
         "Doctors who, when their support ended, said they would like to hear about supporting other doctors.",
         {Role.CASE_MANAGER},

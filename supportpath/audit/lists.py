@@ -61,7 +61,7 @@ OFFICER = ListPage(
     "Reading what doctors chose to share with their responsible officer",
 )
 PEER_SUPPORTERS = ListPage(
-    "progress:peer_supporter_offers",
+    "closure:peer_supporter_offers",
     Role.CASE_MANAGER,
     "Saw your name and email in the list of doctors who offered to be peer supporters",
     "Finding peer supporters",

@@ -42,7 +42,7 @@ MOVED: dict[str, str] = {
     "facilitation/my-support/case/<int:pk>/facilitator/introduction/": "facilitation:ask_for_introduction",
     "facilitation/my-support/case/<int:pk>/facilitator/change/": "facilitation:change_facilitator",
     "progress/my-support/case/<int:pk>/reviews/<int:review_pk>/": "progress:reflect",
-    "progress/my-support/case/<int:pk>/feedback/": "progress:exit_feedback",
+    "progress/my-support/case/<int:pk>/feedback/": "closure:exit_feedback",
     "emergency-access/notices/<int:pk>/read/": "emergency_access:doctor_read",
     "referrals/<str:reference>/about-your-referral/": "referrals:referral_for_doctor",
     "peer-support/": "peer:home",

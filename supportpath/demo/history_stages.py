@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import QualificationRegion
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import ExitFeedback
 from supportpath.core.working_days import add_working_days
 from supportpath.emergency_access.models import EmergencyAccess, Purpose
 from supportpath.facilitation.models import (
@@ -41,7 +42,6 @@ from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress import targets
 from supportpath.progress.models import (
     Closure,
-    ExitFeedback,
     NoticeKind,
     Reassessment,
     ReassessmentOutcome,

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import STATEMENTS, ExitFeedback
 from supportpath.core.working_days import add_working_days
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.insights import facts, workforce
@@ -35,7 +36,7 @@ from supportpath.measures import catalogue
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, Review
+from supportpath.progress.models import Closure, ClosureReason, Review
 from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason
 from supportpath.scoring import gas
 

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import STATEMENTS, ExitFeedback
 from supportpath.core.working_days import is_working_day
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.plans import content as plan_content
 from supportpath.plans import services as plan_services
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import STATEMENTS, Closure, ClosureReason, ExitFeedback, MilestoneDone, Review
+from supportpath.progress.models import Closure, ClosureReason, MilestoneDone, Review
 from supportpath.scoring import gas
 
 from . import sharing_stage, wording

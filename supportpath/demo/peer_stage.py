@@ -13,10 +13,10 @@ import uuid
 from typing import TYPE_CHECKING
 
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import ExitFeedback, PeerSupport
 from supportpath.peer import check_questions
 from supportpath.peer import services as peer
 from supportpath.peer.models import GroupMeeting, PeerGroup, PeerRequest, PeerSupporter, PracticeCheck
-from supportpath.progress.models import ExitFeedback, PeerSupport
 
 from .people import NAMED_DOCTORS
 from .planning import rng_for

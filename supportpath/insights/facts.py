@@ -17,10 +17,11 @@ from django.db.models import Count, Min, Q
 
 from supportpath.accounts.models import PREFER_NOT_TO_SAY, EqualityMonitoring
 from supportpath.casework.models import Case
+from supportpath.closure.models import ExitFeedback
 from supportpath.measures.models import Point, Response, ResponseStatus
 from supportpath.pathway.models import Attendance, InitialConversation, NeedsAssessment, SupportSession
 from supportpath.plans.models import PlanVersion, VersionStatus
-from supportpath.progress.models import Closure, ExitFeedback, Review
+from supportpath.progress.models import Closure, Review
 from supportpath.referrals.models import SELF_ROUTES, Status, SupportRequest, SupportRequestReason
 from supportpath.scoring import gas
 

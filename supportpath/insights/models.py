@@ -138,7 +138,7 @@ class FactFeedback(models.Model):
     """The exit-feedback statements, each answered 1 (strongly disagree) to 5 (strongly agree)."""
 
     fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="feedback")
-    statement = models.CharField(max_length=64)  # a progress.STATEMENTS key
+    statement = models.CharField(max_length=64)  # a closure.models.STATEMENTS key
     agreement = models.PositiveSmallIntegerField()
 
     class Meta:

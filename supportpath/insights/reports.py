@@ -11,6 +11,7 @@ from django.db.models import Aggregate, Avg, Count, F, FilteredRelation, Q, StdD
 
 from supportpath.casework.models import Case
 from supportpath.casework.models import Stage as CaseStage
+from supportpath.closure.models import STATEMENTS, Agreement
 from supportpath.core.disclosure import (
     HIDDEN,
     NOT_SHOWN,
@@ -20,7 +21,6 @@ from supportpath.core.disclosure import (
     show_count,
 )
 from supportpath.facilitation.models import FacilitatorProfile
-from supportpath.progress.models import STATEMENTS, Agreement
 from supportpath.referrals.models import Route
 
 from . import stats

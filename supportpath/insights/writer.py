@@ -19,10 +19,11 @@ from django.db.models import Model
 from django.db.models.signals import post_save
 
 from supportpath.casework.models import Case
+from supportpath.closure.models import ExitFeedback
 from supportpath.measures.models import Response
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.plans.models import PlanVersion, SupportPlan
-from supportpath.progress.models import Closure, ExitFeedback, Review
+from supportpath.progress.models import Closure, Review
 from supportpath.referrals.models import SupportRequest, SupportRequestReason
 
 from . import facts

@@ -30,7 +30,7 @@ def another_time_refusal_for(
     *, request_status: str, closed: bool, conversation: InitialConversation | None, assessed: bool
 ) -> str:
     """Why the doctor may no longer ask for another time for their first conversation, or "" if they may: the
-    one rule, which the doctor's journey (``progress.journey``), their case page and the ask itself all follow.
+    one rule, which the doctor's journey (``journey.journeys``), their case page and the ask itself all follow.
 
     Once support has ended, or passed to another service, there is no conversation left to move; nor once the
     conversation has taken place, which its time passing or its needs assessment being recorded shows (it may

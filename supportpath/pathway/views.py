@@ -185,7 +185,7 @@ def ask_for_another_time(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = InitialConversation.objects.filter(case=case).first()
     if conversation is None:
         raise Http404("No conversation has been arranged yet")
-    refusal = services.another_time_refusal(case)  # the journey's rule (progress.journey)
+    refusal = services.another_time_refusal(case)  # the journey's rule (journey.journeys)
     if refusal:
         messages.info(request, refusal)
         return redirect("pathway:my_case", pk=case.pk)

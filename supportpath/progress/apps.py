@@ -4,14 +4,12 @@ from django.apps import AppConfig
 class ProgressConfig(AppConfig):
     name = "supportpath.progress"
     label = "progress"
-    verbose_name = "Progress and outcomes: reviews, milestones, reassessment, closure"
+    verbose_name = "Support in progress: reviews, milestones, targets and new dates, pauses, reassessment"
 
     def ready(self) -> None:
-        from supportpath.audit.data_export import register_section
         from supportpath.casework import seams as casework_seams
-        from supportpath.referrals import seams as referrals_seams
 
-        from . import export, journey, presenters, worklist
+        from . import presenters, worklist
 
         worklist.connect()
         # The pages of the apps below progress ask these questions through their seams (docs/adr/0004-layers.md).
@@ -19,8 +17,5 @@ class ProgressConfig(AppConfig):
         casework_seams.work_list_rows.plug(presenters.work_list_rows)
         casework_seams.supported_rows.plug(presenters.supported_rows)
         casework_seams.plan_dates_in_force.plug(presenters.plan_dates_in_force)
-        casework_seams.case_progress.plug(presenters.for_case)
         casework_seams.review_corrections.plug(presenters.review_corrections)
-        casework_seams.case_timeline.plug(presenters.timeline)
-        referrals_seams.journeys_for.plug(journey.journeys_for)
-        register_section("progress", "Your reviews, milestones and closing", export.progress, order=80)
+        # Its rows of "Download my data" (export.progress) are registered by closure, with the exit feedback.

@@ -1,14 +1,11 @@
 """Progress and closing in "Download my data": reviews of goals (with the doctor's reflections), milestones
 reached, new dates the doctor was told and why, the honest updates sent when something was late,
-pauses, reassessments, closure and the doctor's own feedback."""
+pauses, reassessments and closure (the doctor's own feedback is ``closure.export``)."""
 
 from supportpath.accounts.models import DoctorProfile
 
 from .models import (
-    STATEMENTS,
-    Agreement,
     Closure,
-    ExitFeedback,
     MilestoneDone,
     NoticeKind,
     Pause,
@@ -114,22 +111,6 @@ def progress(doctor: DoctorProfile) -> list[dict]:
                 "handed_over_to": closure.handed_over_to_label,
                 "why_that_service": closure.handover_reason,
                 "final_goal_attainment_t_score": closure.final_t_score,
-            }
-        )
-    for feedback in ExitFeedback.objects.filter(**mine).select_related("case__request"):
-        rows.append(
-            {
-                "request": feedback.case.request.reference,
-                "record": "Your feedback",
-                "given": feedback.given_at,
-                "what_changed_in_your_words": feedback.what_changed,
-                "your_case_manager_may_read_it": "Yes" if feedback.team_may_read else "No",
-                "your_answers": [
-                    f"{STATEMENTS[key]}: {Agreement(value).label}"
-                    for key, value in feedback.answers.items()
-                    if key in STATEMENTS
-                ],
-                "becoming_a_peer_supporter": feedback.get_peer_supporter_display(),
             }
         )
     return rows

@@ -1,5 +1,6 @@
-"""What the case pages show of progress: for staff, the targets with their new dates and what the doctor said
-at the end; for the doctor, their journey (supportpath/progress/journey.py), the same one "My support" shows."""
+"""What the case pages show of progress: for staff, the targets with their new dates and the corrections of
+reviews; the work lists' rows. The doctor's journey and what they said at the end are added by
+``supportpath/journey/presenters.py``."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -8,12 +9,11 @@ from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_date, long_datetime
-from supportpath.facilitation.models import OPEN_STATUSES, Allocation
+from supportpath.facilitation.models import Allocation
 from supportpath.scoring.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
 
-from . import journey as journeys
 from . import targets
-from .models import STATEMENTS, Agreement, ExitFeedback, Review, ReviewVersion, Target
+from .models import Review, ReviewVersion, Target
 
 
 @dataclass
@@ -127,72 +127,20 @@ def new_dates_for_plan(progress: targets.CaseProgress) -> dict[tuple[str, object
     return moved
 
 
-@dataclass
-class FeedbackView:
-    """What the doctor said when support ended, as their case manager may see it."""
-
-    given_at: dt.datetime
-    what_changed: str | None  # None: the doctor chose to keep it to themselves
-    answers: list[tuple[str, str]]  # (statement, answer) for each statement answered
-    peer_supporter: str
-
-    @property
-    def rows(self) -> list[dict]:
-        """Summary-list rows; every value is text, so the doctor's words are always escaped."""
-        pairs = [
-            ("Given on", long_date(self.given_at)),
-            (
-                "What changed, in their words",
-                self.what_changed if self.what_changed is not None else "They chose to keep this to themselves.",
-            ),
-            *self.answers,
-            ("Would they like to be a peer supporter?", self.peer_supporter),
-        ]
-        return [{"key": {"text": key}, "value": {"text": value or "Not written"}} for key, value in pairs]
-
-
-def feedback_view(feedback: ExitFeedback) -> FeedbackView:
-    return FeedbackView(
-        given_at=feedback.given_at,
-        what_changed=feedback.what_changed if feedback.team_may_read else None,
-        answers=[
-            (statement, Agreement(feedback.answers[key]).label)
-            for key, statement in STATEMENTS.items()
-            if key in feedback.answers
-        ],
-        peer_supporter=feedback.get_peer_supporter_display() if feedback.peer_supporter else "Not answered",
-    )
-
-
-def for_case(case: Case) -> dict:
-    """Context for the progress part of a case page, staff's and the doctor's alike."""
-    progress = targets.load_one(case)
-    allocation = Allocation.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("facilitator").first()
-    feedback = ExitFeedback.objects.filter(case=case).first()
-    journey = journeys.build(
-        case.request, progress, allocation=allocation, feedback_given=feedback is not None, today=timezone.localdate()
-    )
+def for_case(case: Case, progress: targets.CaseProgress) -> dict:
+    """The progress part of a case page, staff's and the doctor's alike (``journey.presenters.for_case`` adds
+    the doctor's journey, the milestones as it tells them, and the exit feedback)."""
     return {
         "agreed_version": progress.agreed_version,
         "reviews": progress.reviews,
         "targets": target_rows(progress),
-        "milestones": journey.milestones,
         "reassessments": list(case.reassessments.order_by("held_on", "id")),
         "pause": progress.pause,
         "pauses": progress.pauses,
         "closure": progress.closure,
-        "exit_feedback": feedback,
-        "feedback": feedback_view(feedback) if feedback else None,
-        "journey": journey,
-        "can_ask_for_another_time": journey.can_ask_for_another_time,
         "conversation_due": date_in_force(progress.target(Target.INITIAL_CONVERSATION)),
         "plan_agreed_due": date_in_force(progress.target(Target.PLAN_AGREED)),
     }
-
-
-def timeline(case: Case, progress: dict) -> list[journeys.Step]:
-    """Every step of the doctor's path for their case page (the pathway app's view asks for it by this name)."""
-    return progress["journey"].steps
 
 
 @dataclass

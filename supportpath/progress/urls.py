@@ -14,10 +14,8 @@ urlpatterns = [
                 path("reviews/<int:pk>/correct/", views.correct_review, name="correct_review"),
                 path("cases/<int:pk>/milestones/done/", views.mark_milestone_done, name="mark_milestone_done"),
                 path("cases/<int:pk>/reassessments/new/", views.record_reassessment, name="record_reassessment"),
-                path("cases/<int:pk>/close/", views.close_case, name="close_case"),
                 path("cases/<int:pk>/targets/new-date/", views.new_date, name="new_date"),
                 path("cases/<int:pk>/pause/", views.pause_case, name="pause_case"),
-                path("peer-supporters/offers/", views.peer_supporter_offers, name="peer_supporter_offers"),
             ]
         ),
     ),
@@ -26,7 +24,6 @@ urlpatterns = [
         include(
             [
                 path("case/<int:pk>/reviews/<int:review_pk>/", views.reflect_on_review, name="reflect"),
-                path("case/<int:pk>/feedback/", views.exit_feedback, name="exit_feedback"),
             ]
         ),
     ),

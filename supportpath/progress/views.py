@@ -1,4 +1,4 @@
-"""Reviews, milestones, reassessment and closure, for staff and the doctor. Thin: access through
+"""Reviews, milestones, reassessment, new dates and pauses, for staff and the doctor. Thin: access through
 casework.access, rules in services."""
 
 import contextlib
@@ -10,20 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from supportpath.accounts import policy
-from supportpath.accounts.models import Role
 from supportpath.casework import date_order
 from supportpath.casework.access import CASE_MANAGER_ONLY, case_for_page, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
-from supportpath.core.pagination import paginate
 
-from . import access, peer_offers, services, targets
+from . import access, services, targets
 from .forms import (
-    ClosureForm,
     CorrectReviewForm,
-    ExitFeedbackForm,
     MilestoneDoneForm,
     NewDateForm,
     PauseForm,
@@ -32,9 +27,7 @@ from .forms import (
     ResumeForm,
     ReviewForm,
 )
-from .models import STATEMENTS, Closure, ExitFeedback
-
-PAGE_SIZE = 25
+from .models import Closure
 
 
 def _posted(request: HttpRequest):
@@ -147,37 +140,6 @@ def new_date(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "progress/new_date.jinja", {"case": case, "form": form, "has_targets": bool(open_targets)})
 
 
-def peer_supporter_offers(request: HttpRequest) -> HttpResponse:
-    """Doctors of the case manager's services who said "Yes, please get in touch" to peer support."""
-    refusal = policy.role_only(request, policy.holding(Role.CASE_MANAGER), "casework/case_managers_only.jinja")
-    if refusal:
-        return refusal
-    page, page_links = paginate(request, peer_offers.offers_for(request.user), PAGE_SIZE)
-    rows = peer_offers.rows(page.object_list, viewer=request.user)
-    return render(
-        request,
-        "progress/peer_supporter_offers.jinja",
-        {"page": page, "rows": rows, "page_links": page_links, "total": page.paginator.count},
-    )
-
-
-def close_case(request: HttpRequest, pk: int) -> HttpResponse:
-    # Closing is asked once: a closed case sends the case manager back to it (a second press changes nothing).
-    case = case_for_page(request, pk, "Closing the case", only=CASE_MANAGER_ONLY)
-    if Closure.objects.filter(case=case).exists():
-        return redirect("pathway:case_detail", pk=case.pk)
-    form = ClosureForm(_posted(request), initial={"closed_on": timezone.localdate().strftime("%d/%m/%Y")})
-    if request.method == "POST" and form.is_valid():
-        services.close_case(case, by=request.user, data=form.cleaned_data)
-        messages.success(request, "The case is closed. The doctor has been told and invited to give feedback.")
-        return redirect("pathway:case_detail", pk=case.pk)
-    return render(
-        request,
-        "progress/close_case.jinja",
-        {"case": case, "form": form, "final_t_score": services.final_t_score(case)},
-    )
-
-
 def pause_case(request: HttpRequest, pk: int) -> HttpResponse:
     """Pause support (sick leave, exams) or start it again. The case manager only."""
     case = case_for_page(request, pk, "Pausing or resuming support", only=CASE_MANAGER_ONLY, writes=True)
@@ -248,24 +210,3 @@ def reflect_on_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResp
         messages.success(request, "Thank you. Your reflection is saved with the review.")
         return redirect("pathway:my_case", pk=case.pk)
     return render(request, "progress/reflect.jinja", {"case": case, "review": review, "form": form})
-
-
-def exit_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_own_case(request.user, pk)
-    if not Closure.objects.filter(case=case).exists():
-        raise Http404("Feedback is asked for when support ends")
-    existing = ExitFeedback.objects.filter(case=case).first()
-    initial = {}  # the doctor's to choose: nothing is chosen for them
-    if existing:
-        initial = {
-            "what_changed": existing.what_changed,
-            "team_may_read": "yes" if existing.team_may_read else "no",
-            "peer_supporter": existing.peer_supporter,
-        }
-        initial.update({key: str(value) for key, value in existing.answers.items()})
-    form = ExitFeedbackForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.save_exit_feedback(case, form.cleaned_data, STATEMENTS)
-        messages.success(request, "Thank you. What you told us helps us support other doctors better.")
-        return redirect("pathway:my_case", pk=case.pk)
-    return render(request, "progress/exit_feedback.jinja", {"case": case, "form": form})

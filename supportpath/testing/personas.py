@@ -346,6 +346,7 @@ def build_records(
 ) -> Records:
     """Every kind of record a page takes, for one doctor at one service (made as the pages make them)."""
     from supportpath.appointments import services as appointments
+    from supportpath.closure import services as closing
     from supportpath.emergency_access import services as emergency
     from supportpath.facilitation import services as facilitation
     from supportpath.pathway import services as pathway
@@ -445,10 +446,10 @@ def build_records(
     closed_request = f.SupportRequestFactory(doctor=profile, service=service, reasons=["examinations"])
     closed_case = _accepted(closed_request, case_manager)
     closed_allocation = _facilitated(closed_case, case_manager, facilitator, held_on=today - dt.timedelta(days=30))
-    progress.close_case(
+    closing.close_case(
         closed_case, by=case_manager, data={"reason": "goals_met", "closed_on": today - dt.timedelta(days=2)}
     )
-    progress.save_exit_feedback(
+    closing.save_exit_feedback(
         closed_case,
         {"what_changed": "I passed.", "team_may_read": True, "peer_supporter": "yes", "safe_to_be_open": "5"},
         {"safe_to_be_open": "I felt safe to be open"},
@@ -712,8 +713,8 @@ def build_access_world() -> AccessWorld:
 def build_ended(world: AccessWorld) -> None:
     """The records of ``world.ended``, and the former staff: each made as the pages make it, then each former
     person's membership ended by deleting its row (as the service's pages do)."""
+    from supportpath.closure import services as closing
     from supportpath.facilitation import services as facilitation
-    from supportpath.progress import services as progress
     from supportpath.sharing import agreement
     from supportpath.sharing.choices import Audience, Item
 
@@ -729,7 +730,7 @@ def build_ended(world: AccessWorld) -> None:
     handed_over_allocation = _facilitated(
         handed_over_case, case_manager, facilitator, held_on=today - dt.timedelta(days=40)
     )
-    progress.close_case(
+    closing.close_case(
         handed_over_case,
         by=case_manager,
         data={

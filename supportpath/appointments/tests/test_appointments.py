@@ -10,10 +10,10 @@ from django.urls import reverse
 from supportpath.appointments import services
 from supportpath.appointments.forms import parse_time
 from supportpath.appointments.models import Appointment, Kind, Status
+from supportpath.closure import services as closing
 from supportpath.facilitation.models import Allocation, AllocationStatus
 from supportpath.pathway import services as pathway
 from supportpath.pathway.models import SessionVersion, SupportSession
-from supportpath.progress import services as progress
 from supportpath.testing.auth import login_as
 
 # Wednesday 25 November 2026, 10:00 UK time
@@ -294,7 +294,7 @@ def test_closing_the_case_cancels_what_was_still_to_come(facilitated, django_cap
         how="phone",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        progress.close_case(world.case, by=world.case_manager, data={"reason": "goals_met", "closed_on": NOW.date()})
+        closing.close_case(world.case, by=world.case_manager, data={"reason": "goals_met", "closed_on": NOW.date()})
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED and appointment.cancelled_by == "service"
     cancellations = [m for m in mail.outbox if m.attachments]

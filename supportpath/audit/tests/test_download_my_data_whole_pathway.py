@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from supportpath.closure.models import ExitFeedback
 from supportpath.facilitation.models import AllocationStatus, MatchingPreferences
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.plans.models import PlanVersion, VersionStatus
-from supportpath.progress.models import Closure, ExitFeedback, MilestoneDone, Reassessment, Review
+from supportpath.progress.models import Closure, MilestoneDone, Reassessment, Review
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 

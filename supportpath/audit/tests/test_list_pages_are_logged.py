@@ -17,11 +17,12 @@ from django.utils import timezone
 from supportpath.audit import lists
 from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
+from supportpath.closure.models import ExitFeedback
 from supportpath.facilitation import matching_runs
 from supportpath.facilitation.models import Allocation, MatchingRun
 from supportpath.messaging.models import Message
 from supportpath.pathway.models import NeedsAssessment
-from supportpath.progress.models import Closure, ExitFeedback
+from supportpath.progress.models import Closure
 from supportpath.referrals.models import Route
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item

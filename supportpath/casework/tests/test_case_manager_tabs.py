@@ -12,7 +12,7 @@ TAB_PAGES = [
     ("casework:cases", "Accepted cases"),
     ("facilitation:waiting_list", "Waiting for a facilitator"),
     ("facilitation:facilitators", "Facilitators"),
-    ("progress:peer_supporter_offers", "Doctors who offered to be peer supporters"),
+    ("closure:peer_supporter_offers", "Doctors who offered to be peer supporters"),
     ("service:home", "Your service"),
 ]
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 from supportpath.accounts.models import Membership, Role
 from supportpath.audit.models import AccessRecord
 from supportpath.casework import relationships
+from supportpath.closure import services as closing
 from supportpath.facilitation import services as facilitation
 from supportpath.facilitation.models import Allocation, AllocationStatus
 from supportpath.pathway import services as pathway
 from supportpath.pathway.models import SupportSession
-from supportpath.progress import services as progress
 from supportpath.referrals.models import Route
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -58,7 +58,7 @@ def refused_and_unseen(client, urls):
 
 def test_the_facilitator_of_a_closed_case_reaches_nothing_of_it_but_their_own_notes(client, world):
     case, allocation = supported(world)
-    progress.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
+    closing.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
     case.refresh_from_db()
     assert case.facilitator_id == world.facilitator.pk, "the record of who supported the doctor is kept"
     assert not relationships.is_facilitating(world.facilitator, case)
@@ -70,7 +70,7 @@ def test_the_facilitator_of_a_closed_case_reaches_nothing_of_it_but_their_own_no
 
 def test_a_handed_over_case_is_closed_to_its_facilitator_too(client, world):
     case, _ = supported(world)
-    progress.close_case(
+    closing.close_case(
         case,
         by=world.case_manager,
         data={
@@ -193,7 +193,7 @@ def test_a_referrer_who_moved_organisation_follows_only_the_new_ones_referrals(c
 def test_a_closed_case_takes_nothing_more_from_its_case_manager_or_its_doctor(client, world):
     case, _ = supported(world)
     pathway_sessions = SupportSession.objects.count()
-    progress.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
+    closing.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
     login_as(client, world.case_manager)
     page = client.get(reverse("pathway:case_detail", args=[case.pk])).content.decode()
     for name in ("pathway:needs_assessment", "pathway:arrange_conversation", "facilitation:allocate_case"):
@@ -201,7 +201,7 @@ def test_a_closed_case_takes_nothing_more_from_its_case_manager_or_its_doctor(cl
         assert url not in page, f"no link to {name} on a closed case"
         assert client.get(url).status_code == 404
         assert client.post(url, {}).status_code == 404
-    assert client.get(reverse("progress:close_case", args=[case.pk])).status_code == 302, "closing twice: no form"
+    assert client.get(reverse("closure:close_case", args=[case.pk])).status_code == 302, "closing twice: no form"
     login_as(client, world.doctor)
     assessment = case.needs_assessment
     response = client.post(reverse("pathway:comment_on_assessment", args=[case.pk]), {"comment": "Late words."})
@@ -218,7 +218,7 @@ def test_a_closed_cases_doctor_is_sent_back_from_its_forms_and_nothing_changes(c
     from supportpath.plans.models import PlanVersion
 
     case, _ = supported(world)
-    progress.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
+    closing.close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": dt.date.today()})
     login_as(client, world.doctor)
     before = (MatchingPreferences.objects.count(), PlanVersion.objects.count(), AccessRecord.objects.count())
     for url, data in (
@@ -233,4 +233,4 @@ def test_a_closed_cases_doctor_is_sent_back_from_its_forms_and_nothing_changes(c
     page = client.get(reverse("pathway:my_case", args=[case.pk])).content.decode()
     assert "Your support with us has ended, so this can no longer be changed." in page
     assert reverse("pathway:comment_on_assessment", args=[case.pk]) not in page
-    assert client.get(reverse("progress:exit_feedback", args=[case.pk])).status_code == 200, "feedback: the one form"
+    assert client.get(reverse("closure:exit_feedback", args=[case.pk])).status_code == 200, "feedback: the one form"

@@ -230,7 +230,7 @@ CHANGES = [
     Change(
         "closing the case",
         "case_manager",
-        "progress:close_case",
+        "closure:close_case",
         _own("own.supported_case"),
         "pk",
         posts.close_case,

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from supportpath.accounts.models import Role
 from supportpath.audit.log import record_access
+from supportpath.closure.tests.test_feedback_and_peer_offers import _offer
 from supportpath.emergency_access import services as emergency
 from supportpath.emergency_access.models import Purpose
 from supportpath.facilitation.tests.test_allocation_pages import facilitator
@@ -26,7 +27,6 @@ from supportpath.messaging import services as messaging
 from supportpath.messaging.access import get_own_thread
 from supportpath.peer import services as peer
 from supportpath.peer.tests.conftest import approved_supporter, closed_case_doctor, peer_request
-from supportpath.progress.tests.test_feedback_and_peer_offers import _offer
 from supportpath.referrals.models import Route
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -152,7 +152,7 @@ PAGES = [
     ListPage("messaging:inbox", "case_manager", a_thread, (13, 14), (8, None)),
     ListPage("peer:supporters", "case_manager", a_supporter_and_an_asker, (14, 15), (9, None)),
     ListPage("peer:home", "doctor", a_peer_supporter_proposed_to_the_doctor, (14, None), (14, None)),
-    ListPage("progress:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (13, 14), (8, None)),
+    ListPage("closure:peer_supporter_offers", "case_manager", an_offer_to_be_a_peer_supporter, (13, 14), (8, None)),
     ListPage("messaging:inbox", "doctor", a_thread_of_the_doctors, (7, None), (7, None)),
     ListPage("peer:groups", "doctor", a_group_the_doctor_asked_to_join, (12, None), (12, None)),
     ListPage("peer:groups", "facilitator", a_group_the_doctor_asked_to_join, (7, None), (7, None)),

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from supportpath.casework.models import Stage
+from supportpath.closure.models import STATEMENTS, ExitFeedback, PeerSupport
 from supportpath.facilitation.models import AllocationStatus
 from supportpath.pathway.models import Attendance, Mode
 from supportpath.plans.models import InterventionType, VersionStatus
-from supportpath.progress.models import (
-    STATEMENTS,
-    ClosureReason,
-    ExitFeedback,
-    PeerSupport,
-)
+from supportpath.progress.models import ClosureReason
 from supportpath.referrals.models import HandoverDestination
 
 from .steps import Goal, Steps

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from supportpath.casework.models import Case
+from supportpath.closure import services as closing
 from supportpath.core.working_days import add_working_days
 from supportpath.facilitation import matching, pool
 from supportpath.facilitation import services as facilitation_services
@@ -26,7 +27,6 @@ from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessmen
 from supportpath.plans import content as plan_content
 from supportpath.plans import plan_sharing
 from supportpath.plans.models import Intervention, InterventionType, PlanVersion, SupportPlan
-from supportpath.progress import services as progress_services
 from supportpath.progress.models import (
     Closure,
     MilestoneDone,
@@ -316,7 +316,7 @@ class Steps:
         )
 
     def close(self, n: int, reason: str, **handover) -> Closure:
-        """Through ``progress.services.close_case``, as history: the closure, the case and request closed, the
+        """Through ``closure.services.close_case``, as history: the closure, the case and request closed, the
         facilitator freed, nobody told."""
         data = {
             "reason": reason,
@@ -325,7 +325,7 @@ class Steps:
             "handover_reason": handover.get("handover_reason", ""),
             "doctor_consented": handover.get("doctor_consented_to_handover", False),
         }
-        return progress_services.close_case(
+        return closing.close_case(
             self.case, by=self.case_manager, data=data, notify=False, facilitator_freed_at=self.at(n, 15, 30)
         )
 

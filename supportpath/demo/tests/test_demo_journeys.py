@@ -17,6 +17,7 @@ from supportpath.accounts.models import User
 from supportpath.audit.chain import verify_chain
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import ExitFeedback
 from supportpath.demo import insights_stage, people
 from supportpath.demo.staff_stage import LEAVER_EMAIL, LEAVER_NAME
 from supportpath.emergency_access.models import EmergencyAccess
@@ -28,15 +29,15 @@ from supportpath.facilitation.models import (
     IntroductionOutcome,
     MatchingPreferences,
 )
+from supportpath.journey import journeys as journey
 from supportpath.pathway.models import SupportSession
 from supportpath.peer.models import GroupMeeting, PeerGroup, PeerMatch, PeerSupporter, PracticeCheck
 from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.plans.presenters import diff
-from supportpath.progress import journey, targets
+from supportpath.progress import targets
 from supportpath.progress.models import (
     Closure,
     ClosureReason,
-    ExitFeedback,
     NoticeKind,
     Reassessment,
     Review,
@@ -133,7 +134,7 @@ def test_ifeoma_can_give_exit_feedback_after_her_case_closed(seeded):
     assert case.stage == Stage.CLOSED and case.request.status == Status.CLOSED
     assert closure.reason == ClosureReason.GOALS_MET and closure.final_t_score is not None
     assert not ExitFeedback.objects.filter(case=case).exists()
-    assert doctor("ifeoma").get(reverse("progress:exit_feedback", args=[case.pk])).status_code == 200
+    assert doctor("ifeoma").get(reverse("closure:exit_feedback", args=[case.pk])).status_code == 200
 
 
 def test_rafael_has_a_new_date_with_a_reason_and_a_milestone_running_late(seeded):
@@ -214,7 +215,7 @@ def test_every_staff_role_has_something_on_their_first_page(seeded):
     referrals = signed_in("supervisor@royal.example.test").get(reverse("referrals:my_referrals")).content.decode()
     for status in ("Received", "Support under way", "Closed"):
         assert status in referrals
-    offers = signed_in("case.manager@northmoor.example.test").get(reverse("progress:peer_supporter_offers"))
+    offers = signed_in("case.manager@northmoor.example.test").get(reverse("closure:peer_supporter_offers"))
     assert offers.status_code == 200
 
 

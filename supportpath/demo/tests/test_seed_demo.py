@@ -37,6 +37,7 @@ from supportpath.appointments.models import Appointment, Kind
 from supportpath.appointments.models import Status as AppointmentStatus
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
+from supportpath.closure.models import ExitFeedback
 from supportpath.core.working_days import add_working_days
 from supportpath.demo import insights_stage, people, planning, table2, two_step
 from supportpath.emergency_access.models import EmergencyAccess
@@ -44,15 +45,7 @@ from supportpath.facilitation.models import Allocation, AllocationStatus, Facili
 from supportpath.messaging.models import Message
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import (
-    Closure,
-    ExitFeedback,
-    MilestoneDone,
-    Reassessment,
-    Review,
-    RevisedDate,
-    TargetNotice,
-)
+from supportpath.progress.models import Closure, MilestoneDone, Reassessment, Review, RevisedDate, TargetNotice
 from supportpath.records.models import ErasureRequest
 from supportpath.referrals.models import (
     SELF_ROUTES,
@@ -171,7 +164,7 @@ def test_every_accepted_request_has_a_case_with_working_day_targets(output):
         # As casework.services.accept counts them: from the day the doctor asked.
         assert case.initial_conversation_due == add_working_days(submitted, targets["initial_conversation"])
         assert case.plan_agreed_due == add_working_days(submitted, targets["plan_agreed"])
-        # A case closed with a handover leaves its request handed over, as progress.services.close_case does.
+        # A case closed with a handover leaves its request handed over, as closure.services.close_case does.
         assert (case.stage == Stage.CLOSED) == (case.request.status in (Status.CLOSED, Status.HANDED_OVER))
     assert Case.objects.filter(facilitator__isnull=False).exists()
 

@@ -15,8 +15,8 @@ STAFF_PAGES = {
     "early_conversation": "pathway/needs_assessment.jinja",
     "plan": "plans/edit_plan.jinja",
     "delivery": "pathway/record_session.jinja",
-    "closure": "progress/close_case.jinja",
-    "afterwards": "progress/peer_supporter_offers.jinja",
+    "closure": "closure/close_case.jinja",
+    "afterwards": "closure/peer_supporter_offers.jinja",
     "handover": "casework/request_detail.jinja",
 }
 DOCTOR_PAGES = {
@@ -24,7 +24,7 @@ DOCTOR_PAGES = {
     "early_conversation": "pathway/my_case.jinja",
     "plan": "plans/agree_plan.jinja",
     "delivery": "progress/reflect.jinja",
-    "afterwards": "progress/exit_feedback.jinja",
+    "afterwards": "closure/exit_feedback.jinja",
 }
 
 

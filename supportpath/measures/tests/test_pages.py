@@ -252,10 +252,10 @@ def test_other_people_are_refused_the_doctors_answers(client, offered):
 
 
 def test_follow_up_invitations_go_once_three_months_after_closure(world):
-    from supportpath.progress import services as progress
+    from supportpath.closure import services as closing
 
     record_first_conversation(world.case, world.case_manager, held_on=timezone.localdate() - dt.timedelta(days=120))
-    progress.close_case(
+    closing.close_case(
         world.case,
         by=world.case_manager,
         data={"reason": "goals_met", "closed_on": timezone.localdate() - dt.timedelta(days=95)},

@@ -421,7 +421,7 @@ CLOSURES = {
 def test_once_support_has_ended_the_doctor_cannot_ask_for_another_time(
     client, world, ending, django_capture_on_commit_callbacks
 ):
-    from supportpath.progress.services import close_case
+    from supportpath.closure.services import close_case
 
     conversation = InitialConversation.objects.create(
         case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
@@ -457,7 +457,7 @@ def test_once_the_needs_assessment_is_recorded_the_doctor_cannot_ask_for_another
 ):
     """The conversation may be held earlier than arranged: once its needs assessment is recorded, it has taken
     place, whatever time was arranged, and the journey, the page and the ask all say so."""
-    from supportpath.progress import journey
+    from supportpath.journey import journeys as journey
 
     conversation = InitialConversation.objects.create(
         case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager

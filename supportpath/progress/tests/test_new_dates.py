@@ -135,9 +135,7 @@ def test_only_the_case_manager_sets_new_dates(client, in_support):
 def test_a_closed_case_has_no_dates_to_move(client, in_support):
     world = in_support
     login_as(client, world.case_manager)
-    client.post(
-        reverse("progress:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"}
-    )
+    client.post(reverse("closure:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"})
     url = reverse("progress:new_date", args=[world.case.pk])
     assert client.get(url).status_code == 404, "a closed case shows nobody a form that writes into it"
     assert client.post(url, post_data()).status_code == 404

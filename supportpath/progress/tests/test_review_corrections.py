@@ -78,9 +78,7 @@ def test_once_the_case_is_closed_its_author_may_no_longer_correct_a_review(clien
     client.post(reverse("progress:record_review", args=[world.case.pk]), review_post(goal_0="2", goal_1="1"))
     review = Review.objects.get(case=world.case)
     login_as(client, world.case_manager)
-    client.post(
-        reverse("progress:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"}
-    )
+    client.post(reverse("closure:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"})
 
     world.case.refresh_from_db()
     assert world.case.stage == Stage.CLOSED

@@ -31,17 +31,11 @@ def other_service_admin(world):
 def full_case(*, doctor, service, case_manager, facilitator, closed_on: dt.date | None = None):
     """A case with one row of every kind that can hang off a case or a request, so removal can be shown to
     take them all."""
+    from supportpath.closure.models import ExitFeedback
     from supportpath.emergency_access.models import EmergencyAccess
     from supportpath.facilitation.models import Allocation, MatchingPreferences
     from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
-    from supportpath.progress.models import (
-        Closure,
-        ExitFeedback,
-        MilestoneDone,
-        Reassessment,
-        Review,
-        RevisedDate,
-    )
+    from supportpath.progress.models import Closure, MilestoneDone, Reassessment, Review, RevisedDate
     from supportpath.referrals.models import DoctorComment, ReferralInvitation, Resend
 
     request = f.SupportRequestFactory(doctor=doctor, service=service, status="accepted", reasons=["career", "other"])

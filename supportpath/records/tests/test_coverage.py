@@ -62,7 +62,7 @@ def test_everything_under_a_case_goes_with_its_request():
         "progress.reviseddate",
         "progress.reassessment",
         "progress.closure",
-        "progress.exitfeedback",
+        "closure.exitfeedback",
         "measures.response",
         "measures.safetyalert",
         "measures.resultssharing",

@@ -120,7 +120,7 @@ def test_the_service_home_and_catalogue_take_the_same_queries_for_few_and_many(
 
 def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_only_page(client, world):
     login_as(client, world.case_manager)
-    for name in ("casework:inbox", "casework:cases", "facilitation:waiting_list", "progress:peer_supporter_offers"):
+    for name in ("casework:inbox", "casework:cases", "facilitation:waiting_list", "closure:peer_supporter_offers"):
         page = client.get(reverse(name)).content.decode()
         assert f'href="{reverse("service:home")}"' in page, name
     page = client.get(reverse("service:home")).content.decode()
@@ -128,7 +128,7 @@ def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_
     assert "Case manager pages" in page
     assert f'href="{reverse("service:home")}" aria-current="page"' in page
     assert f'href="{reverse("facilitation:facilitators")}"' in page
-    assert f'href="{reverse("progress:peer_supporter_offers")}"' in page
+    assert f'href="{reverse("closure:peer_supporter_offers")}"' in page
     for admin_only in ("service:intervention_list", "emergency_access:my_grants"):
         assert reverse(admin_only) not in page, admin_only
         assert client.get(reverse(admin_only)).status_code == 404, "and the page itself stays shut"
@@ -139,8 +139,8 @@ def test_a_service_admin_sees_no_case_manager_page_on_their_service_home(client,
     login_as(client, admin)
     page = client.get(reverse("service:home")).content.decode()
     assert "Case manager pages" not in page
-    assert reverse("progress:peer_supporter_offers") not in page
-    assert client.get(reverse("progress:peer_supporter_offers")).status_code == 403
+    assert reverse("closure:peer_supporter_offers") not in page
+    assert client.get(reverse("closure:peer_supporter_offers")).status_code == 403
 
 
 def test_someone_who_is_both_sees_both_kinds_of_page(client, world, admin):
@@ -150,7 +150,7 @@ def test_someone_who_is_both_sees_both_kinds_of_page(client, world, admin):
     for name in (
         "service:intervention_list",
         "facilitation:facilitators",
-        "progress:peer_supporter_offers",
+        "closure:peer_supporter_offers",
         "emergency_access:my_grants",
     ):
         assert f'href="{reverse(name)}"' in page, name

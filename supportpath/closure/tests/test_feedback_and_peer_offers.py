@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from supportpath.accounts.models import Role
 from supportpath.audit.models import AccessRecord
-from supportpath.progress.models import Closure, ExitFeedback
+from supportpath.closure.models import ExitFeedback
+from supportpath.progress.models import Closure
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 from supportpath.testing.queries import pinned
@@ -30,9 +31,7 @@ def frozen():
 def closed(in_support, client):
     world = in_support
     login_as(client, world.case_manager)
-    client.post(
-        reverse("progress:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"}
-    )
+    client.post(reverse("closure:close_case", args=[world.case.pk]), {"reason": "goals_met", "closed_on": "23/11/2026"})
     return world
 
 
@@ -51,7 +50,7 @@ def feedback_post(**overrides):
 def test_the_case_manager_reads_the_doctors_account_only_if_the_doctor_agreed(client, closed):
     world = closed
     login_as(client, world.doctor)
-    url = reverse("progress:exit_feedback", args=[world.case.pk])
+    url = reverse("closure:exit_feedback", args=[world.case.pk])
     page = client.get(url).content.decode()
     assert "May your case manager read what you wrote about what changed?" in page
     assert not re.search(r"\bchecked\b", page), "nothing is chosen for the doctor"
@@ -80,7 +79,7 @@ def test_leaving_out_the_choice_is_refused_in_plain_words(client, closed):
     world = closed
     login_as(client, world.doctor)
     page = client.post(
-        reverse("progress:exit_feedback", args=[world.case.pk]), feedback_post(team_may_read="")
+        reverse("closure:exit_feedback", args=[world.case.pk]), feedback_post(team_may_read="")
     ).content.decode()
     assert "Select whether your case manager may read what you wrote" in page
     assert "I can say &lt;no&gt; on the ward now." in page, "what was typed is kept"
@@ -113,7 +112,7 @@ def test_case_managers_see_who_offered_to_be_a_peer_supporter_in_their_service_o
     mine = _offer(world, world.service, 1)
     _offer(world, world.service, 2, answer="later")
     theirs = _offer(world, world.other_service, 3)
-    url = reverse("progress:peer_supporter_offers")
+    url = reverse("closure:peer_supporter_offers")
 
     login_as(client, world.case_manager)
     page = client.get(url).content.decode()
@@ -136,10 +135,10 @@ def test_case_managers_see_who_offered_to_be_a_peer_supporter_in_their_service_o
 
 
 def test_the_peer_supporter_list_takes_the_same_queries_however_many_offers(client, world, django_assert_num_queries):
-    from supportpath.progress.views import PAGE_SIZE
+    from supportpath.closure.views import PAGE_SIZE
 
     login_as(client, world.case_manager)
-    url = reverse("progress:peer_supporter_offers")
+    url = reverse("closure:peer_supporter_offers")
     counts = []
     for size in (PAGE_SIZE + 1, 2 * PAGE_SIZE + 3):
         while ExitFeedback.objects.filter(case__request__service=world.service).count() < size:
@@ -153,7 +152,7 @@ def test_the_peer_supporter_list_takes_the_same_queries_however_many_offers(clie
 
 
 def test_case_managers_reach_the_peer_supporter_list_from_their_tabs(client, world):
-    offers = reverse("progress:peer_supporter_offers")
+    offers = reverse("closure:peer_supporter_offers")
     login_as(client, world.case_manager)
     for name in ("casework:inbox", "casework:cases", "facilitation:waiting_list", "facilitation:facilitators"):
         page = client.get(reverse(name)).content.decode()
@@ -169,7 +168,7 @@ def test_case_managers_reach_the_peer_supporter_list_from_their_tabs(client, wor
 def test_a_blank_feedback_form_is_refused_not_thanked_or_counted(client, closed):
     world = closed
     login_as(client, world.doctor)
-    url = reverse("progress:exit_feedback", args=[world.case.pk])
+    url = reverse("closure:exit_feedback", args=[world.case.pk])
     response = client.post(url, {})
     page = response.content.decode()
     assert response.status_code == 200
@@ -181,7 +180,7 @@ def test_a_blank_feedback_form_is_refused_not_thanked_or_counted(client, closed)
 def test_words_without_saying_who_may_read_them_are_asked_about_not_shared(client, closed):
     world = closed
     login_as(client, world.doctor)
-    url = reverse("progress:exit_feedback", args=[world.case.pk])
+    url = reverse("closure:exit_feedback", args=[world.case.pk])
     page = client.post(url, {"what_changed": "I feel steadier."}).content.decode()
     assert "Select whether your case manager may read what you wrote" in page
     assert "I feel steadier." in page  # what was typed is kept

@@ -15,15 +15,15 @@ from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
 from supportpath.casework.services import HANDOVER_CONTACTS
+from supportpath.closure.models import ExitFeedback
 from supportpath.core.dates import long_date, long_datetime
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
 from supportpath.pathway.services import another_time_refusal_for
 from supportpath.plans.models import VersionStatus
+from supportpath.progress import targets
+from supportpath.progress.models import Target
+from supportpath.progress.targets import CaseProgress, TargetState
 from supportpath.referrals.models import EndedAs, HandoverDestination, Route, Status, SupportRequest
-
-from . import targets
-from .models import ExitFeedback, Target
-from .targets import CaseProgress, TargetState
 
 SORRY = "We are sorry."
 
@@ -434,7 +434,7 @@ def _next_step(
         return NextStep(
             "Your support has ended. When you are ready, tell us what changed for you and how the support felt. "
             "You can ask for support again at any time.",
-            action=("Tell us what changed for you", reverse("progress:exit_feedback", args=[case.pk])),
+            action=("Tell us what changed for you", reverse("closure:exit_feedback", args=[case.pk])),
         )
     conversation = progress.target(Target.INITIAL_CONVERSATION)
     if conversation.is_open:

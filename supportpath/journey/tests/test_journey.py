@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from supportpath.closure.models import ExitFeedback
 from supportpath.facilitation.models import Allocation, AllocationStatus
+from supportpath.journey import presenters
+from supportpath.journey.journeys import journeys_for
 from supportpath.pathway.models import InitialConversation
 from supportpath.plans import content as plan_content
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress import presenters
-from supportpath.progress.journey import journeys_for
-from supportpath.progress.models import Closure, ExitFeedback, MilestoneDone, Review, RevisedDate
+from supportpath.progress.models import Closure, MilestoneDone, Review, RevisedDate
 from supportpath.referrals.models import Status
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
