@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .auth import login_as
@@ -207,10 +207,16 @@ class SignedIn:
 @contextmanager
 def access_world_for_module(django_db_blocker) -> Iterator[tuple[object, SignedIn]]:
     """The access world and its signed-in clients, in one transaction kept open for a whole test module and
-    rolled back at its end (use from a module-scoped fixture)."""
+    rolled back at its end (use from a module-scoped fixture).
+
+    Every request runs in a savepoint that is rolled back, the session's last activity with it, so to the
+    quiet-spell middleware each persona has been idle since the module began: on a slow machine a module that
+    runs longer than the staff's 15 minutes would see its staff signed out half-way. The quiet spell is tested on
+    its own (``accounts/tests``); here it is lengthened to a day, while the world lasts."""
     from .personas import build_access_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    quiet_spell_of_a_day = override_settings(SESSION_IDLE_MINUTES_STAFF=24 * 60, SESSION_IDLE_MINUTES_DOCTOR=24 * 60)
+    with quiet_spell_of_a_day, django_db_blocker.unblock(), transaction.atomic():
         world = build_access_world()
         yield world, SignedIn(world)
         transaction.set_rollback(True)
