@@ -41,7 +41,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.rows.order_by()[: self.bound].count())
+        # Only the ids, without the page's joins, annotations or order: the count needs none of them.
+        return int(self.rows.order_by().select_related(None).values("pk")[: self.bound].count())
 
     @property
     def total(self) -> BoundedCount:
