@@ -16,7 +16,7 @@ from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
 from supportpath.core.form_fields import posted
-from supportpath.core.pagination import paginate
+from supportpath.core.pagination import paginate_bounded
 from supportpath.referrals import referral_services
 from supportpath.referrals.access import get_request_for_case_manager, requests_for_case_manager
 from supportpath.referrals.forms_common import parse_token
@@ -70,7 +70,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # DISTINCT over every column defeated the index and sorted all open requests (issue "national scale").
         .order_by("-urgent_waiting", "waiting_for_decision", "waiting_since", "submitted_at", "pk")
     )
-    page, page_links = paginate(request, requests, PAGE_SIZE)
+    page, page_links, total = paginate_bounded(request, requests, PAGE_SIZE)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     lists.log_list(request.user, lists.INBOX, [(r.doctor, services_named.get(r.service_id, "")) for r in page])
     today = timezone.localdate()
@@ -82,7 +82,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [inbox_row(r, today) for r in page.object_list],
             "page_links": page_links,
-            "total": page.paginator.count,
+            "total": total,
         },
     )
 
@@ -104,7 +104,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     queryset = seams.filter_work_list(
         cases_for_case_manager(request.user), filters, user=request.user, today=today
     ).select_related("request__doctor__user", "case_manager", "facilitator")
-    page, page_links = paginate(request, queryset, PAGE_SIZE)
+    page, page_links, total = paginate_bounded(request, queryset, PAGE_SIZE)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]
     lists.log_list(request.user, lists.CASES, shown)
@@ -120,7 +120,7 @@ def cases(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "page_links": page_links,
-            "total": page.paginator.count,
+            "total": total,
         },
     )
 

@@ -1,13 +1,78 @@
-"""One page of a long list, with the NHS pagination links that keep the list's filters."""
+"""One page of a long list, with the NHS pagination links that keep the list's filters.
+
+Long lists (the inbox, the waiting list, accepted cases, the responsible officer's doctors) use
+``paginate_bounded``: their total is counted only as far as it is shown ("more than 1,000"), so a page does not
+walk every row of a national-sized list just to count it (docs/scale.md)."""
+
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
+
+COUNT_LIMIT = 1000  # a long list's total is shown exactly up to this, then as "more than 1,000"
+
+
+class BoundedCount(int):
+    """A list's total, or, when ``more`` is set, a lower bound it is known to exceed: prints as "more than
+    1,000". Compares and sums as the number it holds."""
+
+    more: bool
+
+    def __new__(cls, value: int, *, more: bool = False) -> "BoundedCount":
+        count = super().__new__(cls, value)
+        count.more = more
+        return count
+
+    def __str__(self) -> str:
+        return f"more than {int(self):,}" if self.more else str(int(self))
+
+
+class BoundedPaginator(Paginator):
+    """A paginator that counts at most ``limit + 1`` rows (``SELECT COUNT(*) FROM (... LIMIT n)``), or as many
+    as reaching the page asked for needs, so every page stays reachable (the next link is there while more rows
+    are known) and asking for a page far beyond the end still finds the last page."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, wanted: object, limit: int) -> None:
+        super().__init__(object_list, per_page)
+        self.rows = object_list
+        self.limit = limit
+        self.bound = max(limit, _page_number(wanted) * per_page) + 1
+
+    @cached_property
+    def count(self) -> int:
+        # Only the ids, without the page's joins, annotations or order: the count needs none of them.
+        return int(self.rows.order_by().select_related(None).values("pk")[: self.bound].count())
+
+    @property
+    def total(self) -> BoundedCount:
+        """The count to show: exact up to the bound, else "more than" the bound less one."""
+        if self.count >= self.bound:
+            return BoundedCount(self.bound - 1, more=True)
+        return BoundedCount(self.count)
+
+
+def _page_number(wanted: object) -> int:
+    try:
+        return max(int(str(wanted)), 1)
+    except ValueError:
+        return 1
 
 
 def paginate(request: HttpRequest, items, per_page: int) -> tuple[Page, dict]:
     """The page the request asks for (the last one if it asks beyond the end) and its previous/next links."""
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     return page, page_links(request, page)
+
+
+def paginate_bounded(
+    request: HttpRequest, items: QuerySet, per_page: int, *, limit: int | None = None
+) -> tuple[Page, dict, BoundedCount]:
+    """``paginate`` for a long list: the page, its links and the list's bounded total (``BoundedCount``)."""
+    wanted = request.GET.get("page")
+    paginator = BoundedPaginator(items, per_page, wanted=wanted, limit=COUNT_LIMIT if limit is None else limit)
+    page = paginator.get_page(wanted)
+    return page, page_links(request, page), paginator.total
 
 
 def page_links(request: HttpRequest, page: Page) -> dict:

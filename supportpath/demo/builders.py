@@ -207,6 +207,7 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
         reference=_reference(token),
         submission_token=token,
         doctor=doctor,
+        doctor_employer_id=doctor.employer_id,  # bulk_create below does not call save()
         service=demo.organisations[service_key],
         route=spec.route,
         contact_method=contact_method,

@@ -601,6 +601,7 @@ class NationalSeed:
                     referrer_id=referrer_id,
                     referrer_organisation_id=employer if referrer_id else None,
                     mandated=route == Route.RESPONSIBLE_OFFICER,
+                    doctor_employer_id=employer,
                     contact_method="email",
                     urgent=rng.random() < 0.03,
                     status=status,

@@ -21,7 +21,7 @@ from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
-from supportpath.core.pagination import paginate
+from supportpath.core.pagination import paginate, paginate_bounded
 from supportpath.pathway.access import cases_with_own_notes
 
 from . import access, matching_runs, pool, services
@@ -254,7 +254,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     waiting = pool.waiting_queryset(service_ids).select_related(
         "request__doctor__user", "request__service", "proposed_match__facilitator"
     )
-    page, page_links = paginate(request, waiting, PAGE_SIZE * 4)
+    page, page_links, waiting_count = paginate_bounded(request, waiting, PAGE_SIZE * 4)
     planned = services.planned_page(page.object_list)
     shown = [(p.case.request.doctor, p.case.request.service.name) for p in planned]
     lists.log_list(request.user, lists.WAITING_LIST, shown)
@@ -265,7 +265,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_links": page_links,
             "planned": planned,
-            "waiting_count": page.paginator.count,
+            "waiting_count": waiting_count,
             "allocatable": [p for p in planned if p.facilitator],
             "current": all(run.is_current for run in runs),
             "worked_out_at": min((run.computed_at for run in runs if run.computed_at), default=None),

@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -118,6 +119,13 @@ class SupportRequest(models.Model):
     referral_description = EncryptedTextField(blank=True)
     discussed_with_doctor = EncryptedTextField(blank=True)
     mandated = models.BooleanField(default=False)
+    # The doctor's employer, kept on the request (set as it is made, and again whenever the doctor's employer
+    # changes: ``employer_copy``) so the responsible officer's list reads the employer's requests by an index
+    # instead of walking every doctor the employer has (docs/scale.md). Who may see a request is still
+    # decided by its sharing agreement.
+    doctor_employer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     # Who the referrer said they were referring, as typed. The referral is matched to a doctor by GMC number
     # alone; these let the case manager check that the match is the person the referrer meant.
     referred_name = EncryptedTextField(blank=True)
@@ -176,10 +184,18 @@ class SupportRequest(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["service", "status", "urgent", "first_contact_due"], name="inbox_order")]
+        indexes = [
+            models.Index(fields=["service", "status", "urgent", "first_contact_due"], name="inbox_order"),
+            models.Index(fields=["doctor_employer", "doctor"], name="request_doctor_employer"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.doctor_employer_id is None and self.doctor_id is not None:
+            self.doctor_employer_id = self.doctor.employer_id
+        super().save(*args, **kwargs)
 
     @property
     def urgent_open(self) -> bool:

@@ -6,7 +6,7 @@ The person who referred reaches a referral through ``supportpath.referrals.acces
 requests through the same module.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
@@ -22,11 +22,15 @@ def requests_for_responsible_officer(user: User) -> QuerySet[SupportRequest]:
     organisations = current_organisation_ids(user, Role.RESPONSIBLE_OFFICER)
     if not organisations:
         return SupportRequest.objects.none()
-    shares = Grant.objects.filter(
-        agreement__request=OuterRef("pk"), audience__in=[Audience.RESPONSIBLE_OFFICER, Audience.EMPLOYER]
-    )
-    return SupportRequest.objects.filter(doctor__employer_id__in=organisations).filter(
-        Q(mandated=True) | Exists(shares)
+    # The employer kept on the request (equal to the doctor's: ``referrals.employer_copy``), so the list reads the
+    # employer's requests by its index rather than every doctor the employer has; and the requests that share
+    # are looked for among that employer's only, not among every grant in the country (docs/scale.md).
+    sharing = Grant.objects.filter(
+        agreement__request__doctor_employer_id__in=organisations,
+        audience__in=[Audience.RESPONSIBLE_OFFICER, Audience.EMPLOYER],
+    ).values("agreement__request_id")
+    return SupportRequest.objects.filter(doctor_employer_id__in=organisations).filter(
+        Q(mandated=True) | Q(pk__in=sharing)
     )
 
 

@@ -13,7 +13,7 @@ from supportpath.audit import lists
 from supportpath.casework.access import cases_for_doctor
 from supportpath.core.form_fields import posted
 from supportpath.core.forms_nhs import field_params
-from supportpath.core.pagination import paginate
+from supportpath.core.pagination import paginate_bounded
 from supportpath.referrals import access as referral_access
 
 from . import access, agreement, presenters, wall
@@ -138,7 +138,7 @@ def officer_doctors(request: HttpRequest) -> HttpResponse:
         .prefetch_related("sharing_agreement__grants")
         .order_by("doctor__user__full_name", "-submitted_at", "pk")
     )
-    page, links = paginate(request, requests, PAGE_SIZE)
+    page, links, _ = paginate_bounded(request, requests, PAGE_SIZE)
     lists.log_list(request.user, lists.OFFICER, [(r.doctor, r.doctor.employer.name) for r in page])
     return render(
         request,

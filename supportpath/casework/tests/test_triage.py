@@ -422,3 +422,19 @@ def test_the_request_page_has_one_main_button_the_next_step(client, world):
     contacted = contacted_request(world)
     page = client.get(reverse("casework:request_detail", args=[contacted.reference])).content.decode()
     assert _primary_buttons(page) == ["Accept as a case"]
+
+
+@pytest.mark.django_db
+def test_a_long_inbox_says_more_than_its_limit_and_keeps_every_page(client, world, monkeypatch):
+    from supportpath.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 27)
+    for _ in range(26):
+        fresh_request(world)
+    login_as(client, world.case_manager)
+    page = client.get(reverse("casework:inbox")).content.decode()
+    assert "More than 27 requests waiting" in page and "page=2" in page
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 28)
+    assert "28 requests waiting" in client.get(reverse("casework:inbox")).content.decode()
+    second = client.get(reverse("casework:inbox"), {"page": "2"}).content.decode()
+    assert "28 requests waiting" in second and "page=3" not in second

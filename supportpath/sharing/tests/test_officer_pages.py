@@ -8,7 +8,7 @@ from supportpath.accounts.models import Role
 from supportpath.accounts.roles import home_url_for
 from supportpath.audit.models import AccessRecord
 from supportpath.referrals.models import Route, SupportRequest
-from supportpath.sharing import agreement
+from supportpath.sharing import access, agreement
 from supportpath.sharing.choices import Audience, Item
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -136,3 +136,86 @@ def test_the_officer_page_for_a_request_takes_few_queries(client, sharing, djang
     login_as(client, sharing.officer)
     with django_assert_max_num_queries(25):
         client.get(reverse("sharing:officer_request", args=[sharing.referral.reference]))
+
+
+def _old_list(officer):
+    """The list as it was read before the employer was kept on the request: through the doctor's profile."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from supportpath.accounts.relationships import current_organisation_ids
+    from supportpath.sharing.models import Grant
+
+    shares = Grant.objects.filter(
+        agreement__request=OuterRef("pk"), audience__in=[Audience.RESPONSIBLE_OFFICER, Audience.EMPLOYER]
+    )
+    return list(
+        SupportRequest.objects.filter(
+            doctor__employer_id__in=current_organisation_ids(officer, Role.RESPONSIBLE_OFFICER)
+        )
+        .filter(Q(mandated=True) | Exists(shares))
+        .order_by("doctor__user__full_name", "-submitted_at", "pk")
+    )
+
+
+def test_the_list_reads_the_employer_kept_on_the_request_and_finds_the_same_rows_in_the_same_order(client, sharing):
+    world = sharing.world
+    sharing.share(Audience.EMPLOYER, Item.STAGE)
+    for n in (3, 1, 2, 1):  # two doctors of one name: their requests newest first
+        _sharing_doctor(world, n)
+    f.SupportRequestFactory(doctor=world.other_doctor.doctor_profile, mandated=True, route=Route.RESPONSIBLE_OFFICER)
+    f.SupportRequestFactory(doctor=world.other_doctor.doctor_profile)  # shares nothing: not on the list
+    elsewhere = f.DoctorFactory(user__full_name="Dr Aaron Elsewhere")  # another employer's doctor, sharing
+    _sharing_doctor_at(elsewhere)
+    wanted = _old_list(sharing.officer)
+    assert len(wanted) == 6
+    assert (
+        list(
+            access.requests_for_responsible_officer(sharing.officer).order_by(
+                "doctor__user__full_name", "-submitted_at", "pk"
+            )
+        )
+        == wanted
+    )
+    login_as(client, sharing.officer)
+    text = officer_list(client)
+    positions = [text.index(r.reference) for r in wanted]
+    assert positions == sorted(positions)
+
+
+def _sharing_doctor_at(doctor) -> SupportRequest:
+    request = f.SupportRequestFactory(doctor=doctor)
+    agreement.set_audience(request, Audience.EMPLOYER, [Item.STAGE], by=doctor.user, based_on=0)
+    return request
+
+
+def test_a_doctor_who_changes_employer_takes_their_requests_to_the_new_employers_officer(client, sharing):
+    sharing.share(Audience.RESPONSIBLE_OFFICER, Item.STAGE)
+    profile = sharing.world.doctor.doctor_profile
+    assert sharing.fresh().doctor_employer_id == profile.employer_id  # set as the request was made
+    login_as(client, sharing.officer)
+    assert sharing.referral.reference in officer_list(client)
+    other_trust = sharing.other_officer.memberships.get(role=Role.RESPONSIBLE_OFFICER).organisation
+    profile.employer = other_trust
+    profile.save(update_fields=["employer"])  # as Your account saves it
+    assert sharing.fresh().doctor_employer_id == other_trust.pk
+    assert sharing.referral.reference not in officer_list(client)
+    url = reverse("sharing:officer_request", args=[sharing.referral.reference])
+    assert client.get(url).status_code == 404
+    login_as(client, sharing.other_officer)
+    assert sharing.referral.reference in officer_list(client)
+    profile.employer = None
+    profile.save()
+    assert sharing.fresh().doctor_employer_id is None
+    assert sharing.referral.reference not in officer_list(client)
+
+
+def test_the_migration_fills_the_employer_of_every_existing_request(sharing):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    SupportRequest.objects.update(doctor_employer=None)
+    import_module("supportpath.referrals.migrations.0007_request_doctor_employer").fill(apps, None)
+    for request in SupportRequest.objects.select_related("doctor"):
+        assert request.doctor_employer_id == request.doctor.employer_id
+    assert SupportRequest.objects.exclude(doctor_employer=None).exists()

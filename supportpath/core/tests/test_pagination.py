@@ -1,0 +1,61 @@
+"""Long lists count only as far as they show: exactly up to the limit, then "more than" it, and every page stays
+reachable."""
+
+import pytest
+from django.test import RequestFactory
+
+from supportpath.accounts.models import Organisation
+from supportpath.core.pagination import BoundedCount, paginate_bounded
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(n: int):
+    Organisation.objects.bulk_create(Organisation(name=f"Org {i:03d}") for i in range(n))
+    return Organisation.objects.filter(name__startswith="Org ").order_by("name", "id")
+
+
+def _page(rows, page=None, limit=10, per_page=3):
+    request = RequestFactory().get("/list/", {"page": page} if page is not None else {})
+    return paginate_bounded(request, rows, per_page, limit=limit)
+
+
+@pytest.mark.parametrize(("rows", "shown"), [(9, "9"), (10, "10"), (11, "more than 10"), (25, "more than 10")])
+def test_the_total_is_exact_up_to_the_limit_and_more_than_it_beyond(rows, shown):
+    _, _, total = _page(_rows(rows))
+    assert str(total) == shown
+    assert total.more == (rows > 10)
+
+
+def test_the_count_reads_no_more_rows_than_it_shows(django_assert_num_queries):
+    rows = _rows(25)
+    with django_assert_num_queries(2) as captured:
+        page, _, _ = _page(rows)
+        list(page.object_list)  # the page's rows are their own query
+    count = captured.captured_queries[0]["sql"]
+    assert "COUNT(*)" in count and "LIMIT 11" in count
+
+
+def test_beyond_the_limit_the_next_page_is_still_offered_and_reachable():
+    rows = _rows(25)
+    page, links, total = _page(rows, page=4)  # rows 10-12: past the limit
+    assert [o.name for o in page.object_list] == ["Org 009", "Org 010", "Org 011"]
+    assert links["next"]["href"] == "?page=5"
+    assert total.more
+    page, links, total = _page(rows, page=9)  # the real last page, with one row
+    assert [o.name for o in page.object_list] == ["Org 024"]
+    assert "next" not in links and str(total) == "25"
+
+
+def test_a_page_far_beyond_the_end_is_the_last_page():
+    rows = _rows(25)
+    page, links, _ = _page(rows, page="100000")
+    assert page.number == 9 and "next" not in links
+    page, _, _ = _page(rows, page="nonsense")
+    assert page.number == 1
+
+
+def test_a_bounded_count_compares_as_its_number_and_starts_a_sentence():
+    assert BoundedCount(1) == 1 and BoundedCount(1000, more=True) == 1000
+    assert str(BoundedCount(1000, more=True)) == "more than 1,000"
+    assert str(BoundedCount(1234)) == "1234"
