@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.forms import NewPasswordForm
 from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import home_url_for
@@ -38,6 +39,9 @@ def _page(request: HttpRequest, template: str, context: dict, *, current: str = 
 
 
 def staff(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     context = presenters.staff_page(service, request.GET.get("page"))
     context["page_links"] = page_links(request, context["page"])
@@ -45,6 +49,9 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 def invite_staff(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     form = InviteForm(posted(request), roles=services.STAFF_ROLES)
     if request.method == "POST" and form.is_valid():
@@ -192,11 +199,17 @@ def withdraw_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisations(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     return _page(request, "service/organisations.jinja", presenters.organisations_page(service), current=ORGANISATIONS)
 
 
 def add_organisation(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     return _organisation_form(request, service, None)
 
