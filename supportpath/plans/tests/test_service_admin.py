@@ -129,9 +129,9 @@ def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_
     assert f'href="{reverse("plans:service_home")}" aria-current="page"' in page
     assert f'href="{reverse("facilitation:facilitators")}"' in page
     assert f'href="{reverse("progress:peer_supporter_offers")}"' in page
-    for admin_only in ("plans:intervention_list", "emergency_access:my_grants"):
+    for admin_only, refusal in (("plans:intervention_list", 404), ("emergency_access:my_grants", 403)):
         assert reverse(admin_only) not in page, admin_only
-        assert client.get(reverse(admin_only)).status_code == 404, "and the page itself stays shut"
+        assert client.get(reverse(admin_only)).status_code == refusal, "and the page itself stays shut"
     assert "nhsuk-header__navigation-list" not in page, "the service admin's navigation is not theirs"
 
 
