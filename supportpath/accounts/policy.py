@@ -23,16 +23,26 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .models import User
+from .models import Role, User
 from .roles import has_role, is_doctor
 
 NOT_FOUND = 404
 ROLE_PAGE = 403
+# The words of the 403 for a service admin's working page, whichever app it is in.
+SERVICE_ADMINS_ONLY = "accounts/service_admins_only.jinja"
 
 
 def doctors_only(request: HttpRequest, template: str) -> HttpResponse | None:
     """A doctor's own page: anyone who is not a doctor is answered 404, with ``template``'s words."""
     if not (request.user.is_authenticated and is_doctor(request.user)):
+        return render(request, template, status=NOT_FOUND)
+    return None
+
+
+def record_for_role(request: HttpRequest, holds_role: Callable[[User], bool], template: str) -> HttpResponse | None:
+    """A page that names a record, for one role: someone without the role is answered 404 with ``template``'s
+    words, as the record's own accessor would answer them (nothing is learned about the record)."""
+    if not (request.user.is_authenticated and holds_role(request.user)):
         return render(request, template, status=NOT_FOUND)
     return None
 
@@ -47,3 +57,9 @@ def role_only(request: HttpRequest, holds_role: Callable[[User], bool], template
 def holding(role: str) -> Callable[[User], bool]:
     """The test for ``role_only`` that most role pages use: the person holds ``role`` in a current membership."""
     return lambda user: has_role(user, role)
+
+
+def service_admins_only(request: HttpRequest) -> HttpResponse | None:
+    """A service admin's working page ("Your service", staff, organisations, questionnaires, emergency access):
+    anyone else signed in is answered 403."""
+    return role_only(request, holding(Role.SERVICE_ADMIN), SERVICE_ADMINS_ONLY)

@@ -12,7 +12,7 @@ from supportpath.accounts.models import User
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_datetime
 from supportpath.core.working_days import add_working_days, is_working_day
-from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 
 from .models import Appointment, CancelledBy, How, Kind, Status
 
@@ -31,7 +31,6 @@ def how_words(appointment: Appointment) -> str:
 
 def _tell_doctor(appointment: Appointment, what: str, *, key: str, note: str = "") -> None:
     """Email the doctor, with the invitation attached. Only when, how long and how: never why."""
-    doctor = appointment.case.request.doctor.user
     subjects = {
         "arranged": f"Your {appointment.get_kind_display().lower()} is arranged",
         "changed": f"Your {appointment.get_kind_display().lower()} has changed",
@@ -39,13 +38,12 @@ def _tell_doctor(appointment: Appointment, what: str, *, key: str, note: str = "
         "reminder": f"Reminder: your {appointment.get_kind_display().lower()}",
         "taken_place": f"Your {appointment.get_kind_display().lower()} has taken place",
     }
-    queue_email(
+    email_doctor(
+        appointment.case.request,
         key=key,
-        to=doctor.email,
         subject=subjects[what],
         template="appointments/email/appointment.txt",
         context={
-            "name": doctor.full_name,
             "what": what,
             "kind": appointment.get_kind_display().lower(),
             "when": long_datetime(appointment.starts_at),

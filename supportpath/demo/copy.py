@@ -8,6 +8,9 @@ import datetime as dt
 import io
 import json
 import uuid
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -22,7 +25,7 @@ def _escape(text: str) -> str:
     return text
 
 
-def text_of(value) -> str:
+def text_of(value: object) -> str:
     """A value in COPY's text format."""
     if value is None:
         return "\\N"
@@ -46,14 +49,15 @@ def text_of(value) -> str:
 class Copier:
     """Buffer rows for one model's table and COPY them in large chunks. Use as a context manager."""
 
-    def __init__(self, cursor, model: type[models.Model], on_rows=None):
+    def __init__(self, cursor: Any, model: type[models.Model], on_rows: Callable[[int], object] | None = None) -> None:
         self.cursor = cursor
         self.model = model
         self.on_rows = on_rows  # called with how many rows each flush wrote (a progress bar)
         fields = list(model._meta.concrete_fields)
         self.names = [f.attname for f in fields]
         self.columns = [f.column for f in fields]
-        self.fill = []  # per field: (constant text or None, per-row callable or None)
+        # Per field: (constant text or None, per-row callable or None).
+        self.fill: list[tuple[str | None, Callable[[], object] | None]] = []
         now = timezone.now()
         for field in fields:
             if field.has_default():
@@ -75,7 +79,7 @@ class Copier:
         self.pending = 0
         self.count = 0
 
-    def add(self, **values) -> None:
+    def add(self, **values: object) -> None:
         parts = []
         for name, (constant, make) in zip(self.names, self.fill, strict=True):
             value = values.get(name, _MISSING)
@@ -118,6 +122,8 @@ class Copier:
     def __enter__(self) -> "Copier":
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is None:
             self.flush()

@@ -39,6 +39,7 @@ from supportpath.facilitation.models import (
 from supportpath.plans import content as plan_content
 from supportpath.plans import plan_sharing
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
+from supportpath.progress import services as progress_services
 from supportpath.progress import targets
 from supportpath.progress.models import (
     Closure,
@@ -478,14 +479,16 @@ def seed_reassessments(demo: Demo) -> None:
                 (ReassessmentOutcome.FURTHER_ASSESSMENT, 10),
             ],
         )[0]
-        Reassessment.objects.create(
-            case=case,
-            held_on=held_on,
-            assessed_by=rng.choice(ASSESSORS),
-            outcome=outcome,
-            details=REASSESSMENT_DETAILS[outcome],
-            recorded_by=case.case_manager,
-            submission_token=_token("reassessment", case.request.submission_token),
+        progress_services.record_reassessment(
+            case,
+            by=case.case_manager,
+            data={
+                "held_on": held_on,
+                "assessed_by": rng.choice(ASSESSORS),
+                "outcome": outcome,
+                "details": REASSESSMENT_DETAILS[outcome],
+                "submission_token": _token("reassessment", case.request.submission_token),
+            },
         )
         made += 1
     demo.created["reassessments"] += made

@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
 from supportpath.casework.models import Case, Stage
-from supportpath.closure.models import STATEMENTS, ExitFeedback
+from supportpath.closure import services as closure_services
+from supportpath.closure.models import STATEMENTS
 from supportpath.core.working_days import add_working_days
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.insights import facts, workforce
@@ -36,7 +37,8 @@ from supportpath.measures import catalogue
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import Closure, ClosureReason, Review
+from supportpath.progress import services as progress_services
+from supportpath.progress.models import ClosureReason
 from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason
 from supportpath.scoring import gas
 
@@ -190,7 +192,7 @@ def _follow_through(
 ) -> dict[str, list[Any]]:
     """The closed case's records, for bulk creation."""
     rng = rng_for("history-case", case.request.submission_token)
-    made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
+    made: dict[str, list] = {"sessions": [], "responses": [], "allocations": []}
     opened = timezone.localdate(case.opened_at)
     held_on = demo.working_days_after(opened, rng.randint(3, 12))
     assessment = NeedsAssessment.objects.create(
@@ -205,7 +207,7 @@ def _follow_through(
     body = later_stages._plan_content(case, assessment, interventions, rng, opened)
     agreed_on = demo.working_days_after(held_on, rng.randint(4, 9))
     plan = SupportPlan.objects.create(case=case, edit_count=1)
-    version = PlanVersion.objects.create(
+    PlanVersion.objects.create(
         plan=plan,
         number=1,
         status=VersionStatus.AGREED,
@@ -247,30 +249,27 @@ def _follow_through(
     reason = weighted(rng, CLOSURES[spec.route == Route.SELF])[0]
     if reason == ClosureReason.DOCTOR_WITHDREW:
         levels = [min(level, 0) for level in levels]
-    scored = [
-        gas.ScoredGoal(level, g["importance"], g["difficulty"]) for level, g in zip(levels, body["goals"], strict=True)
-    ]
-    final = round(gas.t_score(scored), 1) if scored else None
-    if final is not None:  # there were goals to score
-        Review.objects.create(
-            case=case,
-            plan_version=version,
+    if levels:  # there were goals to score
+        progress_services.record_review(
+            case,
+            by=case.case_manager,
             held_on=closed_on,
-            scores=[
-                {"goal": g["text"], "level": level, "importance": g["importance"], "difficulty": g["difficulty"]}
-                for g, level in zip(body["goals"], levels, strict=True)
-            ],
-            t_score=final,
-            recorded_by=case.case_manager,
-            submission_token=uuid.uuid5(builders.TOKEN_NAMESPACE, f"history-review/{case.pk}"),
+            levels=levels,
+            notes="",
+            token=uuid.uuid5(builders.TOKEN_NAMESPACE, f"history-review/{case.pk}"),
+            notify=False,
         )
-    Closure.objects.create(
-        case=case,
-        reason=reason,
-        other_reason=rng.choice(OTHER_REASONS) if reason == ClosureReason.OTHER else "",
-        closed_on=closed_on,
-        final_t_score=final,
-        closed_by=case.case_manager,
+    # Closed through the product's own service, told to nobody; its final score is the review's just made.
+    closure_services.close_case(
+        case,
+        by=case.case_manager,
+        data={
+            "reason": reason,
+            "other_reason": rng.choice(OTHER_REASONS) if reason == ClosureReason.OTHER else "",
+            "closed_on": closed_on,
+        },
+        notify=False,
+        facilitator_freed_at=demo.at(closed_on, 17),
     )
     # The facilitator was asked once the needs were recorded, accepted, and their allocation ended with the case.
     made["allocations"].append(
@@ -290,11 +289,15 @@ def _follow_through(
     made["responses"] = _questionnaires(demo, case, rng, held_on, closed_on, shipped)
     if rng.random() < 0.6:
         agree = 4 if reason == ClosureReason.GOALS_MET else 3
-        made["feedback"].append(
-            ExitFeedback(
-                case=case,
-                answers={key: max(1, min(5, agree + rng.choice([-1, 0, 0, 1]))) for key in STATEMENTS},
-            )
+        closure_services.save_exit_feedback(
+            case,
+            {
+                "what_changed": "",
+                "team_may_read": True,
+                "peer_supporter": "",
+                **{key: max(1, min(5, agree + rng.choice([-1, 0, 0, 1]))) for key in STATEMENTS},
+            },
+            STATEMENTS,
         )
     return made
 
@@ -394,7 +397,7 @@ def seed_history(demo: Demo) -> None:
         interventions = list(Intervention.objects.filter(service=service).order_by("id"))
         shipped = catalogue.ensure_shipped()
         keys = {request.pk: key for key, request in requests.items()}
-        made: dict[str, list] = {"sessions": [], "responses": [], "feedback": [], "allocations": []}
+        made: dict[str, list] = {"sessions": [], "responses": [], "allocations": []}
         for case in Case.objects.filter(request__in=list(requests.values())).select_related(
             "request__doctor", "case_manager", "facilitator"
         ):
@@ -404,7 +407,6 @@ def seed_history(demo: Demo) -> None:
                 made[kind] += rows
         SupportSession.objects.bulk_create(made["sessions"])
         Response.objects.bulk_create(made["responses"])
-        ExitFeedback.objects.bulk_create(made["feedback"])
         Allocation.objects.bulk_create(made["allocations"])
         demo.created["closed cases with history"] += len(cases)
 

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from supportpath.casework.models import Case, Stage
-from supportpath.closure.models import STATEMENTS, ExitFeedback
+from supportpath.closure import services as closure_services
+from supportpath.closure.models import STATEMENTS
 from supportpath.core.working_days import is_working_day
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.plans import content as plan_content
 from supportpath.plans import services as plan_services
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
-from supportpath.progress.models import Closure, ClosureReason, MilestoneDone, Review
+from supportpath.progress import services as progress_services
+from supportpath.progress.models import ClosureReason
 from supportpath.scoring import gas
 
 from . import sharing_stage, wording
@@ -225,59 +227,58 @@ def seed_plans_reviews_and_closures(demo: Demo) -> None:
 
 
 def _seed_progress(demo: Demo, case: Case, body: dict, rng) -> None:
-    version = PlanVersion.objects.get(plan__case=case, number=1)
+    """Reviews, milestones and the closure, through the progress services as history (nobody told)."""
     closed = case.stage == Stage.CLOSED
-    last_score = None
+    by = case.facilitator or case.case_manager
     for n, day in enumerate(body["review_dates"]):
         held_on = dt.date.fromisoformat(day)
         if held_on >= demo.today:
             break
         levels = [min(2, max(-2, gas.BASELINE + rng.choice([0, 1, 1, 2]) + n)) for _ in body["goals"]]
-        scored = [
-            gas.ScoredGoal(level, g["importance"], g["difficulty"])
-            for level, g in zip(levels, body["goals"], strict=True)
-        ]
-        last_score = round(gas.t_score(scored), 1)
-        Review.objects.create(
-            case=case,
-            plan_version=version,
+        review = progress_services.record_review(
+            case,
+            by=by,
             held_on=held_on,
-            scores=[
-                {"goal": g["text"], "level": level, "importance": g["importance"], "difficulty": g["difficulty"]}
-                for g, level in zip(body["goals"], levels, strict=True)
-            ],
-            t_score=last_score,
+            levels=levels,
             notes="We went through each goal together.",
-            recorded_by=case.facilitator or case.case_manager,
-            doctor_reflection=rng.choice(["", "I can feel the difference on hard days.", "Slower than I hoped."]),
-            submission_token=uuid.uuid5(REVIEW_NAMESPACE, f"{case.request.submission_token}/{n}"),
+            token=uuid.uuid5(REVIEW_NAMESPACE, f"{case.request.submission_token}/{n}"),
+            notify=False,
         )
+        reflection = rng.choice(["", "I can feel the difference on hard days.", "Slower than I hoped."])
+        if reflection:
+            progress_services.add_reflection(review, reflection, at=demo.at(held_on, 21))
         demo.created["reviews"] += 1
-    for m in body["milestones"]:
+    for index, m in enumerate(body["milestones"]):
         due = dt.date.fromisoformat(m["due"])
         if due < demo.today and (closed or rng.random() < 0.7):
-            MilestoneDone.objects.create(
-                case=case, text=m["text"], due=due, done_on=due, marked_by=case.facilitator or case.case_manager
-            )
+            progress_services.mark_milestone_done(case, index, by=by, done_on=due)
     if not closed:
         return
     reason = weighted(
         rng,
         [(ClosureReason.GOALS_MET, 70), (ClosureReason.DOCTOR_WITHDREW, 15), (ClosureReason.OTHER, 15)],
     )[0]
-    Closure.objects.create(
-        case=case,
-        reason=reason,
-        other_reason="The doctor moved to another region." if reason == ClosureReason.OTHER else "",
-        closed_on=min(demo.today, dt.date.fromisoformat(body["review_dates"][-1])),
-        final_t_score=last_score,
-        closed_by=case.case_manager,
+    closed_on = min(demo.today, dt.date.fromisoformat(body["review_dates"][-1]))
+    closure_services.close_case(
+        case,
+        by=case.case_manager,
+        data={
+            "reason": reason,
+            "other_reason": "The doctor moved to another region." if reason == ClosureReason.OTHER else "",
+            "closed_on": closed_on,
+        },
+        notify=False,
+        facilitator_freed_at=demo.at(closed_on, 17),
     )
     if rng.random() < 0.7:
-        ExitFeedback.objects.create(
-            case=case,
-            what_changed=rng.choice(["I ask for help earlier now.", "I know what I want from my career.", ""]),
-            answers={key: rng.choice([3, 4, 4, 5, 5]) for key in STATEMENTS},
-            peer_supporter=rng.choice(["yes", "later", "no", ""]),
+        closure_services.save_exit_feedback(
+            case,
+            {
+                "what_changed": rng.choice(["I ask for help earlier now.", "I know what I want from my career.", ""]),
+                "team_may_read": True,
+                **{key: rng.choice([3, 4, 4, 5, 5]) for key in STATEMENTS},
+                "peer_supporter": rng.choice(["yes", "later", "no", ""]),
+            },
+            STATEMENTS,
         )
     demo.created["closures"] += 1

@@ -21,10 +21,13 @@ import sys
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from supportpath.accounts.models import (
@@ -187,7 +190,7 @@ class Sizes:
 class Progress:
     """A progress bar on stderr across every stage, by rows written."""
 
-    def __init__(self, total: int, stream=None, width: int = 30):
+    def __init__(self, total: int, stream: TextIO | None = None, width: int = 30) -> None:
         self.total = max(total, 1)
         self.done = 0
         self.stream = stream or sys.stderr
@@ -233,11 +236,22 @@ class ServicePlan:
     favourite: tuple[int, str] | None = None  # the demo's coach: a long-serving facilitator with a large share
 
 
-def _weighted(rng: random.Random, rows, weight_index=-1):
+def _weighted(rng: random.Random, rows: Sequence[Sequence[Any]], weight_index: int = -1) -> Any:
     return rng.choices(rows, weights=[row[weight_index] for row in rows])[0]
 
 
-def _canonical(at, actor_id, actor_name, role, organisation, doctor_id, what, object_type, object_id, purpose):
+def _canonical(
+    at: dt.datetime,
+    actor_id: object,
+    actor_name: object,
+    role: object,
+    organisation: object,
+    doctor_id: object,
+    what: object,
+    object_type: object,
+    object_id: object,
+    purpose: object,
+) -> str:
     """``audit.log.canonical_content`` without building a model instance (checked against it for the first row)."""
     return json.dumps(
         {
@@ -264,7 +278,7 @@ def _canonical(at, actor_id, actor_name, role, organisation, doctor_id, what, ob
 REBUILT = (DoctorProfile, User, SupportRequest, SupportSession, AccessRecord)
 
 
-def drop_indexes(cursor, models) -> list[str]:
+def drop_indexes(cursor: Any, models: Iterable[type[Model]]) -> list[str]:
     """Drop the models' secondary indexes and unique constraints; returns the statements that make them again."""
     remake = []
     for model in models:
@@ -290,7 +304,7 @@ def drop_indexes(cursor, models) -> list[str]:
 
 
 class NationalSeed:
-    def __init__(self, sizes: Sizes, *, seed: int = 18, stream=None):
+    def __init__(self, sizes: Sizes, *, seed: int = 18, stream: TextIO | None = None) -> None:
         self.sizes = sizes
         self.rng = random.Random(seed)
         self.now = timezone.now().replace(microsecond=0)
@@ -311,10 +325,10 @@ class NationalSeed:
         }
         self.plan_content = encrypt(json.dumps(plan_content.validate({"goals": [goal]}), sort_keys=True))
         self.password = make_password(DEMO_PASSWORD)
-        self.next_ids: dict[type, int] = {}
+        self.next_ids: dict[type[Model], int] = {}
 
     # ----- helpers
-    def new_id(self, model) -> int:
+    def new_id(self, model: type[Model]) -> int:
         if model not in self.next_ids:
             with connection.cursor() as cursor:
                 cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # noqa: S608  # nosec B608 - a model's table
@@ -323,7 +337,7 @@ class NationalSeed:
         self.next_ids[model] = value + 1
         return value
 
-    def copier(self, cursor, model) -> Copier:
+    def copier(self, cursor: Any, model: type[Model]) -> Copier:
         return Copier(cursor, model, on_rows=self.progress.add)
 
     def name(self) -> str:
@@ -371,7 +385,7 @@ class NationalSeed:
         counts["doctors"] = len(doctors)
         return counts
 
-    def organisations_and_staff(self, cursor) -> list[ServicePlan]:
+    def organisations_and_staff(self, cursor: Any) -> list[ServicePlan]:
         sizes, rng = self.sizes, self.rng
         demo_orgs = dict(Organisation.objects.values_list("name", "id"))
         psu = ServicePlan(demo_orgs[DEMO_SERVICE_NAME], DEMO_SERVICE_NAME)
@@ -466,7 +480,7 @@ class NationalSeed:
                     plan.facilitators.append((user_id, full_name))
         return services
 
-    def doctors(self, cursor, services: list[ServicePlan]) -> list[tuple[int, int, str]]:
+    def doctors(self, cursor: Any, services: list[ServicePlan]) -> list[tuple[int, int, str]]:
         """Returns (doctor profile id, employer id, name) for every doctor made."""
         sizes, rng = self.sizes, self.rng
         stages = [(s, c, w) for _, s, c, w in table2.CAREER_STAGES] + [
@@ -532,12 +546,14 @@ class NationalSeed:
                 made.append((profile_id, employer, full_name))
         return made
 
-    def requests_and_cases(self, cursor, services, doctors) -> dict[str, int]:
+    def requests_and_cases(
+        self, cursor: Any, services: list[ServicePlan], doctors: list[tuple[int, int, str]]
+    ) -> dict[str, int]:
         sizes, rng, now = self.sizes, self.rng, self.now
         reasons = [(r, w) for _, r, w in table2.REASONS]
         questionnaire = Questionnaire.objects.filter(service__isnull=True).order_by("id").first()
         sessions_per_case = sizes.sessions / max(1, sizes.requests * 0.65)
-        counts = defaultdict(int)
+        counts: defaultdict[str, int] = defaultdict(int)
         self.access_plan = []  # (request id, doctor id, reference, service plan, case manager, facilitator, submitted)
         c = self.cipher
         with (
@@ -771,7 +787,7 @@ class NationalSeed:
                 self.access_plan.append((request_id, profile_id, reference, plan, manager, facilitator, submitted))
         return dict(counts)
 
-    def access_log(self, cursor) -> int:
+    def access_log(self, cursor: Any) -> int:
         """The access log: about ``access_rows`` reads, spread over the requests, chained lane by lane."""
         rng, now = self.rng, self.now
         tips = chain_tips(ALL_LANES)
@@ -843,8 +859,8 @@ class NationalSeed:
         return written
 
     @staticmethod
-    def _check_canonical(record_id, at, actor_id, actor_name, role, organisation, doctor_id, what, request_id, purpose,
-                         content):  # fmt: skip
+    def _check_canonical(record_id: int, at: dt.datetime, actor_id: int, actor_name: str, role: str, organisation: str,
+                         doctor_id: int, what: str, request_id: int, purpose: str, content: str) -> None:  # fmt: skip
         record = AccessRecord(
             id=record_id, at=at, actor_id=actor_id, actor_name=actor_name, actor_role=role,
             actor_organisation=organisation, doctor_id=doctor_id, action="viewed", what=what,
@@ -853,7 +869,7 @@ class NationalSeed:
         if canonical_content(record) != content:
             raise AssertionError("the seed's access-log content differs from audit.log.canonical_content")
 
-    def reset_sequences(self, cursor) -> None:
+    def reset_sequences(self, cursor: Any) -> None:
         for model in self.next_ids:
             table = model._meta.db_table
             cursor.execute(

@@ -51,6 +51,8 @@ def key_pages() -> list[Page]:
         .order_by("-n", "id")
         .first()
     )
+    if busiest is None or coach_case is None:
+        raise LookupError("The demo has no open case to time: run seed_demo (and seed_scale) first.")
     royal = Organisation.objects.get(name__startswith="Northmoor Royal Infirmary")
     cm, fac = who["case manager"], who["facilitator"]
     pages = [

@@ -19,6 +19,7 @@ from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_datetime
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import SupportRequest
 
 from .models import EmergencyAccess
@@ -130,15 +131,13 @@ def _alert_case_managers(grant: EmergencyAccess, support_request: SupportRequest
 
 
 def _tell_doctor(grant: EmergencyAccess, support_request: SupportRequest) -> None:
-    doctor = support_request.doctor.user
     has_case = Case.objects.filter(request=support_request).exists()
-    queue_email(
+    email_doctor(
+        support_request,
         key=f"emergency-access-doctor:{grant.pk}",
-        to=doctor.email,
         subject="Someone opened your support record using emergency access",
         template="emergency_access/email/doctor.txt",
         context={
-            "name": doctor.full_name,
             "admin": grant.admin.full_name,
             "service": support_request.service.name,
             "opened": long_datetime(grant.opened_at),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.models import Role
 from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.audit import lists
@@ -23,16 +24,14 @@ PAGE_SIZE = 25
 MY_GRANTS = "emergency_access:my_grants"
 
 
-def _refuse_unless_service_admin(request: HttpRequest) -> HttpResponse | None:
-    # 404, as for every other page a person's role does not reach: nothing to learn from the answer.
-    if not access.is_service_admin(request.user):
-        return render(request, "emergency_access/admins_only.jinja", status=404)
-    return None
+def _record_for_service_admins(request: HttpRequest) -> HttpResponse | None:
+    # A grant's page names a record: 404 to anyone else, whatever the reason (docs/access-policy.md).
+    return policy.record_for_role(request, access.is_service_admin, "emergency_access/admins_only.jinja")
 
 
 def my_grants(request: HttpRequest) -> HttpResponse:
     """The admin's own emergency accesses: open now first, then every earlier one with how often it was read."""
-    refusal = _refuse_unless_service_admin(request)
+    refusal = policy.service_admins_only(request)
     if refusal:
         return refusal
     grants = (
@@ -60,7 +59,7 @@ def my_grants(request: HttpRequest) -> HttpResponse:
 
 
 def open_access(request: HttpRequest) -> HttpResponse:
-    refusal = _refuse_unless_service_admin(request)
+    refusal = policy.service_admins_only(request)
     if refusal:
         return refusal
     form = OpenEmergencyAccessForm(posted(request), user=request.user)
@@ -92,7 +91,7 @@ def open_access(request: HttpRequest) -> HttpResponse:
 
 
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    refusal = _refuse_unless_service_admin(request)
+    refusal = _record_for_service_admins(request)
     if refusal:
         return refusal
     try:
@@ -106,7 +105,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
-    refusal = _refuse_unless_service_admin(request)
+    refusal = _record_for_service_admins(request)
     if refusal:
         return refusal
     grant = access.get_own_grant(request.user, pk)

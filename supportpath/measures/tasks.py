@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from supportpath.notifications.tasks import queue_email
 from supportpath.progress.models import Closure
+from supportpath.referrals.emails import email_doctor
 
 from . import safety
 from .models import FollowUpInvitation
@@ -50,13 +50,12 @@ def send_follow_up_invitations(today: dt.date | None = None) -> int:
             try:
                 with transaction.atomic():
                     FollowUpInvitation.objects.create(request=request, point=point, sent_at=timezone.now())
-                    queue_email(
+                    email_doctor(
+                        request,
                         key=f"measures-follow-up-{request.pk}-{point}",
-                        to=user.email,
                         subject="How are you now? A short, optional questionnaire",
                         template="measures/email/follow_up.txt",
                         context={
-                            "name": user.full_name,
                             "months": months,
                             "service": request.service.name,
                             "link": settings.SITE_URL + reverse("measures:my_measures"),

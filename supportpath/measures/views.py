@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from supportpath.accounts import policy
 from supportpath.accounts.http import AuthenticatedRequest
 from supportpath.accounts.models import Role
-from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.accounts.roles import organisation_ids_for
 from supportpath.accounts.service_navigation import service_admin_navigation
 from supportpath.core.form_fields import posted
 
@@ -27,9 +28,7 @@ SETTINGS = "measures:service_settings"
 
 
 def _doctors_only(request: AuthenticatedRequest) -> HttpResponse | None:
-    if not is_doctor(request.user):
-        return render(request, "measures/doctors_only.jinja", status=404)
-    return None
+    return policy.doctors_only(request, "measures/doctors_only.jinja")
 
 
 def my_measures(request: AuthenticatedRequest) -> HttpResponse:
@@ -212,15 +211,16 @@ def follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "measures/follow_up.jinja", {"alert": alert, "form": form})
 
 
-def _admin_service_id(request: AuthenticatedRequest) -> int | None:
-    ids = sorted(organisation_ids_for(request.user, Role.SERVICE_ADMIN))
-    return ids[0] if ids else None
+def _admin_service_id(request: AuthenticatedRequest) -> int:
+    """The service of a service admin (``policy.service_admins_only`` let them in)."""
+    return min(organisation_ids_for(request.user, Role.SERVICE_ADMIN))
 
 
 def service_settings(request: AuthenticatedRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service_id = _admin_service_id(request)
-    if service_id is None:
-        return render(request, "measures/admins_only.jinja", status=404)
     shipped = catalogue.ensure_shipped()
     loaded = list(Questionnaire.objects.filter(service_id=service_id).order_by("key", "-loaded_at"))
     choices = [(q.key, q.title) for q in shipped.values()]
@@ -242,9 +242,10 @@ def service_settings(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def load_definition(request: AuthenticatedRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service_id = _admin_service_id(request)
-    if service_id is None:
-        return render(request, "measures/admins_only.jinja", status=404)
     form = LoadDefinitionForm(posted(request))
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

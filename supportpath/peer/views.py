@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.http import AuthenticatedRequest
 from supportpath.accounts.models import DoctorProfile, Membership, Role, User
 from supportpath.accounts.roles import is_doctor
@@ -180,12 +181,20 @@ def concern(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _refuse_unless_case_manager(request: AuthenticatedRequest) -> None:
+    """For a page that names a record (a supporter, a request): 404 to anyone else (docs/access-policy.md)."""
     if not access.is_case_manager(request.user):
         raise Http404("Case managers only")
 
 
+def _case_managers_only(request: AuthenticatedRequest) -> HttpResponse | None:
+    """For a case managers' working page (a list, a form to start something): 403 to anyone else."""
+    return policy.role_only(request, access.is_case_manager, "casework/case_managers_only.jinja")
+
+
 def supporters(request: AuthenticatedRequest) -> HttpResponse:
-    _refuse_unless_case_manager(request)
+    refusal = _case_managers_only(request)
+    if refusal:
+        return refusal
     people = list(
         access.supporters_for_case_manager(request.user)
         .exclude(status=SupporterStatus.STOPPED)
@@ -295,7 +304,9 @@ def _facilitators_of(service_ids: set[int]) -> list[User]:
 
 
 def new_group(request: AuthenticatedRequest) -> HttpResponse:
-    _refuse_unless_case_manager(request)
+    refusal = _case_managers_only(request)
+    if refusal:
+        return refusal
     service_ids = access.case_manager_services(request.user)
     people = _facilitators_of(service_ids)
     form = GroupForm(posted(request), facilitators=people)
@@ -402,15 +413,17 @@ def record_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # A GP practice's peer-support check
 
 
-def _refuse_unless_lead(request: AuthenticatedRequest) -> list:
-    practices = access.lead_gp_practices(request.user)
-    if not practices:
-        raise Http404("Practice leads only")
-    return practices
+def _practice_leads_only(request: AuthenticatedRequest) -> HttpResponse | None:
+    """The practice lead's working pages: 403 to anyone signed in who leads no GP practice."""
+    return policy.role_only(
+        request, lambda user: bool(access.lead_gp_practices(user)), "peer/practice_leads_only.jinja"
+    )
 
 
 def checks(request: AuthenticatedRequest) -> HttpResponse:
-    _refuse_unless_lead(request)
+    refusal = _practice_leads_only(request)
+    if refusal:
+        return refusal
     return render(
         request,
         "peer/checks.jinja",
@@ -422,7 +435,10 @@ def checks(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def start_check(request: AuthenticatedRequest) -> HttpResponse:
-    practices = _refuse_unless_lead(request)
+    refusal = _practice_leads_only(request)
+    if refusal:
+        return refusal
+    practices = access.lead_gp_practices(request.user)
     form = StartCheckForm(posted(request), initial={"submission_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         check, tokens = services.start_check(

@@ -29,6 +29,7 @@ from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days, is_working_day
 from supportpath.notifications.tasks import queue_email
 from supportpath.referrals import urgent
+from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import Status, SupportRequest
 
 from . import targets, worklist
@@ -123,19 +124,17 @@ class Checks:
             )
 
     def _tell_doctor(self, request: SupportRequest, case: Case | None, target: TargetState, notice) -> None:
-        doctor = request.doctor.user
         who = ""
         if case is not None:
             who = case.case_manager.full_name
             if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
                 who = case.facilitator.full_name
-        queue_email(
+        email_doctor(
+            request,
             key=f"target-late:{notice.pk}",
-            to=doctor.email,
             subject="An honest update on your support",
             template="progress/email/late_doctor.txt",
             context={
-                "name": doctor.full_name,
                 "target": target.kind,
                 "due": long_date(target.due),
                 "who": who,

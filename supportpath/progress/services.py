@@ -47,7 +47,11 @@ def _once(model, token: uuid.UUID, case: Case, create):
         return model.objects.get(submission_token=token, case=case)
 
 
-def record_review(case: Case, *, by: User, held_on: dt.date, levels: list[int], notes: str, token) -> Review:
+def record_review(
+    case: Case, *, by: User, held_on: dt.date, levels: list[int], notes: str, token, notify: bool = True
+) -> Review:
+    """Score each goal of the agreed plan, once per token, and ask the doctor for their reflection (``notify``:
+    the demo, writing history, tells nobody)."""
     version = agreed_version(case)
     if version is None:
         raise NotAllowed("There is no agreed plan to review yet")
@@ -71,6 +75,8 @@ def record_review(case: Case, *, by: User, held_on: dt.date, levels: list[int], 
             recorded_by=by,
             submission_token=token,
         )
+        if not notify:
+            return review
         email_doctor(
             case.request,
             key=f"review-recorded:{review.pk}",
@@ -112,9 +118,10 @@ def correct_review(review: Review, *, by: User, held_on: dt.date, levels: list[i
     return current
 
 
-def add_reflection(review: Review, text: str) -> None:
+def add_reflection(review: Review, text: str, *, at: dt.datetime | None = None) -> None:
+    """The doctor's reflection on a review (``at``: when, if not now: the demo's history)."""
     review.doctor_reflection = text
-    review.doctor_reflected_at = timezone.now()
+    review.doctor_reflected_at = at or timezone.now()
     review.save(update_fields=["doctor_reflection", "doctor_reflected_at"])
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import STAFF_ROLES, DoctorProfile, Membership
 from supportpath.core.dates import long_date
-from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import SupportRequest
 
 from .models import DormancyWarning, ErasureRequest, ErasureStatus
@@ -87,13 +87,12 @@ def warn(now: dt.datetime, *, dry_run: bool = False) -> int:
                     warned_at=now,
                     closes_on=closes_on(profile.last_seen, now),
                 )
-                queue_email(
+                email_doctor(
+                    profile,
                     key=f"dormancy-warning:{warning.pk}",
-                    to=profile.user.email,
                     subject="Your supportpath account will be closed unless you sign in",
                     template="records/email/dormancy_warning.txt",
                     context={
-                        "name": profile.user.full_name,
                         "last_seen": long_date(profile.last_seen),
                         "closes_on": long_date(warning.closes_on),
                         "sign_in_link": settings.SITE_URL + reverse("accounts:sign_in"),

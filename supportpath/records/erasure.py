@@ -27,6 +27,7 @@ from supportpath.core.encryption import lookup_hash
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation
 from supportpath.notifications.models import SentEmail
 from supportpath.notifications.tasks import queue_email
+from supportpath.referrals.emails import email_doctor
 
 from . import ledger
 from .models import ErasureLedgerEntry, ErasureRequest, ErasureStatus
@@ -323,15 +324,13 @@ def decline(erasure_request: ErasureRequest, *, by: User, reason: str) -> Erasur
             obj=locked,
             purpose="Deciding the doctor's request to erase their record: kept, with the reason given",
         )
-        user = locked.doctor.user
         # The reason itself is read after signing in, not sent by email.
-        queue_email(
+        email_doctor(
+            locked.doctor,
             key=f"erasure-declined:{locked.pk}",
-            to=user.email,
             subject="Your request to erase your record",
             template="records/email/declined.txt",
             context={
-                "name": user.full_name,
                 "service": locked.service.name,
                 "link": f"{settings.SITE_URL}/my-support/erase-my-record/",
             },

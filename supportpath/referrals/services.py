@@ -10,10 +10,10 @@ from django.utils import timezone
 from supportpath.accounts.models import DoctorProfile, Organisation, OrganisationKind
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days
-from supportpath.notifications.tasks import queue_email
 
 from . import seams
 from . import urgent as urgent_alerts
+from .emails import email_doctor
 from .models import EndedAs, Route, Status, SupportRequest, SupportRequestReason
 
 SUPPORT_SERVICE_KINDS = (OrganisationKind.REGIONAL_PSU, OrganisationKind.INDEPENDENT)
@@ -79,13 +79,12 @@ def submit_self_referral(
                 SupportRequestReason(request=support_request, reason=reason) for reason in answers.reasons
             )
             seams.record_self_referral_answer(support_request, employer_may_be_told=answers.employer_may_be_told)
-            queue_email(
+            email_doctor(
+                support_request,
                 key=f"self-referral-received:{support_request.pk}",
-                to=doctor.user.email,
                 subject="We have your request for support",
                 template="referrals/email/self_referral_received.txt",
                 context={
-                    "name": doctor.user.full_name,
                     "reference": support_request.reference,
                     "service": service.name,
                     "due": long_date(support_request.first_contact_due),
@@ -142,16 +141,14 @@ def withdraw(
         )
         if not notify:  # the fictional demo's history, told to nobody
             return locked
-        doctor = locked.doctor.user
-        queue_email(
+        email_doctor(
+            locked,
             key=f"request-withdrawn:{locked.pk}",
-            to=doctor.email,
             subject="Your request for support is closed"
             if not locked.is_referral
             else "You have declined the referral",
             template="referrals/email/withdrawn.txt",
             context={
-                "name": doctor.full_name,
                 "reference": locked.reference,
                 "service": locked.service.name,
                 "referral": locked.is_referral,

@@ -24,6 +24,11 @@ def admin_service(user: User) -> Organisation:
 HOME_ROLES = (Role.SERVICE_ADMIN, Role.CASE_MANAGER)
 
 
+def may_open_home(user: User) -> bool:
+    """Whether "Your service" is for this person: a service admin or a case manager, in a current membership."""
+    return any(membership_for(user, role) is not None for role in HOME_ROLES)
+
+
 def home_service(user: User) -> tuple[Organisation, set[str]]:
     """The service whose "Your service" page this person opens, and the roles they hold there: its service
     admins and its case managers (a service admin's own service first). Anyone else gets 404."""

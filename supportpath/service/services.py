@@ -23,6 +23,7 @@ from supportpath.casework.models import Case, Stage
 from supportpath.facilitation.models import OPEN_STATUSES, Allocation, AllocationStatus
 from supportpath.notifications.tasks import queue_email
 from supportpath.plans.models import Intervention
+from supportpath.referrals.emails import email_doctor
 
 from .models import CaseMove, ChangeKind, MoveReason, StaffChange, StaffInvitation
 
@@ -316,16 +317,14 @@ def hand_over(membership: Membership, *, to: User | None, by: User | None, reaso
 
 
 def _tell_doctor(case: Case, role: str, to: User) -> None:
-    doctor = case.request.doctor.user
-    if doctor.is_erased:
+    if case.request.doctor.user.is_erased:
         return
-    queue_email(
+    email_doctor(
+        case.request,
         key=f"case-move:{case.pk}:{role}:{to.pk}:{timezone.now().timestamp()}",
-        to=doctor.email,
         subject=f"Your {Role(role).label.lower()} has changed",
         template="service/email/new_name_for_doctor.txt",
         context={
-            "name": doctor.full_name,
             "role": Role(role).label.lower(),
             "new_name": to.full_name,
             "reference": case.request.reference,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from supportpath.accounts import policy
 from supportpath.accounts.forms import NewPasswordForm
 from supportpath.accounts.models import Role, User
 from supportpath.accounts.roles import home_url_for
@@ -53,6 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a service admin lands, and a case manager's way to the same service: the pages for running it that
     their role opens, one line on each. An admin has the service's navigation in the header; a case manager
     their tabs."""
+    refusal = policy.role_only(request, access.may_open_home, "service/home_only.jinja")
+    if refusal:
+        return refusal
     service, roles = access.home_service(request.user)
     context = {
         "service": service,
@@ -68,6 +72,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     interventions = access.interventions_for_admin(request.user).filter(service=service)
     return render(
@@ -78,6 +85,9 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
 
 
 def intervention_add(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     form = InterventionForm(posted(request), service=service, initial={"submission_token": new_token()})
     if request.method == "POST" and form.is_valid():
@@ -123,6 +133,9 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def staff(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     context = presenters.staff_page(service, request.GET.get("page"))
     context["page_links"] = page_links(request, context["page"])
@@ -130,6 +143,9 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 def invite_staff(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     form = InviteForm(posted(request), roles=services.STAFF_ROLES)
     if request.method == "POST" and form.is_valid():
@@ -277,11 +293,17 @@ def withdraw_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisations(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     return _page(request, "service/organisations.jinja", presenters.organisations_page(service), current=ORGANISATIONS)
 
 
 def add_organisation(request: HttpRequest) -> HttpResponse:
+    refusal = policy.service_admins_only(request)
+    if refusal:
+        return refusal
     service = access.admin_service(request.user)
     return _organisation_form(request, service, None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from supportpath.casework.models import Stage
+from supportpath.closure import services as closure_services
 from supportpath.closure.models import STATEMENTS, ExitFeedback, PeerSupport
 from supportpath.facilitation.models import AllocationStatus
 from supportpath.pathway.models import Attendance, Mode
@@ -204,13 +205,16 @@ def lowri(s: Steps) -> None:
         "agreed that we pass her support to them, and she can come back to us at any time.",
         doctor_consented_to_handover=True,
     )
-    feedback = ExitFeedback.objects.create(
-        case=s.case,
-        what_changed="I can see now that I was trying to manage the return on my own. Handing it to occupational "
-        "health was right, and I know I can come back.",
-        answers=dict(zip(STATEMENTS, [5, 4, 5, 4, 5], strict=True)),
-        peer_supporter=PeerSupport.LATER,
-        team_may_read=False,
+    feedback = closure_services.save_exit_feedback(
+        s.case,
+        {
+            "what_changed": "I can see now that I was trying to manage the return on my own. Handing it to "
+            "occupational health was right, and I know I can come back.",
+            "team_may_read": False,
+            "peer_supporter": PeerSupport.LATER,
+            **dict(zip(STATEMENTS, [5, 4, 5, 4, 5], strict=True)),
+        },
+        STATEMENTS,
     )
     ExitFeedback.objects.filter(pk=feedback.pk).update(given_at=s.at(8, 21, 10))
 
@@ -309,11 +313,15 @@ def nia(s: Steps) -> None:
     )
     s.review(version, 170, [1, 1], "Both goals met, a little beyond what we hoped.")
     s.close(165, ClosureReason.GOALS_MET)
-    feedback = ExitFeedback.objects.create(
-        case=s.case,
-        what_changed="I leave on time most days now, and I said out loud what everyone was thinking about nights.",
-        answers=dict(zip(STATEMENTS, [5, 5, 4, 5, 4], strict=True)),
-        peer_supporter=PeerSupport.NO,
-        team_may_read=True,
+    feedback = closure_services.save_exit_feedback(
+        s.case,
+        {
+            "what_changed": "I leave on time most days now, and I said out loud what everyone was thinking about "
+            "nights.",
+            "team_may_read": True,
+            "peer_supporter": PeerSupport.NO,
+            **dict(zip(STATEMENTS, [5, 5, 4, 5, 4], strict=True)),
+        },
+        STATEMENTS,
     )
     ExitFeedback.objects.filter(pk=feedback.pk).update(given_at=s.at(163, 20, 15))

@@ -12,8 +12,8 @@ from supportpath.emergency_access.models import EmergencyAccess, Purpose
 from supportpath.facilitation.models import AllocationStatus, IntroductionOutcome
 from supportpath.pathway.models import Attendance, Mode
 from supportpath.plans.models import InterventionType, VersionStatus
+from supportpath.progress import services as progress_services
 from supportpath.progress.models import (
-    Reassessment,
     ReassessmentOutcome,
     RevisedDate,
     Target,
@@ -483,13 +483,15 @@ def stefan(s: Steps) -> None:
         reflection="Hard to hear some of the feedback, but the briefs are better and the team says so.",
         reflected=38,
     )
-    Reassessment.objects.create(
-        case=s.case,
-        held_on=s.day(30),
-        assessed_by="Dr Elspeth Carrow, clinical assessor for the responsible officer (demo)",
-        outcome=ReassessmentOutcome.CONTINUE,
-        details="Clear progress with team briefs and in the theatre team's feedback. Continue with the current plan "
-        "and look again at the second review.",
-        recorded_by=s.case_manager,
-        submission_token=token(s.key, "reassessment"),
+    progress_services.record_reassessment(
+        s.case,
+        by=s.case_manager,
+        data={
+            "held_on": s.day(30),
+            "assessed_by": "Dr Elspeth Carrow, clinical assessor for the responsible officer (demo)",
+            "outcome": ReassessmentOutcome.CONTINUE,
+            "details": "Clear progress with team briefs and in the theatre team's feedback. Continue with the "
+            "current plan and look again at the second review.",
+            "submission_token": token(s.key, "reassessment"),
+        },
     )

@@ -27,9 +27,9 @@ from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessmen
 from supportpath.plans import content as plan_content
 from supportpath.plans import plan_sharing
 from supportpath.plans.models import Intervention, InterventionType, PlanVersion, SupportPlan
+from supportpath.progress import services as progress_services
 from supportpath.progress.models import (
     Closure,
-    MilestoneDone,
     NoticeKind,
     Review,
     TargetNotice,
@@ -272,35 +272,27 @@ class Steps:
     def review(
         self, version: PlanVersion, n: int, levels: list[int], notes: str, reflection: str = "", reflected: int = 0
     ) -> Review:
-        goals = version.content["goals"]
-        scores = [
-            {"goal": g["text"], "level": level, "importance": g["importance"], "difficulty": g["difficulty"]}
-            for g, level in zip(goals, levels, strict=True)
-        ]
-        score = gas.t_score([gas.ScoredGoal(s["level"], s["importance"], s["difficulty"]) for s in scores])
-        review = Review.objects.create(
-            case=self.case,
-            plan_version=version,
+        """Through ``progress.services.record_review``, as history (nobody told), against ``version``, the
+        agreed plan in force; dated then."""
+        review = progress_services.record_review(
+            self.case,
+            by=self.case.facilitator or self.case_manager,
             held_on=self.day(n),
-            scores=scores,
-            t_score=round(score, 1),
+            levels=levels,
             notes=notes,
-            recorded_by=self.case.facilitator or self.case_manager,
-            doctor_reflection=reflection,
-            doctor_reflected_at=self.at(reflected, 21, 5) if reflection else None,
-            submission_token=token(self.key, "review", n),
+            token=token(self.key, "review", n),
+            notify=False,
         )
+        assert review.plan_version_id == version.pk, "a review is scored against the agreed plan in force"
+        if reflection:
+            progress_services.add_reflection(review, reflection, at=self.at(reflected, 21, 5))
         Review.objects.filter(pk=review.pk).update(recorded_at=self.at(n, 17, 40))
         return review
 
     def milestone_done(self, body: dict, index: int, n: int) -> None:
-        milestone = body["milestones"][index]
-        MilestoneDone.objects.create(
-            case=self.case,
-            text=milestone["text"],
-            due=dt.date.fromisoformat(milestone["due"]),
-            done_on=self.day(n),
-            marked_by=self.case.facilitator or self.case_manager,
+        """Through ``progress.services.mark_milestone_done``: milestone ``index`` of the agreed plan ``body``."""
+        progress_services.mark_milestone_done(
+            self.case, index, by=self.case.facilitator or self.case_manager, done_on=self.day(n)
         )
 
     def late_notice(self, target: str, planned: dt.date, label: str = "") -> None:

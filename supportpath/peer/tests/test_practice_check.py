@@ -144,4 +144,4 @@ def test_only_the_practices_own_lead_sees_its_checks(world, client, practice):
     for person in (world.case_manager, world.referrer, world.responsible_officer, world.doctor, world.evaluator):
         login_as(client, person)
         assert client.get(reverse("peer:check", args=[check.pk])).status_code == 404
-        assert client.get(reverse("peer:checks")).status_code == 404
+        assert client.get(reverse("peer:checks")).status_code == 403

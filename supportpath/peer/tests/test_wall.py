@@ -89,16 +89,18 @@ def test_every_peer_support_page_refuses_referrers_officers_evaluators_and_admin
         reverse("peer:ask"),
         reverse("peer:match", args=[match.pk]),
         reverse("peer:concern", args=[match.pk]),
-        reverse("peer:supporters"),
         reverse("peer:supporter", args=[supporter.pk]),
         reverse("peer:request", args=[request.pk]),
         reverse("peer:groups"),
         reverse("peer:group", args=[group.pk]),
         reverse("peer:join", args=[group.pk]),
         reverse("peer:record_meeting", args=[group.pk]),
-        reverse("peer:checks"),
     ]
+    # Working pages of a role (they name no record): 403, saying whom they are for (docs/access-policy.md).
+    role_pages = [reverse("peer:supporters"), reverse("peer:new_group"), reverse("peer:checks")]
     for person in (world.referrer, world.responsible_officer, world.evaluator, world.service_admin):
         login_as(client, person)
         for url in urls:
             assert client.get(url).status_code == 404, (person, url)
+        for url in role_pages:
+            assert client.get(url).status_code == 403, (person, url)

@@ -121,3 +121,18 @@ def test_a_form_sent_to_an_old_address_is_sent_on_as_it_was(client, world, admin
     response = client.post("/plans/interventions/new/", {"type": "coaching", "name": "Leadership coaching"})
     assert response.status_code == 308 and response["Location"] == reverse("service:intervention_add")
     assert not Intervention.objects.filter(name="Leadership coaching").exists(), "the redirect itself writes nothing"
+
+
+@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.FACILITATOR, Role.EVALUATOR])
+def test_the_catalogue_is_a_service_admins_working_page_anyone_else_is_told_403(client, world, catalogue, role):
+    person = f.MembershipFactory(organisation=world.service, role=role).user
+    login_as(client, person)
+    for name in ("service:intervention_list", "service:intervention_add"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403, name
+        assert "This page is for service admins" in response.content.decode()
+    before = Intervention.objects.count()
+    client.post(reverse("service:intervention_add"), {"type": "coaching", "name": "Sneaky", "active": "on"})
+    assert Intervention.objects.count() == before, "a refused form changes nothing"
+    theirs = catalogue.first()
+    assert client.get(reverse("service:intervention_edit", args=[theirs.pk])).status_code == 404, "names a record"

@@ -82,7 +82,9 @@ def test_a_case_manager_still_lands_on_their_inbox(world):
 def test_nobody_but_a_service_admin_or_case_manager_reaches_the_service_home(client, world, role):
     person = f.MembershipFactory(organisation=world.service, role=role).user
     login_as(client, person)
-    assert client.get(reverse("service:home")).status_code == 404
+    response = client.get(reverse("service:home"))
+    assert response.status_code == 403, "a role's working page: 403, saying whom it is for"
+    assert "service admins and case managers" in response.content.decode()
 
 
 def test_a_service_admin_finds_the_service_insights_on_their_service_home(client, world, admin):
@@ -129,9 +131,9 @@ def test_a_case_manager_reaches_their_service_from_their_tabs_and_sees_no_admin_
     assert f'href="{reverse("service:home")}" aria-current="page"' in page
     assert f'href="{reverse("facilitation:facilitators")}"' in page
     assert f'href="{reverse("closure:peer_supporter_offers")}"' in page
-    for admin_only in ("service:intervention_list", "emergency_access:my_grants"):
+    for admin_only, refusal in (("service:intervention_list", 403), ("emergency_access:my_grants", 403)):
         assert reverse(admin_only) not in page, admin_only
-        assert client.get(reverse(admin_only)).status_code == 404, "and the page itself stays shut"
+        assert client.get(reverse(admin_only)).status_code == refusal, "and the page itself stays shut"
     assert "nhsuk-header__navigation-list" not in page, "the service admin's navigation is not theirs"
 
 

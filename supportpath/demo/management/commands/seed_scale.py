@@ -6,10 +6,11 @@ national size (DESIGN §8). PostgreSQL only; use a database of its own (it refus
 """
 
 import time
+from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from supportpath.accounts.models import Organisation
@@ -20,7 +21,7 @@ from supportpath.demo.scale import NationalSeed, Sizes, already_seeded
 class Command(BaseCommand):
     help = "Add a fictional national installation (about 300,000 doctors) to the demo. PostgreSQL only."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--doctors", type=int, default=300_000, help="how many doctors (default 300,000)")
         parser.add_argument(
             "--access-rows",
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=18, help="random seed, for the same data again")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError("The national-scale data is fictional and must never be loaded into production.")
         if connection.vendor != "postgresql":
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             f"Adding {sizes.doctors:,} doctors, {sizes.requests:,} requests, about {sizes.sessions:,} sessions and "
             f"{sizes.access_rows:,} access-log rows in {sizes.services + 1} services..."
         )
-        counts = NationalSeed(sizes, seed=options["seed"], stream=self.stderr._out).run()
+        counts = NationalSeed(sizes, seed=options["seed"], stream=cast(TextIO, self.stderr._out)).run()
         elapsed = time.monotonic() - started
         made = ", ".join(f"{count:,} {what}" for what, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"National-scale data added in {elapsed / 60:.1f} minutes: {made}."))

@@ -1,0 +1,65 @@
+"""The demo builds its pathway records through the product's own services, as history (nobody told), so what
+a newcomer sees is what the product makes: a closure through ``close_case`` frees the facilitator, closes the
+request and scores the case as a real one does. A source lint over ``supportpath/demo`` fails on a direct
+``Model.objects.create`` / ``bulk_create`` / ``get_or_create`` / ``update_or_create``, or a bare constructor,
+of a record in ``THROUGH_A_SERVICE``. The national-scale seed (``scale``, ``scale_pages``, ``copy`` and the
+``seed_scale`` command) writes rows in bulk on purpose and is left out.
+
+Add a model here when the demo's writes of it go through its service."""
+
+import ast
+from pathlib import Path
+
+import supportpath.demo
+
+ROOT = Path(supportpath.demo.__file__).parent
+BULK_ON_PURPOSE = {"scale.py", "scale_pages.py", "copy.py", "seed_scale.py"}
+# Record -> the service that makes it.
+THROUGH_A_SERVICE = {
+    "Closure": "progress.services.close_case",
+    "ExitFeedback": "progress.services.save_exit_feedback",
+    "Review": "progress.services.record_review (and add_reflection)",
+    "MilestoneDone": "progress.services.mark_milestone_done",
+    "Reassessment": "progress.services.record_reassessment",
+}
+WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
+
+
+def _modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        if "tests" in path.relative_to(ROOT).parts or path.name in BULK_ON_PURPOSE:
+            continue
+        yield path, ast.parse(path.read_text(), filename=str(path))
+
+
+def _direct_writes(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in THROUGH_A_SERVICE:
+            found.append((node.lineno, f"{func.id}(...)"))
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr in WRITES
+            and isinstance(func.value, ast.Attribute)
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id in THROUGH_A_SERVICE
+        ):
+            found.append((node.lineno, f"{func.value.value.id}.{func.value.attr}.{func.attr}(...)"))
+    return found
+
+
+def test_the_demo_makes_pathway_records_through_their_services():
+    direct = [
+        f"{path.relative_to(ROOT)}:{line} {what}: use {THROUGH_A_SERVICE[what.split('(')[0].split('.')[0]]}"
+        for path, tree in _modules()
+        for line, what in _direct_writes(tree)
+    ]
+    assert direct == []
+
+
+def test_the_lint_sees_a_direct_write():
+    tree = ast.parse("Closure.objects.create(case=case)\nrows = [ExitFeedback(case=case)]\n")
+    assert [what for _, what in _direct_writes(tree)] == ["Closure.objects.create(...)", "ExitFeedback(...)"]
