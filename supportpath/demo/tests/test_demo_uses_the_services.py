@@ -16,8 +16,8 @@ ROOT = Path(supportpath.demo.__file__).parent
 BULK_ON_PURPOSE = {"scale.py", "scale_pages.py", "copy.py", "seed_scale.py"}
 # Record -> the service that makes it.
 THROUGH_A_SERVICE = {
-    "Closure": "progress.services.close_case",
-    "ExitFeedback": "progress.services.save_exit_feedback",
+    "Closure": "closure.services.close_case",
+    "ExitFeedback": "closure.services.save_exit_feedback",
     "Review": "progress.services.record_review (and add_reflection)",
     "MilestoneDone": "progress.services.mark_milestone_done",
     "Reassessment": "progress.services.record_reassessment",
