@@ -47,7 +47,6 @@ from supportpath.progress.models import (
     Reassessment,
     ReassessmentOutcome,
     Review,
-    RevisedDate,
     Target,
     TargetNotice,
 )
@@ -526,17 +525,16 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
             set_on = demo.working_days_after(notice.sent_on, 1)
             if not reasons or rng.random() >= 0.35 or set_on <= notice.sent_on:
                 continue
-            revised = RevisedDate.objects.create(
-                case=case,
-                target=target.kind,
-                label=target.match_label,
-                original_due=target.planned,
+            progress_services.set_new_date(
+                case,
+                by=case.case_manager,
+                target=target,
                 new_due=add_working_days(today, rng.randint(5, 15)),
                 reason=rng.choice(reasons),
-                set_by=case.case_manager,
-                submission_token=_token("new-date", case.request.submission_token, target.ref, target.planned),
+                token=_token("new-date", case.request.submission_token, target.ref, target.planned),
+                notify=False,
+                at=demo.at(set_on, 12, 15),
             )
-            RevisedDate.objects.filter(pk=revised.pk).update(noticed_at=demo.at(set_on, 12, 15))
             new_dates += 1
     TargetNotice.objects.bulk_create(new_notices)
     demo.created["notices of late targets"] += len(new_notices)

@@ -141,10 +141,19 @@ def mark_milestone_done(case: Case, index: int, *, by: User, done_on: dt.date) -
 
 
 def set_new_date(
-    case: Case, *, by: User, target: targets.TargetState, new_due: dt.date, reason: str, token: uuid.UUID
+    case: Case,
+    *,
+    by: User,
+    target: targets.TargetState,
+    new_due: dt.date,
+    reason: str,
+    token: uuid.UUID,
+    notify: bool = True,
+    at: dt.datetime | None = None,
 ) -> RevisedDate:
     """Give a target of the case a new date, with the reason the doctor reads, and tell the doctor at once
-    (and the facilitator, for a milestone or a review). A double submission records one new date."""
+    (and the facilitator, for a milestone or a review). A double submission records one new date. The demo
+    writes history: ``notify=False`` tells nobody, ``at`` is when it was set."""
     if case.stage == Stage.CLOSED:
         raise NotAllowed("The case is closed")
     if not target.is_open:
@@ -161,6 +170,11 @@ def set_new_date(
             set_by=by,
             submission_token=token,
         )
+        if at is not None:
+            RevisedDate.objects.filter(pk=revised.pk).update(noticed_at=at)
+            revised.noticed_at = at
+        if not notify:  # the fictional demo's history, told to nobody
+            return revised
         what = TARGET_WORDS[target.kind]
         email_doctor(
             case.request,

@@ -13,9 +13,9 @@ from supportpath.facilitation.models import AllocationStatus, IntroductionOutcom
 from supportpath.pathway.models import Attendance, Mode
 from supportpath.plans.models import InterventionType, VersionStatus
 from supportpath.progress import services as progress_services
+from supportpath.progress import targets as progress_targets
 from supportpath.progress.models import (
     ReassessmentOutcome,
-    RevisedDate,
     Target,
 )
 from supportpath.sharing import agreement
@@ -268,18 +268,19 @@ def rafael(s: Steps) -> None:
     second = body["milestones"][1]
     planned = dt.date.fromisoformat(second["due"])
     s.late_notice(Target.MILESTONE, planned, second["text"])
-    revised = RevisedDate.objects.create(
-        case=s.case,
-        target=Target.MILESTONE,
-        label=second["text"],
-        original_due=planned,
+    milestone = progress_targets.load_one(s.case).find(f"{Target.MILESTONE}-1")
+    assert milestone is not None and milestone.planned == planned and milestone.match_label == second["text"]
+    progress_services.set_new_date(
+        s.case,
+        by=s.case_manager,
+        target=milestone,
         new_due=s.ahead(6),
         reason="Your supervisor is on leave until next week, so the observed ward round moves to the week they are "
         "back. Nothing else in your plan changes.",
-        set_by=s.case_manager,
-        submission_token=token(s.key, "new-date", 2),
+        token=token(s.key, "new-date", 2),
+        notify=False,
+        at=s.at(10, 12, 30),
     )
-    RevisedDate.objects.filter(pk=revised.pk).update(noticed_at=s.at(10, 12, 30))
     # Milestone 3: passed, and he was told the day after; nobody has set a new date yet.
     third = body["milestones"][2]
     s.late_notice(Target.MILESTONE, dt.date.fromisoformat(third["due"]), third["text"])

@@ -21,6 +21,7 @@ THROUGH_A_SERVICE = {
     "Review": "progress.services.record_review (and add_reflection)",
     "MilestoneDone": "progress.services.mark_milestone_done",
     "Reassessment": "progress.services.record_reassessment",
+    "RevisedDate": "progress.services.set_new_date",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
