@@ -35,7 +35,8 @@ from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
-from supportpath.pathway.models import Attendance, Mode, NeedsAssessment, SupportSession
+from supportpath.pathway import services as pathway_services
+from supportpath.pathway.models import Attendance, Mode, NeedsAssessment
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import ClosureReason
@@ -232,14 +233,17 @@ def _follow_through(
             ],
         )[0]
         made["sessions"].append(
-            SupportSession(
-                case=case,
-                facilitator=case.facilitator,
-                held_on=day,
-                mode=rng.choice(list(Mode)),
-                attendance=attendance if n else Attendance.ATTENDED,
-                shared_summary=rng.choice(wording.SESSION_SUMMARIES),
-                submission_token=uuid.uuid5(builders.TOKEN_NAMESPACE, f"history-session/{case.pk}/{n}"),
+            (
+                case,
+                {
+                    "held_on": day,
+                    "mode": rng.choice(list(Mode)),
+                    "attendance": attendance if n else Attendance.ATTENDED,
+                    "shared_summary": rng.choice(wording.SESSION_SUMMARIES),
+                    "agreed_actions": "",
+                    "private_notes": "",
+                    "submission_token": uuid.uuid5(builders.TOKEN_NAMESPACE, f"history-session/{case.pk}/{n}"),
+                },
             )
         )
     closed_on = min(demo.working_days_after(day, rng.randint(1, 10)), demo.today - dt.timedelta(days=7))
@@ -405,7 +409,8 @@ def seed_history(demo: Demo) -> None:
                 demo, case, request_specs[keys[case.request_id]], interventions, shipped
             ).items():
                 made[kind] += rows
-        SupportSession.objects.bulk_create(made["sessions"])
+        for case, data in made["sessions"]:
+            pathway_services.record_session(case, facilitator=case.facilitator, data=data)
         Response.objects.bulk_create(made["responses"])
         Allocation.objects.bulk_create(made["allocations"])
         demo.created["closed cases with history"] += len(cases)

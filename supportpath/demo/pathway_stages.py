@@ -17,6 +17,7 @@ from django.utils import timezone
 from supportpath.accounts.models import QualificationRegion
 from supportpath.casework.models import Case, Stage
 from supportpath.core.working_days import add_working_days
+from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import Attendance, InitialConversation, Mode, NeedsAssessment, SupportSession
 
 from . import wording
@@ -103,7 +104,7 @@ def seed_sessions(demo: Demo) -> None:
     # A case that has any sessions is left alone: on a later day, more would fall in the past, and the demo
     # must not grow each time it is run.
     have_sessions = set(SupportSession.objects.filter(case__in=cases).values_list("case_id", flat=True))
-    sessions = []
+    made = 0
     for case in cases:
         if case.pk not in assessed or case.pk in have_sessions:
             continue
@@ -124,18 +125,18 @@ def seed_sessions(demo: Demo) -> None:
                 ],
             )[0]
             attended = attendance == Attendance.ATTENDED
-            sessions.append(
-                SupportSession(
-                    case=case,
-                    facilitator=case.facilitator,
-                    held_on=held_on,
-                    mode=weighted(rng, MODES)[0],
-                    attendance=attendance,
-                    shared_summary=rng.choice(wording.SESSION_SUMMARIES) if attended else "",
-                    agreed_actions=rng.choice(wording.SESSION_ACTIONS) if attended else "",
-                    private_notes=rng.choice(wording.SESSION_PRIVATE_NOTES) if attended else "",
-                    submission_token=uuid.uuid5(SESSION_NAMESPACE, f"{case.request.submission_token}/{n}"),
-                )
+            pathway_services.record_session(
+                case,
+                facilitator=case.facilitator,
+                data={
+                    "held_on": held_on,
+                    "mode": weighted(rng, MODES)[0],
+                    "attendance": attendance,
+                    "shared_summary": rng.choice(wording.SESSION_SUMMARIES) if attended else "",
+                    "agreed_actions": rng.choice(wording.SESSION_ACTIONS) if attended else "",
+                    "private_notes": rng.choice(wording.SESSION_PRIVATE_NOTES) if attended else "",
+                    "submission_token": uuid.uuid5(SESSION_NAMESPACE, f"{case.request.submission_token}/{n}"),
+                },
             )
-    SupportSession.objects.bulk_create(sessions)
-    demo.created["support sessions"] += len(sessions)
+            made += 1
+    demo.created["support sessions"] += made

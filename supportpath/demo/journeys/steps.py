@@ -23,6 +23,7 @@ from supportpath.facilitation.models import (
     EndReason,
     MatchingPreferences,
 )
+from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessment, SupportSession
 from supportpath.plans import content as plan_content
 from supportpath.plans import plan_sharing
@@ -256,16 +257,18 @@ class Steps:
     def sessions(self, rows: list[tuple[int, str, str, str, str]]) -> None:
         """(working days ago, attendance, shared summary, agreed actions, private notes), with the facilitator."""
         for n, attendance, summary, actions, private in rows:
-            session = SupportSession.objects.create(
-                case=self.case,
+            session = pathway_services.record_session(
+                self.case,
                 facilitator=self.case.facilitator,
-                held_on=self.day(n),
-                mode=Mode.VIDEO if n % 3 else Mode.IN_PERSON,
-                attendance=attendance,
-                shared_summary=summary,
-                agreed_actions=actions,
-                private_notes=private,
-                submission_token=token(self.key, "session", n),
+                data={
+                    "held_on": self.day(n),
+                    "mode": Mode.VIDEO if n % 3 else Mode.IN_PERSON,
+                    "attendance": attendance,
+                    "shared_summary": summary,
+                    "agreed_actions": actions,
+                    "private_notes": private,
+                    "submission_token": token(self.key, "session", n),
+                },
             )
             SupportSession.objects.filter(pk=session.pk).update(created_at=self.at(n, 17, 5))
 

@@ -22,6 +22,7 @@ THROUGH_A_SERVICE = {
     "MilestoneDone": "progress.services.mark_milestone_done",
     "Reassessment": "progress.services.record_reassessment",
     "RevisedDate": "progress.services.set_new_date",
+    "SupportSession": "pathway.services.record_session",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
