@@ -27,6 +27,7 @@ from supportpath.casework.models import Case, Stage
 from supportpath.closure.models import ExitFeedback
 from supportpath.core.working_days import add_working_days
 from supportpath.emergency_access.models import EmergencyAccess, Purpose
+from supportpath.facilitation import services as facilitation_services
 from supportpath.facilitation.models import (
     Allocation,
     AllocationStatus,
@@ -187,11 +188,11 @@ def seed_matching_preferences(demo: Demo) -> None:
         note = rng.choice(PREFERENCE_NOTES)
         if not (gender or in_person or abroad or note):
             continue
-        preferences = MatchingPreferences.objects.create(
-            case=case, gender=gender, in_person=in_person, trained_outside_uk=abroad, anything_else=note
+        facilitation_services.save_preferences(
+            case, {"gender": gender, "in_person": in_person, "trained_outside_uk": abroad, "anything_else": note}
         )
         said_on = demo.working_days_after(timezone.localdate(case.opened_at), 2)
-        MatchingPreferences.objects.filter(pk=preferences.pk).update(updated_at=demo.at(said_on, 20, 30))
+        MatchingPreferences.objects.filter(case=case).update(updated_at=demo.at(said_on, 20, 30))
         made += 1
     demo.created["facilitator preferences"] += made
 

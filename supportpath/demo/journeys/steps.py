@@ -202,10 +202,11 @@ class Steps:
             )
         return version
 
-    def preferences(self, n: int, **choices) -> MatchingPreferences:
-        preferences = MatchingPreferences.objects.create(case=self.case, **choices)
-        MatchingPreferences.objects.filter(pk=preferences.pk).update(updated_at=self.at(n, 20, 15))
-        return preferences
+    def preferences(self, n: int, **choices) -> None:
+        """Through ``facilitation.services.save_preferences`` (what is not given is left unsaid), dated then."""
+        data = {"gender": "", "in_person": False, "trained_outside_uk": False, "anything_else": ""} | choices
+        facilitation_services.save_preferences(self.case, data)
+        MatchingPreferences.objects.filter(case=self.case).update(updated_at=self.at(n, 20, 15))
 
     def fit(self, facilitator: User) -> tuple[float, list[str]]:
         """The fit the product's matching gives this facilitator for this case, as a case manager would see it."""

@@ -23,6 +23,7 @@ THROUGH_A_SERVICE = {
     "Reassessment": "progress.services.record_reassessment",
     "RevisedDate": "progress.services.set_new_date",
     "SupportSession": "pathway.services.record_session",
+    "MatchingPreferences": "facilitation.services.save_preferences",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
