@@ -36,7 +36,7 @@ from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway import services as pathway_services
-from supportpath.pathway.models import Attendance, Mode, NeedsAssessment
+from supportpath.pathway.models import Attendance, Mode
 from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import ClosureReason
@@ -196,15 +196,14 @@ def _follow_through(
     made: dict[str, list] = {"sessions": [], "responses": [], "allocations": []}
     opened = timezone.localdate(case.opened_at)
     held_on = demo.working_days_after(opened, rng.randint(3, 12))
-    assessment = NeedsAssessment.objects.create(
-        case=case,
-        presenting_issues=list(spec.reasons),
-        doctor_goals=rng.choice(wording.DOCTOR_GOALS.get(spec.reasons[0], wording.DOCTOR_GOALS["career"])),
-        strengths="Keen to make a change and clear about what matters to them.",
-        mandated=case.request.mandated,
-        conversation_held_on=held_on,
-        recorded_by=case.case_manager,
-    )
+    data = dict.fromkeys(pathway_services.ASSESSMENT_FIELDS, "") | {
+        "presenting_issues": list(spec.reasons),
+        "doctor_goals": rng.choice(wording.DOCTOR_GOALS.get(spec.reasons[0], wording.DOCTOR_GOALS["career"])),
+        "strengths": "Keen to make a change and clear about what matters to them.",
+        "mandated": case.request.mandated,
+        "conversation_held_on": held_on,
+    }
+    assessment = pathway_services.save_needs_assessment(case, by=case.case_manager, data=data, based_on_version=None)
     body = later_stages._plan_content(case, assessment, interventions, rng, opened)
     agreed_on = demo.working_days_after(held_on, rng.randint(4, 9))
     plan = SupportPlan.objects.create(case=case, edit_count=1)

@@ -38,7 +38,7 @@ def seed_conversations_and_needs(demo: Demo) -> None:
     cases = list(_demo_cases(demo))
     have_conversation = set(InitialConversation.objects.filter(case__in=cases).values_list("case_id", flat=True))
     have_assessment = set(NeedsAssessment.objects.filter(case__in=cases).values_list("case_id", flat=True))
-    conversations, assessments = [], []
+    conversations, assessments = [], []  # assessments: (case, data, comment, commented at)
     for case in cases:
         rng = rng_for("conversation", case.request.submission_token)
         opened = timezone.localdate(case.opened_at)
@@ -72,26 +72,29 @@ def seed_conversations_and_needs(demo: Demo) -> None:
             cultural = wording.CULTURAL_FACTORS
             if case.request.doctor.qualification_region != QualificationRegion.UK:
                 cultural = cultural + wording.CULTURAL_FACTORS_INTERNATIONAL
-            assessments.append(
-                NeedsAssessment(
-                    case=case,
-                    presenting_issues=list(spec.reasons),
-                    individual_factors=rng.choice(wording.INDIVIDUAL_FACTORS[spec.reasons[0]]),
-                    team_factors=rng.choice(wording.TEAM_FACTORS),
-                    structural_factors=rng.choice(wording.STRUCTURAL_FACTORS),
-                    cultural_factors=rng.choice(cultural),
-                    strengths=rng.choice(wording.STRENGTHS),
-                    doctor_goals=" ".join(wording.DOCTOR_GOALS[reason][0] for reason in spec.reasons),
-                    mandated=case.request.mandated,
-                    staff_notes=rng.choice(wording.STAFF_NOTES),
-                    doctor_comment=rng.choice(wording.ASSESSMENT_COMMENTS) if commented else "",
-                    doctor_commented_at=demo.at(demo.working_days_after(held_on, 2), 19) if commented else None,
-                    conversation_held_on=min(held_on, demo.today),
-                    recorded_by=case.case_manager,
-                )
-            )
+            data = {
+                "presenting_issues": list(spec.reasons),
+                "individual_factors": rng.choice(wording.INDIVIDUAL_FACTORS[spec.reasons[0]]),
+                "team_factors": rng.choice(wording.TEAM_FACTORS),
+                "structural_factors": rng.choice(wording.STRUCTURAL_FACTORS),
+                "cultural_factors": rng.choice(cultural),
+                "strengths": rng.choice(wording.STRENGTHS),
+                "doctor_goals": " ".join(wording.DOCTOR_GOALS[reason][0] for reason in spec.reasons),
+                "mandated": case.request.mandated,
+                "staff_notes": rng.choice(wording.STAFF_NOTES),
+                "conversation_held_on": min(held_on, demo.today),
+            }
+            comment = rng.choice(wording.ASSESSMENT_COMMENTS) if commented else ""
+            commented_at = demo.at(demo.working_days_after(held_on, 2), 19) if commented else None
+            assessments.append((case, data, comment, commented_at))
     InitialConversation.objects.bulk_create(conversations)
-    NeedsAssessment.objects.bulk_create(assessments)
+    for case, data, comment, commented_at in assessments:
+        # Through the product's service, by the case manager; the doctor's comment, if any, dated then.
+        assessment = pathway_services.save_needs_assessment(
+            case, by=case.case_manager, data=data, based_on_version=None
+        )
+        if comment:
+            pathway_services.add_doctor_comment(assessment, comment, at=commented_at)
     demo.created["initial conversations"] += len(conversations)
     demo.created["needs assessments"] += len(assessments)
 

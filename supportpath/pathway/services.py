@@ -211,9 +211,10 @@ def conversation_not_before(case: Case) -> NotBefore:
     return NotBefore(timezone.localdate(case.opened_at), "the request for support was accepted")
 
 
-def add_doctor_comment(assessment: NeedsAssessment, comment: str) -> None:
+def add_doctor_comment(assessment: NeedsAssessment, comment: str, *, at: dt.datetime | None = None) -> None:
+    """The doctor's comment on their needs assessment (``at``: when, if not now: the demo's history)."""
     assessment.doctor_comment = comment
-    assessment.doctor_commented_at = timezone.now()
+    assessment.doctor_commented_at = at or timezone.now()
     assessment.save(update_fields=["doctor_comment", "doctor_commented_at"])
 
 

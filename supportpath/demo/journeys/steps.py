@@ -123,15 +123,15 @@ class Steps:
         return conversation
 
     def needs(self, n: int, **texts: str) -> NeedsAssessment:
+        """Through ``pathway.services.save_needs_assessment``, by the case manager."""
         request = self.request
-        return NeedsAssessment.objects.create(
-            case=self.case,
-            presenting_issues=list(request.reason_codes),
-            mandated=request.mandated,
-            conversation_held_on=self.day(n),
-            recorded_by=self.case_manager,
-            **texts,
-        )
+        data = dict.fromkeys(pathway_services.ASSESSMENT_FIELDS, "") | texts
+        data |= {
+            "presenting_issues": list(request.reason_codes),
+            "mandated": request.mandated,
+            "conversation_held_on": self.day(n),
+        }
+        return pathway_services.save_needs_assessment(self.case, by=self.case_manager, data=data, based_on_version=None)
 
     def catalogue(self, kind: str, note: str) -> dict:
         entry = Intervention.objects.get(service_id=self.request.service_id, name=InterventionType(kind).label)

@@ -24,6 +24,7 @@ THROUGH_A_SERVICE = {
     "RevisedDate": "progress.services.set_new_date",
     "SupportSession": "pathway.services.record_session",
     "MatchingPreferences": "facilitation.services.save_preferences",
+    "NeedsAssessment": "pathway.services.save_needs_assessment (and add_doctor_comment)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
