@@ -1,6 +1,6 @@
 """The demo: who is in it, what state their requests are in, and that it follows the paper's Table 2.
 
-The command runs once for the module (it takes a moment): see conftest.py.
+The command runs once for the package (it takes a moment): see conftest.py.
 """
 
 import datetime as dt
@@ -67,7 +67,7 @@ from supportpath.theory.models import Change, Cmoc, ResearchExport
 from .conftest import SEEDED_AT, TODAY
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 MODELS = [Organisation, User, Membership, DoctorProfile, EqualityMonitoring, SupportRequest, SupportRequestReason]
 MODELS += [DoctorComment, Case, InitialConversation, NeedsAssessment, SupportSession]
 MODELS += [FacilitatorProfile, Allocation, SupportPlan, PlanVersion, Review, MilestoneDone, Closure, ExitFeedback]

@@ -2,7 +2,7 @@
 every staff role's first page has something in it, and the drawn cases have what happens along the way
 (declines, introductions, changes, new versions, reassessments, new dates, late notices, emergency access).
 
-Seeded once for the module (conftest.py), with the clock stopped at ``SEEDED_AT``.
+Seeded once for the package (conftest.py), with the clock stopped at ``SEEDED_AT``.
 """
 
 import datetime as dt
