@@ -303,10 +303,13 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
         return refusal
     mine = access.allocations_for_facilitator(request.user)
     waiting = list(
-        mine.filter(status=AllocationStatus.PROPOSED)
-        .exclude(case__stage=Stage.CLOSED)
-        .select_related("case__request__doctor")
-        .order_by("proposed_at", "id")[:OFFERS_SHOWN]
+        without_encrypted(
+            mine.filter(status=AllocationStatus.PROPOSED)
+            .exclude(case__stage=Stage.CLOSED)
+            .select_related("case__request__doctor"),
+            "case__request",
+            "case__request__doctor",
+        ).order_by("proposed_at", "id")[:OFFERS_SHOWN]
     )
     supporting = without_encrypted(
         mine.filter(status=AllocationStatus.ACCEPTED)
@@ -327,10 +330,12 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
     page, page_links = paginate(request, supporting, PAGE_SIZE)
     active = list(page.object_list)
     past = list(
-        mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
-        .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
-        .select_related("case__request")
-        .order_by("-proposed_at", "-id")[:PAST_SHOWN]
+        without_encrypted(
+            mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
+            .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
+            .select_related("case__request"),
+            "case__request",
+        ).order_by("-proposed_at", "-id")[:PAST_SHOWN]
     )
     services_named = lists.organisation_names(request.user, Role.FACILITATOR)
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
