@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from supportpath.accounts import policy
-from supportpath.core.pagination import paginate
+from supportpath.core.pagination import paginate_bounded
 
 from .data_export import build_archive, sections
 from .forms import AccessLogFilterForm
@@ -32,7 +32,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     records = form.filter(AccessRecord.objects.filter(doctor=doctor)).order_by("-at", "-id")
     if request.GET.get("download") == "csv" and (not form.is_bound or form.is_valid()):
         return _csv(records)
-    page, page_links = paginate(request, records, PAGE_SIZE)
+    # The doctor's rows newest first by ``access_by_doctor_recent``, a page at a time; the count stops at 1,001
+    # (``paginate_bounded``), as a long-supported doctor's log keeps growing (issue 18).
+    page, page_links, _ = paginate_bounded(request, records, PAGE_SIZE)
     return render(
         request,
         "audit/access_log.jinja",

@@ -15,6 +15,7 @@ from supportpath.accounts.models import Membership, Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
+from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate_bounded
 from supportpath.referrals import referral_services
@@ -70,6 +71,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # DISTINCT over every column defeated the index and sorted all open requests (issue "national scale").
         .order_by("-urgent_waiting", "waiting_for_decision", "waiting_since", "submitted_at", "pk")
     )
+    requests = without_encrypted(requests, "doctor")  # the list shows none of them (docs/scale.md)
     page, page_links, total = paginate_bounded(request, requests, PAGE_SIZE)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     lists.log_list(request.user, lists.INBOX, [(r.doctor, services_named.get(r.service_id, "")) for r in page])
@@ -104,6 +106,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     queryset = seams.filter_work_list(
         cases_for_case_manager(request.user), filters, user=request.user, today=today
     ).select_related("request__doctor__user", "case_manager", "facilitator")
+    queryset = without_encrypted(queryset, "request", "request__doctor")  # none is shown (docs/scale.md)
     page, page_links, total = paginate_bounded(request, queryset, PAGE_SIZE)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     shown = [(case.request.doctor, services_named.get(case.request.service_id, "")) for case in page]

@@ -113,3 +113,23 @@ class EncryptedJSONField(EncryptedTextField):
         # As Django's JSONField does: the serialisers (dumpdata, loaddata) carry the structure itself, so a
         # fixture round-trips to the same dict rather than to a string of JSON.
         return self.value_from_object(obj)
+
+
+def encrypted_field_names(model: type[models.Model]) -> list[str]:
+    """The model's encrypted fields, by name."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def without_encrypted(queryset: models.QuerySet, *relations: str, own: bool = True) -> models.QuerySet:
+    """``queryset`` without the encrypted fields of its own rows (unless ``own`` is False) and of each related
+    row named in ``relations`` (as ``select_related`` names them, "request__doctor"). For a list that shows none
+    of them: every encrypted value read is decrypted as the row is built, so a page of 100 requests would
+    decrypt some 1,400 values it never shows (docs/scale.md). A deferred field read later costs a query per
+    row: the lists' pinned query counts keep them from doing so."""
+    names = [*encrypted_field_names(queryset.model)] if own else []
+    for relation in relations:
+        model = queryset.model
+        for part in relation.split("__"):
+            model = model._meta.get_field(part).related_model
+        names += [f"{relation}__{name}" for name in encrypted_field_names(model)]
+    return queryset.defer(*names)

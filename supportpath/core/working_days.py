@@ -33,13 +33,15 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after ``start`` up to and including ``end`` (negative if ``end`` is earlier)."""
+    """Working days after ``start`` up to and including ``end`` (negative if ``end`` is earlier).
+
+    Counted by whole weeks and the bank holidays in between, not day by day: lists work this out for every row,
+    and a request overdue for months would otherwise walk every day since (docs/scale.md)."""
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    current = start
-    while current < end:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            count += 1
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5 + sum(1 for n in range(1, rest + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for day in _bank_holidays(year) if start < day <= end and day.weekday() < 5)
     return count

@@ -20,6 +20,7 @@ from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
+from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate, paginate_bounded
 from supportpath.pathway.access import cases_with_own_notes
@@ -251,8 +252,12 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             messages.info(request, "Nothing was allocated.")
         return redirect("facilitation:waiting_list")
     runs = [matching_runs.run_for(service_id) for service_id in sorted(service_ids)]
-    waiting = pool.waiting_queryset(service_ids).select_related(
-        "request__doctor__user", "request__service", "proposed_match__facilitator"
+    waiting = without_encrypted(
+        pool.waiting_queryset(service_ids).select_related(
+            "request__doctor__user", "request__service", "proposed_match__facilitator"
+        ),
+        "request",
+        "request__doctor",
     )
     page, page_links, waiting_count = paginate_bounded(request, waiting, PAGE_SIZE * 4)
     planned = services.planned_page(page.object_list)
@@ -298,12 +303,15 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
         return refusal
     mine = access.allocations_for_facilitator(request.user)
     waiting = list(
-        mine.filter(status=AllocationStatus.PROPOSED)
-        .exclude(case__stage=Stage.CLOSED)
-        .select_related("case__request__doctor")
-        .order_by("proposed_at", "id")[:OFFERS_SHOWN]
+        without_encrypted(
+            mine.filter(status=AllocationStatus.PROPOSED)
+            .exclude(case__stage=Stage.CLOSED)
+            .select_related("case__request__doctor"),
+            "case__request",
+            "case__request__doctor",
+        ).order_by("proposed_at", "id")[:OFFERS_SHOWN]
     )
-    supporting = (
+    supporting = without_encrypted(
         mine.filter(status=AllocationStatus.ACCEPTED)
         .exclude(case__stage=Stage.CLOSED)
         .select_related("case__request__doctor__user")
@@ -315,15 +323,19 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
             next_review_at=_booked(AppointmentKind.REVIEW, upcoming=True),
             unrecorded_at=_booked(None, upcoming=False),
         )
-        .order_by(F("case__next_due").asc(nulls_last=True), "case_id")
+        .order_by(F("case__next_due").asc(nulls_last=True), "case_id"),
+        "case__request",
+        "case__request__doctor",
     )
     page, page_links = paginate(request, supporting, PAGE_SIZE)
     active = list(page.object_list)
     past = list(
-        mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
-        .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
-        .select_related("case__request")
-        .order_by("-proposed_at", "-id")[:PAST_SHOWN]
+        without_encrypted(
+            mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
+            .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
+            .select_related("case__request"),
+            "case__request",
+        ).order_by("-proposed_at", "-id")[:PAST_SHOWN]
     )
     services_named = lists.organisation_names(request.user, Role.FACILITATOR)
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]

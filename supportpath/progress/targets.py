@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from supportpath.casework.models import Case
+from supportpath.core.encryption import without_encrypted
 from supportpath.core.working_days import add_working_days, working_days_between
 from supportpath.pathway.models import InitialConversation, NeedsAssessment
 from supportpath.plans.models import PlanVersion, VersionStatus
@@ -139,6 +140,12 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
     found = {c.pk: CaseProgress(case=c) for c in cases}
     if not ids:
         return found
+
+    # A list (``full_reviews`` False) reads only the dates: none of the words that go with a closure, a pause,
+    # a new date's reason or the doctor's comment on the plan, so it does not decrypt them (docs/scale.md).
+    def lean(queryset):
+        return queryset if full_reviews else without_encrypted(queryset)
+
     for conversation in InitialConversation.objects.filter(case_id__in=ids):
         found[conversation.case_id].conversation = conversation
     for case_id, held_on in NeedsAssessment.objects.filter(case_id__in=ids).values_list(
@@ -160,7 +167,8 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
                 progress.first_agreed_on = agreed_on
         if version.status == VersionStatus.AGREED and version.plan.case_id not in agreed_ids:
             agreed_ids[version.plan.case_id] = version.pk
-    for version in PlanVersion.objects.filter(pk__in=agreed_ids.values()).select_related("plan"):
+    agreed = PlanVersion.objects.filter(pk__in=agreed_ids.values()).select_related("plan")
+    for version in agreed if full_reviews else agreed.defer("doctor_comment"):
         found[version.plan.case_id].agreed_version = version
     reviews = Review.objects.filter(case_id__in=ids).order_by("held_on", "id")
     if full_reviews:
@@ -173,11 +181,15 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
     for m in MilestoneDone.objects.filter(case_id__in=ids).only("case_id", "text", "due", "done_on"):
         done[m.case_id][(m.text, m.due)] = m.done_on
     revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for r in RevisedDate.objects.filter(case_id__in=ids).order_by("noticed_at", "id"):
+    for r in (
+        RevisedDate.objects.filter(case_id__in=ids)
+        .order_by("noticed_at", "id")
+        .defer(*([] if full_reviews else ["reason"]))
+    ):
         revisions[r.case_id].append(r)
-    for closure in Closure.objects.filter(case_id__in=ids):
+    for closure in lean(Closure.objects.filter(case_id__in=ids)):
         found[closure.case_id].closure = closure
-    for pause in Pause.objects.filter(case_id__in=ids).order_by("started_on", "id"):
+    for pause in lean(Pause.objects.filter(case_id__in=ids).order_by("started_on", "id")):
         found[pause.case_id].pauses.append(pause)
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])

@@ -11,6 +11,7 @@ from supportpath.accounts.models import Role
 from supportpath.accounts.roles import memberships
 from supportpath.audit import lists
 from supportpath.casework.access import cases_for_doctor
+from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
 from supportpath.core.forms_nhs import field_params
 from supportpath.core.pagination import paginate_bounded
@@ -132,11 +133,12 @@ def officer_doctors(request: HttpRequest) -> HttpResponse:
     refusal = policy.role_only(request, policy.holding(Role.RESPONSIBLE_OFFICER), "sharing/officers_only.jinja")
     if refusal:
         return refusal
-    requests = (
+    requests = without_encrypted(
         access.requests_for_responsible_officer(request.user)
         .select_related("doctor__user", "doctor__employer")
         .prefetch_related("sharing_agreement__grants")
-        .order_by("doctor__user__full_name", "-submitted_at", "pk")
+        .order_by("doctor__user__full_name", "-submitted_at", "pk"),
+        "doctor",
     )
     page, links, _ = paginate_bounded(request, requests, PAGE_SIZE)
     lists.log_list(request.user, lists.OFFICER, [(r.doctor, r.doctor.employer.name) for r in page])

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -107,6 +108,36 @@ def test_access_log_query_count_does_not_grow_with_rows(client, world, django_as
         _log(world, world.case_manager, Role.CASE_MANAGER)
     with django_assert_num_queries(small_count):
         client.get(reverse("audit:access_log"))
+
+
+def _reasons(response) -> list[str]:
+    return re.findall(r"<div>(Reason \d+)</div>", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_access_log_pages_show_the_same_rows_newest_first_and_count_a_bounded_number(
+    client, world, django_assert_num_queries
+):
+    login_as(client, world.doctor)
+    for n in range(55):
+        _log(world, world.case_manager, Role.CASE_MANAGER, purpose=f"Reason {n}")
+    expected = list(
+        AccessRecord.objects.filter(doctor=world.doctor.doctor_profile)
+        .order_by("-at", "-id")
+        .values_list("purpose", flat=True)
+    )
+    shown = []
+    for wanted in ("1", "2"):
+        with django_assert_num_queries(pinned(8)) as captured:
+            response = client.get(reverse("audit:access_log"), {"page": wanted})
+        shown += _reasons(response)
+        counts = [
+            q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"] and "audit_accessrecord" in q["sql"]
+        ]
+        assert len(counts) == 1 and "LIMIT 1001" in counts[0]  # counted only as far as shown
+    assert shown == expected
+    last = client.get(reverse("audit:access_log"), {"page": "100000"})
+    assert _reasons(last) == expected[50:]
 
 
 @pytest.mark.django_db

@@ -101,3 +101,25 @@ def test_encrypted_structured_content_survives_dumpdata_and_loaddata(world, tmp_
     call_command("loaddata", str(fixture), stdout=open("/dev/null", "w"))  # noqa: SIM115
     version.refresh_from_db()
     assert version.content["goals"][0]["text"] == "Sleep before nights"
+
+
+@pytest.mark.django_db
+def test_without_encrypted_decrypts_none_of_the_fields_and_keeps_the_rest(
+    world, django_assert_num_queries, monkeypatch
+):
+    from supportpath.core import encryption
+
+    calls = []
+    real = encryption.decrypt
+    monkeypatch.setattr(encryption, "decrypt", lambda stored: calls.append(stored) or real(stored))
+    rows = encryption.without_encrypted(SupportRequest.objects.select_related("doctor__user"), "doctor")
+    with django_assert_num_queries(1):
+        found = rows.get(pk=world.self_request.pk)
+        assert found.reference == world.self_request.reference
+        assert found.doctor.user.full_name == world.self_request.doctor.user.full_name
+    assert calls == []  # nothing decrypted: the request's and the doctor's encrypted fields were not read
+    # Read anyway, a deferred field is fetched and decrypted (one query): nothing is lost, only put off.
+    with django_assert_num_queries(1):
+        assert "night shifts" in found.doctor_account
+    assert len(calls) == 1
+    assert set(encryption.encrypted_field_names(DoctorProfile)) == {"gmc_number", "phone", "preferred_contact_times"}

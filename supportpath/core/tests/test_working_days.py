@@ -40,3 +40,23 @@ def test_working_days_between_counts_both_ways():
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_working_days(dt.date(2026, 1, 1), -1)
+
+
+def _counted_day_by_day(start: dt.date, end: dt.date) -> int:
+    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(days=n)))
+
+
+@pytest.mark.parametrize("start", [dt.date(2015, 12, 20) + dt.timedelta(days=n) for n in range(0, 4000, 37)])
+@pytest.mark.parametrize("length", [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 40, 365, 800, 3700])
+def test_working_days_between_agrees_with_counting_day_by_day(start, length):
+    # Counted by weeks and bank holidays (lists work it out for every row); the same as walking every day,
+    # across weekends, Christmas, Easter and the turn of the year.
+    end = start + dt.timedelta(days=length)
+    assert working_days_between(start, end) == _counted_day_by_day(start, end)
+    assert working_days_between(end, start) == -_counted_day_by_day(start, end)
+
+
+def test_working_days_between_a_christmas_and_new_year():
+    # 25, 28 December 2026 and 1 January 2027 are bank holidays: 24 Dec (Thu) to 4 Jan (Mon) leaves 29, 30,
+    # 31 December and 4 January.
+    assert working_days_between(dt.date(2026, 12, 24), dt.date(2027, 1, 4)) == 4

@@ -126,3 +126,40 @@ def test_only_the_case_manager_pauses_and_a_closed_case_cannot_be(client, in_sup
     assert "Select why support is pausing" in page and "Enter a real date" in page
     assert not Pause.objects.exists()
     assert not mail.outbox
+
+
+def test_a_list_works_out_the_same_targets_without_the_words_of_pauses_and_new_dates(in_support, monkeypatch):
+    # Lists (``full_reviews=False``) read only the dates; the case page, which shows the words, still reads them.
+    world = in_support
+    from supportpath.core import encryption
+    from supportpath.progress.models import RevisedDate
+
+    with time_machine.travel(NOW, tick=False):
+        pause = Pause.objects.create(
+            case=world.case,
+            reason="exams",
+            started_on=TODAY - dt.timedelta(days=7),
+            explanation="Back after the exam.",
+            started_by=world.case_manager,
+            submission_token="2b9b7a5e-2d7b-4d51-9d0c-7c1f2b9a6e01",
+        )
+        review = targets.load_one(world.case).of_kind(Target.REVIEW)[0]
+        RevisedDate.objects.create(
+            case=world.case,
+            target=Target.REVIEW,
+            original_due=review.planned,
+            new_due=review.planned + dt.timedelta(days=3),
+            reason="Moved after the exam",
+            set_by=world.case_manager,
+        )
+        read = []
+        real = encryption.decrypt
+        monkeypatch.setattr(encryption, "decrypt", lambda stored: read.append(real(stored)) or read[-1])
+        listed = targets.load([world.case], full_reviews=False)[world.case.pk]
+        assert "Back after the exam." not in read and "Moved after the exam" not in read
+        full = targets.load_one(world.case)
+        assert "Back after the exam." in read and "Moved after the exam" in read
+        assert full.pauses[0].explanation == pause.explanation
+    assert [(t.kind, t.label, t.due, t.paused) for t in listed.targets] == [
+        (t.kind, t.label, t.due, t.paused) for t in full.targets
+    ]
