@@ -506,11 +506,13 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
     notices: dict[int, set[tuple]] = defaultdict(set)
     for n in TargetNotice.objects.filter(request__in=requests, kind=NoticeKind.LATE):
         notices[n.request_id].add((n.target, n.label, n.planned, n.due))
-    new_notices, new_dates = [], 0
+    new_notices: list[progress_services.Notice] = []
+    new_dates = 0
     for request in requests[len(cases) :]:
         due = request.first_contact_due
         if (Target.FIRST_CONTACT, "", due, due) not in notices[request.pk]:
-            new_notices.append(_late(request, Target.FIRST_CONTACT, "", due, due, today))
+            first_contact = targets.TargetState(Target.FIRST_CONTACT, Target.FIRST_CONTACT.label, due)
+            new_notices.append(_late(request, None, first_contact, today))
     for progress in targets.load(cases).values():
         case = progress.case
         for target in progress.open_targets():
@@ -519,7 +521,7 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
             identity = (target.kind, target.match_label, target.planned, target.due)
             if identity in notices[case.request_id]:
                 continue
-            notice = _late(case.request, *identity, today)
+            notice = _late(case.request, case, target, today)
             new_notices.append(notice)
             reasons = NEW_DATE_REASONS.get(target.kind)
             rng = rng_for("new-date", case.request.submission_token, target.ref)
@@ -537,21 +539,17 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
                 at=demo.at(set_on, 12, 15),
             )
             new_dates += 1
-    TargetNotice.objects.bulk_create(new_notices)
+    progress_services.record_notices(new_notices, notify=False)
     demo.created["notices of late targets"] += len(new_notices)
     demo.created["new dates set by case managers"] += new_dates
 
 
-def _late(request: SupportRequest, target: str, label: str, planned: dt.date, due: dt.date, today: dt.date):
-    return TargetNotice(
-        request=request,
-        target=target,
-        label=label,
-        planned=planned,
-        due=due,
-        kind=NoticeKind.LATE,
-        sent_on=min(add_working_days(due, 1), today),
-    )
+def _late(
+    request: SupportRequest, case: Case | None, target: targets.TargetState, today: dt.date
+) -> progress_services.Notice:
+    """The notice the daily checks record the working day after ``target`` passed (as history: nobody told)."""
+    sent_on = min(add_working_days(target.due, 1), today)
+    return progress_services.Notice(request, target, NoticeKind.LATE, sent_on, case)
 
 
 def seed_feedback_dates(demo: Demo) -> None:

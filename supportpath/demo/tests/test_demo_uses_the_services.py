@@ -25,6 +25,7 @@ THROUGH_A_SERVICE = {
     "SupportSession": "pathway.services.record_session",
     "MatchingPreferences": "facilitation.services.save_preferences",
     "NeedsAssessment": "pathway.services.save_needs_assessment (and add_doctor_comment)",
+    "TargetNotice": "progress.services.record_notice (or record_notices, many at once)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
