@@ -18,7 +18,6 @@ import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from supportpath.accounts.models import QualificationRegion
 from supportpath.casework.models import Case, Stage
 from supportpath.closure.models import ExitFeedback
 from supportpath.core.working_days import add_working_days
+from supportpath.emergency_access import services as emergency_services
 from supportpath.emergency_access.models import EmergencyAccess, Purpose
 from supportpath.facilitation import services as facilitation_services
 from supportpath.facilitation.models import (
@@ -571,7 +571,8 @@ def seed_feedback_dates(demo: Demo) -> None:
 
 def seed_earlier_emergency_access(demo: Demo) -> None:
     """Five weeks ago the service admin opened one record to look into a complaint; a case manager has seen
-    the alert since. (Dr Anjali Whitlow's, yesterday, is in journeys.py.)"""
+    the alert since. Through ``emergency_access.services.open_grant``, as history (nobody emailed). (Dr Anjali
+    Whitlow's, yesterday, is in journeys.py.)"""
     token = _token("emergency-access", "earlier")
     if EmergencyAccess.objects.filter(submission_token=token).exists():
         return
@@ -591,17 +592,17 @@ def seed_earlier_emergency_access(demo: Demo) -> None:
     if chosen is None:
         return
     opened = demo.at(opened_on, 9, 40)
-    EmergencyAccess.objects.create(
-        support_request=chosen,
-        service=psu,
+    grant, _ = emergency_services.open_grant(
         admin=demo.staff["service_admin"],
+        support_request=chosen,
         purpose=Purpose.COMPLAINT,
         reason="Looking into a complaint about how long this request waited for first contact, as the doctor asked.",
-        opened_at=opened,
-        expires_at=opened + dt.timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES),
-        ended_at=opened + dt.timedelta(minutes=6),
-        seen_by=demo.staff["case_manager_2"],
-        seen_at=demo.at(demo.working_days_after(opened_on, 1), 8, 50),
         submission_token=token,
+        notify=False,
+        at=opened,
+    )
+    emergency_services.end_grant(grant, at=opened + dt.timedelta(minutes=6))
+    emergency_services.mark_seen(
+        grant, by=demo.staff["case_manager_2"], at=demo.at(demo.working_days_after(opened_on, 1), 8, 50)
     )
     demo.created["emergency accesses"] += 1

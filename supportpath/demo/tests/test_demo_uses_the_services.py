@@ -26,6 +26,7 @@ THROUGH_A_SERVICE = {
     "MatchingPreferences": "facilitation.services.save_preferences",
     "NeedsAssessment": "pathway.services.save_needs_assessment (and add_doctor_comment)",
     "TargetNotice": "progress.services.record_notice (or record_notices, many at once)",
+    "EmergencyAccess": "emergency_access.services.open_grant (then end_grant, mark_seen)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
