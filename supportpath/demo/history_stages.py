@@ -18,7 +18,6 @@ import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from supportpath.accounts.models import QualificationRegion
 from supportpath.casework.models import Case, Stage
 from supportpath.closure.models import ExitFeedback
 from supportpath.core.working_days import add_working_days
+from supportpath.emergency_access import services as emergency_services
 from supportpath.emergency_access.models import EmergencyAccess, Purpose
 from supportpath.facilitation import services as facilitation_services
 from supportpath.facilitation.models import (
@@ -506,11 +506,13 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
     notices: dict[int, set[tuple]] = defaultdict(set)
     for n in TargetNotice.objects.filter(request__in=requests, kind=NoticeKind.LATE):
         notices[n.request_id].add((n.target, n.label, n.planned, n.due))
-    new_notices, new_dates = [], 0
+    new_notices: list[progress_services.Notice] = []
+    new_dates = 0
     for request in requests[len(cases) :]:
         due = request.first_contact_due
         if (Target.FIRST_CONTACT, "", due, due) not in notices[request.pk]:
-            new_notices.append(_late(request, Target.FIRST_CONTACT, "", due, due, today))
+            first_contact = targets.TargetState(Target.FIRST_CONTACT, Target.FIRST_CONTACT.label, due)
+            new_notices.append(_late(request, None, first_contact, today))
     for progress in targets.load(cases).values():
         case = progress.case
         for target in progress.open_targets():
@@ -519,7 +521,7 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
             identity = (target.kind, target.match_label, target.planned, target.due)
             if identity in notices[case.request_id]:
                 continue
-            notice = _late(case.request, *identity, today)
+            notice = _late(case.request, case, target, today)
             new_notices.append(notice)
             reasons = NEW_DATE_REASONS.get(target.kind)
             rng = rng_for("new-date", case.request.submission_token, target.ref)
@@ -537,21 +539,17 @@ def seed_late_notices_and_new_dates(demo: Demo) -> None:
                 at=demo.at(set_on, 12, 15),
             )
             new_dates += 1
-    TargetNotice.objects.bulk_create(new_notices)
+    progress_services.record_notices(new_notices, notify=False)
     demo.created["notices of late targets"] += len(new_notices)
     demo.created["new dates set by case managers"] += new_dates
 
 
-def _late(request: SupportRequest, target: str, label: str, planned: dt.date, due: dt.date, today: dt.date):
-    return TargetNotice(
-        request=request,
-        target=target,
-        label=label,
-        planned=planned,
-        due=due,
-        kind=NoticeKind.LATE,
-        sent_on=min(add_working_days(due, 1), today),
-    )
+def _late(
+    request: SupportRequest, case: Case | None, target: targets.TargetState, today: dt.date
+) -> progress_services.Notice:
+    """The notice the daily checks record the working day after ``target`` passed (as history: nobody told)."""
+    sent_on = min(add_working_days(target.due, 1), today)
+    return progress_services.Notice(request, target, NoticeKind.LATE, sent_on, case)
 
 
 def seed_feedback_dates(demo: Demo) -> None:
@@ -573,7 +571,8 @@ def seed_feedback_dates(demo: Demo) -> None:
 
 def seed_earlier_emergency_access(demo: Demo) -> None:
     """Five weeks ago the service admin opened one record to look into a complaint; a case manager has seen
-    the alert since. (Dr Anjali Whitlow's, yesterday, is in journeys.py.)"""
+    the alert since. Through ``emergency_access.services.open_grant``, as history (nobody emailed). (Dr Anjali
+    Whitlow's, yesterday, is in journeys.py.)"""
     token = _token("emergency-access", "earlier")
     if EmergencyAccess.objects.filter(submission_token=token).exists():
         return
@@ -593,17 +592,17 @@ def seed_earlier_emergency_access(demo: Demo) -> None:
     if chosen is None:
         return
     opened = demo.at(opened_on, 9, 40)
-    EmergencyAccess.objects.create(
-        support_request=chosen,
-        service=psu,
+    grant, _ = emergency_services.open_grant(
         admin=demo.staff["service_admin"],
+        support_request=chosen,
         purpose=Purpose.COMPLAINT,
         reason="Looking into a complaint about how long this request waited for first contact, as the doctor asked.",
-        opened_at=opened,
-        expires_at=opened + dt.timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES),
-        ended_at=opened + dt.timedelta(minutes=6),
-        seen_by=demo.staff["case_manager_2"],
-        seen_at=demo.at(demo.working_days_after(opened_on, 1), 8, 50),
         submission_token=token,
+        notify=False,
+        at=opened,
+    )
+    emergency_services.end_grant(grant, at=opened + dt.timedelta(minutes=6))
+    emergency_services.mark_seen(
+        grant, by=demo.staff["case_manager_2"], at=demo.at(demo.working_days_after(opened_on, 1), 8, 50)
     )
     demo.created["emergency accesses"] += 1

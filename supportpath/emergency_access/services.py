@@ -30,10 +30,19 @@ def duration() -> dt.timedelta:
 
 
 def open_grant(
-    *, admin: User, support_request: SupportRequest, purpose: str, reason: str, submission_token: uuid.UUID
+    *,
+    admin: User,
+    support_request: SupportRequest,
+    purpose: str,
+    reason: str,
+    submission_token: uuid.UUID,
+    notify: bool = True,
+    at: dt.datetime | None = None,
 ) -> tuple[EmergencyAccess, bool]:
     """A grant for ``admin`` to read ``support_request``, and whether it is new. Only a new grant alerts
-    the case manager and tells the doctor."""
+    the case manager and tells the doctor. The demo writes history: ``at`` is when it was opened (logged then
+    too), and ``notify=False`` sends nobody an email (the alert and the doctor's notice still show on their
+    pages)."""
     try:
         with transaction.atomic():
             locked = (
@@ -46,7 +55,7 @@ def open_grant(
                 existing = EmergencyAccess.objects.active().filter(admin=admin, support_request=locked).first()
             if existing is not None:
                 return existing, False
-            now = timezone.now()
+            now = at or timezone.now()
             grant = EmergencyAccess.objects.create(
                 support_request=locked,
                 service=locked.service,
@@ -66,25 +75,30 @@ def open_grant(
                 what=f"Emergency access to support request {locked.reference}, opened",
                 obj=grant,
                 purpose=grant.stated_purpose,
+                at=at,
             )
-            _alert_case_managers(grant, locked)
-            _tell_doctor(grant, locked)
+            if notify:
+                _alert_case_managers(grant, locked)
+                _tell_doctor(grant, locked)
     except IntegrityError:
         # The same submission, committed by a request that ran at the same moment.
         return EmergencyAccess.objects.get(submission_token=submission_token, admin=admin), False
     return grant, True
 
 
-def end_grant(grant: EmergencyAccess) -> EmergencyAccess:
-    if grant.is_active:
-        grant.ended_at = timezone.now()
+def end_grant(grant: EmergencyAccess, *, at: dt.datetime | None = None) -> EmergencyAccess:
+    """The admin ends the grant before it expires (``at``: when, for the demo's history; now, otherwise)."""
+    when = at or timezone.now()
+    if grant.ended_at is None and when < grant.expires_at:
+        grant.ended_at = when
         grant.save(update_fields=["ended_at"])
     return grant
 
 
-def mark_seen(grant: EmergencyAccess, *, by: User) -> EmergencyAccess:
-    """The first case manager to mark it seen is remembered; later clicks change nothing."""
-    EmergencyAccess.objects.filter(pk=grant.pk, seen_at__isnull=True).update(seen_by=by, seen_at=timezone.now())
+def mark_seen(grant: EmergencyAccess, *, by: User, at: dt.datetime | None = None) -> EmergencyAccess:
+    """The first case manager to mark it seen is remembered; later clicks change nothing. (``at``: when, for
+    the demo's history.)"""
+    EmergencyAccess.objects.filter(pk=grant.pk, seen_at__isnull=True).update(seen_by=by, seen_at=at or timezone.now())
     grant.refresh_from_db(fields=["seen_by", "seen_at"])
     return grant
 

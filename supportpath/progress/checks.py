@@ -7,10 +7,10 @@ the case page).
 Run daily by the background worker (the ``run_stage_checks`` task, queued by ``manage.py
 schedule_daily_jobs``; see supportpath/notifications/schedule.py), or by hand with ``manage.py
 run_stage_checks``. Running them twice tells nobody anything twice: each notice is recorded
-(``TargetNotice``) before it is sent, and every email carries a key that makes it go out once. Staff get at
-most one email a day, listing everything that needs them, and a reminder to set a new date for a late
-target at most every ``REMIND_AGAIN_WORKING_DAYS``. An urgent request still waiting for first contact after
-its (shorter) target is also told to its service's admins, once.
+(``TargetNotice``, through ``services.record_notice``) before it is sent, and every email carries a key that
+makes it go out once. Staff get at most one email a day, listing everything that needs them, and a reminder
+to set a new date for a late target at most every ``REMIND_AGAIN_WORKING_DAYS``. An urgent request still
+waiting for first contact after its (shorter) target is also told to its service's admins, once.
 """
 
 import datetime as dt
@@ -29,10 +29,9 @@ from supportpath.core.dates import long_date
 from supportpath.core.working_days import add_working_days, is_working_day
 from supportpath.notifications.tasks import queue_email
 from supportpath.referrals import urgent
-from supportpath.referrals.emails import email_doctor
 from supportpath.referrals.models import Status, SupportRequest
 
-from . import targets, worklist
+from . import services, targets, worklist
 from .models import NoticeKind, Target, TargetNotice
 from .targets import TargetState
 
@@ -103,18 +102,8 @@ class Checks:
             SupportRequest.objects.select_for_update().filter(pk=request.pk).first()
             if _decide(target, list(TargetNotice.objects.filter(request=request)), self.today) != kind:
                 return
-            notice = TargetNotice.objects.create(
-                request=request,
-                target=target.kind,
-                label=target.match_label,
-                planned=target.planned,
-                due=target.due,
-                kind=kind,
-                sent_on=self.today,
-            )
+            notice = services.record_notice(services.Notice(request, target, kind, self.today, case))
             self.made += 1
-            if kind == NoticeKind.LATE:
-                self._tell_doctor(request, case, target, notice)
         for person in staff:
             self.people[person.pk] = person
             sets_dates = case is not None and person.pk == case.case_manager_id
@@ -122,26 +111,6 @@ class Checks:
             self.digest[person.pk].append(
                 Item(request.reference, _what(target), target.due, kind, link, notice.pk, sets_dates)
             )
-
-    def _tell_doctor(self, request: SupportRequest, case: Case | None, target: TargetState, notice) -> None:
-        who = ""
-        if case is not None:
-            who = case.case_manager.full_name
-            if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
-                who = case.facilitator.full_name
-        email_doctor(
-            request,
-            key=f"target-late:{notice.pk}",
-            subject="An honest update on your support",
-            template="progress/email/late_doctor.txt",
-            context={
-                "target": target.kind,
-                "due": long_date(target.due),
-                "who": who,
-                "service": request.service.name,
-                "site_url": settings.SITE_URL,
-            },
-        )
 
     def first_contacts(self) -> None:
         waiting = (

@@ -1,7 +1,9 @@
-"""Rules for reviews, milestones, new dates, pauses and reassessment (closing a case is ``closure.services``)."""
+"""Rules for reviews, milestones, new dates, pauses and reassessment, and the notices of the daily checks
+(``checks.py`` decides when; closing a case is ``closure.services``)."""
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,18 +15,21 @@ from supportpath.core.dates import long_date
 from supportpath.notifications.tasks import queue_email
 from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.referrals.emails import email_doctor
+from supportpath.referrals.models import SupportRequest
 from supportpath.scoring import gas
 
 from . import targets
 from .models import (
     Closure,
     MilestoneDone,
+    NoticeKind,
     Pause,
     Reassessment,
     Review,
     ReviewVersion,
     RevisedDate,
     Target,
+    TargetNotice,
 )
 
 
@@ -299,3 +304,69 @@ def resume_case(case: Case, *, by: User, ended_on: dt.date) -> Pause | None:
         pause.ended_by = by
         pause.save(update_fields=["ended_on", "ended_by"])
     return pause
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the daily checks tell people about one target of a request on one day (``checks.py`` decides when).
+    ``case`` is the request's case, if it has one yet: it names who will confirm a new date."""
+
+    request: SupportRequest
+    target: targets.TargetState
+    kind: str
+    sent_on: dt.date
+    case: Case | None = None
+
+    def record(self) -> TargetNotice:
+        return TargetNotice(
+            request=self.request,
+            target=self.target.kind,
+            label=self.target.match_label,
+            planned=self.target.planned,
+            due=self.target.due,
+            kind=self.kind,
+            sent_on=self.sent_on,
+        )
+
+
+def record_notice(notice: Notice, *, notify: bool = True) -> TargetNotice:
+    """Record a notice of the daily checks, so nobody is told the same thing twice, and when it says a target was
+    missed, tell the doctor honestly (staff hear of it in their daily reminder, sent by the checks). The demo,
+    writing history, tells nobody (``notify=False``)."""
+    made = notice.record()
+    made.save()
+    if notify and notice.kind == NoticeKind.LATE:
+        _tell_doctor_late(notice, made)
+    return made
+
+
+def record_notices(notices: list[Notice], *, notify: bool = True) -> list[TargetNotice]:
+    """``record_notice`` for many notices in one insert."""
+    made = TargetNotice.objects.bulk_create([n.record() for n in notices])
+    if notify:
+        for notice, row in zip(notices, made, strict=True):
+            if notice.kind == NoticeKind.LATE:
+                _tell_doctor_late(notice, row)
+    return made
+
+
+def _tell_doctor_late(notice: Notice, made: TargetNotice) -> None:
+    request, case, target = notice.request, notice.case, notice.target
+    who = ""
+    if case is not None:
+        who = case.case_manager.full_name
+        if target.kind in (Target.MILESTONE, Target.REVIEW) and case.facilitator_id:
+            who = case.facilitator.full_name
+    email_doctor(
+        request,
+        key=f"target-late:{made.pk}",
+        subject="An honest update on your support",
+        template="progress/email/late_doctor.txt",
+        context={
+            "target": target.kind,
+            "due": long_date(target.due),
+            "who": who,
+            "service": request.service.name,
+            "site_url": settings.SITE_URL,
+        },
+    )

@@ -61,10 +61,14 @@ def answer_due(erasure_request: ErasureRequest) -> dt.date:
     return timezone.localdate(erasure_request.asked_at) + dt.timedelta(days=ANSWER_WITHIN_DAYS)
 
 
-def ask(profile: DoctorProfile, *, note: str, token: uuid.UUID) -> list[ErasureRequest]:
-    """One request to each service that holds records about the doctor (and has none waiting already).
+def ask(
+    profile: DoctorProfile, *, note: str, token: uuid.UUID, notify: bool = True, at: dt.datetime | None = None
+) -> list[ErasureRequest]:
+    """One request to each service that holds records about the doctor (and has none waiting already), and
+    each service's admins told.
 
-    The same form sent twice makes the same requests once (the token, made when the page was shown)."""
+    The same form sent twice makes the same requests once (the token, made when the page was shown). The demo
+    writes history: ``at`` is when the doctor asked, and ``notify=False`` emails nobody."""
     made = []
     with transaction.atomic():
         for service in services_holding_records(profile):
@@ -80,14 +84,15 @@ def ask(profile: DoctorProfile, *, note: str, token: uuid.UUID) -> list[ErasureR
                     erasure_request = ErasureRequest.objects.create(
                         doctor=profile,
                         service=service,
-                        asked_at=timezone.now(),
+                        asked_at=at or timezone.now(),
                         doctor_note=note,
                         submission_token=request_token,
                     )
             except IntegrityError:
                 continue  # the same form, sent at the same moment from another tab: that one made it
             made.append(erasure_request)
-            _tell_admins(erasure_request)
+            if notify:
+                _tell_admins(erasure_request)
     return made
 
 
@@ -300,7 +305,12 @@ def close_own_account(profile: DoctorProfile) -> ErasureLedgerEntry:
     return entry
 
 
-def decline(erasure_request: ErasureRequest, *, by: User, reason: str) -> ErasureRequest:
+def decline(
+    erasure_request: ErasureRequest, *, by: User, reason: str, notify: bool = True, at: dt.datetime | None = None
+) -> ErasureRequest:
+    """Keep the record, with the reason the doctor reads after signing in; the decision is logged and the doctor
+    told by email. Refused (NotWaiting) if the request was already decided. The demo writes history: ``at`` is
+    when it was decided (and logged), and ``notify=False`` emails nobody."""
     with transaction.atomic():
         locked = (
             ErasureRequest.objects.select_for_update()
@@ -310,7 +320,7 @@ def decline(erasure_request: ErasureRequest, *, by: User, reason: str) -> Erasur
         if locked.status != ErasureStatus.WAITING:
             raise NotWaiting(locked)
         locked.status = ErasureStatus.DECLINED
-        locked.decided_at = timezone.now()
+        locked.decided_at = at or timezone.now()
         locked.decided_by = by
         locked.decline_reason = reason
         locked.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
@@ -323,7 +333,10 @@ def decline(erasure_request: ErasureRequest, *, by: User, reason: str) -> Erasur
             what=f"Request to erase their record ({locked.reference})",
             obj=locked,
             purpose="Deciding the doctor's request to erase their record: kept, with the reason given",
+            at=at,
         )
+        if not notify:
+            return locked
         # The reason itself is read after signing in, not sent by email.
         email_doctor(
             locked.doctor,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-
 from supportpath.casework.models import Stage
-from supportpath.emergency_access.models import EmergencyAccess, Purpose
+from supportpath.emergency_access import services as emergency_services
+from supportpath.emergency_access.models import Purpose
 from supportpath.facilitation.models import AllocationStatus, IntroductionOutcome
 from supportpath.pathway.models import Attendance, Mode
 from supportpath.plans.models import InterventionType, VersionStatus
@@ -382,18 +381,17 @@ def anjali(s: Steps) -> None:
     )
     s.milestone_done(body, 0, 19)
     opened = s.at(1, 16, 10)
-    EmergencyAccess.objects.create(
-        support_request=s.request,
-        service=s.request.service,
+    grant, _ = emergency_services.open_grant(
         admin=s.staff("service_admin"),
+        support_request=s.request,
         purpose=Purpose.URGENT_REQUEST,
         reason="Dr Whitlow rang needing the dates in her support plan confirmed today, and her case manager and "
         "facilitator were both away.",
-        opened_at=opened,
-        expires_at=opened + dt.timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES),
-        ended_at=opened + dt.timedelta(minutes=14),  # the admin ended it once she had the answer
         submission_token=token(s.key, "emergency-access"),
+        notify=False,
+        at=opened,
     )
+    emergency_services.end_grant(grant, at=opened + dt.timedelta(minutes=14))  # once she had the answer
 
 
 STEFAN_GOALS = [

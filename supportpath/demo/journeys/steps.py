@@ -33,8 +33,8 @@ from supportpath.progress.models import (
     Closure,
     NoticeKind,
     Review,
-    TargetNotice,
 )
+from supportpath.progress.targets import TargetState
 from supportpath.referrals.models import SupportRequest
 from supportpath.scoring import gas
 from supportpath.sharing import agreement
@@ -300,16 +300,12 @@ class Steps:
         )
 
     def late_notice(self, target: str, planned: dt.date, label: str = "") -> None:
-        """What the daily checks record the working day after a target passes: the doctor told honestly."""
-        TargetNotice.objects.create(
-            request=self.request,
-            target=target,
-            label=label,
-            planned=planned,
-            due=planned,
-            kind=NoticeKind.LATE,
-            sent_on=add_working_days(planned, 1),
+        """What the daily checks record the working day after a target passes (the doctor told honestly), through
+        ``progress.services.record_notice``, as history (nobody told)."""
+        notice = progress_services.Notice(
+            self.request, TargetState(target, label, planned), NoticeKind.LATE, add_working_days(planned, 1), self.case
         )
+        progress_services.record_notice(notice, notify=False)
 
     def close(self, n: int, reason: str, **handover) -> Closure:
         """Through ``closure.services.close_case``, as history: the closure, the case and request closed, the

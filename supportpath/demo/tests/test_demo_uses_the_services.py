@@ -25,6 +25,9 @@ THROUGH_A_SERVICE = {
     "SupportSession": "pathway.services.record_session",
     "MatchingPreferences": "facilitation.services.save_preferences",
     "NeedsAssessment": "pathway.services.save_needs_assessment (and add_doctor_comment)",
+    "TargetNotice": "progress.services.record_notice (or record_notices, many at once)",
+    "EmergencyAccess": "emergency_access.services.open_grant (then end_grant, mark_seen)",
+    "ErasureRequest": "records.erasure.ask (then decline or carry_out)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 

@@ -363,6 +363,35 @@ def test_the_doctor_is_emailed_kindly_without_the_reason(world, admins, django_c
     assert REASON not in email.body
 
 
+def test_a_grant_written_as_history_is_dated_and_logged_then_and_emails_nobody(
+    world, admins, django_capture_on_commit_callbacks
+):
+    """The demo's past grants: opened, ended and seen when they were, chained into the log, nobody emailed."""
+    opened = NOW - dt.timedelta(days=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        grant, made = services.open_grant(
+            admin=admins.admin,
+            support_request=world.self_request,
+            purpose=Purpose.COMPLAINT,
+            reason=REASON,
+            submission_token=uuid.uuid4(),
+            notify=False,
+            at=opened,
+        )
+        services.end_grant(grant, at=grant.expires_at + dt.timedelta(minutes=1))  # too late: it had expired
+        assert grant.ended_at is None
+        services.end_grant(grant, at=opened + dt.timedelta(minutes=6))
+        services.mark_seen(grant, by=world.case_manager, at=opened + dt.timedelta(days=1))
+    assert made and mail.outbox == []
+    grant.refresh_from_db()
+    assert grant.opened_at == opened and grant.expires_at == opened + services.duration()
+    assert grant.ended_at == opened + dt.timedelta(minutes=6) and not grant.is_active
+    assert grant.seen_by == world.case_manager and grant.seen_at == opened + dt.timedelta(days=1)
+    [logged] = AccessRecord.objects.filter(object_type="emergency_access.emergencyaccess", object_id=str(grant.pk))
+    assert logged.at == opened and logged.action == AccessRecord.Action.CREATED
+    assert verify_chain().intact
+
+
 def test_download_my_data_has_the_emergency_accesses(client, world, admins):
     open_grant(world, admins.admin)
     login_as(client, world.doctor)

@@ -1,5 +1,6 @@
 """Erasure on request: asking, carrying it out, declining, closing an account, and the ledger it leaves."""
 
+import datetime as dt
 import io
 import json
 import uuid
@@ -164,6 +165,22 @@ def test_declining_keeps_everything_and_tells_the_doctor_to_read_why(
     assert "mandated process, so we must keep" in page and "complain to the Information Commissioner" in page
     with pytest.raises(erasure.NotWaiting):
         erasure.decline(request, by=service_admin, reason="again")
+
+
+def test_a_request_asked_and_declined_as_history_is_dated_then_and_emails_nobody(
+    world, service_admin, django_capture_on_commit_callbacks
+):
+    """The demo's past requests: asked and decided when they were, the decision logged then, nobody emailed."""
+    asked_at = timezone.now() - dt.timedelta(days=20)
+    decided_at = asked_at + dt.timedelta(days=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        [request] = erasure.ask(world.doctor.doctor_profile, note="", token=uuid.uuid4(), notify=False, at=asked_at)
+        erasure.decline(request, by=service_admin, reason="A mandated process needs it.", notify=False, at=decided_at)
+    assert mail.outbox == []
+    request.refresh_from_db()
+    assert request.asked_at == asked_at and request.decided_at == decided_at and request.status == "declined"
+    [logged] = AccessRecord.objects.filter(object_type="records.erasurerequest", object_id=str(request.pk))
+    assert logged.at == decided_at and verify_chain().intact
 
 
 def test_a_doctor_with_no_support_records_closes_their_own_account_at_once(world, client):
