@@ -25,6 +25,9 @@ THROUGH_A_SERVICE = {
     "SupportSession": "pathway.services.record_session",
     "MatchingPreferences": "facilitation.services.save_preferences",
     "NeedsAssessment": "pathway.services.save_needs_assessment (and add_doctor_comment)",
+    "Case": "casework.services.accept (after record_first_contact)",
+    "InitialConversation": "pathway.services.arrange_conversation",
+    "DoctorComment": "referrals.referral_services.add_doctor_comment",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
