@@ -184,9 +184,10 @@ def arrange_first_conversation(
     return rearrange(current, by=by, **details)
 
 
-def first_conversation_held(case: Case, *, by: User) -> None:
+def first_conversation_held(case: Case, *, by: User, notify: bool = True) -> None:
     """Recording the conversation (its needs assessment) ends its arrangement: no reminder, nothing to move. Held
-    before the time arranged, the doctor's calendar is sent its cancellation (the email says it has taken place)."""
+    before the time arranged, the doctor's calendar is sent its cancellation (the email says it has taken place),
+    unless ``notify=False`` (the demo's history)."""
     now = timezone.now()
     arranged = Appointment.objects.select_for_update().filter(
         case=case, kind=Kind.FIRST_CONVERSATION, status=Status.ARRANGED
@@ -197,7 +198,8 @@ def first_conversation_held(case: Case, *, by: User) -> None:
         if appointment.starts_at > now:
             appointment.sequence += 1
             appointment.save()
-            _tell_doctor(appointment, "taken_place", key=f"appointment:{appointment.uid}:{appointment.sequence}")
+            if notify:
+                _tell_doctor(appointment, "taken_place", key=f"appointment:{appointment.uid}:{appointment.sequence}")
         else:
             appointment.save()
 

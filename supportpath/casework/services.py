@@ -64,8 +64,11 @@ def due_dates(submitted_on: dt.date) -> tuple[dt.date, dt.date]:
     )
 
 
-def accept(support_request: SupportRequest, *, by: User) -> Case:
-    """Accept the request as a case (once: a repeated click returns the same case)."""
+def accept(support_request: SupportRequest, *, by: User, at: dt.datetime | None = None, notify: bool = True) -> Case:
+    """Accept the request as a case (once: a repeated click returns the same case).
+
+    The demo accepts its cases here too, as history: ``at`` is when the case opened, and ``notify=False``
+    tells nobody."""
     with transaction.atomic():
         locked = _locked(support_request)
         existing = Case.objects.filter(request=locked).first()
@@ -79,13 +82,15 @@ def accept(support_request: SupportRequest, *, by: User) -> Case:
         case = Case.objects.create(
             request=locked,
             case_manager=by,
-            opened_at=timezone.now(),
+            opened_at=at or timezone.now(),
             stage=Stage.INITIAL_CONVERSATION,
             initial_conversation_due=conversation_due,
             plan_agreed_due=plan_due,
         )
         locked.status = Status.ACCEPTED
         locked.save(update_fields=["status"])
+        if not notify:  # the fictional demo's history, told to nobody
+            return case
         email_doctor(
             locked,
             key=f"request-accepted:{locked.pk}",
@@ -114,8 +119,17 @@ HANDOVER_CONTACTS = {
 
 
 def hand_over(
-    support_request: SupportRequest, *, by: User, destination: str, reason: str, consent: bool
+    support_request: SupportRequest,
+    *,
+    by: User,
+    destination: str,
+    reason: str,
+    consent: bool,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> SupportRequest:
+    """Hand the request over to another service, with the doctor's agreement (the demo dates its history with
+    ``at`` and tells nobody with ``notify=False``)."""
     if not consent:
         raise ValueError("A handover needs the doctor's agreement")
     with transaction.atomic():
@@ -131,7 +145,7 @@ def hand_over(
         locked.handed_over_to = destination
         locked.handover_reason = reason
         locked.handover_consent = True
-        locked.handed_over_at = timezone.now()
+        locked.handed_over_at = at or timezone.now()
         locked.save(
             update_fields=[
                 "status",
@@ -142,6 +156,8 @@ def hand_over(
                 "handed_over_by",
             ]
         )
+        if not notify:  # the fictional demo's history, told to nobody
+            return locked
         email_doctor(
             locked,
             key=f"request-handed-over:{locked.pk}",

@@ -25,12 +25,18 @@ if TYPE_CHECKING:
 PLACE = "Northmoor Education Centre, room 3 (ground floor, on the left past reception)"
 
 
-def _how(mode: str, key: str) -> dict:
+def how_for(mode: str, key: str) -> dict:
     if mode == How.VIDEO:
         return {"how": How.VIDEO, "join_url": f"https://meet.northmoor.example.test/{key}"}
     if mode == How.IN_PERSON:
         return {"how": How.IN_PERSON, "place": PLACE}
     return {"how": How.PHONE}
+
+
+def where_for(mode: str, key: str) -> dict:
+    """Where a first conversation takes place (its link or its room), for ``pathway.services.arrange_conversation``,
+    which books its appointment the way this stage books the others."""
+    return {name: value for name, value in how_for(mode, key).items() if name != "how"}
 
 
 def seed_appointments(demo: Demo) -> None:
@@ -58,7 +64,7 @@ def seed_appointments(demo: Demo) -> None:
                 starts_at=conversation.scheduled_for,
                 minutes=60,
                 notify=False,
-                **_how(conversation.mode, key),
+                **how_for(conversation.mode, key),
             )
             made += 1
         if case.facilitator_id is None or case.stage == Stage.CLOSED or (case.pk, Kind.SESSION) in booked:
@@ -72,7 +78,7 @@ def seed_appointments(demo: Demo) -> None:
                 starts_at=demo.at(last.held_on, 10),
                 minutes=60,
                 notify=False,
-                **_how(last.mode, key),
+                **how_for(last.mode, key),
             )
             services.record_outcome(held, by=case.facilitator, outcome=Status.HELD)
             made += 1
@@ -86,7 +92,7 @@ def seed_appointments(demo: Demo) -> None:
             ),
             minutes=rng.choice([45, 60, 60, 90]),
             notify=False,
-            **_how(rng.choice([How.VIDEO, How.VIDEO, How.PHONE, How.IN_PERSON]), key),
+            **how_for(rng.choice([How.VIDEO, How.VIDEO, How.PHONE, How.IN_PERSON]), key),
         )
         made += 1
     demo.created["appointments"] += made

@@ -16,17 +16,18 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Organisation, Role, User
+from supportpath.casework import services as casework
 from supportpath.casework.models import Case, Stage
 from supportpath.core.encryption import lookup_hash
-from supportpath.core.working_days import add_working_days, is_working_day, working_days_between
+from supportpath.core.working_days import is_working_day, working_days_between
 from supportpath.insights import writer as insights_writer
 from supportpath.progress import targets, worklist
+from supportpath.referrals import referral_services
 from supportpath.referrals.models import (
     ContactMethod,
     DoctorComment,
@@ -256,6 +257,59 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
     return request
 
 
+@dataclass
+class Triage:
+    """What happened to a request after it was made, recorded through the casework services once it exists."""
+
+    first_contact_on: dt.date
+    first_contact_method: str
+    first_contact_by: User
+    handover: dict | None  # hand_over's keywords, for a request handed over before it became a case
+
+
+TRIAGE_FIELDS = (
+    "first_contact_on",
+    "first_contact_method",
+    "first_contact_by",
+    "handed_over_to",
+    "handover_reason",
+    "handover_consent",
+    "handed_over_at",
+    "handed_over_by",
+)
+
+
+def hold_back_triage(request: SupportRequest) -> Triage | None:
+    """Take what ``_build_request`` drew for the triage off the request, which is then made as the doctor or the
+    referrer left it (received); ``triage`` records it afterwards as the case manager would."""
+    triage = None
+    if request.first_contact_on is not None:
+        handover = None
+        if request.handed_over_to:
+            handover = {
+                "destination": request.handed_over_to,
+                "reason": request.handover_reason,
+                "consent": True,
+                "at": request.handed_over_at,
+            }
+        triage = Triage(request.first_contact_on, request.first_contact_method, request.first_contact_by, handover)
+    for field in TRIAGE_FIELDS:
+        setattr(request, field, SupportRequest._meta.get_field(field).get_default())
+    request.status = Status.RECEIVED
+    return triage
+
+
+def triage(request: SupportRequest, triage: Triage) -> None:
+    """First contact, and a handover, through ``casework.services`` as history (nobody told). Accepting as a
+    case is ``seed_cases``'s (or a journey's), and a request that closed before it became a case is closed
+    there too."""
+    casework.record_first_contact(
+        request, by=triage.first_contact_by, on=triage.first_contact_on, method=triage.first_contact_method
+    )
+    if triage.handover is not None:
+        casework.hand_over(request, by=triage.first_contact_by, notify=False, **triage.handover)
+
+
 def seed_support_requests(demo: Demo) -> None:
     specs_by_key = {spec.key: spec for spec in demo.doctor_specs}
     for spec in plan_requests(demo.doctor_specs):
@@ -270,28 +324,40 @@ def seed_support_requests(demo: Demo) -> None:
         for key, spec in demo.request_specs.items()
         if _token(demo.doctors[key]) not in existing
     ]
+    triages = {request.submission_token: hold_back_triage(request) for request in new}
     SupportRequest.objects.bulk_create(new)
-    demo.requests = {
-        tokens[request.submission_token]: request
-        for request in SupportRequest.objects.filter(submission_token__in=tokens).select_related("doctor__user")
-    }
-    demo.request_keys = {request.pk: key for key, request in demo.requests.items()}
+    load_requests(demo, tokens)
     new_keys = [tokens[request.submission_token] for request in new]
     SupportRequestReason.objects.bulk_create(
         SupportRequestReason(request=demo.requests[key], reason=reason)
         for key in new_keys
         for reason in demo.request_specs[key].reasons
     )
-    comments = DoctorComment.objects.bulk_create(
-        DoctorComment(request=demo.requests[key], text=demo.request_specs[key].comment)
-        for key in new_keys
-        if demo.request_specs[key].comment
-    )
-    for comment in comments:
-        # created_at is set automatically on insert; move it to when the doctor would have written it.
-        seen = comment.request.doctor_seen_referral_at or comment.request.submitted_at
+    for key in new_keys:
+        if not demo.request_specs[key].comment:
+            continue
+        # The referred doctor's own account, through the product's service; created_at is set on insert, so it
+        # is moved afterwards to when the doctor would have written it.
+        request = demo.requests[key]
+        comment = referral_services.add_doctor_comment(request, text=demo.request_specs[key].comment, token=None)
+        seen = request.doctor_seen_referral_at or request.submitted_at
         DoctorComment.objects.filter(pk=comment.pk).update(created_at=min(seen + dt.timedelta(hours=2), demo.now))
+    for key in new_keys:
+        request = demo.requests[key]
+        if (held_back := triages[request.submission_token]) is not None:
+            triage(request, held_back)
+    load_requests(demo, tokens)
     demo.created["support requests"] += len(new)
+
+
+def load_requests(demo: Demo, tokens: dict[uuid.UUID, str] | None = None) -> None:
+    """The demo's requests as they are now, by their doctor's key."""
+    tokens = tokens or {request.submission_token: key for key, request in demo.requests.items()}
+    demo.requests = {
+        tokens[request.submission_token]: request
+        for request in SupportRequest.objects.filter(submission_token__in=tokens).select_related("doctor__user")
+    }
+    demo.request_keys = {request.pk: key for key, request in demo.requests.items()}
 
 
 def _case_stage(rng: random.Random, working_days_open: int) -> str:
@@ -303,16 +369,21 @@ def _case_stage(rng: random.Random, working_days_open: int) -> str:
 
 
 def seed_cases(demo: Demo) -> None:
-    """A case for every accepted request, and for most closed ones (the rest closed before acceptance)."""
-    targets = settings.TARGET_WORKING_DAYS
-    candidates = {
-        key: request
-        for key, request in demo.drawn_requests.items()
-        if request.status == Status.ACCEPTED
-        or (request.status == Status.CLOSED and rng_for("closed", request.submission_token).random() < 0.7)
-    }
+    """A case for every accepted request, and for most closed ones (the rest closed before acceptance), accepted
+    through ``casework.services.accept`` as history (nobody told) and then moved to the stage drawn for it."""
+    candidates = {}
+    for key, request in demo.drawn_requests.items():
+        status = demo.request_specs[key].status
+        if status == Status.ACCEPTED or (
+            status == Status.CLOSED and rng_for("closed", request.submission_token).random() < 0.7
+        ):
+            candidates[key] = request
+        elif status == Status.CLOSED and request.status == Status.CONTACTED:
+            # Closed before it became a case: the product has no service that ends a request this way without
+            # telling the doctor why (close_request's "no response" or "not for this service").
+            SupportRequest.objects.filter(pk=request.pk).update(status=Status.CLOSED)
     existing = set(Case.objects.filter(request__in=candidates.values()).values_list("request_id", flat=True))
-    cases = []
+    made = 0
     for key, request in candidates.items():
         if request.pk in existing:
             continue
@@ -320,28 +391,27 @@ def seed_cases(demo: Demo) -> None:
         opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
         opened_at = demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59))
         spec = demo.request_specs[key]
-        if request.status == Status.CLOSED:
+        if spec.status == Status.CLOSED:
             stage = Stage.CLOSED
         else:
             stage = spec.case_stage or _case_stage(rng, working_days_between(opened_day, demo.today))
         facilitator = None
         if stage in (Stage.SUPPORT, Stage.CLOSED) and request.service == demo.organisations["psu"]:
             facilitator = demo.staff[FACILITATOR_FOR_REASON.get(spec.reasons[0], "coach")]
-        # The product counts a case's targets from the day the doctor asked (casework.services.due_dates).
-        submitted_day = timezone.localdate(request.submitted_at)
-        cases.append(
-            Case(
-                request=request,
-                case_manager=request.first_contact_by,
-                facilitator=facilitator,
-                opened_at=opened_at,
-                stage=stage,
-                initial_conversation_due=add_working_days(submitted_day, targets["initial_conversation"]),
-                plan_agreed_due=add_working_days(submitted_day, targets["plan_agreed"]),
-            )
-        )
-    Case.objects.bulk_create(cases)
-    demo.created["cases"] += len(cases)
+        case = casework.accept(request, by=request.first_contact_by, at=opened_at, notify=False)
+        move_on(case, stage=stage, facilitator=facilitator)
+        made += 1
+    load_requests(demo)
+    demo.created["cases"] += made
+
+
+def move_on(case: Case, *, stage: str, facilitator: User | None) -> None:
+    """The stage a drawn case has reached, and its facilitator, written straight onto the case accepted a moment
+    ago (the stages after this one fill in what the product records on the way); a closed one's request is
+    closed with it, as ``closure.services.close_case`` closes it."""
+    Case.objects.filter(pk=case.pk).update(stage=stage, facilitator=facilitator)
+    if stage == Stage.CLOSED:
+        SupportRequest.objects.filter(pk=case.request_id).update(status=Status.CLOSED)
 
 
 # Each stage receives the Demo with everything above it already made or found.

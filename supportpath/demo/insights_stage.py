@@ -22,14 +22,13 @@ from collections.abc import Mapping
 from random import Random
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
+from supportpath.casework import services as casework
 from supportpath.casework.models import Case, Stage
 from supportpath.closure import services as closure_services
 from supportpath.closure.models import STATEMENTS
-from supportpath.core.working_days import add_working_days
 from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
 from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
@@ -346,18 +345,19 @@ def seed_history(demo: Demo) -> None:
         for key, spec in request_specs.items()
         if builders._token(doctors[key]) not in existing
     ]
+    triages = {request.submission_token: builders.hold_back_triage(request) for request in new}
     SupportRequest.objects.bulk_create(new)
-    requests = {
-        tokens[r.submission_token]: r
-        for r in SupportRequest.objects.filter(submission_token__in=[r.submission_token for r in new])
-    }
+    made_now = SupportRequest.objects.filter(submission_token__in=[r.submission_token for r in new])
     SupportRequestReason.objects.bulk_create(
         SupportRequestReason(request=request, reason=reason)
-        for key, request in requests.items()
-        for reason in request_specs[key].reasons
+        for request in made_now
+        for reason in request_specs[tokens[request.submission_token]].reasons
     )
+    for request in made_now.select_related("doctor__user"):
+        if (held_back := triages[request.submission_token]) is not None:
+            builders.triage(request, held_back)
+    requests = {tokens[r.submission_token]: r for r in made_now.select_related("doctor")}
     demo.created["requests with history"] += len(new)
-    targets = settings.TARGET_WORKING_DAYS
     # Each case's facilitator as the rest of the demo chooses (by reason), but never one with a conflict of
     # interest at the doctor's employer.
     conflicts = {
@@ -378,23 +378,24 @@ def seed_history(demo: Demo) -> None:
 
     cases = []
     for key, request in requests.items():
-        if request.status != Status.CLOSED or request.first_contact_on is None:  # closed ones were all contacted
-            continue
+        manager = request.first_contact_by
+        if request_specs[key].status != Status.CLOSED or request.first_contact_on is None or manager is None:
+            continue  # (closed ones were all contacted)
         rng = rng_for("history-open", request.submission_token)
         opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
-        submitted_day = timezone.localdate(request.submitted_at)
-        cases.append(
-            Case(
-                request=request,
-                case_manager=request.first_contact_by,
-                facilitator=facilitator_for(request_specs[key].reasons[0], request.doctor.employer_id),
-                opened_at=demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59)),
-                stage=Stage.CLOSED,
-                initial_conversation_due=add_working_days(submitted_day, targets["initial_conversation"]),
-                plan_agreed_due=add_working_days(submitted_day, targets["plan_agreed"]),
-            )
+        # Accepted through the product's service as history (nobody told), then closed by _follow_through.
+        case = casework.accept(
+            request,
+            by=manager,
+            at=demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59)),
+            notify=False,
         )
-    Case.objects.bulk_create(cases)
+        builders.move_on(
+            case,
+            stage=Stage.CLOSED,
+            facilitator=facilitator_for(request_specs[key].reasons[0], request.doctor.employer_id),
+        )
+        cases.append(case)
     if cases:
         service = demo.organisations["psu"]
         interventions = list(Intervention.objects.filter(service=service).order_by("id"))

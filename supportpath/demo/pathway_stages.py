@@ -20,7 +20,7 @@ from supportpath.core.working_days import add_working_days
 from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import Attendance, InitialConversation, Mode, NeedsAssessment, SupportSession
 
-from . import wording
+from . import appointments_stage, wording
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ def seed_conversations_and_needs(demo: Demo) -> None:
     cases = list(_demo_cases(demo))
     have_conversation = set(InitialConversation.objects.filter(case__in=cases).values_list("case_id", flat=True))
     have_assessment = set(NeedsAssessment.objects.filter(case__in=cases).values_list("case_id", flat=True))
-    conversations, assessments = [], []  # assessments: (case, data, comment, commented at)
+    # conversations: (case, when, mode, asked for another time); assessments: (case, data, comment, commented at)
+    conversations, assessments = [], []
     for case in cases:
         rng = rng_for("conversation", case.request.submission_token)
         opened = timezone.localdate(case.opened_at)
@@ -54,18 +55,7 @@ def seed_conversations_and_needs(demo: Demo) -> None:
         scheduled_for = timezone.make_aware(dt.datetime.combine(held_on, dt.time(rng.choice([10, 14]))))
         mode = weighted(rng, MODES)[0]
         if case.pk not in have_conversation:
-            conversations.append(
-                InitialConversation(
-                    case=case,
-                    scheduled_for=scheduled_for,
-                    mode=mode,
-                    arranged_by=case.case_manager,
-                    doctor_asked_for_another_time=asked_for_another_time,
-                    doctor_suggested_times="Any weekday after 4pm would suit me better."
-                    if asked_for_another_time
-                    else "",
-                )
-            )
+            conversations.append((case, scheduled_for, mode, asked_for_another_time))
         if moved_on and case.pk not in have_assessment:
             spec = demo.request_specs[demo.request_keys[case.request_id]]
             commented = rng.random() < 0.25
@@ -87,11 +77,27 @@ def seed_conversations_and_needs(demo: Demo) -> None:
             comment = rng.choice(wording.ASSESSMENT_COMMENTS) if commented else ""
             commented_at = demo.at(demo.working_days_after(held_on, 2), 19) if commented else None
             assessments.append((case, data, comment, commented_at))
-    InitialConversation.objects.bulk_create(conversations)
+    for case, scheduled_for, mode, asked_for_another_time in conversations:
+        # Through the product's service, by the case manager, with its appointment booked as the product books
+        # it (held once the needs assessment below is saved), telling nobody.
+        pathway_services.arrange_conversation(
+            case,
+            by=case.case_manager,
+            scheduled_for=scheduled_for,
+            mode=mode,
+            notify=False,
+            **appointments_stage.where_for(mode, str(case.request.submission_token)[:8]),
+        )
+        if asked_for_another_time:
+            # What ``pathway.services.ask_for_another_time`` records (it emails the case manager, so not used).
+            InitialConversation.objects.filter(case=case).update(
+                doctor_asked_for_another_time=True,
+                doctor_suggested_times="Any weekday after 4pm would suit me better.",
+            )
     for case, data, comment, commented_at in assessments:
         # Through the product's service, by the case manager; the doctor's comment, if any, dated then.
         assessment = pathway_services.save_needs_assessment(
-            case, by=case.case_manager, data=data, based_on_version=None
+            case, by=case.case_manager, data=data, based_on_version=None, notify=False
         )
         if comment:
             pathway_services.add_doctor_comment(assessment, comment, at=commented_at)

@@ -69,9 +69,11 @@ def arrange_conversation(
     minutes: int = 60,
     join_url: str = "",
     place: str = "",
+    notify: bool = True,
 ) -> InitialConversation:
     """Arrange (or re-arrange) the first conversation: its appointment (``supportpath.appointments``) is booked
-    or moved, and the doctor's email carries the calendar invitation, updated rather than repeated."""
+    or moved, and the doctor's email carries the calendar invitation, updated rather than repeated. The demo
+    arranges its conversations here too, as history: ``notify=False`` tells nobody."""
     with transaction.atomic():
         conversation, _ = InitialConversation.objects.update_or_create(
             case=case,
@@ -93,6 +95,8 @@ def arrange_conversation(
             place=place,
             notify=False,
         )
+        if not notify:  # the fictional demo's history, told to nobody
+            return conversation
         email_doctor(
             case.request,
             key=f"conversation-arranged:{conversation.pk}:{scheduled_for.isoformat()}",
@@ -151,13 +155,20 @@ ASSESSMENT_FIELDS = [
 
 
 def save_needs_assessment(
-    case: Case, *, by: User, data: dict, based_on_version: int | None, token: uuid.UUID | None = None
+    case: Case,
+    *,
+    by: User,
+    data: dict,
+    based_on_version: int | None,
+    token: uuid.UUID | None = None,
+    notify: bool = True,
 ) -> NeedsAssessment:
     """Create or update the needs assessment. An update based on an older version raises ConflictError.
 
     ``token`` names the form. If the only save since the form was opened is this same form's own earlier
     save (a double click, or sending it again), that is not a conflict: the same words are already saved, and
-    anything changed since is saved over this person's own earlier save."""
+    anything changed since is saved over this person's own earlier save. The demo saves its assessments here
+    as history: ``notify=False`` sends the doctor's calendar nothing when the conversation ends its arrangement."""
     values = {name: data[name] for name in ASSESSMENT_FIELDS}
     with transaction.atomic():
         # Lock the case first, so two first saves at once make one assessment rather than one error.
@@ -200,7 +211,7 @@ def save_needs_assessment(
             case.stage = Stage.PLANNING
             case.save(update_fields=["stage"])
         # The conversation has been held: its arrangement ends (no reminder, nothing left to move).
-        appointments.first_conversation_held(case, by=by)
+        appointments.first_conversation_held(case, by=by, notify=notify)
     return assessment
 
 

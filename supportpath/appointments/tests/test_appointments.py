@@ -282,6 +282,31 @@ def test_recording_the_needs_ends_the_conversations_arrangement(world):
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("notify", [True, False])
+def test_the_demo_arranges_and_holds_a_conversation_telling_nobody(world, notify, django_capture_on_commit_callbacks):
+    data = dict.fromkeys(pathway.ASSESSMENT_FIELDS, "") | {
+        "conversation_held_on": NOW.date(),
+        "presenting_issues": ["career"],
+        "mandated": False,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        # Arranged for later today and held early: the doctor's calendar is told it has taken place.
+        pathway.arrange_conversation(
+            world.case,
+            by=world.case_manager,
+            scheduled_for=NOW + dt.timedelta(hours=4),
+            mode="phone",
+            notify=notify,
+        )
+        pathway.save_needs_assessment(
+            world.case, by=world.case_manager, data=data, based_on_version=None, notify=notify
+        )
+    assert Appointment.objects.get(kind=Kind.FIRST_CONVERSATION).status == Status.HELD
+    assert len(mail.outbox) == (2 if notify else 0)
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_closing_the_case_cancels_what_was_still_to_come(facilitated, django_capture_on_commit_callbacks):
 
     world = facilitated

@@ -438,3 +438,23 @@ def test_a_long_inbox_says_more_than_its_limit_and_keeps_every_page(client, worl
     assert "28 requests waiting" in client.get(reverse("casework:inbox")).content.decode()
     second = client.get(reverse("casework:inbox"), {"page": "2"}).content.decode()
     assert "28 requests waiting" in second and "page=3" not in second
+
+
+@pytest.mark.django_db
+def test_the_demo_accepts_and_hands_over_as_history_telling_nobody(world, django_capture_on_commit_callbacks):
+    from supportpath.casework import services as casework
+
+    opened = timezone.now() - dt.timedelta(days=40)
+    accepted = contacted_request(world, submitted_at=opened - dt.timedelta(days=3))
+    handed = contacted_request(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = casework.accept(accepted, by=world.case_manager, at=opened, notify=False)
+        casework.hand_over(
+            handed, by=world.case_manager, destination="gp", reason="GP first", consent=True, at=opened, notify=False
+        )
+    assert case.opened_at == opened
+    accepted.refresh_from_db()
+    handed.refresh_from_db()
+    assert accepted.status == Status.ACCEPTED
+    assert handed.status == Status.HANDED_OVER and handed.handed_over_at == opened
+    assert mail.outbox == []

@@ -9,9 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.utils import timezone
-
+from supportpath.casework import services as casework
 from supportpath.casework.models import Case
 from supportpath.closure import services as closing
 from supportpath.core.working_days import add_working_days
@@ -39,6 +37,8 @@ from supportpath.referrals.models import SupportRequest
 from supportpath.scoring import gas
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
+
+from ..appointments_stage import where_for
 
 if TYPE_CHECKING:
     from supportpath.accounts.models import User
@@ -99,22 +99,25 @@ class Steps:
     # The pathway's steps.
 
     def open_case(self, n: int, stage: str) -> Case:
-        """Accepted as a case, with the targets the product counts from the day the doctor asked."""
-        targets = settings.TARGET_WORKING_DAYS
-        submitted = timezone.localdate(self.request.submitted_at)
-        self.case = Case.objects.create(
-            request=self.request,
-            case_manager=self.case_manager,
-            opened_at=self.at(n, 11, 20),
-            stage=stage,
-            initial_conversation_due=add_working_days(submitted, targets["initial_conversation"]),
-            plan_agreed_due=add_working_days(submitted, targets["plan_agreed"]),
-        )
+        """Accepted as a case through ``casework.services.accept`` (which counts its targets from the day the
+        doctor asked), as history that tells nobody; then at the stage the journey has reached."""
+        self.case = casework.accept(self.request, by=self.case_manager, at=self.at(n, 11, 20), notify=False)
+        if self.case.stage != stage:
+            Case.objects.filter(pk=self.case.pk).update(stage=stage)
+            self.case.stage = stage
         return self.case
 
     def conversation(self, when: dt.datetime, mode: str) -> InitialConversation:
-        conversation = InitialConversation.objects.create(
-            case=self.case, scheduled_for=when, mode=mode, arranged_by=self.case_manager
+        """Through ``pathway.services.arrange_conversation``, by the case manager, telling nobody; its
+        appointment is booked as the product books it."""
+        assert self.case is not None
+        conversation = pathway_services.arrange_conversation(
+            self.case,
+            by=self.case_manager,
+            scheduled_for=when,
+            mode=mode,
+            notify=False,
+            **where_for(mode, str(self.request.submission_token)[:8]),
         )
         # Arranged the day the case opened (arranged_at is set on every save, so it is dated afterwards).
         InitialConversation.objects.filter(pk=conversation.pk).update(
@@ -131,7 +134,9 @@ class Steps:
             "mandated": request.mandated,
             "conversation_held_on": self.day(n),
         }
-        return pathway_services.save_needs_assessment(self.case, by=self.case_manager, data=data, based_on_version=None)
+        return pathway_services.save_needs_assessment(
+            self.case, by=self.case_manager, data=data, based_on_version=None, notify=False
+        )
 
     def catalogue(self, kind: str, note: str) -> dict:
         entry = Intervention.objects.get(service_id=self.request.service_id, name=InterventionType(kind).label)

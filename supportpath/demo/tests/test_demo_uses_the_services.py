@@ -28,6 +28,9 @@ THROUGH_A_SERVICE = {
     "TargetNotice": "progress.services.record_notice (or record_notices, many at once)",
     "EmergencyAccess": "emergency_access.services.open_grant (then end_grant, mark_seen)",
     "ErasureRequest": "records.erasure.ask (then decline or carry_out)",
+    "Case": "casework.services.accept (after record_first_contact)",
+    "InitialConversation": "pathway.services.arrange_conversation",
+    "DoctorComment": "referrals.referral_services.add_doctor_comment",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
