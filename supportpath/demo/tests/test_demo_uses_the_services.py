@@ -25,6 +25,10 @@ THROUGH_A_SERVICE = {
     "SupportSession": "pathway.services.record_session",
     "MatchingPreferences": "facilitation.services.save_preferences",
     "NeedsAssessment": "pathway.services.save_needs_assessment (and add_doctor_comment)",
+    "SupportPlan": "plans.services.save_draft (through demo.as_history.plan_version)",
+    "PlanVersion": "plans.services.save_draft, share_with_doctor, agree, request_changes (demo.as_history)",
+    "Allocation": "facilitation.services.propose, accept, decline, ask_for_introduction, record_introduction, "
+    "change_facilitator (demo.as_history)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
