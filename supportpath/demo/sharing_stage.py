@@ -1,6 +1,7 @@
 """Demo stage for sharing agreements: a mandated referral's fixed minimum, the self-referrals' answer about the
 employer, some referred doctors letting the referrer see the stage, and some plans proposing sharing with the
-person who referred or the responsible officer, added when the doctor agreed the plan.
+person who referred or the responsible officer, added when the doctor agreed the plan (``plans.services.agree``,
+in the stages after this one).
 
 Requests that already have an agreement are left alone, and every choice is drawn from a generator seeded by
 the request, so running the demo again changes nothing.
@@ -12,8 +13,6 @@ from typing import TYPE_CHECKING
 
 from supportpath.casework.models import Case
 from supportpath.plans import content as plan_content
-from supportpath.plans import plan_sharing
-from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.referrals.models import Route
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
@@ -53,12 +52,6 @@ def plan_proposal(case: Case) -> dict[str, list[str]]:
 def seed_sharing(demo: Demo) -> None:
     requests = list(demo.drawn_requests.values())
     have = set(SharingAgreement.objects.filter(request__in=requests).values_list("request_id", flat=True))
-    agreed = {
-        v.plan.case.request_id: v
-        for v in PlanVersion.objects.filter(plan__case__request__in=requests, status=VersionStatus.AGREED)
-        .select_related("plan__case")
-        .order_by("number")
-    }
     made = 0
     for request in requests:
         if request.pk in have:
@@ -78,15 +71,6 @@ def seed_sharing(demo: Demo) -> None:
                 by=doctor,
                 based_on=agreement.current_version(request),
                 at=request.doctor_seen_referral_at,
-            )
-        version = agreed.get(request.pk)
-        if version is not None:
-            agreement.add_from_plan(
-                request,
-                plan_sharing.proposed(version.content),
-                plan_version=version.number,
-                by=doctor,
-                at=version.agreed_at,
             )
         made += SharingAgreement.objects.filter(request=request).exists()
     demo.created["sharing agreements"] += made

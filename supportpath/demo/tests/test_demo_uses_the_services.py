@@ -31,6 +31,10 @@ THROUGH_A_SERVICE = {
     "Case": "casework.services.accept (after record_first_contact)",
     "InitialConversation": "pathway.services.arrange_conversation",
     "DoctorComment": "referrals.referral_services.add_doctor_comment",
+    "SupportPlan": "plans.services.save_draft (through demo.as_history.plan_version)",
+    "PlanVersion": "plans.services.save_draft, share_with_doctor, agree, request_changes (demo.as_history)",
+    "Allocation": "facilitation.services.propose, accept, decline, ask_for_introduction, record_introduction, "
+    "change_facilitator (demo.as_history)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
