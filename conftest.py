@@ -9,13 +9,16 @@ SHARED_DEMO = "supportpath/demo/tests/seeded/"
 def pytest_xdist_make_scheduler(config, log):
     """Under pytest-xdist (as scripts/test runs it), each test module goes to one worker whole, so its
     module-scoped fixtures are built once, and the demo's tests go to one worker together, so the package-scoped
-    demo is seeded once."""
+    demo is seeded once. Browser tests (``*_in_browser.py``) share only the session's browser, so they go one by
+    one: a long browser module does not hold up the end of the run on one worker."""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByModuleAndSharedDemo(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
-            return SHARED_DEMO if module.startswith(SHARED_DEMO) else module
+            if module.startswith(SHARED_DEMO):
+                return SHARED_DEMO
+            return nodeid if module.endswith("_in_browser.py") else module
 
     return ByModuleAndSharedDemo(config, log)
 
