@@ -508,9 +508,9 @@ STAGES: list[Callable[[Demo], None]] = [
     pathway_stages.seed_sessions,
     later_stages.seed_facilitator_profiles,
     later_stages.seed_allocations,
+    sharing_stage.seed_sharing,  # before the plans: agreeing a plan adds what it proposes to the agreement
     later_stages.seed_plans_reviews_and_closures,
     invitations.seed_pending_invitation,
-    sharing_stage.seed_sharing,
     history_stages.seed_facilitator_details,
     history_stages.seed_matching_preferences,
     history_stages.seed_allocation_history,

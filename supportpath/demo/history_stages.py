@@ -16,6 +16,8 @@ import copy
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Max
@@ -39,7 +41,8 @@ from supportpath.facilitation.models import (
 )
 from supportpath.plans import content as plan_content
 from supportpath.plans import plan_sharing
-from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
+from supportpath.plans import services as plan_services
+from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.progress import services as progress_services
 from supportpath.progress import targets
 from supportpath.progress.models import (
@@ -52,13 +55,15 @@ from supportpath.progress.models import (
     TargetNotice,
 )
 from supportpath.referrals.models import Reason, Status, SupportRequest
-from supportpath.sharing import agreement
 
+from . import as_history
 from .later_stages import PROFILES
 from .people import JOURNEY_KEYS, NAMED_DOCTORS
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
+    from supportpath.accounts.models import User
+
     from .demo_state import Demo
 
 NAMESPACE = uuid.UUID("7f3e9a1c-2b64-4d8e-b5a0-c19d6e2f8a37")
@@ -211,7 +216,11 @@ def seed_allocation_history(demo: Demo) -> None:
     """Before the facilitator who accepted: sometimes another who declined, an introduction that the doctor
     chose not to take further, or a facilitator the doctor changed (their one change). And an introduction
     held with some of the facilitators who then accepted. At the planning stage, a few cases wait for a new
-    facilitator because the first declined, or because the doctor changed."""
+    facilitator because the first declined, or because the doctor changed.
+
+    Through ``facilitation.services``, in the order it happened: the allocation made earlier by
+    ``later_stages.seed_allocations`` came after this history, so it is taken away and made again after it,
+    with its own dates."""
     profiles = _profiles(demo)
     psu = demo.organisations["psu"]
     # The named doctors keep the history they have (Dr Grace Adeyemi-Marsh can still try changing facilitator).
@@ -220,7 +229,7 @@ def seed_allocation_history(demo: Demo) -> None:
     by_case: dict[int, list[Allocation]] = defaultdict(list)
     for allocation in Allocation.objects.filter(case__in=cases).order_by("proposed_at", "id"):
         by_case[allocation.case_id].append(allocation)
-    rows, made_intros = [], 0
+    made, made_intros = 0, 0
     for case in cases:
         history = by_case[case.pk]
         if any(a.status == AllocationStatus.DECLINED or a.end_reason in EARLIER_ENDINGS for a in history):
@@ -230,21 +239,90 @@ def seed_allocation_history(demo: Demo) -> None:
         current = next((a for a in history if a.facilitator_id == case.facilitator_id), None)
         open_now = next((a for a in history if a.is_open), None)
         if current is not None:
-            row = _before_the_accepted(demo, rng, case, current, opened, profiles)
-            if row is not None:
-                rows.append(row)
-            if rng.random() < 0.25 and current.intro_requested_at is None:
-                made_intros += _introduction_held(demo, current)
+            earlier = _before_the_accepted(demo, rng, case, current, opened, profiles)
+            intro = rng.random() < 0.25 and current.intro_requested_at is None and _introduction_held(demo, current)
+            if earlier is not None or intro:
+                made += _in_order(case, earlier, current)
+                made_intros += bool(intro)
         elif case.stage == Stage.PLANNING:
-            row = _while_planning(demo, rng, case, opened, open_now, profiles)
-            if row is not None:
-                rows.append(row)
-    Allocation.objects.bulk_create(rows)
-    demo.created["earlier facilitator allocations"] += len(rows)
+            earlier = _while_planning(demo, rng, case, opened, open_now, profiles)
+            if earlier is not None:
+                made += _in_order(case, earlier, open_now)
+    demo.created["earlier facilitator allocations"] += made
     demo.created["introductions recorded"] += made_intros
 
 
 EARLIER_ENDINGS = (EndReason.DOCTOR_CHANGED, EndReason.NOT_GOING_AHEAD)
+
+
+@dataclass
+class Drawn:
+    """An allocation drawn for the history, before it is made through the services (``_through_services``)."""
+
+    facilitator: User
+    proposed_by: User
+    proposed_at: dt.datetime
+    status: str
+    responded_at: dt.datetime | None = None
+    decline_reason: str = ""
+    intro_requested_at: dt.datetime | None = None
+    intro_outcome: str = ""
+    intro_held_on: dt.date | None = None
+    intro_recorded_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    end_reason: str = ""
+
+
+def _in_order(case: Case, earlier: Drawn | None, later: Allocation | None) -> int:
+    """``earlier`` (drawn, not saved) through the services, then ``later`` made again after it as it was. Returns
+    1 if ``earlier`` was made (the product's rules may refuse it: then only ``later`` is made again)."""
+    if later is not None:
+        Allocation.objects.filter(pk=later.pk).delete()
+    made = 0
+    if earlier is not None:
+        try:
+            _through_services(case, earlier)
+            made = 1
+        except facilitation_services.AllocationRefused:
+            pass
+    if later is not None:
+        _through_services(case, later)
+    return made
+
+
+def _through_services(case: Case, row: Drawn | Allocation) -> None:
+    """What ``row`` records, step by step through ``facilitation.services``, dated as it records, nobody told."""
+    allocation = as_history.propose(case, row.facilitator, by=row.proposed_by, at=row.proposed_at)
+    steps: list[tuple[dt.datetime, Callable[[], object]]] = []
+    if row.intro_requested_at:
+        asked = row.intro_requested_at
+        steps.append((asked, lambda: facilitation_services.ask_for_introduction(allocation, notify=False, at=asked)))
+    if row.intro_outcome:
+        recorded, outcome, held_on = row.intro_recorded_at, row.intro_outcome, row.intro_held_on
+        steps.append(
+            (
+                recorded,
+                lambda: facilitation_services.record_introduction(
+                    allocation, outcome=outcome, held_on=held_on, notify=False, at=recorded
+                ),
+            )
+        )
+    if row.responded_at and row.status == AllocationStatus.DECLINED:
+        responded, reason = row.responded_at, row.decline_reason
+        steps.append(
+            (responded, lambda: facilitation_services.decline(allocation, reason=reason, notify=False, at=responded))
+        )
+    elif row.responded_at:
+        responded = row.responded_at
+        steps.append((responded, lambda: facilitation_services.accept(allocation, notify=False, at=responded)))
+    if row.end_reason == EndReason.DOCTOR_CHANGED:
+        ended = row.ended_at
+        steps.append((ended, lambda: facilitation_services.change_facilitator(case, notify=False, at=ended)))
+    elif row.end_reason == EndReason.CASE_CLOSED:
+        ended = row.ended_at
+        steps.append((ended, lambda: facilitation_services.end_on_closure(case, at=ended)))
+    for _, step in sorted(steps, key=lambda when_step: when_step[0]):
+        step()
 
 
 def _before_the_accepted(demo: Demo, rng, case: Case, current: Allocation, opened: dt.date, profiles):
@@ -253,16 +331,10 @@ def _before_the_accepted(demo: Demo, rng, case: Case, current: Allocation, opene
     if other is None or draw >= 0.24:
         return None
     proposed = demo.at(demo.working_days_after(opened, 1), 15)
-    common = {
-        "case": case,
-        "facilitator": other,
-        "fit_score": round(current.fit_score - rng.uniform(1, 6), 1),
-        "fit_reasons": ["Suggested by matching (demo)"],
-        "proposed_by": case.case_manager,
-        "proposed_at": proposed,
-    }
+    rng.uniform(1, 6)  # once the fit score (matching works it out now); still drawn so the rest stays the same
+    common = {"facilitator": other, "proposed_by": case.case_manager, "proposed_at": proposed}
     if draw < 0.12:
-        row = Allocation(
+        row = Drawn(
             status=AllocationStatus.DECLINED,
             responded_at=demo.at(demo.working_days_after(opened, 2), 10),
             decline_reason=rng.choice(DECLINE_REASONS),
@@ -270,7 +342,7 @@ def _before_the_accepted(demo: Demo, rng, case: Case, current: Allocation, opene
         )
     elif draw < 0.20:
         held_on = demo.working_days_after(opened, 3)
-        row = Allocation(
+        row = Drawn(
             status=AllocationStatus.ENDED,
             intro_requested_at=demo.at(demo.working_days_after(opened, 2), 19),
             intro_outcome=IntroductionOutcome.NOT_GOING_AHEAD,
@@ -281,7 +353,7 @@ def _before_the_accepted(demo: Demo, rng, case: Case, current: Allocation, opene
             **common,
         )
     else:
-        row = Allocation(
+        row = Drawn(
             status=AllocationStatus.ENDED,
             responded_at=demo.at(demo.working_days_after(opened, 2), 11),
             ended_at=demo.at(demo.working_days_after(opened, 4), 9, 30),
@@ -294,19 +366,18 @@ def _before_the_accepted(demo: Demo, rng, case: Case, current: Allocation, opene
 
 
 def _introduction_held(demo: Demo, current: Allocation) -> int:
-    """The doctor asked to meet the facilitator first; they met the next working day, then went ahead."""
+    """The doctor asked to meet the facilitator first; they met the next working day, then went ahead (on
+    ``current``, not saved: ``_in_order`` makes it again with the introduction)."""
     if current.responded_at is None:
         return 0
     asked_on = timezone.localdate(current.proposed_at)
     held_on = demo.working_days_after(asked_on, 1)
     if held_on >= timezone.localdate(current.responded_at):
         return 0
-    Allocation.objects.filter(pk=current.pk).update(
-        intro_requested_at=demo.at(asked_on, 19, 30),
-        intro_outcome=IntroductionOutcome.HELD,
-        intro_held_on=held_on,
-        intro_recorded_at=demo.at(held_on, 16, 45),
-    )
+    current.intro_requested_at = demo.at(asked_on, 19, 30)
+    current.intro_outcome = IntroductionOutcome.HELD
+    current.intro_held_on = held_on
+    current.intro_recorded_at = demo.at(held_on, 16, 45)
     return 1
 
 
@@ -319,23 +390,17 @@ def _while_planning(demo: Demo, rng, case: Case, opened: dt.date, open_now: Allo
     proposed_on = demo.working_days_before(4)
     if other is None or proposed_on <= opened:
         return None
-    common = {
-        "case": case,
-        "facilitator": other,
-        "fit_score": round(rng.uniform(12, 25), 1),
-        "fit_reasons": ["Suggested by matching (demo)"],
-        "proposed_by": case.case_manager,
-        "proposed_at": demo.at(proposed_on, 15),
-    }
+    rng.uniform(12, 25)  # once the fit score (matching works it out now); still drawn so the rest stays the same
+    common = {"facilitator": other, "proposed_by": case.case_manager, "proposed_at": demo.at(proposed_on, 15)}
     if draw < 0.25 or open_now is not None:
         # Declined; the case manager has asked someone else since (or has yet to).
-        return Allocation(
+        return Drawn(
             status=AllocationStatus.DECLINED,
             responded_at=demo.at(demo.working_days_before(3), 10),
             decline_reason=rng.choice(DECLINE_REASONS),
             **common,
         )
-    return Allocation(
+    return Drawn(
         status=AllocationStatus.ENDED,
         responded_at=demo.at(demo.working_days_before(3), 11),
         ended_at=demo.at(demo.working_days_before(1), 9, 30),
@@ -386,20 +451,22 @@ def seed_plan_versions(demo: Demo) -> None:
             comment, change = rng.choice(CHANGE_REQUESTS)
             if change == "no_sharing" and not plan_sharing.proposed(first.content):
                 comment, change = CHANGE_REQUESTS[0]
-            first.status = VersionStatus.CHANGES_REQUESTED
-            first.doctor_comment = comment
-            first.changes_requested_at = demo.at(asked_on, 20, 30)
-            first.save(update_fields=["status", "doctor_comment", "changes_requested_at"])
-            edits = 1
+            plan_services.request_changes(
+                case, number=first.number, comment=comment, notify=False, at=demo.at(asked_on, 20, 30)
+            )
             asked += 1
             redrafted_on = demo.working_days_after(asked_on, 1)
             if rng.random() < 0.5 and redrafted_on > asked_on:
                 content = copy.deepcopy(first.content)
                 CHANGES[change](content)
-                _new_version(case, first, content, drafted=demo.at(redrafted_on, 14), shared=demo.at(redrafted_on, 16))
-                edits += 1
+                as_history.plan_version(
+                    case,
+                    content,
+                    by=case.case_manager,
+                    drafted=demo.at(redrafted_on, 14),
+                    shared=demo.at(redrafted_on, 16),
+                )
                 new += 1
-            SupportPlan.objects.filter(pk=first.plan_id).update(edit_count=first.plan.edit_count + edits)
         elif case.stage == Stage.SUPPORT and first.status == VersionStatus.AGREED and case.pk in last_review:
             if rng.random() >= 0.3:
                 continue
@@ -419,37 +486,17 @@ def seed_plan_versions(demo: Demo) -> None:
                 }
             )
             content = plan_content.validate(content)
-            agreed_at = demo.at(agreed_on, 19)
-            version = _new_version(
-                case, first, content, drafted=demo.at(drafted_on, 14), shared=demo.at(drafted_on, 16), agreed=agreed_at
+            as_history.plan_version(
+                case,
+                content,
+                by=case.case_manager,
+                drafted=demo.at(drafted_on, 14),
+                shared=demo.at(drafted_on, 16),
+                agreed=demo.at(agreed_on, 19),
             )
-            # What agreeing does to the sharing agreement (nothing new here: the version proposes no sharing).
-            agreement.add_from_plan(
-                case.request, plan_sharing.proposed(content), plan_version=version.number, by=case.request.doctor.user
-            )
-            SupportPlan.objects.filter(pk=first.plan_id).update(edit_count=first.plan.edit_count + 2)
             new += 1
     demo.created["plans with changes asked for"] += asked
     demo.created["later plan versions"] += new
-
-
-def _new_version(
-    case: Case, previous: PlanVersion, content: dict, *, drafted, shared, agreed: dt.datetime | None = None
-) -> PlanVersion:
-    """As plans.services.save_draft and share_with_doctor (and agree): the earlier version is replaced."""
-    previous.status = VersionStatus.SUPERSEDED
-    previous.save(update_fields=["status"])
-    version = PlanVersion.objects.create(
-        plan_id=previous.plan_id,
-        number=previous.number + 1,
-        status=VersionStatus.AGREED if agreed else VersionStatus.SHARED,
-        content=content,
-        created_by=case.case_manager,
-        shared_at=shared,
-        agreed_at=agreed,
-    )
-    PlanVersion.objects.filter(pk=version.pk).update(created_at=drafted, updated_at=agreed or shared)
-    return version
 
 
 def seed_reassessments(demo: Demo) -> None:

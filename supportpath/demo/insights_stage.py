@@ -29,20 +29,21 @@ from supportpath.casework import services as casework
 from supportpath.casework.models import Case, Stage
 from supportpath.closure import services as closure_services
 from supportpath.closure.models import STATEMENTS
-from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
+from supportpath.facilitation.models import FacilitatorProfile
 from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
 from supportpath.measures import catalogue
 from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
 from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import Attendance, Mode
-from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
+from supportpath.plans import content as plan_content
+from supportpath.plans.models import Intervention
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import ClosureReason
 from supportpath.referrals.models import Route, Status, SupportRequest
 from supportpath.scoring import gas
 
-from . import builders, later_stages, table2, wording
+from . import as_history, builders, later_stages, table2, wording
 from .people import DEMO_EMAIL_DOMAIN, FACILITATOR_FOR_REASON, REFERRERS_BY_ROUTE, STAFF_BY_KEY, DoctorSpec, RequestSpec
 from .planning import (
     _ascii,
@@ -192,7 +193,7 @@ def _follow_through(
 ) -> dict[str, list[Any]]:
     """The closed case's records, for bulk creation."""
     rng = rng_for("history-case", case.request.submission_token)
-    made: dict[str, list] = {"sessions": [], "responses": [], "allocations": []}
+    made: dict[str, list] = {"sessions": [], "responses": []}
     opened = timezone.localdate(case.opened_at)
     held_on = demo.working_days_after(opened, rng.randint(3, 12))
     data = dict.fromkeys(pathway_services.ASSESSMENT_FIELDS, "") | {
@@ -204,16 +205,26 @@ def _follow_through(
     }
     assessment = pathway_services.save_needs_assessment(case, by=case.case_manager, data=data, based_on_version=None)
     body = later_stages._plan_content(case, assessment, interventions, rng, opened)
+    # The history's plans propose no sharing: agreeing one adds nothing to the doctor's sharing agreement, so the
+    # people those doctors share with see what they saw before the plans were agreed through the service.
+    body["sharing"] = {part: [] for part in plan_content.PARTS}
     agreed_on = demo.working_days_after(held_on, rng.randint(4, 9))
-    plan = SupportPlan.objects.create(case=case, edit_count=1)
-    PlanVersion.objects.create(
-        plan=plan,
-        number=1,
-        status=VersionStatus.AGREED,
-        content=body,
-        created_by=case.case_manager,
-        shared_at=demo.at(agreed_on, 10),
-        agreed_at=demo.at(agreed_on, 18),
+    # The facilitator was asked once the needs were recorded and accepted; their allocation ends with the case.
+    assert case.facilitator is not None  # seed_history chose one for every case
+    as_history.accepted(
+        case,
+        case.facilitator,
+        by=case.case_manager,
+        proposed=demo.at(demo.working_days_after(held_on, 1), 15),
+        responded=demo.at(demo.working_days_after(held_on, 2), 11),
+    )
+    as_history.plan_version(
+        case,
+        body,
+        by=case.case_manager,
+        drafted=demo.at(agreed_on, 9),
+        shared=demo.at(agreed_on, 10),
+        agreed=demo.at(agreed_on, 18),
     )
     day = agreed_on
     for n in range(rng.randint(2, 9)):
@@ -273,21 +284,7 @@ def _follow_through(
         notify=False,
         facilitator_freed_at=demo.at(closed_on, 17),
     )
-    # The facilitator was asked once the needs were recorded, accepted, and their allocation ended with the case.
-    made["allocations"].append(
-        Allocation(
-            case=case,
-            facilitator=case.facilitator,
-            status=AllocationStatus.ENDED,
-            fit_score=round(rng.uniform(12, 30), 1),
-            fit_reasons=["Chosen by the case manager (demo)"],
-            proposed_by=case.case_manager,
-            proposed_at=demo.at(demo.working_days_after(held_on, 1), 15),
-            responded_at=demo.at(demo.working_days_after(held_on, 2), 11),
-            ended_at=demo.at(closed_on, 17),
-            end_reason=EndReason.CASE_CLOSED,
-        )
-    )
+    rng.uniform(12, 30)  # once the allocation's fit score; still drawn so what follows stays the same
     made["responses"] = _questionnaires(demo, case, rng, held_on, closed_on, shipped)
     if rng.random() < 0.6:
         agree = 4 if reason == ClosureReason.GOALS_MET else 3
@@ -398,7 +395,7 @@ def seed_history(demo: Demo) -> None:
         interventions = list(Intervention.objects.filter(service=service).order_by("id"))
         shipped = catalogue.ensure_shipped()
         keys = {request.pk: key for key, request in requests.items()}
-        made: dict[str, list] = {"sessions": [], "responses": [], "allocations": []}
+        made: dict[str, list] = {"sessions": [], "responses": []}
         for case in Case.objects.filter(request__in=list(requests.values())).select_related(
             "request__doctor", "case_manager", "facilitator"
         ):
@@ -409,7 +406,6 @@ def seed_history(demo: Demo) -> None:
         for case, data in made["sessions"]:
             pathway_services.record_session(case, facilitator=case.facilitator, data=data)
         Response.objects.bulk_create(made["responses"])
-        Allocation.objects.bulk_create(made["allocations"])
         demo.created["closed cases with history"] += len(cases)
 
 

@@ -17,16 +17,17 @@ from supportpath.casework.models import Case, Stage
 from supportpath.closure import services as closure_services
 from supportpath.closure.models import STATEMENTS
 from supportpath.core.working_days import is_working_day
-from supportpath.facilitation.models import Allocation, AllocationStatus, EndReason, FacilitatorProfile
+from supportpath.facilitation import services as facilitation_services
+from supportpath.facilitation.models import Allocation, FacilitatorProfile
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.plans import content as plan_content
 from supportpath.plans import services as plan_services
-from supportpath.plans.models import Intervention, PlanVersion, SupportPlan, VersionStatus
+from supportpath.plans.models import Intervention, SupportPlan
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import ClosureReason
 from supportpath.scoring import gas
 
-from . import sharing_stage, wording
+from . import as_history, sharing_stage, wording
 from .planning import rng_for, weighted
 
 if TYPE_CHECKING:
@@ -83,44 +84,39 @@ def seed_facilitator_profiles(demo: Demo) -> None:
 
 def seed_allocations(demo: Demo) -> None:
     """An accepted allocation for every case with a facilitator; at the planning stage, some cases have a
-    facilitator asked and waiting to answer, and the rest wait for the case manager to choose."""
+    facilitator asked and waiting to answer, and the rest wait for the case manager to choose. Through
+    ``facilitation.services`` (``as_history``), which work out each fit as a case manager sees it; a closed case's
+    allocation ends when the case is closed (``seed_plans_reviews_and_closures``)."""
     cases = list(_cases(demo))
     allocated = set(Allocation.objects.filter(case__in=cases).values_list("case_id", flat=True))
-    rows = []
+    made = 0
     for case in cases:
         if case.pk in allocated:
             continue
         rng = rng_for("allocation", case.request.submission_token)
         opened = timezone.localdate(case.opened_at)
         if case.facilitator_id:
-            closed = case.stage == Stage.CLOSED
-            rows.append(
-                Allocation(
-                    case=case,
-                    facilitator=case.facilitator,
-                    status=AllocationStatus.ENDED if closed else AllocationStatus.ACCEPTED,
-                    fit_score=round(rng.uniform(12, 30), 1),
-                    fit_reasons=["Chosen by the case manager (demo)"],
-                    proposed_by=case.case_manager,
-                    proposed_at=demo.at(demo.working_days_after(opened, rng.randint(5, 7)), 15),
-                    responded_at=demo.at(demo.working_days_after(opened, rng.randint(8, 14)), 11),
-                    end_reason=EndReason.CASE_CLOSED if closed else "",
-                )
+            rng.uniform(12, 30)  # once the fit score; still drawn so the dates stay the same
+            as_history.accepted(
+                case,
+                case.facilitator,
+                by=case.case_manager,
+                proposed=demo.at(demo.working_days_after(opened, rng.randint(5, 7)), 15),
+                responded=demo.at(demo.working_days_after(opened, rng.randint(8, 14)), 11),
             )
+            made += 1
         elif case.stage == Stage.PLANNING and case.request.service == demo.organisations["psu"] and rng.random() < 0.3:
-            rows.append(
-                Allocation(
-                    case=case,
-                    facilitator=demo.staff[rng.choice(list(PROFILES))],
-                    fit_score=round(rng.uniform(12, 30), 1),
-                    fit_reasons=["Suggested by matching (demo)"],
-                    proposed_by=case.case_manager,
-                    proposed_at=demo.at(demo.today, 8),
-                    intro_requested_at=demo.at(demo.today, 9) if rng.random() < 0.3 else None,
-                )
-            )
-    Allocation.objects.bulk_create(rows)
-    demo.created["facilitator allocations"] += len(rows)
+            facilitator = demo.staff[rng.choice(list(PROFILES))]
+            rng.uniform(12, 30)  # once the fit score
+            intro = rng.random() < 0.3
+            try:
+                allocation = as_history.propose(case, facilitator, by=case.case_manager, at=demo.at(demo.today, 8))
+            except facilitation_services.AllocationRefused:
+                continue  # not a case the product would let anyone be asked for yet
+            if intro:
+                facilitation_services.ask_for_introduction(allocation, notify=False, at=demo.at(demo.today, 9))
+            made += 1
+    demo.created["facilitator allocations"] += made
 
 
 # The support a plan offers for each reason, most fitting first (InterventionType values).
@@ -208,22 +204,26 @@ def seed_plans_reviews_and_closures(demo: Demo) -> None:
             interventions[service_id] = list(Intervention.objects.filter(service_id=service_id).order_by("id"))
         opened = timezone.localdate(case.opened_at)
         body = _plan_content(case, assessment, interventions[service_id], rng, opened)
-        plan = SupportPlan.objects.create(case=case, edit_count=1)
         agreed_on = demo.working_days_after(assessment.conversation_held_on, rng.randint(4, 9))
         agreed = case.stage != Stage.PLANNING and agreed_on <= demo.today
-        PlanVersion.objects.create(
-            plan=plan,
-            number=1,
-            status=VersionStatus.AGREED if agreed else VersionStatus.SHARED,
-            content=body,
-            created_by=case.case_manager,
-            shared_at=demo.at(min(agreed_on, demo.today), 10),
-            agreed_at=demo.at(agreed_on, 18) if agreed else None,
+        shared_on = min(agreed_on, demo.today)
+        as_history.plan_version(
+            case,
+            body,
+            by=case.case_manager,
+            drafted=demo.at(shared_on, 9),
+            shared=demo.at(shared_on, 10),
+            agreed=demo.at(agreed_on, 18) if agreed else None,
         )
         demo.created["support plans"] += 1
         if not agreed:
             continue
         _seed_progress(demo, case, body, rng)
+    # A closed case that had no closure above still freed its facilitator when it closed.
+    for case in cases:
+        if case.stage == Stage.CLOSED and case.facilitator_id:
+            ended = case.request.ended_at or demo.at(timezone.localdate(case.opened_at), 17)
+            facilitation_services.end_on_closure(case, at=ended)
 
 
 def _seed_progress(demo: Demo, case: Case, body: dict, rng) -> None:

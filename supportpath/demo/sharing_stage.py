@@ -1,7 +1,8 @@
 """Demo stage for sharing agreements, building on what each request started with: referrals' services record a
 mandated referral's fixed minimum and a self-referring doctor's answer about their employer as the request is
-made (``builders.make_request``). Here some referred doctors let the referrer see the stage, and some plans
-propose sharing with the person who referred or the responsible officer, added when the doctor agreed the plan.
+made (``builders.make_request``). Here some referred doctors let the referrer see the stage; some plans propose
+sharing with the person who referred or the responsible officer, added when the doctor agrees the plan
+(``plans.services.agree``, in the stages after this one).
 
 Every choice is drawn from a generator seeded by the request, and a request whose agreement has already
 changed since it was made (by this stage, or by someone using the demo) is left alone, so running the demo
@@ -14,8 +15,6 @@ from typing import TYPE_CHECKING
 
 from supportpath.casework.models import Case
 from supportpath.plans import content as plan_content
-from supportpath.plans import plan_sharing
-from supportpath.plans.models import PlanVersion, VersionStatus
 from supportpath.referrals.models import Route
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
@@ -63,19 +62,13 @@ def seed_sharing(demo: Demo) -> None:
         .exclude(source__in=AS_MADE)
         .values_list("agreement__request_id", flat=True)
     )
-    agreed = {
-        v.plan.case.request_id: v
-        for v in PlanVersion.objects.filter(plan__case__request__in=requests, status=VersionStatus.AGREED)
-        .select_related("plan__case")
-        .order_by("number")
-    }
     made = 0
     for request in requests:
         if request.pk in changed:
             continue
         rng = rng_for("sharing", request.submission_token)
         doctor = request.doctor.user
-        added = []
+        added = None
         if (
             request.is_referral
             and request.doctor_seen_referral_at
@@ -83,26 +76,13 @@ def seed_sharing(demo: Demo) -> None:
         ):
             # A mandated referral shares the stage already; the doctor has nothing to add.
             chosen = {Item.STAGE} & set(agreement.changeable_items(request, Audience.REFERRER))
-            added.append(
-                agreement.set_audience(
-                    request,
-                    Audience.REFERRER,
-                    chosen,
-                    by=doctor,
-                    based_on=agreement.current_version(request),
-                    at=request.doctor_seen_referral_at,
-                )
+            added = agreement.set_audience(
+                request,
+                Audience.REFERRER,
+                chosen,
+                by=doctor,
+                based_on=agreement.current_version(request),
+                at=request.doctor_seen_referral_at,
             )
-        version = agreed.get(request.pk)
-        if version is not None:
-            added.append(
-                agreement.add_from_plan(
-                    request,
-                    plan_sharing.proposed(version.content),
-                    plan_version=version.number,
-                    by=doctor,
-                    at=version.agreed_at,
-                )
-            )
-        made += any(added)
+        made += added is not None
     demo.created["sharing agreements added to"] += made

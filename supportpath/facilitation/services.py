@@ -82,8 +82,11 @@ def open_allocation(case: Case) -> Allocation | None:
     return case.allocations.filter(status__in=pool.OPEN).select_related("facilitator").first()
 
 
-def propose(case: Case, facilitator_id: int, *, by: User) -> Allocation:
-    """Propose a facilitator for a case, checking every rule again at the moment of saving."""
+def propose(
+    case: Case, facilitator_id: int, *, by: User, notify: bool = True, at: dt.datetime | None = None
+) -> Allocation:
+    """Propose a facilitator for a case, checking every rule again at the moment of saving. The demo writes
+    history: ``notify=False`` tells nobody, ``at`` is when it was proposed."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("request__doctor", "request").get(pk=case.pk)
         if case.stage == Stage.CLOSED:
@@ -118,9 +121,12 @@ def propose(case: Case, facilitator_id: int, *, by: User) -> Allocation:
                     proposed_by=by,
                     fit_score=fit.score,
                     fit_reasons=fit_reasons(fit),
+                    proposed_at=at or timezone.now(),
                 )
         except IntegrityError:
             raise AllocationRefused("This case already has a facilitator, or one has been asked.") from None
+        if not notify:
+            return allocation
         queue_email(
             key=f"allocation-proposed:{allocation.pk}",
             to=profile.user.email,
@@ -236,7 +242,8 @@ def allocate_waiting_list(pairs: list[tuple[int, int]], *, by: User, service_ids
     return made, problems
 
 
-def accept(allocation: Allocation) -> None:
+def accept(allocation: Allocation, *, notify: bool = True, at: dt.datetime | None = None) -> None:
+    """The facilitator takes the case. The demo writes history: ``notify=False`` tells nobody, ``at`` is when."""
     with transaction.atomic():
         allocation = (
             Allocation.objects.select_for_update().select_related("case__request__doctor__user").get(pk=allocation.pk)
@@ -244,11 +251,13 @@ def accept(allocation: Allocation) -> None:
         if allocation.status != AllocationStatus.PROPOSED:
             return
         allocation.status = AllocationStatus.ACCEPTED
-        allocation.responded_at = timezone.now()
+        allocation.responded_at = at or timezone.now()
         allocation.save(update_fields=["status", "responded_at"])
         case = allocation.case
         case.facilitator = allocation.facilitator
         case.save(update_fields=["facilitator"])
+        if not notify:
+            return
         email_doctor(
             case.request,
             key=f"allocation-accepted:{allocation.pk}",
@@ -262,15 +271,19 @@ def accept(allocation: Allocation) -> None:
         )
 
 
-def decline(allocation: Allocation, *, reason: str) -> None:
+def decline(allocation: Allocation, *, reason: str, notify: bool = True, at: dt.datetime | None = None) -> None:
+    """The facilitator cannot take the case. The demo writes history: ``notify=False`` tells nobody, ``at`` is
+    when."""
     with transaction.atomic():
         allocation = Allocation.objects.select_for_update().select_related("case__case_manager").get(pk=allocation.pk)
         if allocation.status != AllocationStatus.PROPOSED:
             return
         allocation.status = AllocationStatus.DECLINED
-        allocation.responded_at = timezone.now()
+        allocation.responded_at = at or timezone.now()
         allocation.decline_reason = reason
         allocation.save(update_fields=["status", "responded_at", "decline_reason"])
+        if not notify:
+            return
         queue_email(
             key=f"allocation-declined:{allocation.pk}",
             to=allocation.case.case_manager.email,
@@ -280,14 +293,17 @@ def decline(allocation: Allocation, *, reason: str) -> None:
         )
 
 
-def ask_for_introduction(allocation: Allocation) -> None:
-    """The doctor would like a short introductory conversation before starting."""
+def ask_for_introduction(allocation: Allocation, *, notify: bool = True, at: dt.datetime | None = None) -> None:
+    """The doctor would like a short introductory conversation before starting. The demo writes history:
+    ``notify=False`` tells nobody, ``at`` is when the doctor asked."""
     with transaction.atomic():
         allocation = Allocation.objects.select_for_update().select_related("case__case_manager").get(pk=allocation.pk)
         if not allocation.is_open or allocation.intro_requested_at:
             return
-        allocation.intro_requested_at = timezone.now()
+        allocation.intro_requested_at = at or timezone.now()
         allocation.save(update_fields=["intro_requested_at"])
+        if not notify:
+            return
         for person in {allocation.facilitator, allocation.case.case_manager}:
             queue_email(
                 key=f"introduction-requested:{allocation.pk}:{person.pk}",
@@ -302,10 +318,13 @@ class IntroductionRefused(Exception):
     """There is no introduction to record on this allocation (none was asked for, or it has ended)."""
 
 
-def record_introduction(allocation: Allocation, *, outcome: str, held_on) -> Allocation:
+def record_introduction(
+    allocation: Allocation, *, outcome: str, held_on, notify: bool = True, at: dt.datetime | None = None
+) -> Allocation:
     """The facilitator records the introductory conversation: it took place (and when), or the doctor decided
     not to go ahead. Not going ahead ends the arrangement without using up the doctor's one change, rules this
-    facilitator out for the case, and tells the case manager so they can ask someone else. Recorded once."""
+    facilitator out for the case, and tells the case manager so they can ask someone else. Recorded once.
+    The demo writes history: ``notify=False`` tells nobody, ``at`` is when it was recorded."""
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=allocation.case_id).first()
         allocation = (
@@ -319,11 +338,11 @@ def record_introduction(allocation: Allocation, *, outcome: str, held_on) -> All
             raise IntroductionRefused("There is no introduction waiting to be recorded for this case.")
         allocation.intro_outcome = outcome
         allocation.intro_held_on = held_on
-        allocation.intro_recorded_at = timezone.now()
+        allocation.intro_recorded_at = at or timezone.now()
         fields = ["intro_outcome", "intro_held_on", "intro_recorded_at"]
         if outcome == IntroductionOutcome.NOT_GOING_AHEAD:
             allocation.status = AllocationStatus.ENDED
-            allocation.ended_at = timezone.now()
+            allocation.ended_at = at or timezone.now()
             allocation.end_reason = EndReason.NOT_GOING_AHEAD
             fields += ["status", "ended_at", "end_reason"]
             case = allocation.case
@@ -331,13 +350,14 @@ def record_introduction(allocation: Allocation, *, outcome: str, held_on) -> All
                 case.facilitator = None
                 case.save(update_fields=["facilitator"])
                 appointments.cancel_facilitators_appointments(case, by=None, note=NEW_FACILITATOR_NOTE)
-            queue_email(
-                key=f"introduction-not-going-ahead:{allocation.pk}",
-                to=case.case_manager.email,
-                subject=f"{case.request.reference}: the doctor would like a different facilitator",
-                template="facilitation/email/not_going_ahead.txt",
-                context={"reference": case.request.reference, "site_url": settings.SITE_URL},
-            )
+            if notify:
+                queue_email(
+                    key=f"introduction-not-going-ahead:{allocation.pk}",
+                    to=case.case_manager.email,
+                    subject=f"{case.request.reference}: the doctor would like a different facilitator",
+                    template="facilitation/email/not_going_ahead.txt",
+                    context={"reference": case.request.reference, "site_url": settings.SITE_URL},
+                )
         allocation.save(update_fields=fields)
     return allocation
 
@@ -363,20 +383,23 @@ NEW_FACILITATOR_NOTE = (
 )
 
 
-def change_facilitator(case: Case) -> bool:
-    """The doctor changes facilitator, once, with no reason asked. Returns False if it is not possible."""
+def change_facilitator(case: Case, *, notify: bool = True, at: dt.datetime | None = None) -> bool:
+    """The doctor changes facilitator, once, with no reason asked. Returns False if it is not possible. The demo
+    writes history: ``notify=False`` tells nobody, ``at`` is when the doctor changed."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("case_manager", "request").get(pk=case.pk)
         current = open_allocation(case)
         if current is None or current.status != AllocationStatus.ACCEPTED or has_changed_before(case):
             return False
         current.status = AllocationStatus.ENDED
-        current.ended_at = timezone.now()
+        current.ended_at = at or timezone.now()
         current.end_reason = EndReason.DOCTOR_CHANGED
         current.save(update_fields=["status", "ended_at", "end_reason"])
         case.facilitator = None
         case.save(update_fields=["facilitator"])
         appointments.cancel_facilitators_appointments(case, by=None, note=NEW_FACILITATOR_NOTE)
+        if not notify:
+            return True
         queue_email(
             key=f"facilitator-changed:{current.pk}",
             to=case.case_manager.email,

@@ -1,5 +1,6 @@
 """Rules for the support plan: the catalogue, drafting, sharing with the doctor, agreement, new versions."""
 
+import datetime as dt
 import uuid
 from typing import Any, NamedTuple
 
@@ -136,17 +137,27 @@ def edit_count(case: Case) -> int:
 
 
 def save_draft(
-    case: Case, *, by: User, data: dict[str, Any], based_on: int, token: uuid.UUID | None = None
+    case: Case,
+    *,
+    by: User,
+    data: dict[str, Any],
+    based_on: int,
+    token: uuid.UUID | None = None,
+    at: dt.datetime | None = None,
 ) -> PlanVersion:
     """Save the plan's content. A change to a version the doctor has seen makes a new version; the draft is
     changed in place. ``based_on`` is the edit count the form started from; if it has moved on, ConflictError.
 
     ``token`` names the form. If the only edit since the form was opened is this same form's own earlier save
     (a double click, or sending it again), that is not a conflict: the same content is already saved, and
-    anything changed since is saved over this person's own earlier save."""
+    anything changed since is saved over this person's own earlier save.
+
+    ``at``: when it was saved, if not now (the demo's history)."""
     clean = plan_content.validate(data)
     with transaction.atomic():
-        plan, _ = SupportPlan.objects.get_or_create(case=case)
+        plan, made = SupportPlan.objects.get_or_create(case=case)
+        if made and at is not None:
+            SupportPlan.objects.filter(pk=plan.pk).update(created_at=at)
         plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
         latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
         if plan.edit_count != based_on:
@@ -163,17 +174,30 @@ def save_draft(
             if latest is not None and latest.status in (VersionStatus.SHARED, VersionStatus.CHANGES_REQUESTED):
                 latest.status = VersionStatus.SUPERSEDED
                 latest.save(update_fields=["status", "updated_at"])
+                _dated(latest, at)
             version = PlanVersion.objects.create(
                 plan=plan, number=(latest.number + 1 if latest else 1), content=clean, created_by=by
             )
+            if at is not None:
+                version.created_at = at
+                PlanVersion.objects.filter(pk=version.pk).update(created_at=at)
+        _dated(version, at)
         plan.edit_count += 1
         plan.last_submission_token = token
         plan.save(update_fields=["edit_count", "last_submission_token"])
     return version
 
 
-def share_with_doctor(case: Case, *, by: User) -> PlanVersion:
-    """Share the draft with the doctor, once. Sharing again changes nothing and sends nothing."""
+def _dated(version: PlanVersion, at: dt.datetime | None) -> None:
+    """The demo's history: the version was last changed ``at``, not now."""
+    if at is not None:
+        version.updated_at = at
+        PlanVersion.objects.filter(pk=version.pk).update(updated_at=at)
+
+
+def share_with_doctor(case: Case, *, by: User, notify: bool = True, at: dt.datetime | None = None) -> PlanVersion:
+    """Share the draft with the doctor, once. Sharing again changes nothing and sends nothing. The demo writes
+    history: ``notify=False`` tells nobody, ``at`` is when it was shared."""
     with transaction.atomic():
         plan = SupportPlan.objects.select_for_update().filter(case=case).first()
         latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first() if plan else None
@@ -184,8 +208,11 @@ def share_with_doctor(case: Case, *, by: User) -> PlanVersion:
         if not latest.content["goals"]:
             raise NotAllowed("Add at least one goal before sharing the plan")
         latest.status = VersionStatus.SHARED
-        latest.shared_at = timezone.now()
+        latest.shared_at = at or timezone.now()
         latest.save(update_fields=["status", "shared_at", "updated_at"])
+        _dated(latest, at)
+        if not notify:
+            return latest
         email_doctor(
             case.request,
             key=f"plan-shared:{plan.pk}:{latest.number}",
@@ -207,8 +234,9 @@ def _doctor_version(case: Case, number: int) -> tuple[SupportPlan, PlanVersion]:
     return plan, version
 
 
-def agree(case: Case, *, number: int) -> PlanVersion:
-    """The doctor agrees version ``number``. Agreeing twice records one agreement."""
+def agree(case: Case, *, number: int, notify: bool = True, at: dt.datetime | None = None) -> PlanVersion:
+    """The doctor agrees version ``number``. Agreeing twice records one agreement. The demo writes history:
+    ``notify=False`` tells nobody, ``at`` is when the doctor agreed (and so when the sharing it proposed began)."""
     with transaction.atomic():
         plan, version = _doctor_version(case, number)
         if version.status == VersionStatus.AGREED:
@@ -217,8 +245,9 @@ def agree(case: Case, *, number: int) -> PlanVersion:
             raise NotAllowed("This version is not waiting for your agreement")
         PlanVersion.objects.filter(plan=plan, status=VersionStatus.AGREED).update(status=VersionStatus.SUPERSEDED)
         version.status = VersionStatus.AGREED
-        version.agreed_at = timezone.now()
+        version.agreed_at = at or timezone.now()
         version.save(update_fields=["status", "agreed_at", "updated_at"])
+        _dated(version, at)
         plan_sharing.apply_agreed(case, version)
         plan.edit_count += 1
         plan.save(update_fields=["edit_count"])
@@ -226,11 +255,16 @@ def agree(case: Case, *, number: int) -> PlanVersion:
         if case.stage in (Stage.FIRST_CONTACT, Stage.INITIAL_CONVERSATION, Stage.PLANNING):
             case.stage = Stage.SUPPORT
             case.save(update_fields=["stage"])
-        _tell_staff(case, version, "agreed", "The doctor agreed their support plan")
+        if notify:
+            _tell_staff(case, version, "agreed", "The doctor agreed their support plan")
     return version
 
 
-def request_changes(case: Case, *, number: int, comment: str) -> PlanVersion:
+def request_changes(
+    case: Case, *, number: int, comment: str, notify: bool = True, at: dt.datetime | None = None
+) -> PlanVersion:
+    """The doctor asks for changes to version ``number``, once. The demo writes history: ``notify=False`` tells
+    nobody, ``at`` is when the doctor asked."""
     with transaction.atomic():
         plan, version = _doctor_version(case, number)
         if version.status == VersionStatus.CHANGES_REQUESTED:
@@ -239,11 +273,13 @@ def request_changes(case: Case, *, number: int, comment: str) -> PlanVersion:
             raise NotAllowed("This version is not waiting for your agreement")
         version.status = VersionStatus.CHANGES_REQUESTED
         version.doctor_comment = comment
-        version.changes_requested_at = timezone.now()
+        version.changes_requested_at = at or timezone.now()
         version.save(update_fields=["status", "doctor_comment", "changes_requested_at", "updated_at"])
+        _dated(version, at)
         plan.edit_count += 1
         plan.save(update_fields=["edit_count"])
-        _tell_staff(case, version, "changes", "The doctor asked for changes to their support plan")
+        if notify:
+            _tell_staff(case, version, "changes", "The doctor asked for changes to their support plan")
     return version
 
 

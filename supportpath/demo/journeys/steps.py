@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,19 +14,17 @@ from supportpath.casework import services as casework
 from supportpath.casework.models import Case
 from supportpath.closure import services as closing
 from supportpath.core.working_days import add_working_days
-from supportpath.facilitation import matching, pool
 from supportpath.facilitation import services as facilitation_services
 from supportpath.facilitation.models import (
     Allocation,
     AllocationStatus,
-    EndReason,
     MatchingPreferences,
 )
 from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import InitialConversation, Mode, NeedsAssessment, SupportSession
 from supportpath.plans import content as plan_content
-from supportpath.plans import plan_sharing
-from supportpath.plans.models import Intervention, InterventionType, PlanVersion, SupportPlan
+from supportpath.plans import services as plan_services
+from supportpath.plans.models import Intervention, InterventionType, PlanVersion, VersionStatus
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import (
     Closure,
@@ -181,30 +180,23 @@ class Steps:
         changes_asked: dt.datetime | None = None,
         comment: str = "",
     ) -> PlanVersion:
-        plan, _ = SupportPlan.objects.get_or_create(case=self.case)
-        version = PlanVersion.objects.create(
-            plan=plan,
-            number=number,
-            status=status,
-            content=body,
-            created_by=self.case_manager,
-            shared_at=shared,
-            agreed_at=agreed,
-            changes_requested_at=changes_asked,
-            doctor_comment=comment,
+        """Through ``plans.services``, as history: drafted (``save_draft``), shared (``share_with_doctor``), then
+        agreed (``agree``, which adds what the plan proposed to the sharing agreement) or changes asked for
+        (``request_changes``), nobody told. ``status`` is what the version is left as now; a version left
+        superseded is replaced by the next one this journey drafts or agrees."""
+        case = self.case
+        version = plan_services.save_draft(
+            case, by=self.case_manager, data=body, based_on=plan_services.edit_count(case), at=drafted
         )
-        updated = agreed or changes_asked or shared
-        PlanVersion.objects.filter(pk=version.pk).update(created_at=drafted, updated_at=updated)
-        # Every saved change adds one to the plan's edit count (a draft saved, changes asked for, an agreement).
-        edits = 1 + (agreed is not None) + (changes_asked is not None)
-        SupportPlan.objects.filter(pk=plan.pk).update(edit_count=plan.edit_count + edits)
-        if number == 1:
-            SupportPlan.objects.filter(pk=plan.pk).update(created_at=drafted)
+        assert version.number == number, f"{self.key}: plan version {version.number}, not {number}"
+        version = plan_services.share_with_doctor(case, by=self.case_manager, notify=False, at=shared)
         if agreed is not None:
-            # What agreeing the plan does to the sharing agreement (plans.plan_sharing.apply_agreed), dated then.
-            agreement.add_from_plan(
-                self.request, plan_sharing.proposed(body), plan_version=number, by=self.doctor, at=agreed
+            version = plan_services.agree(case, number=number, notify=False, at=agreed)
+        if changes_asked is not None:
+            version = plan_services.request_changes(
+                case, number=number, comment=comment, notify=False, at=changes_asked
             )
+        assert status in (version.status, VersionStatus.SUPERSEDED), f"{self.key}: plan version {number} {status}"
         return version
 
     def preferences(self, n: int, **choices) -> None:
@@ -212,15 +204,6 @@ class Steps:
         data = {"gender": "", "in_person": False, "trained_outside_uk": False, "anything_else": ""} | choices
         facilitation_services.save_preferences(self.case, data)
         MatchingPreferences.objects.filter(case=self.case).update(updated_at=self.at(n, 20, 15))
-
-    def fit(self, facilitator: User) -> tuple[float, list[str]]:
-        """The fit the product's matching gives this facilitator for this case, as a case manager would see it."""
-        [needs] = pool.case_needs([self.case])
-        for _, plain in pool.facilitator_pool(self.request.service_id):
-            if plain.id == facilitator.pk:
-                found = matching.fit(needs, plain)
-                return found.score, facilitation_services.fit_reasons(found)
-        return 0.0, []
 
     def allocation(
         self,
@@ -233,30 +216,48 @@ class Steps:
         intro_asked: dt.datetime | None = None,
         intro_held: dt.date | None = None,
         intro_outcome: str = "",
-        ended: dt.datetime | None = None,
-        end_reason: str = "",
     ) -> Allocation:
+        """Through ``facilitation.services``, as history, in the order it happened: proposed (``propose``, which
+        checks every rule of allocation and works out the fit), an introduction asked for and recorded, then
+        the facilitator's answer (``accept`` or ``decline``), nobody told."""
         facilitator = self.staff(facilitator_key)
-        score, reasons = self.fit(facilitator)
-        allocation = Allocation.objects.create(
-            case=self.case,
-            facilitator=facilitator,
-            status=status,
-            fit_score=score,
-            fit_reasons=reasons,
-            proposed_by=self.case_manager,
-            proposed_at=proposed,
-            responded_at=responded,
-            decline_reason=decline_reason,
-            intro_requested_at=intro_asked,
-            intro_held_on=intro_held,
-            intro_outcome=intro_outcome,
-            intro_recorded_at=self.demo.at(intro_held, 17, 10) if intro_held else None,
-            ended_at=ended,
-            end_reason=end_reason,
+        allocation = facilitation_services.propose(
+            self.case, facilitator.pk, by=self.case_manager, notify=False, at=proposed
         )
-        if status == AllocationStatus.ACCEPTED or end_reason == EndReason.CASE_CLOSED:
-            Case.objects.filter(pk=self.case.pk).update(facilitator=facilitator)
+        steps: list[tuple[dt.datetime, Callable[[], object]]] = []
+        if intro_asked is not None:
+            steps.append(
+                (
+                    intro_asked,
+                    lambda: facilitation_services.ask_for_introduction(allocation, notify=False, at=intro_asked),
+                )
+            )
+        if intro_held is not None:
+            recorded = self.demo.at(intro_held, 17, 10)
+            steps.append(
+                (
+                    recorded,
+                    lambda: facilitation_services.record_introduction(
+                        allocation, outcome=intro_outcome, held_on=intro_held, notify=False, at=recorded
+                    ),
+                )
+            )
+        if responded is not None and status == AllocationStatus.ACCEPTED:
+            steps.append((responded, lambda: facilitation_services.accept(allocation, notify=False, at=responded)))
+        elif responded is not None and status == AllocationStatus.DECLINED:
+            steps.append(
+                (
+                    responded,
+                    lambda: facilitation_services.decline(
+                        allocation, reason=decline_reason, notify=False, at=responded
+                    ),
+                )
+            )
+        for _, step in sorted(steps, key=lambda when_step: when_step[0]):
+            step()
+        allocation.refresh_from_db()
+        assert allocation.status == status, f"{self.key}: {facilitator_key} {allocation.status}, not {status}"
+        if status == AllocationStatus.ACCEPTED:
             self.case.facilitator = facilitator
         return allocation
 

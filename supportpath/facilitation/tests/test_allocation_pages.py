@@ -512,3 +512,34 @@ def test_proposing_before_the_first_conversation_is_refused_by_the_rule_itself(w
     with pytest.raises(services.AllocationRefused, match="The first conversation has not taken place yet"):
         services.propose(early, gil.pk, by=world.case_manager)
     assert not Allocation.objects.filter(case=early).exists()
+
+
+def test_the_demos_history_is_dated_when_it_happened_and_tells_nobody(world, django_capture_on_commit_callbacks):
+    from supportpath.facilitation import services
+    from supportpath.facilitation.models import EndReason, IntroductionOutcome
+
+    case = waiting_case(world, reasons=["career"])
+    gil, hal, ida = (facilitator(world, name, specialisms=["career"]) for name in ("Gil One", "Hal Two", "Ida Three"))
+    at = [dt.datetime(2026, 11, day, 10, 0, tzinfo=dt.UTC) for day in range(2, 10)]
+    by = world.case_manager
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.propose(case, gil.pk, by=by, notify=False, at=at[0])
+        services.decline(first, reason="No room until the spring", notify=False, at=at[1])
+        second = services.propose(case, hal.pk, by=by, notify=False, at=at[2])
+        services.ask_for_introduction(second, notify=False, at=at[3])
+        services.record_introduction(
+            second, outcome=IntroductionOutcome.NOT_GOING_AHEAD, held_on=at[4].date(), notify=False, at=at[4]
+        )
+        third = services.propose(case, ida.pk, by=by, notify=False, at=at[5])
+        services.accept(third, notify=False, at=at[6])
+        assert services.change_facilitator(case, notify=False, at=at[7])
+    assert mail.outbox == []
+    rows = Allocation.objects.filter(case=case).order_by("proposed_at")
+    assert [
+        (a.status, a.proposed_at, a.responded_at, a.intro_requested_at, a.intro_recorded_at, a.ended_at, a.end_reason)
+        for a in rows
+    ] == [
+        (AllocationStatus.DECLINED, at[0], at[1], None, None, None, ""),
+        (AllocationStatus.ENDED, at[2], None, at[3], at[4], at[4], EndReason.NOT_GOING_AHEAD),
+        (AllocationStatus.ENDED, at[5], at[6], None, None, at[7], EndReason.DOCTOR_CHANGED),
+    ]

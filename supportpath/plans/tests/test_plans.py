@@ -610,3 +610,37 @@ def test_the_plan_form_boxes_are_as_tall_as_their_answers_need(client, world, ca
     heights = dict(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*rows="(\d+)"', page))
     assert heights["goals-0-level_minus_2"] == "2"
     assert heights["in_my_control"] == "3"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_demos_history_is_dated_when_it_happened_and_tells_nobody(
+    world, catalogue, django_capture_on_commit_callbacks
+):
+    from supportpath.sharing.models import AgreementVersion
+
+    drafted, shared_at, asked, redrafted, agreed = (NOW - dt.timedelta(days=d) for d in (9, 8, 7, 5, 3))
+    content = draft(world, catalogue, sharing={"goals": ["responsible_officer"]}).content
+    PlanVersion.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.save_draft(world.case, by=world.case_manager, data=content, based_on=1, at=drafted)
+        services.share_with_doctor(world.case, by=world.case_manager, notify=False, at=shared_at)
+        services.request_changes(world.case, number=1, comment="Later, please", notify=False, at=asked)
+        services.save_draft(world.case, by=world.case_manager, data=content, based_on=3, at=redrafted)
+        services.share_with_doctor(world.case, by=world.case_manager, notify=False, at=redrafted)
+        second = services.agree(world.case, number=2, notify=False, at=agreed)
+    assert mail.outbox == []
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.created_at, first.shared_at, first.changes_requested_at) == (drafted, shared_at, asked)
+    assert (first.status, first.updated_at) == (VersionStatus.SUPERSEDED, redrafted)
+    assert (second.created_at, second.shared_at, second.agreed_at, second.updated_at) == (
+        redrafted,
+        redrafted,
+        agreed,
+        agreed,
+    )
+    made = AgreementVersion.objects.filter(agreement__request=world.case.request, plan_version=2).get()
+    assert made.made_at == agreed
+    world.case.refresh_from_db()
+    assert world.case.stage == Stage.SUPPORT
