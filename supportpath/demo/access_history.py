@@ -53,6 +53,8 @@ def seed_access_history(demo: Demo) -> None:
         AccessRecord.objects.filter(doctor__in=[r.doctor_id for r in named], at__lt=demo.now)
         .exclude(action=AccessRecord.Action.EMERGENCY)
         .exclude(object_type=EmergencyAccess._meta.label_lower)  # the opening of a grant, logged by open_grant
+        # The referral itself, logged by make_referral as the request was made.
+        .exclude(action=AccessRecord.Action.CREATED, object_type=SupportRequest._meta.label_lower)
         .values_list("doctor_id", flat=True)
     )
     accesses = []

@@ -35,9 +35,8 @@ from supportpath.referrals.models import (
     Route,
     Status,
     SupportRequest,
-    SupportRequestReason,
 )
-from supportpath.referrals.services import first_contact_due
+from supportpath.referrals.services import SelfReferral, submit_self_referral
 
 from . import (
     access_history,
@@ -60,6 +59,7 @@ from .demo_state import Demo
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     FACILITATOR_FOR_REASON,
+    JOURNEY_KEYS,
     NAMED_DOCTORS,
     ORGANISATIONS,
     REFERRERS_BY_ROUTE,
@@ -189,7 +189,39 @@ def _first_contact_on(demo: Demo, submitted: dt.date, rng: random.Random) -> dt.
     return demo.working_days_after(submitted, working_days)
 
 
-def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_spec: DoctorSpec) -> SupportRequest:
+@dataclass
+class DrawnRequest:
+    """A request as the demo draws it: what the doctor or the person who referred gave (``make_request`` makes
+    it through referrals' services) and what happened next, recorded afterwards (``hold_back_triage``)."""
+
+    reference: str
+    submission_token: uuid.UUID
+    doctor: DoctorProfile
+    service: Organisation
+    route: str
+    reasons: list[str]
+    contact_method: str
+    contact_phone: str
+    contact_times: str
+    urgent: bool
+    urgency_details: str
+    submitted_at: dt.datetime
+    doctor_account: str = ""
+    referrer: User | None = None
+    referrer_organisation: Organisation | None = None
+    referral_description: str = ""
+    discussed_with_doctor: str = ""
+    mandated: bool = False
+    doctor_seen_referral_at: dt.datetime | None = None
+    first_contact_on: dt.date | None = None
+    first_contact_method: str = ""
+    first_contact_by: User | None = None
+    handed_over_to: str = ""
+    handover_reason: str = ""
+    handed_over_at: dt.datetime | None = None
+
+
+def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_spec: DoctorSpec) -> DrawnRequest:
     token = _token(doctor)
     rng = rng_for("request", token)
     service_key = "southfen" if doctor_spec.employer == "southfen_trust" else "psu"
@@ -204,21 +236,19 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
     submitted_day = timezone.localdate(submitted_at)
     first_reason = spec.reasons[0]
     contact_method = weighted(rng, CONTACT_METHODS)[0]
-    request = SupportRequest(
+    request = DrawnRequest(
         reference=_reference(token),
         submission_token=token,
         doctor=doctor,
-        doctor_employer_id=doctor.employer_id,  # bulk_create below does not call save()
         service=demo.organisations[service_key],
         route=spec.route,
+        reasons=list(spec.reasons),
         contact_method=contact_method,
         contact_phone=doctor_spec.phone if contact_method != ContactMethod.EMAIL else "",
         contact_times=rng.choice(wording.CONTACT_TIMES),
         urgent=spec.urgent,
         urgency_details=rng.choice(wording.URGENCY_DETAILS) if spec.urgent else "",
-        status=spec.status,
         submitted_at=submitted_at,
-        first_contact_due=first_contact_due(submitted_day, urgent=spec.urgent),
     )
     surname = doctor_spec.full_name.split()[-1]
     if spec.route == Route.SELF:
@@ -231,7 +261,6 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
         request.referral_description = rng.choice(wording.REFERRAL_DESCRIPTIONS[first_reason]).format(surname=surname)
         request.discussed_with_doctor = rng.choice(wording.DISCUSSED_WITH_DOCTOR)
         request.mandated = spec.route == Route.RESPONSIBLE_OFFICER
-        request.doctor_told_at = submitted_at
         seen = spec.seen_by_doctor if spec.seen_by_doctor is not None else rng.random() < 0.6
         if spec.status != Status.RECEIVED or seen:
             request.doctor_seen_referral_at = min(submitted_at + dt.timedelta(hours=rng.randint(1, 48)), demo.now)
@@ -250,10 +279,8 @@ def _build_request(demo: Demo, spec: RequestSpec, doctor: DoctorProfile, doctor_
         destination = spec.handed_over_to or HandoverDestination.GP
         request.handed_over_to = destination
         request.handover_reason = wording.HANDOVER_REASONS[destination]
-        request.handover_consent = True
         handed_over_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 5))
         request.handed_over_at = demo.at(handed_over_day, rng.randint(9, 16))
-        request.handed_over_by = request.first_contact_by
     return request
 
 
@@ -267,36 +294,20 @@ class Triage:
     handover: dict | None  # hand_over's keywords, for a request handed over before it became a case
 
 
-TRIAGE_FIELDS = (
-    "first_contact_on",
-    "first_contact_method",
-    "first_contact_by",
-    "handed_over_to",
-    "handover_reason",
-    "handover_consent",
-    "handed_over_at",
-    "handed_over_by",
-)
-
-
-def hold_back_triage(request: SupportRequest) -> Triage | None:
-    """Take what ``_build_request`` drew for the triage off the request, which is then made as the doctor or the
-    referrer left it (received); ``triage`` records it afterwards as the case manager would."""
-    triage = None
-    if request.first_contact_on is not None:
-        handover = None
-        if request.handed_over_to:
-            handover = {
-                "destination": request.handed_over_to,
-                "reason": request.handover_reason,
-                "consent": True,
-                "at": request.handed_over_at,
-            }
-        triage = Triage(request.first_contact_on, request.first_contact_method, request.first_contact_by, handover)
-    for field in TRIAGE_FIELDS:
-        setattr(request, field, SupportRequest._meta.get_field(field).get_default())
-    request.status = Status.RECEIVED
-    return triage
+def hold_back_triage(request: DrawnRequest) -> Triage | None:
+    """What ``_build_request`` drew for the triage: the request is made as the doctor or the referrer left it
+    (received), and ``triage`` records this afterwards as the case manager would."""
+    if request.first_contact_on is None or request.first_contact_by is None:
+        return None
+    handover = None
+    if request.handed_over_to:
+        handover = {
+            "destination": request.handed_over_to,
+            "reason": request.handover_reason,
+            "consent": True,
+            "at": request.handed_over_at,
+        }
+    return Triage(request.first_contact_on, request.first_contact_method, request.first_contact_by, handover)
 
 
 def triage(request: SupportRequest, triage: Triage) -> None:
@@ -308,6 +319,61 @@ def triage(request: SupportRequest, triage: Triage) -> None:
     )
     if triage.handover is not None:
         casework.hand_over(request, by=triage.first_contact_by, notify=False, **triage.handover)
+
+
+def make_request(drawn: DrawnRequest, *, employer_may_be_told: bool = False) -> SupportRequest:
+    """Make a drawn request as the doctor or the person who referred left it (received), through referrals'
+    services, as history: dated when it was made, with its fixed reference (the stages that follow take their
+    cases in order of reference), nobody told and, for a doctor not registered yet, no invitation (the demo issues
+    its own: ``invitations``). A referral is logged as the referrer's, as the product logs it. What the product
+    keeps of a request is what its routes ask for: a referral has no contact preferences (the drawn ones are
+    still drawn, so every later draw stays the same)."""
+    if drawn.route == Route.SELF:
+        answers = SelfReferral(
+            reasons=drawn.reasons,
+            other_reason="",
+            account=drawn.doctor_account,
+            contact_method=drawn.contact_method,
+            phone=drawn.contact_phone,
+            contact_times=drawn.contact_times,
+            employer_may_be_told=employer_may_be_told,
+            urgent=drawn.urgent,
+            urgency_details=drawn.urgency_details,
+        )
+        return submit_self_referral(
+            drawn.doctor,
+            drawn.service,
+            answers,
+            drawn.submission_token,
+            submitted_at=drawn.submitted_at,
+            reference=drawn.reference,
+            notify=False,
+        )
+    assert drawn.referrer is not None  # noqa: S101 # nosec B101 # every demo referral has a referrer
+    user = drawn.doctor.user
+    referral = referral_services.make_referral(
+        referrer=drawn.referrer,
+        doctor={"gmc_number": drawn.doctor.gmc_number, "full_name": user.full_name, "email": user.email},
+        details={
+            "route": drawn.route,
+            "reasons": drawn.reasons,
+            "description": drawn.referral_description,
+            "discussed": drawn.discussed_with_doctor,
+            "mandated": "yes" if drawn.mandated else "no",
+            "urgent": "yes" if drawn.urgent else "no",
+            "urgency_details": drawn.urgency_details,
+        },
+        token=drawn.submission_token,
+        submitted_at=drawn.submitted_at,
+        reference=drawn.reference,
+        notify=False,
+        invite=False,
+    )
+    if drawn.doctor_seen_referral_at is not None:
+        # Set when the doctor first opens the referral's page (referrals.third_party.for_doctor), as here.
+        SupportRequest.objects.filter(pk=referral.pk).update(doctor_seen_referral_at=drawn.doctor_seen_referral_at)
+        referral.doctor_seen_referral_at = drawn.doctor_seen_referral_at
+    return referral
 
 
 def seed_support_requests(demo: Demo) -> None:
@@ -325,14 +391,13 @@ def seed_support_requests(demo: Demo) -> None:
         if _token(demo.doctors[key]) not in existing
     ]
     triages = {request.submission_token: hold_back_triage(request) for request in new}
-    SupportRequest.objects.bulk_create(new)
-    load_requests(demo, tokens)
     new_keys = [tokens[request.submission_token] for request in new]
-    SupportRequestReason.objects.bulk_create(
-        SupportRequestReason(request=demo.requests[key], reason=reason)
-        for key in new_keys
-        for reason in demo.request_specs[key].reasons
-    )
+    for key, drawn in zip(new_keys, new, strict=True):
+        # The self-referring doctor's answer about telling their employer, drawn as it always was (a journey's
+        # doctor says no: its sharing is written out step by step).
+        told = key not in JOURNEY_KEYS and rng_for("sharing", drawn.submission_token).random() < 0.4
+        make_request(drawn, employer_may_be_told=told)
+    load_requests(demo, tokens)
     for key in new_keys:
         if not demo.request_specs[key].comment:
             continue

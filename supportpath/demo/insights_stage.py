@@ -40,7 +40,7 @@ from supportpath.plans import content as plan_content
 from supportpath.plans.models import Intervention
 from supportpath.progress import services as progress_services
 from supportpath.progress.models import ClosureReason
-from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason
+from supportpath.referrals.models import Route, Status, SupportRequest
 from supportpath.scoring import gas
 
 from . import as_history, builders, later_stages, table2, wording
@@ -343,13 +343,10 @@ def seed_history(demo: Demo) -> None:
         if builders._token(doctors[key]) not in existing
     ]
     triages = {request.submission_token: builders.hold_back_triage(request) for request in new}
-    SupportRequest.objects.bulk_create(new)
+    for drawn in new:
+        # Each self-referring doctor's answer is no: the history shares nothing beyond a mandated referral's minimum.
+        builders.make_request(drawn)
     made_now = SupportRequest.objects.filter(submission_token__in=[r.submission_token for r in new])
-    SupportRequestReason.objects.bulk_create(
-        SupportRequestReason(request=request, reason=reason)
-        for request in made_now
-        for reason in request_specs[tokens[request.submission_token]].reasons
-    )
     for request in made_now.select_related("doctor__user"):
         if (held_back := triages[request.submission_token]) is not None:
             builders.triage(request, held_back)

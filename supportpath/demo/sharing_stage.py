@@ -1,10 +1,12 @@
-"""Demo stage for sharing agreements: a mandated referral's fixed minimum, the self-referrals' answer about the
-employer, some referred doctors letting the referrer see the stage, and some plans proposing sharing with the
-person who referred or the responsible officer, added when the doctor agreed the plan (``plans.services.agree``,
-in the stages after this one).
+"""Demo stage for sharing agreements, building on what each request started with: referrals' services record a
+mandated referral's fixed minimum and a self-referring doctor's answer about their employer as the request is
+made (``builders.make_request``). Here some referred doctors let the referrer see the stage; some plans propose
+sharing with the person who referred or the responsible officer, added when the doctor agrees the plan
+(``plans.services.agree``, in the stages after this one).
 
-Requests that already have an agreement are left alone, and every choice is drawn from a generator seeded by
-the request, so running the demo again changes nothing.
+Every choice is drawn from a generator seeded by the request, and a request whose agreement has already
+changed since it was made (by this stage, or by someone using the demo) is left alone, so running the demo
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from supportpath.plans import content as plan_content
 from supportpath.referrals.models import Route
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
-from supportpath.sharing.models import SharingAgreement
+from supportpath.sharing.models import AgreementVersion, Source
 
 from .people import GMC_NAMED_START
 from .planning import rng_for
@@ -49,22 +51,32 @@ def plan_proposal(case: Case) -> dict[str, list[str]]:
     return sharing
 
 
+# What referrals' services record as a request is made; anything else is a later change.
+AS_MADE = (Source.MANDATED, Source.SELF_REFERRAL)
+
+
 def seed_sharing(demo: Demo) -> None:
     requests = list(demo.drawn_requests.values())
-    have = set(SharingAgreement.objects.filter(request__in=requests).values_list("request_id", flat=True))
+    changed = set(
+        AgreementVersion.objects.filter(agreement__request__in=requests)
+        .exclude(source__in=AS_MADE)
+        .values_list("agreement__request_id", flat=True)
+    )
     made = 0
     for request in requests:
-        if request.pk in have:
+        if request.pk in changed:
             continue
         rng = rng_for("sharing", request.submission_token)
-        agreement.start(request)
         doctor = request.doctor.user
-        if request.route == Route.SELF:
-            agreement.record_self_referral_answer(request, employer_may_be_told=rng.random() < 0.4)
-        elif request.doctor_seen_referral_at and (rng.random() < 0.6 or request.doctor.gmc_number == GRACE_GMC):
+        added = None
+        if (
+            request.is_referral
+            and request.doctor_seen_referral_at
+            and (rng.random() < 0.6 or request.doctor.gmc_number == GRACE_GMC)
+        ):
             # A mandated referral shares the stage already; the doctor has nothing to add.
             chosen = {Item.STAGE} & set(agreement.changeable_items(request, Audience.REFERRER))
-            agreement.set_audience(
+            added = agreement.set_audience(
                 request,
                 Audience.REFERRER,
                 chosen,
@@ -72,5 +84,5 @@ def seed_sharing(demo: Demo) -> None:
                 based_on=agreement.current_version(request),
                 at=request.doctor_seen_referral_at,
             )
-        made += SharingAgreement.objects.filter(request=request).exists()
-    demo.created["sharing agreements"] += made
+        made += added is not None
+    demo.created["sharing agreements added to"] += made

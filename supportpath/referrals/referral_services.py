@@ -81,20 +81,36 @@ def _email_context(referral: SupportRequest, *, link: str, invited: bool, expire
     }
 
 
-def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UUID) -> SupportRequest:
+def make_referral(
+    *,
+    referrer: User,
+    doctor: dict,
+    details: dict,
+    token: uuid.UUID,
+    submitted_at: dt.datetime | None = None,
+    reference: str = "",
+    notify: bool = True,
+    invite: bool = True,
+) -> SupportRequest:
     """Make the referral once. The doctor is found by GMC number only, inside this function, so nothing the
-    referrer sees depends on whether the doctor already has an account."""
+    referrer sees depends on whether the doctor already has an account.
+
+    For the fictional demo's history: ``submitted_at`` (when it was made, and when the access log says the
+    referrer made it), ``reference`` (its fixed reference), ``notify=False`` (nobody emailed or alerted) and
+    ``invite=False`` (no invitation for a doctor who has not registered yet; the demo issues its own)."""
     existing = SupportRequest.objects.filter(submission_token=token).first()
     if existing is not None:
         return existing
     organisation = referrer_organisation(referrer)
-    now = timezone.now()
+    now = timezone.now() if submitted_at is None else submitted_at
     try:
         with transaction.atomic():
             profile = (
                 DoctorProfile.objects.select_related("user", "employer").with_gmc_number(doctor["gmc_number"]).first()
             )
             invited_now = profile is None
+            if invited_now and not invite:
+                raise ValueError("A doctor new to the service is always invited")
             if profile is None:
                 profile = _invite(
                     gmc_number=doctor["gmc_number"],
@@ -128,6 +144,7 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                 first_contact_due=first_contact_due(timezone.localdate(now), urgent=details.get("urgent") == "yes"),
                 doctor_told_at=now,
                 submission_token=token,
+                **({"reference": reference} if reference else {}),
             )
             SupportRequestReason.objects.bulk_create(SupportRequestReason(request=referral, reason=r) for r in reasons)
             seams.start_agreement(referral)
@@ -145,7 +162,10 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                     what=f"Referral {referral.reference}",
                     obj=referral,
                     purpose="Referring the doctor for professional support",
+                    at=submitted_at,
                 )
+            if not invite:
+                invite_to = ""
             if invite_to:
                 invitation = ReferralInvitation(request=referral, email=invite_to)
                 secret = invitation.issue_token(now)
@@ -153,6 +173,8 @@ def make_referral(*, referrer: User, doctor: dict, details: dict, token: uuid.UU
                 link, to = _invitation_link(secret), invite_to
             else:
                 invitation, link, to = None, _referral_link(referral), profile.user.email
+            if not notify:
+                return referral
             queue_email(
                 key=f"referral-made:{referral.pk}",
                 to=to,

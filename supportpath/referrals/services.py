@@ -1,5 +1,6 @@
 """Rules for routes into support: which service a request goes to, and making a request exactly once."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -51,13 +52,23 @@ class SelfReferral:
 
 
 def submit_self_referral(
-    doctor: DoctorProfile, service: Organisation, answers: SelfReferral, token: uuid.UUID
+    doctor: DoctorProfile,
+    service: Organisation,
+    answers: SelfReferral,
+    token: uuid.UUID,
+    *,
+    submitted_at: dt.datetime | None = None,
+    reference: str = "",
+    notify: bool = True,
 ) -> SupportRequest:
-    """Make the request once: a second submission with the same token returns the first request."""
+    """Make the request once: a second submission with the same token returns the first request.
+
+    ``submitted_at``, ``reference`` and ``notify=False`` are for the fictional demo's history: when it was
+    made, its fixed reference, and nobody told (no email to the doctor, no alert to the case managers)."""
     existing = SupportRequest.objects.filter(submission_token=token).first()
     if existing is not None:
         return existing
-    now = timezone.now()
+    now = timezone.now() if submitted_at is None else submitted_at
     try:
         with transaction.atomic():
             support_request = SupportRequest.objects.create(
@@ -74,11 +85,14 @@ def submit_self_referral(
                 submitted_at=now,
                 first_contact_due=first_contact_due(timezone.localdate(now), urgent=answers.urgent),
                 submission_token=token,
+                **({"reference": reference} if reference else {}),
             )
             SupportRequestReason.objects.bulk_create(
                 SupportRequestReason(request=support_request, reason=reason) for reason in answers.reasons
             )
             seams.record_self_referral_answer(support_request, employer_may_be_told=answers.employer_may_be_told)
+            if not notify:
+                return support_request
             email_doctor(
                 support_request,
                 key=f"self-referral-received:{support_request.pk}",

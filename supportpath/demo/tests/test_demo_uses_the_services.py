@@ -31,6 +31,8 @@ THROUGH_A_SERVICE = {
     "Case": "casework.services.accept (after record_first_contact)",
     "InitialConversation": "pathway.services.arrange_conversation",
     "DoctorComment": "referrals.referral_services.add_doctor_comment",
+    "SupportRequest": "referrals.services.submit_self_referral or referral_services.make_referral (make_request)",
+    "SupportRequestReason": "the request's service, which writes its reasons (builders.make_request)",
     "SupportPlan": "plans.services.save_draft (through demo.as_history.plan_version)",
     "PlanVersion": "plans.services.save_draft, share_with_doctor, agree, request_changes (demo.as_history)",
     "Allocation": "facilitation.services.propose, accept, decline, ask_for_introduction, record_introduction, "
