@@ -23,7 +23,7 @@ from supportpath.plans.models import VersionStatus
 from supportpath.progress import targets
 from supportpath.progress.models import Target
 from supportpath.progress.targets import CaseProgress, TargetState
-from supportpath.referrals.models import EndedAs, HandoverDestination, Route, Status, SupportRequest
+from supportpath.referrals.models import EndedAs, HandoverDestination, Status, SupportRequest
 
 SORRY = "We are sorry."
 
@@ -170,7 +170,7 @@ def build(
         Step(
             "received",
             # A referred doctor did not ask: the words must not put a request in their mouth.
-            "We received your request" if request.route == Route.SELF else "We received the referral",
+            "We received the referral" if request.is_referral else "We received your request",
             state="done",
             actual=timezone.localdate(request.submitted_at),
         )
@@ -385,7 +385,7 @@ def ending_words(request: SupportRequest) -> str:
             "you or about what you asked for."
         )
     else:
-        closed = "Your request" if request.route == Route.SELF else "The referral"
+        closed = "The referral" if request.is_referral else "Your request"
         return f"{closed} is closed. {again}"
     message = f" Their message: “{request.ending_message}”" if request.ending_message else ""
     return f"{words}{message} {again}"

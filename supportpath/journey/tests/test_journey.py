@@ -15,7 +15,7 @@ from supportpath.pathway.models import InitialConversation
 from supportpath.plans import content as plan_content
 from supportpath.plans.models import PlanVersion, SupportPlan, VersionStatus
 from supportpath.progress.models import Closure, MilestoneDone, Review, RevisedDate
-from supportpath.referrals.models import Status
+from supportpath.referrals.models import Route, Status
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 from supportpath.testing.queries import pinned
@@ -236,6 +236,13 @@ def test_a_list_of_journeys_takes_the_same_queries_however_many_cases(world, dja
 def test_a_referred_doctor_is_not_told_they_sent_a_request(world):
     referral, own = journeys_for([world.referral, world.self_request])
     assert referral.steps[0].title == "We received the referral"
+    assert own.steps[0].title == "We received your request"
+
+
+def test_a_doctor_who_asked_after_a_signpost_is_told_it_was_their_request(world):
+    world.self_request.route = Route.SIGNPOSTED
+    world.self_request.save(update_fields=["route"])
+    (own,) = journeys_for([world.self_request])
     assert own.steps[0].title == "We received your request"
 
 
