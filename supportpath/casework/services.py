@@ -223,10 +223,14 @@ def close_request(
     message: str,
     signposted_to: str = "",
     notify: bool = True,
+    at: dt.datetime | None = None,
 ) -> SupportRequest:
     """Close a request that will not become a case: "no response" after enough recorded attempts (before any
     contact), or "not for this service" with where the doctor was pointed instead. The doctor is told kindly,
-    by email and on My support. A second press finds it closed and changes nothing."""
+    by email and on My support. A second press finds it closed and changes nothing.
+
+    The demo closes requests here too, as history: ``at`` is when it was closed, and ``notify=False`` tells
+    nobody."""
     if ended_as not in (EndedAs.NO_RESPONSE, EndedAs.NOT_ELIGIBLE):
         raise ValueError(f"Not a way a case manager closes a request: {ended_as}")
     with transaction.atomic():
@@ -242,7 +246,7 @@ def close_request(
                 raise NotEnoughAttempts()
         locked.status = Status.CLOSED
         locked.ended_as = ended_as
-        locked.ended_at = timezone.now()
+        locked.ended_at = at or timezone.now()
         locked.ended_by = by
         locked.ending_message = message
         locked.signposted_to = signposted_to if ended_as == EndedAs.NOT_ELIGIBLE else ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from supportpath.accounts.models import User
-from supportpath.casework.models import Case, Stage
+from supportpath.casework.models import Case
 from supportpath.facilitation import services as facilitation_services
 from supportpath.facilitation.models import Allocation
 from supportpath.plans import services as plan_services
@@ -40,18 +40,8 @@ def plan_version(
 
 
 def propose(case: Case, facilitator: User, *, by: User, at: dt.datetime) -> Allocation:
-    """``facilitation.services.propose``, which checks every rule of allocation and works out the fit.
-
-    The demo's builders make a closed case closed from the start; it was open when its facilitator was asked,
-    so it is at the stage it had then (in support) while the rule is checked, and closed again after."""
-    closed = case.stage == Stage.CLOSED
-    if closed:
-        Case.objects.filter(pk=case.pk).update(stage=Stage.SUPPORT)
-    try:
-        return facilitation_services.propose(case, facilitator.pk, by=by, notify=False, at=at)
-    finally:
-        if closed:
-            Case.objects.filter(pk=case.pk).update(stage=Stage.CLOSED)
+    """``facilitation.services.propose``, which checks every rule of allocation and works out the fit."""
+    return facilitation_services.propose(case, facilitator.pk, by=by, notify=False, at=at)
 
 
 def accepted(case: Case, facilitator: User, *, by: User, proposed: dt.datetime, responded: dt.datetime) -> Allocation:

@@ -31,6 +31,7 @@ from supportpath.referrals import referral_services
 from supportpath.referrals.models import (
     ContactMethod,
     DoctorComment,
+    EndedAs,
     HandoverDestination,
     Route,
     Status,
@@ -55,7 +56,7 @@ from . import (
     staff_stage,
     wording,
 )
-from .demo_state import Demo
+from .demo_state import Demo, DrawnCase
 from .people import (
     CASE_MANAGERS_BY_SERVICE,
     FACILITATOR_FOR_REASON,
@@ -321,11 +322,14 @@ def triage(request: SupportRequest, triage: Triage) -> None:
         casework.hand_over(request, by=triage.first_contact_by, notify=False, **triage.handover)
 
 
-def make_request(drawn: DrawnRequest, *, employer_may_be_told: bool = False) -> SupportRequest:
+def make_request(
+    drawn: DrawnRequest, *, employer_may_be_told: bool = False, signposted: bool = False
+) -> SupportRequest:
     """Make a drawn request as the doctor or the person who referred left it (received), through referrals'
     services, as history: dated when it was made, with its fixed reference (the stages that follow take their
     cases in order of reference), nobody told and, for a doctor not registered yet, no invitation (the demo issues
-    its own: ``invitations``). A referral is logged as the referrer's, as the product logs it. What the product
+    its own: ``invitations``); ``signposted``: a self-referral that came through a signpost's link (its route
+    says so). A referral is logged as the referrer's, as the product logs it. What the product
     keeps of a request is what its routes ask for: a referral has no contact preferences (the drawn ones are
     still drawn, so every later draw stays the same)."""
     if drawn.route == Route.SELF:
@@ -339,6 +343,7 @@ def make_request(drawn: DrawnRequest, *, employer_may_be_told: bool = False) -> 
             employer_may_be_told=employer_may_be_told,
             urgent=drawn.urgent,
             urgency_details=drawn.urgency_details,
+            signposted=signposted,
         )
         return submit_self_referral(
             drawn.doctor,
@@ -392,11 +397,12 @@ def seed_support_requests(demo: Demo) -> None:
     ]
     triages = {request.submission_token: hold_back_triage(request) for request in new}
     new_keys = [tokens[request.submission_token] for request in new]
+    signposted = _signposted(demo, specs_by_key)
     for key, drawn in zip(new_keys, new, strict=True):
         # The self-referring doctor's answer about telling their employer, drawn as it always was (a journey's
         # doctor says no: its sharing is written out step by step).
         told = key not in JOURNEY_KEYS and rng_for("sharing", drawn.submission_token).random() < 0.4
-        make_request(drawn, employer_may_be_told=told)
+        make_request(drawn, employer_may_be_told=told, signposted=key in signposted)
     load_requests(demo, tokens)
     for key in new_keys:
         if not demo.request_specs[key].comment:
@@ -413,6 +419,21 @@ def seed_support_requests(demo: Demo) -> None:
             triage(request, held_back)
     load_requests(demo, tokens)
     demo.created["support requests"] += len(new)
+
+
+SIGNPOSTED_REQUESTS = 3
+
+
+def _signposted(demo: Demo, specs_by_key: dict[str, DoctorSpec]) -> set[str]:
+    """The unit's self-referrals that came through a signpost (culture_stage gives the Kestrel Lane appraiser's):
+    the first three by reference, leaving out the journeys' (nothing links a request to the signpost it came
+    through: the route is all that is kept)."""
+    drawn = [
+        key
+        for key, spec in demo.request_specs.items()
+        if spec.route == Route.SELF and key not in JOURNEY_KEYS and specs_by_key[key].employer != "southfen_trust"
+    ]
+    return set(sorted(drawn, key=lambda key: _reference(_token(demo.doctors[key])))[:SIGNPOSTED_REQUESTS])
 
 
 def load_requests(demo: Demo, tokens: dict[uuid.UUID, str] | None = None) -> None:
@@ -435,7 +456,10 @@ def _case_stage(rng: random.Random, working_days_open: int) -> str:
 
 def seed_cases(demo: Demo) -> None:
     """A case for every accepted request, and for most closed ones (the rest closed before acceptance), accepted
-    through ``casework.services.accept`` as history (nobody told) and then moved to the stage drawn for it."""
+    through ``casework.services.accept`` as history (nobody told). The stage each case reaches, and its
+    facilitator, are drawn here (``demo.drawn_cases``, drawn again on every run) and reached through the services
+    of the stages that follow: the needs assessment (planning), the facilitator's acceptance, the agreed plan
+    (support) and the closure."""
     candidates = {}
     for key, request in demo.drawn_requests.items():
         status = demo.request_specs[key].status
@@ -444,14 +468,14 @@ def seed_cases(demo: Demo) -> None:
         ):
             candidates[key] = request
         elif status == Status.CLOSED and request.status == Status.CONTACTED:
-            # Closed before it became a case: the product has no service that ends a request this way without
-            # telling the doctor why (close_request's "no response" or "not for this service").
-            SupportRequest.objects.filter(pk=request.pk).update(status=Status.CLOSED)
-    existing = set(Case.objects.filter(request__in=candidates.values()).values_list("request_id", flat=True))
+            # Closed before it became a case: the doctor was pointed to another service.
+            _close_before_a_case(demo, request)
+    existing = {
+        case.request_id: case
+        for case in Case.objects.filter(request__in=candidates.values()).select_related("facilitator")
+    }
     made = 0
     for key, request in candidates.items():
-        if request.pk in existing:
-            continue
         rng = rng_for("case", request.submission_token)
         opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
         opened_at = demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59))
@@ -463,20 +487,28 @@ def seed_cases(demo: Demo) -> None:
         facilitator = None
         if stage in (Stage.SUPPORT, Stage.CLOSED) and request.service == demo.organisations["psu"]:
             facilitator = demo.staff[FACILITATOR_FOR_REASON.get(spec.reasons[0], "coach")]
-        case = casework.accept(request, by=request.first_contact_by, at=opened_at, notify=False)
-        move_on(case, stage=stage, facilitator=facilitator)
-        made += 1
+        case = existing.get(request.pk)
+        if case is None:
+            case = casework.accept(request, by=request.first_contact_by, at=opened_at, notify=False)
+            made += 1
+        demo.drawn_cases[case.pk] = DrawnCase(stage=stage, facilitator=facilitator)
     load_requests(demo)
     demo.created["cases"] += made
 
 
-def move_on(case: Case, *, stage: str, facilitator: User | None) -> None:
-    """The stage a drawn case has reached, and its facilitator, written straight onto the case accepted a moment
-    ago (the stages after this one fill in what the product records on the way); a closed one's request is
-    closed with it, as ``closure.services.close_case`` closes it."""
-    Case.objects.filter(pk=case.pk).update(stage=stage, facilitator=facilitator)
-    if stage == Stage.CLOSED:
-        SupportRequest.objects.filter(pk=case.request_id).update(status=Status.CLOSED)
+def _close_before_a_case(demo: Demo, request: SupportRequest) -> None:
+    """Through ``casework.services.close_request`` as history (nobody told): after the first contact, not for
+    this service, and the doctor pointed to their GP; closed the working day after the contact."""
+    closed_on = demo.working_days_after(request.first_contact_on, 1)
+    casework.close_request(
+        request,
+        by=request.first_contact_by,
+        ended_as=EndedAs.NOT_ELIGIBLE,
+        message=wording.CLOSED_BEFORE_A_CASE,
+        signposted_to=HandoverDestination.GP,
+        notify=False,
+        at=demo.at(closed_on, 16),
+    )
 
 
 # Each stage receives the Demo with everything above it already made or found.
@@ -504,16 +536,17 @@ STAGES: list[Callable[[Demo], None]] = [
     seed_doctors,
     seed_support_requests,
     seed_cases,
-    pathway_stages.seed_conversations_and_needs,
-    pathway_stages.seed_sessions,
+    pathway_stages.seed_conversations_and_needs,  # the needs assessment moves a case into planning
     later_stages.seed_facilitator_profiles,
-    later_stages.seed_allocations,
+    later_stages.seed_allocations,  # the facilitator's acceptance makes them the case's facilitator
+    pathway_stages.seed_sessions,  # with the facilitator, so after the allocations
     sharing_stage.seed_sharing,  # before the plans: agreeing a plan adds what it proposes to the agreement
-    later_stages.seed_plans_reviews_and_closures,
+    later_stages.seed_plans_and_reviews,  # agreeing the plan moves a case into support
     invitations.seed_pending_invitation,
     history_stages.seed_facilitator_details,
     history_stages.seed_matching_preferences,
-    history_stages.seed_allocation_history,
+    history_stages.seed_allocation_history,  # proposed again while the case is open, so before the closures
+    later_stages.seed_closures,  # closing moves a case to closed
     history_stages.seed_plan_versions,
     history_stages.seed_reassessments,
     history_stages.seed_late_notices_and_new_dates,

@@ -19,7 +19,6 @@ from django.utils import timezone
 from supportpath.culture import services as culture
 from supportpath.culture.models import Action, Rating, Signpost, Wave
 from supportpath.guide.content import STATEMENTS
-from supportpath.referrals.models import Route, SupportRequest
 
 SPRING = "Culture pulse, spring (demo)"
 AUTUMN = "Culture pulse, autumn (demo)"
@@ -174,14 +173,7 @@ def seed_culture(demo) -> None:
             Action.objects.filter(pk=action.pk).update(reminded_for=action.due_on)
     demo.created["actions against the guide"] += len(ACTIONS)
 
-    # The Kestrel Lane appraiser's signpost, and three self-referrals that came through signposts (nothing
-    # links a request to the signpost it came through: the route is all that is kept).
+    # The Kestrel Lane appraiser's signpost (three of the unit's self-referrals came through signposts: they are
+    # made so, builders._signposted).
     if not Signpost.objects.filter(made_by=demo.staff["appraiser"]).exists():
         culture.make_signpost(demo.staff["appraiser"], Signpost.GivenAs.APPRAISER)
-    signposted = (
-        SupportRequest.objects.filter(route=Route.SELF, service=demo.organisations["psu"])
-        .exclude(pk__in=[r.pk for key, r in demo.requests.items() if key not in demo.drawn_requests])
-        .order_by("reference")
-        .values_list("pk", flat=True)[:3]
-    )
-    SupportRequest.objects.filter(pk__in=list(signposted)).update(route=Route.SIGNPOSTED)

@@ -10,10 +10,19 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from supportpath.accounts.models import DoctorProfile, Organisation, User
+from supportpath.casework.models import Case
 from supportpath.core.working_days import add_working_days, is_working_day
 from supportpath.referrals.models import SupportRequest
 
 from .people import DEMO_PASSWORD, JOURNEY_KEYS, DoctorSpec, RequestSpec
+
+
+@dataclass(frozen=True)
+class DrawnCase:
+    """The stage a drawn case reaches, and its facilitator, as ``builders.seed_cases`` draws them."""
+
+    stage: str
+    facilitator: User | None
 
 
 @dataclass
@@ -28,6 +37,9 @@ class Demo:
     requests: dict[str, SupportRequest] = field(default_factory=dict)  # by DoctorSpec.key
     request_specs: dict[str, RequestSpec] = field(default_factory=dict)  # by DoctorSpec.key
     request_keys: dict[int, str] = field(default_factory=dict)  # SupportRequest.pk -> DoctorSpec.key
+    # Case.pk -> the stage and facilitator drawn for it (builders.seed_cases): the stages after it decide what to
+    # build from these, and their services move the case there.
+    drawn_cases: dict[int, DrawnCase] = field(default_factory=dict)
     created: Counter = field(default_factory=Counter)
 
     @cached_property
@@ -38,6 +50,16 @@ class Demo:
     @property
     def today(self) -> dt.date:
         return timezone.localdate(self.now)
+
+    def stage_of(self, case: Case) -> str:
+        """The stage drawn for ``case`` (the one it will have reached once every stage has run), or its stage now
+        if it was not drawn (a journey's)."""
+        drawn = self.drawn_cases.get(case.pk)
+        return drawn.stage if drawn is not None else case.stage
+
+    def facilitator_of(self, case: Case) -> User | None:
+        drawn = self.drawn_cases.get(case.pk)
+        return drawn.facilitator if drawn is not None else case.facilitator
 
     @property
     def drawn_requests(self) -> dict[str, SupportRequest]:

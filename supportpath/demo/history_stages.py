@@ -171,7 +171,7 @@ def seed_matching_preferences(demo: Demo) -> None:
     """About a third of the unit's doctors said what they would like in a facilitator; most got it."""
     profiles = _profiles(demo)
     psu = demo.organisations["psu"]
-    cases = [c for c in _cases(demo) if c.request.service == psu and c.stage != Stage.INITIAL_CONVERSATION]
+    cases = [c for c in _cases(demo) if c.request.service == psu and demo.stage_of(c) != Stage.INITIAL_CONVERSATION]
     have = set(MatchingPreferences.objects.filter(case__in=cases).values_list("case_id", flat=True))
     offered = dict(
         Allocation.objects.filter(case__in=cases, status=AllocationStatus.PROPOSED).values_list(
@@ -244,7 +244,7 @@ def seed_allocation_history(demo: Demo) -> None:
             if earlier is not None or intro:
                 made += _in_order(case, earlier, current)
                 made_intros += bool(intro)
-        elif case.stage == Stage.PLANNING:
+        elif demo.stage_of(case) == Stage.PLANNING:
             earlier = _while_planning(demo, rng, case, opened, open_now, profiles)
             if earlier is not None:
                 made += _in_order(case, earlier, open_now)

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from supportpath.accounts.models import Organisation, User
 from supportpath.casework import services as casework
-from supportpath.casework.models import Case, Stage
+from supportpath.casework.models import Case
 from supportpath.closure import services as closure_services
 from supportpath.closure.models import STATEMENTS
 from supportpath.facilitation.models import FacilitatorProfile
@@ -187,6 +187,7 @@ def _questionnaires(
 def _follow_through(
     demo: Demo,
     case: Case,
+    facilitator: User,
     spec: RequestSpec,
     interventions: list[Intervention],
     shipped: Mapping[str, Questionnaire],
@@ -210,10 +211,9 @@ def _follow_through(
     body["sharing"] = {part: [] for part in plan_content.PARTS}
     agreed_on = demo.working_days_after(held_on, rng.randint(4, 9))
     # The facilitator was asked once the needs were recorded and accepted; their allocation ends with the case.
-    assert case.facilitator is not None  # seed_history chose one for every case
     as_history.accepted(
         case,
-        case.facilitator,
+        facilitator,
         by=case.case_manager,
         proposed=demo.at(demo.working_days_after(held_on, 1), 15),
         responded=demo.at(demo.working_days_after(held_on, 2), 11),
@@ -371,24 +371,22 @@ def seed_history(demo: Demo) -> None:
         return demo.staff[first]
 
     cases = []
+    facilitators: dict[int, User] = {}  # by case
     for key, request in requests.items():
         manager = request.first_contact_by
         if request_specs[key].status != Status.CLOSED or request.first_contact_on is None or manager is None:
             continue  # (closed ones were all contacted)
         rng = rng_for("history-open", request.submission_token)
         opened_day = demo.working_days_after(request.first_contact_on, rng.randint(0, 3))
-        # Accepted through the product's service as history (nobody told), then closed by _follow_through.
+        # Accepted through the product's service as history (nobody told); _follow_through gives it the
+        # facilitator chosen here and closes it.
         case = casework.accept(
             request,
             by=manager,
             at=demo.at(opened_day, rng.randint(9, 16), rng.randint(0, 59)),
             notify=False,
         )
-        builders.move_on(
-            case,
-            stage=Stage.CLOSED,
-            facilitator=facilitator_for(request_specs[key].reasons[0], request.doctor.employer_id),
-        )
+        facilitators[case.pk] = facilitator_for(request_specs[key].reasons[0], request.doctor.employer_id)
         cases.append(case)
     if cases:
         service = demo.organisations["psu"]
@@ -400,11 +398,11 @@ def seed_history(demo: Demo) -> None:
             "request__doctor", "case_manager", "facilitator"
         ):
             for kind, rows in _follow_through(
-                demo, case, request_specs[keys[case.request_id]], interventions, shipped
+                demo, case, facilitators[case.pk], request_specs[keys[case.request_id]], interventions, shipped
             ).items():
                 made[kind] += rows
         for case, data in made["sessions"]:
-            pathway_services.record_session(case, facilitator=case.facilitator, data=data)
+            pathway_services.record_session(case, facilitator=facilitators[case.pk], data=data)
         Response.objects.bulk_create(made["responses"])
         demo.created["closed cases with history"] += len(cases)
 

@@ -83,10 +83,11 @@ def seed_facilitator_profiles(demo: Demo) -> None:
 
 
 def seed_allocations(demo: Demo) -> None:
-    """An accepted allocation for every case with a facilitator; at the planning stage, some cases have a
-    facilitator asked and waiting to answer, and the rest wait for the case manager to choose. Through
+    """An accepted allocation for every case drawn with a facilitator (``facilitation.services.accept`` makes
+    them the case's facilitator); at the planning stage, some cases have a facilitator asked and waiting to
+    answer, and the rest wait for the case manager to choose. Through
     ``facilitation.services`` (``as_history``), which work out each fit as a case manager sees it; a closed case's
-    allocation ends when the case is closed (``seed_plans_reviews_and_closures``)."""
+    allocation ends when the case is closed (``seed_closures``)."""
     cases = list(_cases(demo))
     allocated = set(Allocation.objects.filter(case__in=cases).values_list("case_id", flat=True))
     made = 0
@@ -95,17 +96,22 @@ def seed_allocations(demo: Demo) -> None:
             continue
         rng = rng_for("allocation", case.request.submission_token)
         opened = timezone.localdate(case.opened_at)
-        if case.facilitator_id:
+        facilitator = demo.facilitator_of(case)
+        if facilitator is not None:
             rng.uniform(12, 30)  # once the fit score; still drawn so the dates stay the same
             as_history.accepted(
                 case,
-                case.facilitator,
+                facilitator,
                 by=case.case_manager,
                 proposed=demo.at(demo.working_days_after(opened, rng.randint(5, 7)), 15),
                 responded=demo.at(demo.working_days_after(opened, rng.randint(8, 14)), 11),
             )
             made += 1
-        elif case.stage == Stage.PLANNING and case.request.service == demo.organisations["psu"] and rng.random() < 0.3:
+        elif (
+            demo.stage_of(case) == Stage.PLANNING
+            and case.request.service == demo.organisations["psu"]
+            and rng.random() < 0.3
+        ):
             facilitator = demo.staff[rng.choice(list(PROFILES))]
             rng.uniform(12, 30)  # once the fit score
             intro = rng.random() < 0.3
@@ -184,28 +190,24 @@ def _plan_content(case: Case, assessment: NeedsAssessment, interventions: list[I
     return plan_content.validate(body)
 
 
-def seed_plans_reviews_and_closures(demo: Demo) -> None:
-    """Agreed plans for cases in support or closed (a plan shared and waiting at the planning stage for some),
-    then reviews at the review dates that have passed, milestones reached, and closures with feedback."""
+def seed_plans_and_reviews(demo: Demo) -> None:
+    """Agreed plans for cases in support or to be closed (a plan shared and waiting at the planning stage for
+    some), then reviews at the review dates that have passed and milestones reached. The cases drawn closed are
+    closed by ``seed_closures``, after the allocation history."""
     plan_services.seed_interventions()
-    cases = [c for c in _cases(demo) if c.stage in (Stage.PLANNING, Stage.SUPPORT, Stage.CLOSED)]
+    cases = [c for c in _cases(demo) if demo.stage_of(c) in (Stage.PLANNING, Stage.SUPPORT, Stage.CLOSED)]
     assessments = {a.case_id: a for a in NeedsAssessment.objects.filter(case__in=cases)}
     planned = set(SupportPlan.objects.filter(case__in=cases).values_list("case_id", flat=True))
-    interventions = {}
+    interventions = _Interventions()
     for case in cases:
         assessment = assessments.get(case.pk)
         if assessment is None or case.pk in planned:
             continue
-        rng = rng_for("plan", case.request.submission_token)
-        if case.stage == Stage.PLANNING and rng.random() < 0.5:
+        drawn = _draw_plan(demo, case, assessment, interventions)
+        if drawn is None:
             continue  # still being drafted with the doctor
-        service_id = case.request.service_id
-        if service_id not in interventions:
-            interventions[service_id] = list(Intervention.objects.filter(service_id=service_id).order_by("id"))
-        opened = timezone.localdate(case.opened_at)
-        body = _plan_content(case, assessment, interventions[service_id], rng, opened)
-        agreed_on = demo.working_days_after(assessment.conversation_held_on, rng.randint(4, 9))
-        agreed = case.stage != Stage.PLANNING and agreed_on <= demo.today
+        body, agreed_on, rng = drawn
+        agreed = demo.stage_of(case) != Stage.PLANNING and agreed_on <= demo.today
         shared_on = min(agreed_on, demo.today)
         as_history.plan_version(
             case,
@@ -218,23 +220,43 @@ def seed_plans_reviews_and_closures(demo: Demo) -> None:
         demo.created["support plans"] += 1
         if not agreed:
             continue
-        _seed_progress(demo, case, body, rng)
-    # A closed case that had no closure above still freed its facilitator when it closed.
-    for case in cases:
-        if case.stage == Stage.CLOSED and case.facilitator_id:
-            ended = case.request.ended_at or demo.at(timezone.localdate(case.opened_at), 17)
-            facilitation_services.end_on_closure(case, at=ended)
+        _progress(demo, case, body, rng, record=True)
 
 
-def _seed_progress(demo: Demo, case: Case, body: dict, rng) -> None:
-    """Reviews, milestones and the closure, through the progress services as history (nobody told)."""
-    closed = case.stage == Stage.CLOSED
+class _Interventions(dict):
+    """Each service's interventions, looked up once."""
+
+    def __missing__(self, service_id: int) -> list[Intervention]:
+        self[service_id] = list(Intervention.objects.filter(service_id=service_id).order_by("id"))
+        return self[service_id]
+
+
+def _draw_plan(demo: Demo, case: Case, assessment: NeedsAssessment, interventions: _Interventions):
+    """The plan drawn for ``case`` (its content, the day it was agreed, and the generator to draw what followed),
+    or None while it is still being drafted with the doctor. The same every time it is drawn."""
+    rng = rng_for("plan", case.request.submission_token)
+    if demo.stage_of(case) == Stage.PLANNING and rng.random() < 0.5:
+        return None
+    opened = timezone.localdate(case.opened_at)
+    body = _plan_content(case, assessment, interventions[case.request.service_id], rng, opened)
+    agreed_on = demo.working_days_after(assessment.conversation_held_on, rng.randint(4, 9))
+    return body, agreed_on, rng
+
+
+def _progress(demo: Demo, case: Case, body: dict, rng, *, record: bool) -> dict | None:
+    """Reviews and milestones through the progress services as history (nobody told), and, for a case drawn
+    closed, how it closes (returned, for ``seed_closures``). With ``record=False`` the same is drawn, and nothing
+    recorded."""
+    closed = demo.stage_of(case) == Stage.CLOSED
     by = case.facilitator or case.case_manager
     for n, day in enumerate(body["review_dates"]):
         held_on = dt.date.fromisoformat(day)
         if held_on >= demo.today:
             break
         levels = [min(2, max(-2, gas.BASELINE + rng.choice([0, 1, 1, 2]) + n)) for _ in body["goals"]]
+        reflection = rng.choice(["", "I can feel the difference on hard days.", "Slower than I hoped."])
+        if not record:
+            continue
         review = progress_services.record_review(
             case,
             by=by,
@@ -244,41 +266,60 @@ def _seed_progress(demo: Demo, case: Case, body: dict, rng) -> None:
             token=uuid.uuid5(REVIEW_NAMESPACE, f"{case.request.submission_token}/{n}"),
             notify=False,
         )
-        reflection = rng.choice(["", "I can feel the difference on hard days.", "Slower than I hoped."])
         if reflection:
             progress_services.add_reflection(review, reflection, at=demo.at(held_on, 21))
         demo.created["reviews"] += 1
     for index, m in enumerate(body["milestones"]):
         due = dt.date.fromisoformat(m["due"])
-        if due < demo.today and (closed or rng.random() < 0.7):
+        if due < demo.today and (closed or rng.random() < 0.7) and record:
             progress_services.mark_milestone_done(case, index, by=by, done_on=due)
     if not closed:
-        return
+        return None
     reason = weighted(
         rng,
         [(ClosureReason.GOALS_MET, 70), (ClosureReason.DOCTOR_WITHDREW, 15), (ClosureReason.OTHER, 15)],
     )[0]
     closed_on = min(demo.today, dt.date.fromisoformat(body["review_dates"][-1]))
-    closure_services.close_case(
-        case,
-        by=case.case_manager,
-        data={
+    feedback = None
+    if rng.random() < 0.7:
+        feedback = {
+            "what_changed": rng.choice(["I ask for help earlier now.", "I know what I want from my career.", ""]),
+            "team_may_read": True,
+            **{key: rng.choice([3, 4, 4, 5, 5]) for key in STATEMENTS},
+            "peer_supporter": rng.choice(["yes", "later", "no", ""]),
+        }
+    return {
+        "data": {
             "reason": reason,
             "other_reason": "The doctor moved to another region." if reason == ClosureReason.OTHER else "",
             "closed_on": closed_on,
         },
-        notify=False,
-        facilitator_freed_at=demo.at(closed_on, 17),
-    )
-    if rng.random() < 0.7:
-        closure_services.save_exit_feedback(
+        "feedback": feedback,
+    }
+
+
+def seed_closures(demo: Demo) -> None:
+    """The cases drawn closed, closed through ``closure.services.close_case`` as history (nobody told), which
+    frees the facilitator and closes the request; then the doctor's feedback, for most. After the allocation
+    history, as the facilitator was asked, and accepted, while the case was open. How each closes is drawn with
+    its plan and reviews (``_progress``), drawn again here."""
+    cases = [c for c in _cases(demo) if demo.stage_of(c) == Stage.CLOSED and c.stage != Stage.CLOSED]
+    assessments = {a.case_id: a for a in NeedsAssessment.objects.filter(case__in=cases)}
+    interventions = _Interventions()
+    for case in cases:
+        drawn = _draw_plan(demo, case, assessments[case.pk], interventions)
+        assert drawn is not None  # noqa: S101 # nosec B101 # only a case drawn in planning may have no plan yet
+        body, _, rng = drawn
+        closing = _progress(demo, case, body, rng, record=False)
+        assert closing is not None  # noqa: S101 # nosec B101 # drawn closed
+        closed_on = closing["data"]["closed_on"]
+        closure_services.close_case(
             case,
-            {
-                "what_changed": rng.choice(["I ask for help earlier now.", "I know what I want from my career.", ""]),
-                "team_may_read": True,
-                **{key: rng.choice([3, 4, 4, 5, 5]) for key in STATEMENTS},
-                "peer_supporter": rng.choice(["yes", "later", "no", ""]),
-            },
-            STATEMENTS,
+            by=case.case_manager,
+            data=closing["data"],
+            notify=False,
+            facilitator_freed_at=demo.at(closed_on, 17),
         )
-    demo.created["closures"] += 1
+        if closing["feedback"] is not None:
+            closure_services.save_exit_feedback(case, closing["feedback"], STATEMENTS)
+        demo.created["closures"] += 1

@@ -44,7 +44,7 @@ def seed_conversations_and_needs(demo: Demo) -> None:
         rng = rng_for("conversation", case.request.submission_token)
         opened = timezone.localdate(case.opened_at)
         held_on = demo.working_days_after(opened, weighted(rng, [(3, 30), (5, 30), (8, 25), (12, 10), (17, 5)])[0])
-        moved_on = case.stage != Stage.INITIAL_CONVERSATION
+        moved_on = demo.stage_of(case) != Stage.INITIAL_CONVERSATION
         if not moved_on:
             # Still to come (arranged a few working days ahead) for most; not yet arranged for some.
             if rng.random() < 0.25:
@@ -80,7 +80,7 @@ def seed_conversations_and_needs(demo: Demo) -> None:
     for case, scheduled_for, mode, asked_for_another_time in conversations:
         # Through the product's service, by the case manager, with its appointment booked as the product books
         # it (held once the needs assessment below is saved), telling nobody.
-        pathway_services.arrange_conversation(
+        conversation = pathway_services.arrange_conversation(
             case,
             by=case.case_manager,
             scheduled_for=scheduled_for,
@@ -89,10 +89,12 @@ def seed_conversations_and_needs(demo: Demo) -> None:
             **appointments_stage.where_for(mode, str(case.request.submission_token)[:8]),
         )
         if asked_for_another_time:
-            # What ``pathway.services.ask_for_another_time`` records (it emails the case manager, so not used).
-            InitialConversation.objects.filter(case=case).update(
-                doctor_asked_for_another_time=True,
-                doctor_suggested_times="Any weekday after 4pm would suit me better.",
+            # The doctor asked for another time (through the product's service, telling nobody).
+            pathway_services.ask_for_another_time(
+                conversation,
+                suggested_times="Any weekday after 4pm would suit me better.",
+                token=uuid.uuid5(SESSION_NAMESPACE, f"{case.request.submission_token}/another-time"),
+                notify=False,
             )
     for case, data, comment, commented_at in assessments:
         # Through the product's service, by the case manager; the doctor's comment, if any, dated then.
@@ -118,7 +120,7 @@ def seed_sessions(demo: Demo) -> None:
         if case.pk not in assessed or case.pk in have_sessions:
             continue
         rng = rng_for("sessions", case.request.submission_token)
-        count = rng.randint(2, 6) if case.stage == Stage.CLOSED else rng.randint(1, 6)
+        count = rng.randint(2, 6) if demo.stage_of(case) == Stage.CLOSED else rng.randint(1, 6)
         held_on = assessed[case.pk]
         for n in range(count):
             held_on = demo.working_days_after(held_on, rng.randint(7, 12))

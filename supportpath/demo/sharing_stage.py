@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from supportpath.casework.models import Case
 from supportpath.plans import content as plan_content
-from supportpath.referrals.models import Route
+from supportpath.referrals.models import SELF_ROUTES
 from supportpath.sharing import agreement
 from supportpath.sharing.choices import Audience, Item
 from supportpath.sharing.models import AgreementVersion, Source
@@ -42,7 +42,7 @@ def plan_proposal(case: Case) -> dict[str, list[str]]:
         sharing["milestones"] = ["responsible_officer"]
         return sharing
     rng = rng_for("plan-sharing", request.submission_token)
-    if request.route != Route.SELF and rng.random() < 0.35:
+    if request.route not in SELF_ROUTES and rng.random() < 0.35:
         sharing["goals"].append("referrer")
         sharing["milestones"].append("referrer")
     if request.doctor.employer_id and rng.random() < 0.3:

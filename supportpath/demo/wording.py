@@ -214,3 +214,8 @@ SESSION_PRIVATE_NOTES = [
     "Some frustration with the department; keep the focus on what is in their control.",
     "",
 ]
+# What the case manager told a doctor whose request closed after the first contact, before it became a case.
+CLOSED_BEFORE_A_CASE = (
+    "Thank you for talking it through with me. As we agreed, your GP is the right place to start with this, "
+    "and we are here if you would like to come back to us at any time."
+)

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from supportpath.casework import services
 from supportpath.casework.models import ContactAttempt
 from supportpath.referrals.models import EndedAs, Status, SupportRequest
 from supportpath.testing.auth import login_as
@@ -87,6 +88,23 @@ def test_not_for_this_service_says_where_to_go(client, world, django_capture_on_
     body = next(m for m in mail.outbox if m.to == [world.doctor.email]).body
     assert "Practitioner Health" in body and "not a judgement" in body and "Call 0300 0303 300." in body
     assert client.get(close).status_code == 302, "a closed request has nothing to close"
+
+
+def test_the_demo_closes_a_request_as_history_telling_nobody(world, django_capture_on_commit_callbacks):
+    closed_at = timezone.now() - dt.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_request(
+            world.referral,
+            by=world.case_manager,
+            ended_as=EndedAs.NOT_ELIGIBLE,
+            message="Your GP is the place to start.",
+            signposted_to="gp",
+            notify=False,
+            at=closed_at,
+        )
+    world.referral.refresh_from_db()
+    assert (world.referral.status, world.referral.ended_at) == (Status.CLOSED, closed_at)
+    assert mail.outbox == []
 
 
 def test_the_doctor_declines_a_referral_and_chooses_whether_the_referrer_reads_why(

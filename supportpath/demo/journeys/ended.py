@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from supportpath.casework.models import Stage
 from supportpath.closure import services as closure_services
 from supportpath.closure.models import STATEMENTS, ExitFeedback, PeerSupport
 from supportpath.facilitation.models import AllocationStatus
@@ -45,7 +44,7 @@ IFEOMA_GOALS = [
 
 def ifeoma(s: Steps) -> None:
     """Back on the full rota: support closed four working days ago with the goals met; her feedback is to come."""
-    s.open_case(117, Stage.SUPPORT)
+    s.open_case(117)
     s.conversation(s.demo.at(s.day(112), 11), Mode.IN_PERSON)
     s.needs(
         112,
@@ -143,7 +142,7 @@ LOWRI_GOALS = [
 def lowri(s: Steps) -> None:
     """Support closed ten working days ago with a handover to occupational health, with her agreement; she gave
     her feedback and kept her own account of what changed to herself. She can ask for support again."""
-    s.open_case(48, Stage.SUPPORT)
+    s.open_case(48)
     s.conversation(s.demo.at(s.day(44), 10), Mode.VIDEO)
     s.needs(
         44,
@@ -250,7 +249,7 @@ NIA_GOALS = [
 def nia(s: Steps) -> None:
     """Support that ended with the goals met about seven months ago: long enough for both well-being follow-ups
     (3 and 6 months after closure), which she answered (measures_stage.py)."""
-    s.open_case(228, Stage.SUPPORT)
+    s.open_case(228)
     s.conversation(s.demo.at(s.day(224), 10), Mode.VIDEO)
     s.needs(
         224,

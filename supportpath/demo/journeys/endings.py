@@ -5,7 +5,7 @@ services' emails turned off (a demo must not send any: ``notify=False``)."""
 from __future__ import annotations
 
 from supportpath.casework import services as casework
-from supportpath.casework.models import AttemptMethod, AttemptOutcome, Stage
+from supportpath.casework.models import AttemptMethod, AttemptOutcome
 from supportpath.pathway.models import Mode
 from supportpath.progress import services as progress
 from supportpath.progress.models import PauseReason
@@ -27,7 +27,7 @@ def hana(s: Steps) -> None:
     request = s.request
     manager = s.case_manager
     casework.record_urgent_dealt_with(request, by=manager, on=request.first_contact_on, action=URGENT_ACTION)
-    s.open_case(25, Stage.PLANNING)
+    s.open_case(25)
     s.conversation(s.demo.at(s.day(20), 14), Mode.VIDEO)
     s.needs(
         20,
@@ -84,8 +84,8 @@ def cerys(s: Steps) -> None:
         message="I rang and left a message, then emailed. I hope things are all right. If the timing was "
         "not right, that is fine: ask again whenever suits you.",
         notify=False,
+        at=s.at(4, 16, 40),
     )
-    SupportRequest.objects.filter(pk=request.pk).update(ended_at=s.at(4, 16, 40))
 
 
 def deal_with_drawn_urgent_requests(requests: list[SupportRequest]) -> int:

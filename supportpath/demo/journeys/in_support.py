@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from supportpath.casework.models import Stage
 from supportpath.emergency_access import services as emergency_services
 from supportpath.emergency_access.models import Purpose
 from supportpath.facilitation.models import AllocationStatus, IntroductionOutcome
@@ -17,7 +16,6 @@ from supportpath.progress.models import (
     ReassessmentOutcome,
     Target,
 )
-from supportpath.sharing import agreement
 
 from .steps import Goal, Steps, token
 
@@ -53,7 +51,7 @@ MARCUS_GOALS = [
 
 def marcus(s: Steps) -> None:
     """In support with the careers adviser (the coach declined first); review 1 waits for his reflection."""
-    s.open_case(67, Stage.SUPPORT)
+    s.open_case(67)
     s.conversation(s.demo.at(s.day(62), 16), Mode.VIDEO)
     s.needs(
         62,
@@ -186,7 +184,7 @@ RAFAEL_GOALS = [
 def rafael(s: Steps) -> None:
     """In support with the coach. Milestone 2 was late and the case manager set a new date with a reason;
     milestone 3 passed two working days ago and is running late (he was told honestly, the day after)."""
-    s.open_case(58, Stage.SUPPORT)
+    s.open_case(58)
     s.conversation(s.demo.at(s.day(53), 14), Mode.VIDEO)
     s.needs(
         53,
@@ -321,7 +319,7 @@ ANJALI_GOALS = [
 def anjali(s: Steps) -> None:
     """In support with the well-being practitioner. Yesterday the service admin opened her record under
     emergency access: she has a notice on My support, the case managers an alert on their inbox."""
-    s.open_case(43, Stage.SUPPORT)
+    s.open_case(43)
     s.conversation(s.demo.at(s.day(40), 12, 30), Mode.PHONE)
     s.needs(
         40,
@@ -425,8 +423,7 @@ STEFAN_GOALS = [
 def stefan(s: Steps) -> None:
     """A mandated referral by the responsible officer: the fixed sharing minimum from the start, the plan's
     goals and review outcomes shared with the responsible officer when he agreed it, and a reassessment."""
-    agreement.start(s.request)  # the mandated minimum, as the referral itself records it
-    s.open_case(82, Stage.SUPPORT)
+    s.open_case(82)
     s.conversation(s.demo.at(s.day(77), 8), Mode.IN_PERSON)
     s.needs(
         77,

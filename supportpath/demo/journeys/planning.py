@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from supportpath.casework.models import Stage
 from supportpath.facilitation.models import AllocationStatus, Gender
 from supportpath.pathway.models import Mode
 from supportpath.plans.models import InterventionType, VersionStatus
@@ -45,7 +44,7 @@ ESTHER_GOALS = [
 
 def esther(s: Steps) -> None:
     """A plan shared three working days ago and waiting for her; a coach offered, whom she asked to meet first."""
-    s.open_case(17, Stage.PLANNING)
+    s.open_case(17)
     s.conversation(s.demo.at(s.day(12), 17, 30), Mode.VIDEO)
     s.needs(
         12,
@@ -112,7 +111,7 @@ KENJI_GOALS = [
 
 def kenji(s: Steps) -> None:
     """Asked for changes to version 1 (dates, and not sharing yet); version 2 waits for him, with what changed."""
-    s.open_case(21, Stage.PLANNING)
+    s.open_case(21)
     s.conversation(s.demo.at(s.day(15), 14), Mode.PHONE)
     s.needs(
         15,
@@ -174,5 +173,5 @@ def kenji(s: Steps) -> None:
 
 def bethan(s: Steps) -> None:
     """Accepted two working days ago; her first conversation is arranged for next week (she can ask to move it)."""
-    s.open_case(2, Stage.INITIAL_CONVERSATION)
+    s.open_case(2)
     s.conversation(timezone.make_aware(dt.datetime.combine(s.ahead(3), dt.time(10))), Mode.VIDEO)

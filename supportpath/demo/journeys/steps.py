@@ -97,13 +97,11 @@ class Steps:
 
     # The pathway's steps.
 
-    def open_case(self, n: int, stage: str) -> Case:
+    def open_case(self, n: int) -> Case:
         """Accepted as a case through ``casework.services.accept`` (which counts its targets from the day the
-        doctor asked), as history that tells nobody; then at the stage the journey has reached."""
+        doctor asked), as history that tells nobody. The journey's later steps move it on as the product does:
+        the needs assessment into planning, the agreed plan into support, the closure to closed."""
         self.case = casework.accept(self.request, by=self.case_manager, at=self.at(n, 11, 20), notify=False)
-        if self.case.stage != stage:
-            Case.objects.filter(pk=self.case.pk).update(stage=stage)
-            self.case.stage = stage
         return self.case
 
     def conversation(self, when: dt.datetime, mode: str) -> InitialConversation:

@@ -39,6 +39,9 @@ THROUGH_A_SERVICE = {
     "change_facilitator (demo.as_history)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
+# A queryset ``.update(...)`` of a record in THROUGH_A_SERVICE may only date what a service made (a field whose
+# name ends ``_at`` or ``_on``, or one of these): never its stage, status, route or facilitator.
+DATING_FIELDS = {"reminded_for"}
 
 
 def _modules():
@@ -67,6 +70,30 @@ def _direct_writes(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
+def _model_of(node: ast.expr) -> str | None:
+    """``X`` of ``X.objects...`` at the root of a chain of calls and attributes, if there is one."""
+    while isinstance(node, ast.Call | ast.Attribute):
+        if isinstance(node, ast.Attribute) and node.attr == "objects" and isinstance(node.value, ast.Name):
+            return node.value.id
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return None
+
+
+def _undated_updates(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"):
+            continue
+        model = _model_of(node.func.value)
+        if model not in THROUGH_A_SERVICE:
+            continue
+        for keyword in node.keywords:
+            name = keyword.arg or "**"
+            if not (name.endswith(("_at", "_on")) or name in DATING_FIELDS):
+                found.append((node.lineno, f"{model}...update({name}=...)"))
+    return found
+
+
 def test_the_demo_makes_pathway_records_through_their_services():
     direct = [
         f"{path.relative_to(ROOT)}:{line} {what}: use {THROUGH_A_SERVICE[what.split('(')[0].split('.')[0]]}"
@@ -79,3 +106,29 @@ def test_the_demo_makes_pathway_records_through_their_services():
 def test_the_lint_sees_a_direct_write():
     tree = ast.parse("Closure.objects.create(case=case)\nrows = [ExitFeedback(case=case)]\n")
     assert [what for _, what in _direct_writes(tree)] == ["Closure.objects.create(...)", "ExitFeedback(...)"]
+
+
+def test_the_demo_changes_pathway_records_through_their_services():
+    """Only the dates of what a service made may be set afterwards: a stage, a status, a route or a facilitator
+    is reached through the service that reaches it in the product."""
+    undated = [
+        f"{path.relative_to(ROOT)}:{line} {what}: use {THROUGH_A_SERVICE[what.split('.')[0]]}"
+        for path, tree in _modules()
+        for line, what in _undated_updates(tree)
+    ]
+    assert undated == []
+
+
+def test_the_lint_sees_an_undated_update():
+    tree = ast.parse(
+        "Case.objects.filter(pk=case.pk).update(stage=Stage.SUPPORT, facilitator=user)\n"
+        "SupportRequest.objects.filter(pk__in=pks).update(route=Route.SIGNPOSTED)\n"
+        "SupportRequest.objects.filter(pk=pk).update(ended_at=at, doctor_seen_referral_on=day)\n"
+        "Case.objects.update(**fields)\n"
+    )
+    assert [what for _, what in _undated_updates(tree)] == [
+        "Case...update(stage=...)",
+        "Case...update(facilitator=...)",
+        "SupportRequest...update(route=...)",
+        "Case...update(**=...)",
+    ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
+from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -297,6 +298,21 @@ def test_a_conversation_that_has_happened_cannot_be_moved(client, world):
     response = client.post(reverse("pathway:another_time", args=[world.case.pk]), {"suggested_times": "Mornings"})
     assert response.status_code == 302
     assert not InitialConversation.objects.get(case=world.case).doctor_asked_for_another_time
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_demo_asks_for_another_time_as_history_telling_nobody(world, django_capture_on_commit_callbacks):
+    conversation = InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        pathway_services.ask_for_another_time(
+            conversation, suggested_times="Afternoons", token=uuid.uuid4(), notify=False
+        )
+    conversation.refresh_from_db()
+    assert (conversation.doctor_asked_for_another_time, conversation.doctor_suggested_times) == (True, "Afternoons")
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
