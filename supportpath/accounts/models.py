@@ -57,11 +57,17 @@ ERASED_NAME = "Record erased"
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, *, password_hash: str = "", **extra):
+        """``password_hash``: a password hashed already (the fictional demo hashes its one password once for all
+        its people, since Argon2 is slow on purpose); otherwise ``password`` is hashed, or None gives an account
+        with no usable password."""
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_password(password)
         user.save(using=self._db)
         return user
 

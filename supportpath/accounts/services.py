@@ -19,15 +19,18 @@ def register_doctor(
     *,
     full_name: str,
     email: str,
-    password: str,
+    password: str | None,
     gmc_number: str,
     career_stage: str,
     contract_type: str,
     qualification_region: str,
     employer: Organisation | None,
     specialty: str = "",
+    password_hash: str = "",
 ) -> User:
-    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    """A doctor's account, profile and membership of their employer. ``password`` None: an account with no usable
+    password yet; ``password_hash``: one hashed already (the fictional demo's, hashed once for all its people)."""
+    user = User.objects.create_user(email=email, password=password, full_name=full_name, password_hash=password_hash)
     DoctorProfile.objects.create(
         user=user,
         gmc_number=gmc_number,

@@ -16,11 +16,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from supportpath.accounts.models import DoctorProfile, EqualityMonitoring, Membership, Organisation, Role, User
+from supportpath.accounts import equality
+from supportpath.accounts.models import DoctorProfile, Organisation, Role, User
+from supportpath.accounts.services import register_doctor, update_doctor_detail
 from supportpath.casework import services as casework
 from supportpath.casework.models import Case, Stage
 from supportpath.core.encryption import lookup_hash
@@ -38,6 +39,7 @@ from supportpath.referrals.models import (
     SupportRequest,
 )
 from supportpath.referrals.services import SelfReferral, submit_self_referral
+from supportpath.service import services as staff_services
 
 from . import (
     access_history,
@@ -49,6 +51,7 @@ from . import (
     later_stages,
     measures_stage,
     messages_stage,
+    organisation_leads,
     pathway_stages,
     peer_stage,
     records_stage,
@@ -68,6 +71,7 @@ from .people import (
     STAFF_BY_KEY,
     STAFF_NOTES,
     DoctorSpec,
+    PersonSpec,
     RequestSpec,
 )
 from .planning import plan_doctors, plan_requests, rng_for, weighted
@@ -86,35 +90,79 @@ class SignIn:
     note: str = ""
 
 
+def _first_person(service_key: str) -> PersonSpec:
+    """Who set the service up on supportpath (``manage.py add_staff``): its service admin, or its only staff."""
+    at_service = [spec for spec in STAFF if spec.organisation == service_key]
+    return next((spec for spec in at_service if spec.role == Role.SERVICE_ADMIN), at_service[0])
+
+
 def seed_organisations(demo: Demo) -> None:
+    """The support services as a fresh installation makes them (``add_staff``, which invites the service's first
+    person: ``seed_staff`` accepts), then the organisations each serves, added by its service admin
+    (``save_organisation``). Nobody told."""
+    existing = {
+        organisation.name: organisation
+        for organisation in Organisation.objects.filter(name__in=[spec.name for spec in ORGANISATIONS])
+    }
     for spec in ORGANISATIONS:
-        organisation, created = Organisation.objects.get_or_create(
-            name=spec.name,
-            defaults={
-                "kind": spec.kind,
-                "support_service": demo.organisations[spec.served_by] if spec.served_by else None,
-            },
-        )
+        organisation = existing.get(spec.name)
+        if organisation is None:
+            if spec.served_by is None:
+                first = _first_person(spec.key)
+                invitation, _ = staff_services.add_staff(
+                    email=first.email,
+                    organisation_name=spec.name,
+                    role=first.role,
+                    full_name=first.full_name,
+                    job_title=first.job_title,
+                    tell=False,
+                )
+                organisation = invitation.organisation
+            else:
+                organisation = staff_services.save_organisation(
+                    demo.organisations[spec.served_by], {"name": spec.name, "kind": spec.kind}
+                )
+            demo.created["organisations"] += 1
         demo.organisations[spec.key] = organisation
-        demo.created["organisations"] += created
+
+
+def _join(demo: Demo, spec: PersonSpec) -> User:
+    """One of the demo's staff joins as staff do: invited by their service's admin (or, the service's first
+    person, by ``add_staff``) and accepting the link with the demo's password, hashed once for everyone. An
+    organisation lead, whom no page or command of the product can add yet, is made by ``organisation_leads``."""
+    if spec.role == Role.ORGANISATION_LEAD:
+        return organisation_leads.make(demo, spec)
+    organisation = demo.organisations[spec.organisation]
+    service = organisation.serving_service
+    invitation = staff_services.pending_invitations(service).filter(email=spec.email, role=spec.role).first()
+    if invitation is None:
+        admin = _first_person(next(key for key, value in demo.organisations.items() if value == service))
+        invitation = staff_services.invite(
+            service=service,
+            organisation=organisation,
+            email=spec.email,
+            full_name=spec.full_name,
+            role=spec.role,
+            by=demo.staff.get(admin.key),
+            job_title=spec.job_title,
+            tell=False,
+        )
+    user = staff_services.accept(invitation, password_hash=demo.password_hash)
+    assert user is not None  # noqa: S101 # nosec B101 # a link just made, accepted once
+    return user
 
 
 def seed_staff(demo: Demo) -> None:
     existing = {user.email: user for user in User.objects.filter(email__in=[spec.email for spec in STAFF])}
-    for spec in STAFF:
+    # The services' first people first: they invite the rest.
+    firsts = {_first_person(spec.key).key for spec in ORGANISATIONS if spec.served_by is None}
+    for spec in sorted(STAFF, key=lambda spec: spec.key not in firsts):
         user = existing.get(spec.email)
         if user is None:
-            user = User.objects.create(
-                email=spec.email, full_name=spec.full_name, password=demo.password_hash, date_joined=demo.now
-            )
+            user = _join(demo, spec)
             demo.created["staff"] += 1
-        Membership.objects.get_or_create(
-            user=user,
-            organisation=demo.organisations[spec.organisation],
-            role=spec.role,
-            defaults={"job_title": spec.job_title},
-        )
         demo.staff[spec.key] = user
+    demo.staff = {spec.key: demo.staff[spec.key] for spec in STAFF}  # in STAFF's order, as the stages expect
     demo.created["staff authenticator apps"] += give_demo_authenticator(list(demo.staff.values()))
     # Everything after this is dated from the moment the demo was first seeded, so running it again on a
     # later day finds exactly what it made then (and a stage added later dates its records the same way).
@@ -128,46 +176,37 @@ def seed_doctors(demo: Demo) -> None:
 
 
 def make_doctors(demo: Demo, specs: list[DoctorSpec]) -> tuple[dict[str, DoctorProfile], int]:
-    """The doctors of ``specs`` (their accounts, profiles, memberships and equality answers) that are not there
-    yet, in a few bulk inserts; returns every spec's profile by its key, and how many were made."""
+    """The doctors of ``specs`` that are not there yet, each registered as the product registers a doctor
+    (``register_doctor``: account, profile, membership of the employer) with the demo's password hashed once for
+    all (or, for one who cannot sign in, no usable password), then their phone number on their details page and
+    their equality answers through their own services. Returns every spec's profile by its key, and how many
+    were made."""
     by_gmc = {spec.gmc_number: spec for spec in specs}
     existing = set(DoctorProfile.objects.with_gmc_numbers(by_gmc).values_list("gmc_number_hash", flat=True))
     new = [spec for spec in specs if lookup_hash(spec.gmc_number) not in existing]
     taken = set(User.objects.filter(email__in=[spec.email for spec in new]).values_list("email", flat=True))
     new = [spec for spec in new if spec.email not in taken]  # never take over someone else's account
 
-    User.objects.bulk_create(
-        User(
-            email=spec.email,
+    for spec in new:
+        user = register_doctor(
             full_name=spec.full_name,
-            password=demo.password_hash if spec.can_sign_in else make_password(None),
-        )
-        for spec in new
-    )
-    users = {user.email: user for user in User.objects.filter(email__in=[spec.email for spec in new])}
-    DoctorProfile.objects.bulk_create(
-        DoctorProfile(
-            user=users[spec.email],
+            email=spec.email,
+            password=None,
+            password_hash=demo.password_hash if spec.can_sign_in else "",
             gmc_number=spec.gmc_number,
-            gmc_number_hash=lookup_hash(spec.gmc_number),  # bulk_create does not call save()
             career_stage=spec.career_stage,
             contract_type=spec.contract_type,
             specialty=spec.specialty,
             qualification_region=spec.qualification_region,
             employer=demo.organisations[spec.employer],
-            phone=spec.phone,
         )
-        for spec in new
-    )
-    Membership.objects.bulk_create(
-        Membership(user=users[spec.email], organisation=demo.organisations[spec.employer], role=Role.DOCTOR)
-        for spec in new
-    )
+        profile = user.doctor_profile
+        if spec.phone:
+            update_doctor_detail(profile, "phone", spec.phone)
+        if spec.equality is not None:
+            equality.save_answers(profile, spec.equality)
     profiles = DoctorProfile.objects.with_gmc_numbers(by_gmc).select_related("user")
     doctors = {by_gmc[profile.gmc_number].key: profile for profile in profiles}
-    EqualityMonitoring.objects.bulk_create(
-        EqualityMonitoring(doctor=doctors[spec.key], **spec.equality) for spec in new if spec.equality is not None
-    )
     return doctors, len(new)
 
 

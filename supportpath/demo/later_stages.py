@@ -62,24 +62,30 @@ def _cases(demo: Demo):
 
 
 def seed_facilitator_profiles(demo: Demo) -> None:
+    """Each facilitator's profile, set up by the service (``facilitation.services.add_profile``)."""
     service = demo.organisations["psu"]
+    have = set(FacilitatorProfile.objects.filter(service=service).values_list("user_id", flat=True))
     for key, (role, accreditation, specialisms, gender) in PROFILES.items():
         user = demo.staff[key]
-        _, made = FacilitatorProfile.objects.get_or_create(
-            user=user,
-            service=service,
-            defaults={
+        if user.pk in have:
+            continue
+        facilitation_services.add_profile(
+            user,
+            service.pk,
+            {
                 "role": role,
                 "accreditation": accreditation,
                 "about": "A fictional facilitator in the demo.",
                 "specialisms": specialisms,
                 "gender": gender,
                 "capacity": 40,
+                "accepting_cases": True,
                 "meets_in_person": key != "careers",
                 "trained_outside_uk": key == "mentor",
+                "conflicted_organisations": [],
             },
         )
-        demo.created["facilitator profiles"] += made
+        demo.created["facilitator profiles"] += 1
 
 
 def seed_allocations(demo: Demo) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from supportpath.accounts.models import DoctorProfile, User
 from supportpath.accounts.roles import has_role
+from supportpath.accounts.services import update_doctor_detail
 from supportpath.casework.models import Case
 from supportpath.messaging import access, services
 from supportpath.messaging.models import Message
@@ -92,13 +93,14 @@ def _author(thread: access.Thread, doctor: DoctorProfile, who: str) -> User | No
 
 
 def seed_messages(demo: Demo) -> None:
+    # Each side's contact details, as each gives them on their own details page.
     for key, times in PREFERRED_TIMES.items():
         doctor = demo.doctors.get(key)
         if doctor is not None and not doctor.preferred_contact_times:
-            DoctorProfile.objects.filter(pk=doctor.pk).update(preferred_contact_times=times)
+            update_doctor_detail(doctor, "preferred_contact_times", times)
     for number, user in enumerate(demo.staff.values(), start=1):
         if not user.work_phone and (has_role(user, "case_manager") or has_role(user, "facilitator")):
-            User.objects.filter(pk=user.pk).update(work_phone=WORK_PHONE.format(number))
+            services.set_work_phone(user, WORK_PHONE.format(number))
     for index, (key, who, days_before, text) in enumerate(CONVERSATIONS):
         doctor = demo.doctors.get(key)
         support_request = demo.requests.get(key)

@@ -421,6 +421,17 @@ class ProfileConflict(Exception):
     """Someone else saved the profile while this person was editing it."""
 
 
+def add_profile(user: User, service_id: int, data: dict) -> FacilitatorProfile:
+    """The service sets up a facilitator's profile (one per facilitator and service: the same form sent again
+    saves that one)."""
+    with transaction.atomic():
+        profile, _ = FacilitatorProfile.objects.get_or_create(
+            user=user, service_id=service_id, defaults={"role": data["role"]}
+        )
+        save_profile(profile, {**data, "version": None}, as_service=True)
+    return profile
+
+
 def save_profile(profile: FacilitatorProfile, data: dict, *, as_service: bool) -> None:
     """Save the fields this person may change, refusing to overwrite a newer save. The same form sent twice
     (its ``submission_token`` made the latest save, and nothing else since) is saved again, not a conflict."""

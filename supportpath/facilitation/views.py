@@ -100,10 +100,7 @@ def create_profile(request: HttpRequest, membership_pk: int) -> HttpResponse:
         about_someone_else=_someone_else(request, membership.user),
     )
     if request.method == "POST" and form.is_valid():
-        profile, _ = FacilitatorProfile.objects.get_or_create(
-            user=membership.user, service_id=membership.organisation_id, defaults={"role": form.cleaned_data["role"]}
-        )
-        services.save_profile(profile, {**form.cleaned_data, "version": None}, as_service=True)
+        services.add_profile(membership.user, membership.organisation_id, form.cleaned_data)
         messages.success(request, f"{membership.user.full_name}'s profile is saved.")
         return redirect("facilitation:facilitators")
     return render(

@@ -140,9 +140,12 @@ def joins_with_a_password(invitation: StaffInvitation) -> bool:
     return account is None or not account.is_active
 
 
-def accept(invitation: StaffInvitation, *, user: User | None = None, password: str = "") -> User | None:
-    """Join from the link: with a new account (``password``) or the account already signed in, which must be the
-    one the invitation was sent to. Returns None if the link was used meanwhile (two clicks race)."""
+def accept(
+    invitation: StaffInvitation, *, user: User | None = None, password: str = "", password_hash: str = ""
+) -> User | None:
+    """Join from the link: with a new account (``password``, or ``password_hash``, one hashed already: the
+    fictional demo hashes its one password once for all its people) or the account already signed in, which must
+    be the one the invitation was sent to. Returns None if the link was used meanwhile (two clicks race)."""
     with transaction.atomic():
         invitation = (
             StaffInvitation.objects.select_for_update()
@@ -155,7 +158,7 @@ def accept(invitation: StaffInvitation, *, user: User | None = None, password: s
             if user.email.lower() != invitation.email:
                 return None
         else:
-            user = _account_from_password(invitation, password)
+            user = _account_from_password(invitation, password, password_hash)
             if user is None:
                 return None
         Membership.objects.get_or_create(
@@ -172,20 +175,25 @@ def accept(invitation: StaffInvitation, *, user: User | None = None, password: s
     return user
 
 
-def _account_from_password(invitation: StaffInvitation, password: str) -> User | None:
+def _account_from_password(invitation: StaffInvitation, password: str, password_hash: str = "") -> User | None:
     """A new account; or the closed account of someone who left and is coming back, opened again with the new
     password. An open account is never taken over by setting a password here: it joins once signed in."""
     account = account_for(invitation)
     if account is not None and account.is_active:
         return None
     if account is not None:
-        account.set_password(password)
+        if password_hash:
+            account.password = password_hash
+        else:
+            account.set_password(password)
         account.is_active = True
         account.save(update_fields=["password", "is_active"])
         return account
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=invitation.email, password=password, full_name=invitation.full_name)
+            return User.objects.create_user(
+                email=invitation.email, password=password, password_hash=password_hash, full_name=invitation.full_name
+            )
     except IntegrityError:
         return None  # someone made an account with the address a moment ago
 
@@ -555,10 +563,12 @@ def save_organisation(service: Organisation, values: dict, organisation: Organis
 # The installation's first person
 
 
-def add_staff(*, email: str, organisation_name: str, role: str, full_name: str = "") -> tuple[StaffInvitation, bool]:
+def add_staff(
+    *, email: str, organisation_name: str, role: str, full_name: str = "", job_title: str = "", tell: bool = True
+) -> tuple[StaffInvitation, bool]:
     """For a fresh installation (``manage.py add_staff``): the service is made if it does not exist, and the person
-    is emailed a link to set a password and two-step sign-in. Returns the invitation and whether the service was
-    made now."""
+    is emailed a link to set a password and two-step sign-in (the fictional demo emails nobody: ``tell=False``).
+    Returns the invitation and whether the service was made now."""
     with transaction.atomic():
         service, created = Organisation.objects.get_or_create(
             name=organisation_name.strip(), defaults={"kind": OrganisationKind.REGIONAL_PSU}
@@ -572,6 +582,8 @@ def add_staff(*, email: str, organisation_name: str, role: str, full_name: str =
             full_name=full_name or email.split("@")[0],
             role=role,
             by=None,
+            job_title=job_title,
+            tell=tell,
         )
     return invitation, created
 
