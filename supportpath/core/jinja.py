@@ -1,13 +1,13 @@
 """The Jinja2 environment: NHS.UK frontend macros plus a few helpers every page uses."""
 
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template, select_autoescape
 
 from . import forms_nhs
 from .dates import long_date, long_datetime
@@ -37,13 +37,20 @@ class _Environment(Environment):
         a list page (docs/scale.md). A template made with globals of its own (``from_string``) keeps them apart."""
         return self.globals if not d else super().make_globals(d)
 
-    def get_template(self, name, parent=None, globals=None):
+    def get_template(
+        self, name: str | Template, parent: str | None = None, globals: MutableMapping[str, Any] | None = None
+    ) -> Template:
         # Jinja adds a cached template's new globals to its globals, which are the environment's here.
         if globals:
             raise TypeError("Templates loaded by name take no globals of their own here (see make_globals).")
         return super().get_template(name, parent)
 
-    def select_template(self, names, parent=None, globals=None):
+    def select_template(
+        self,
+        names: Iterable[str | Template],
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
         if globals:
             raise TypeError("Templates loaded by name take no globals of their own here (see make_globals).")
         return super().select_template(names, parent)
