@@ -120,16 +120,22 @@ def encrypted_field_names(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
-def without_encrypted(queryset: models.QuerySet, *relations: str, own: bool = True) -> models.QuerySet:
+def without_encrypted(
+    queryset: models.QuerySet, *relations: str, own: bool = True, keep: tuple[str, ...] = ()
+) -> models.QuerySet:
     """``queryset`` without the encrypted fields of its own rows (unless ``own`` is False) and of each related
-    row named in ``relations`` (as ``select_related`` names them, "request__doctor"). For a list that shows none
-    of them: every encrypted value read is decrypted as the row is built, so a page of 100 requests would
-    decrypt some 1,400 values it never shows (docs/scale.md). A deferred field read later costs a query per
-    row: the lists' pinned query counts keep them from doing so."""
+    row named in ``relations`` (as ``select_related`` names them, "request__doctor"), but for those named in
+    ``keep`` (as ``defer`` names them, "referred_name", "request__referred_name"). For a list that shows none
+    of them, or only those it keeps: every encrypted value read is decrypted as the row is built, so a page of
+    100 requests would decrypt some 1,400 values it never shows (docs/scale.md). A deferred field read later
+    costs a query per row: the lists' pinned query counts keep them from doing so."""
     names = [*encrypted_field_names(queryset.model)] if own else []
     for relation in relations:
         model = queryset.model
         for part in relation.split("__"):
             model = model._meta.get_field(part).related_model
         names += [f"{relation}__{name}" for name in encrypted_field_names(model)]
-    return queryset.defer(*names)
+    unknown = set(keep) - set(names)
+    if unknown:
+        raise ValueError(f"Not an encrypted field this would defer: {', '.join(sorted(unknown))}")
+    return queryset.defer(*[name for name in names if name not in keep])

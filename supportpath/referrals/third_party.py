@@ -14,6 +14,7 @@ from django.utils import timezone
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import has_role, is_doctor
 from supportpath.audit import lists
+from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
 
@@ -151,11 +152,13 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     refusal = _refuse(request)
     if refusal:
         return refusal
-    referrals = (
+    referrals = without_encrypted(
         access.referrals_made_by(request.user)
         .select_related("doctor__user", "case")
         .prefetch_related("sharing_agreement__grants")
-        .order_by("-submitted_at")
+        .order_by("-submitted_at"),
+        "doctor",
+        keep=("referred_name",),  # the only one shown: the doctor's name as the referrer typed it
     )
     page, links = paginate(request, referrals, 25)
     rows = [(r, referral_services.shared_status(r)) for r in page.object_list]

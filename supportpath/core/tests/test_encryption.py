@@ -123,3 +123,20 @@ def test_without_encrypted_decrypts_none_of_the_fields_and_keeps_the_rest(
         assert "night shifts" in found.doctor_account
     assert len(calls) == 1
     assert set(encryption.encrypted_field_names(DoctorProfile)) == {"gmc_number", "phone", "preferred_contact_times"}
+
+
+@pytest.mark.django_db
+def test_without_encrypted_keeps_the_fields_named_and_refuses_a_name_it_would_not_defer(world, monkeypatch):
+    from supportpath.core import encryption
+
+    SupportRequest.objects.filter(pk=world.self_request.pk).update(referred_name="Dr Typed")
+    calls = []
+    real = encryption.decrypt
+    monkeypatch.setattr(encryption, "decrypt", lambda stored: calls.append(stored) or real(stored))
+    rows = encryption.without_encrypted(
+        SupportRequest.objects.select_related("doctor__user"), "doctor", keep=("referred_name",)
+    )
+    assert rows.get(pk=world.self_request.pk).referred_name == "Dr Typed"
+    assert len(calls) == 1  # the name kept, and nothing else
+    with pytest.raises(ValueError, match="reference"):
+        encryption.without_encrypted(SupportRequest.objects.all(), keep=("reference",))  # not encrypted

@@ -537,6 +537,34 @@ def test_my_referrals_query_count_is_flat(client, world, django_assert_num_queri
 
 
 @pytest.mark.django_db
+def test_my_referrals_decrypts_only_the_names_it_shows(client, world, monkeypatch):
+    # Each row names the doctor as the referrer typed the name (encrypted): one decryption a row, and none of
+    # the request's or the doctor's other encrypted fields, which the list never shows (docs/scale.md).
+    from supportpath.core import encryption
+
+    typed = [
+        f.SupportRequestFactory(
+            service=world.service,
+            route=Route.SUPERVISOR,
+            referrer=world.referrer,
+            referrer_organisation=world.trust,
+            referred_name=f"Dr Typed Name {n}",
+            referral_description="Words the list does not show",
+        )
+        for n in range(3)
+    ]
+    login_as(client, world.referrer)
+    client.get(reverse("referrals:my_referrals"))  # the first sight of the day is logged
+    decrypted = []
+    real = encryption.decrypt
+    monkeypatch.setattr(encryption, "decrypt", lambda stored: decrypted.append(stored) or real(stored))
+    page = client.get(reverse("referrals:my_referrals")).content.decode()
+    assert len(decrypted) == SupportRequest.objects.filter(referrer=world.referrer).count() == 4
+    assert all(f"Dr Typed Name {n}" in page and r.reference in page for n, r in enumerate(typed))
+    assert world.referral.name_for_referrer in page
+
+
+@pytest.mark.django_db
 def test_the_referrer_sees_exactly_the_plan_parts_the_doctor_agreed_to_share(client, world):
     import uuid
 
