@@ -80,7 +80,7 @@ def seed_conversations_and_needs(demo: Demo) -> None:
     for case, scheduled_for, mode, asked_for_another_time in conversations:
         # Through the product's service, by the case manager, with its appointment booked as the product books
         # it (held once the needs assessment below is saved), telling nobody.
-        pathway_services.arrange_conversation(
+        conversation = pathway_services.arrange_conversation(
             case,
             by=case.case_manager,
             scheduled_for=scheduled_for,
@@ -89,10 +89,12 @@ def seed_conversations_and_needs(demo: Demo) -> None:
             **appointments_stage.where_for(mode, str(case.request.submission_token)[:8]),
         )
         if asked_for_another_time:
-            # What ``pathway.services.ask_for_another_time`` records (it emails the case manager, so not used).
-            InitialConversation.objects.filter(case=case).update(
-                doctor_asked_for_another_time=True,
-                doctor_suggested_times="Any weekday after 4pm would suit me better.",
+            # The doctor asked through the product's service, as history: the case manager is not emailed.
+            pathway_services.ask_for_another_time(
+                conversation,
+                suggested_times="Any weekday after 4pm would suit me better.",
+                token=uuid.uuid5(SESSION_NAMESPACE, f"another-time/{case.request.submission_token}"),
+                notify=False,
             )
     for case, data, comment, commented_at in assessments:
         # Through the product's service, by the case manager; the doctor's comment, if any, dated then.

@@ -114,11 +114,14 @@ def arrange_conversation(
     return conversation
 
 
-def ask_for_another_time(conversation: InitialConversation, *, suggested_times: str, token: uuid.UUID) -> None:
+def ask_for_another_time(
+    conversation: InitialConversation, *, suggested_times: str, token: uuid.UUID, notify: bool = True
+) -> None:
     """The doctor asks for another time. One email to the case manager per form, however often it is sent
     (``token`` names the form); asking again later, from a fresh form, tells them again. Refused, changing
     nothing, once ``another_time_refusal`` says so: the case closed or handed over, or the conversation taken
-    place (read under a lock, so a closure or a needs assessment at the same moment wins)."""
+    place (read under a lock, so a closure or a needs assessment at the same moment wins). The demo asks here
+    too, as history: ``notify=False`` tells nobody (the conversation keeps no moment of asking to date)."""
     with transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))
@@ -131,6 +134,8 @@ def ask_for_another_time(conversation: InitialConversation, *, suggested_times: 
         conversation.doctor_asked_for_another_time = True
         conversation.doctor_suggested_times = suggested_times
         conversation.save(update_fields=["doctor_asked_for_another_time", "doctor_suggested_times"])
+        if not notify:  # the fictional demo's history, told to nobody
+            return
         queue_email(
             key=f"conversation-another-time:{conversation.pk}:{token}",
             to=case.case_manager.email,

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from supportpath.audit.models import AccessRecord
 from supportpath.casework.models import Case, Stage
+from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import InitialConversation, NeedsAssessment, SupportSession
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
@@ -115,6 +116,22 @@ def test_doctor_sees_the_conversation_and_can_ask_for_another_time(client, world
     assert "Mornings next week" not in mail.outbox[-1].body
     login_as(client, world.case_manager)
     assert "Mornings next week" in client.get(reverse("pathway:case_detail", args=[world.case.pk])).content.decode()
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_asking_for_another_time_as_history_tells_nobody(world, django_capture_on_commit_callbacks):
+    conversation = InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        pathway_services.ask_for_another_time(
+            conversation, suggested_times="Mornings next week", token=uuid.uuid4(), notify=False
+        )
+    conversation.refresh_from_db()
+    assert conversation.doctor_asked_for_another_time
+    assert conversation.doctor_suggested_times == "Mornings next week"
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
