@@ -64,11 +64,11 @@ GMC_HISTORY_START = 9_920_001
 OLDEST_DAYS, NEWEST_DAYS = 700, 160
 HISTORY_EMAIL = f"history.doctors.{DEMO_EMAIL_DOMAIN}"
 # How support ended. In this fictional unit doctors who asked for support themselves complete it more often
-# than those referred by someone else, as in its earlier years (theory_stage.py), so that the programme
-# theory's report has something to bear out (CMOC 4.7) and something to question (4.9).
+# than those referred by someone else, so that the programme theory's report (theory_stage.py), which reads the
+# facts written from these records, has something to bear out (CMOC 4.7) and something to question (4.9).
 CLOSURES = {
-    True: [(ClosureReason.GOALS_MET, 80), (ClosureReason.DOCTOR_WITHDREW, 10), (ClosureReason.OTHER, 10)],
-    False: [(ClosureReason.GOALS_MET, 55), (ClosureReason.DOCTOR_WITHDREW, 30), (ClosureReason.OTHER, 15)],
+    True: [(ClosureReason.GOALS_MET, 85), (ClosureReason.DOCTOR_WITHDREW, 5), (ClosureReason.OTHER, 10)],
+    False: [(ClosureReason.GOALS_MET, 45), (ClosureReason.DOCTOR_WITHDREW, 40), (ClosureReason.OTHER, 15)],
 }
 OTHER_REASONS = ["Moved to a post in another region", "Started long-term leave", "Chose to pause support"]
 # The doctors each served organisation employs, for its workforce file.

@@ -37,6 +37,12 @@ THROUGH_A_SERVICE = {
     "PlanVersion": "plans.services.save_draft, share_with_doctor, agree, request_changes (demo.as_history)",
     "Allocation": "facilitation.services.propose, accept, decline, ask_for_introduction, record_introduction, "
     "change_facilitator (demo.as_history)",
+    "Response": "measures.services.record_answered (then safety.raise_alert for any it catches)",
+    "ReferralInvitation": "referrals.referral_services.invite_to_register (or make_referral, send_again)",
+    "AccessRecord": "audit.log.record_access (at= when the read happened)",
+    "Fact": "none: the fact record is a read model, written from the records by insights.facts.refresh (backfill)",
+    "FactReason": "insights.facts.refresh (the fact record's writer)",
+    "FactMeasure": "insights.facts.refresh (the fact record's writer)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
