@@ -32,8 +32,9 @@ from supportpath.closure.models import STATEMENTS
 from supportpath.facilitation.models import FacilitatorProfile
 from supportpath.insights import facts, workforce
 from supportpath.insights.models import Fact, WorkforceFile
-from supportpath.measures import catalogue
-from supportpath.measures.models import Point, Questionnaire, Response, ResponseStatus
+from supportpath.measures import catalogue, offers, safety
+from supportpath.measures import services as measures_services
+from supportpath.measures.models import Point, Questionnaire
 from supportpath.pathway import services as pathway_services
 from supportpath.pathway.models import Attendance, Mode
 from supportpath.plans import content as plan_content
@@ -63,11 +64,11 @@ GMC_HISTORY_START = 9_920_001
 OLDEST_DAYS, NEWEST_DAYS = 700, 160
 HISTORY_EMAIL = f"history.doctors.{DEMO_EMAIL_DOMAIN}"
 # How support ended. In this fictional unit doctors who asked for support themselves complete it more often
-# than those referred by someone else, as in its earlier years (theory_stage.py), so that the programme
-# theory's report has something to bear out (CMOC 4.7) and something to question (4.9).
+# than those referred by someone else, so that the programme theory's report (theory_stage.py), which reads the
+# facts written from these records, has something to bear out (CMOC 4.7) and something to question (4.9).
 CLOSURES = {
-    True: [(ClosureReason.GOALS_MET, 80), (ClosureReason.DOCTOR_WITHDREW, 10), (ClosureReason.OTHER, 10)],
-    False: [(ClosureReason.GOALS_MET, 55), (ClosureReason.DOCTOR_WITHDREW, 30), (ClosureReason.OTHER, 15)],
+    True: [(ClosureReason.GOALS_MET, 85), (ClosureReason.DOCTOR_WITHDREW, 5), (ClosureReason.OTHER, 10)],
+    False: [(ClosureReason.GOALS_MET, 45), (ClosureReason.DOCTOR_WITHDREW, 40), (ClosureReason.OTHER, 15)],
 }
 OTHER_REASONS = ["Moved to a post in another region", "Started long-term leave", "Chose to pause support"]
 # The doctors each served organisation employs, for its workforce file.
@@ -149,39 +150,25 @@ def _answers(rng: Random, items: int, most: int, total: int, keep_last_zero: boo
 
 def _questionnaires(
     demo: Demo, case: Case, rng: Random, start_day: dt.date, end_day: dt.date, shipped: Mapping[str, Questionnaire]
-) -> list[Response]:
+) -> list[measures_services.Answered]:
     if rng.random() < 0.2:
         return []  # always optional: some doctors answer none
     phq_start = max(0, min(19, round(rng.gauss(11, 5))))  # below 20: the safety net is the journeys' to show
     gad_start = max(0, min(21, round(rng.gauss(9, 4))))
     who_start = max(0, min(25, round(rng.gauss(11, 4))))
     gain = rng.uniform(-0.15, 0.7)
-    rows = []
+    answered = []
     for point, day, progress in ((Point.FIRST_CONVERSATION, start_day, 0.0), (Point.CLOSURE, end_day, gain)):
-        at = demo.at(day, 19)
+        offer = offers.Offer(request=case.request, case=case, reached=offers.Reached(point, point.value))
         totals = {
             "phq-9": (9, 3, max(0, min(19, round(phq_start * (1 - progress)))), True),
             "gad-7": (7, 3, max(0, min(21, round(gad_start * (1 - progress)))), False),
             "who-5": (5, 5, max(0, min(25, round(who_start + (25 - who_start) * progress))), False),
         }
         for key, (items, most, total, no_item_9) in totals.items():
-            rows.append(
-                Response(
-                    doctor=case.request.doctor,
-                    request=case.request,
-                    case=case,
-                    questionnaire=shipped[key],
-                    point=point,
-                    point_key=point.value,
-                    status=ResponseStatus.COMPLETED,
-                    answers=_answers(rng, items, most, total, keep_last_zero=no_item_9),
-                    total=total,
-                    started_at=at,
-                    updated_at=at,
-                    completed_at=at,
-                )
-            )
-    return rows
+            answers = _answers(rng, items, most, total, keep_last_zero=no_item_9)
+            answered.append(measures_services.Answered(offer, shipped[key], answers, demo.at(day, 19)))
+    return answered
 
 
 def _follow_through(
@@ -403,7 +390,10 @@ def seed_history(demo: Demo) -> None:
                 made[kind] += rows
         for case, data in made["sessions"]:
             pathway_services.record_session(case, facilitator=facilitators[case.pk], data=data)
-        Response.objects.bulk_create(made["responses"])
+        # Answered through the product's own service (the pages' checks and scoring, in one insert), told to
+        # nobody; no history doctor's answers call for the safety net (PHQ-9 below 20, question 9 at 0).
+        for response, reason in measures_services.record_answered(made["responses"]):
+            safety.raise_alert(response, reason, at=response.completed_at, notify=False)
         demo.created["closed cases with history"] += len(cases)
 
 

@@ -7,11 +7,9 @@ authenticator key), so ``seed_demo`` can print it and running it again finds the
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-
+from supportpath.referrals import referral_services
 from supportpath.referrals.models import ReferralInvitation, Route, Status, SupportRequest, hash_token
 
 if TYPE_CHECKING:
@@ -40,14 +38,6 @@ def seed_pending_invitation(demo: Demo) -> None:
     if not candidates:
         return
     referral = candidates[0]
-    sent = referral.submitted_at
-    invitation = ReferralInvitation.objects.create(
-        request=referral,
-        token_hash=hash_token(DEMO_INVITATION_TOKEN),
-        email=referral.doctor.user.email,
-        sent_at=sent,
-        expires_at=sent + dt.timedelta(days=settings.REFERRAL_INVITATION_DAYS),
-    )
-    # created_at is set on insert; date it when the referral was made, as a real invitation would be.
-    ReferralInvitation.objects.filter(pk=invitation.pk).update(created_at=sent)
+    # Through the product's service, dated when the referral was made, with the demo's published link.
+    referral_services.invite_to_register(referral, at=referral.submitted_at, secret=DEMO_INVITATION_TOKEN)
     demo.created["invitations"] += 1

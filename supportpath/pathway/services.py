@@ -121,7 +121,7 @@ def ask_for_another_time(
     (``token`` names the form); asking again later, from a fresh form, tells them again. Refused, changing
     nothing, once ``another_time_refusal`` says so: the case closed or handed over, or the conversation taken
     place (read under a lock, so a closure or a needs assessment at the same moment wins). The demo asks here
-    too, as history: ``notify=False`` tells nobody."""
+    too, as history: ``notify=False`` tells nobody (the conversation keeps no moment of asking to date)."""
     with transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))

@@ -278,9 +278,10 @@ class ReferralInvitation(models.Model):
     times_sent = models.PositiveSmallIntegerField(default=1)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
-    def issue_token(self, now: dt.datetime) -> str:
-        """A fresh token (returned once, for the email), valid for the configured number of days."""
-        token = secrets.token_urlsafe(32)
+    def issue_token(self, now: dt.datetime, *, secret: str = "") -> str:
+        """A fresh token (returned once, for the email), valid for the configured number of days. ``secret`` is
+        for the fictional demo only, whose one invitation link is fixed and published."""
+        token = secret or secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         self.sent_at = now
         self.expires_at = now + dt.timedelta(days=settings.REFERRAL_INVITATION_DAYS)

@@ -167,9 +167,7 @@ def make_referral(
             if not invite:
                 invite_to = ""
             if invite_to:
-                invitation = ReferralInvitation(request=referral, email=invite_to)
-                secret = invitation.issue_token(now)
-                invitation.save()
+                invitation, secret = _issue_invitation(referral, email=invite_to, now=now)
                 link, to = _invitation_link(secret), invite_to
             else:
                 invitation, link, to = None, _referral_link(referral), profile.user.email
@@ -193,6 +191,38 @@ def make_referral(
             raise
         return done
     return referral
+
+
+def _issue_invitation(
+    referral: SupportRequest, *, email: str, now: dt.datetime, secret: str = ""
+) -> tuple[ReferralInvitation, str]:
+    invitation = ReferralInvitation(request=referral, email=email)
+    secret = invitation.issue_token(now, secret=secret)
+    invitation.save()
+    return invitation, secret
+
+
+def invite_to_register(
+    referral: SupportRequest, *, at: dt.datetime | None = None, secret: str = ""
+) -> tuple[ReferralInvitation, str]:
+    """Invite the doctor of a referral made without an invitation (``make_referral(invite=False)``), who has
+    not registered yet, to finish their account, at their own address (or an earlier invitation's): the
+    invitation and its secret, for the link. Nobody is emailed here. For the fictional demo's history: ``at``
+    (when it was sent; the invitation is dated then) and ``secret`` (its one fixed, published link)."""
+    if referral.doctor.user.has_usable_password():
+        raise ValueError("Only a doctor who has not registered yet is invited")
+    with transaction.atomic():
+        invitation, secret = _issue_invitation(
+            referral,
+            email=_invitation_address(referral.doctor),
+            now=timezone.now() if at is None else at,
+            secret=secret,
+        )
+        if at is not None:
+            # created_at is set on insert: date it when it was sent, as it would have been then.
+            ReferralInvitation.objects.filter(pk=invitation.pk).update(created_at=at)
+            invitation.created_at = at
+    return invitation, secret
 
 
 def _invitation_address(profile: DoctorProfile) -> str:

@@ -43,6 +43,12 @@ THROUGH_A_SERVICE = {
     "DoctorProfile": "accounts.services.register_doctor (then update_doctor_detail)",
     "EqualityMonitoring": "accounts.equality.save_answers",
     "FacilitatorProfile": "facilitation.services.add_profile (then save_profile)",
+    "Response": "measures.services.record_answered (then safety.raise_alert for any it catches)",
+    "ReferralInvitation": "referrals.referral_services.invite_to_register (or make_referral, send_again)",
+    "AccessRecord": "audit.log.record_access (at= when the read happened)",
+    "Fact": "none: the fact record is a read model, written from the records by insights.facts.refresh (backfill)",
+    "FactReason": "insights.facts.refresh (the fact record's writer)",
+    "FactMeasure": "insights.facts.refresh (the fact record's writer)",
 }
 # Records the product has no way to make yet, written directly in one named module each (its docstring says why).
 NO_SERVICE_YET = {"organisation_leads.py": {"User", "Membership"}}

@@ -120,6 +120,22 @@ def test_doctor_sees_the_conversation_and_can_ask_for_another_time(client, world
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+def test_asking_for_another_time_as_history_tells_nobody(world, django_capture_on_commit_callbacks):
+    conversation = InitialConversation.objects.create(
+        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        pathway_services.ask_for_another_time(
+            conversation, suggested_times="Mornings next week", token=uuid.uuid4(), notify=False
+        )
+    conversation.refresh_from_db()
+    assert conversation.doctor_asked_for_another_time
+    assert conversation.doctor_suggested_times == "Mornings next week"
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_needs_assessment_records_four_levels_of_factors_and_moves_to_planning(client, world):
     login_as(client, world.case_manager)
     response = client.post(reverse("pathway:needs_assessment", args=[world.case.pk]), assessment_data())

@@ -6,13 +6,14 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 
 from supportpath.audit.models import AccessRecord
 from supportpath.core.working_days import add_working_days
-from supportpath.referrals.models import ReferralInvitation, SupportRequest
-from supportpath.referrals.referral_services import make_referral
+from supportpath.referrals.models import ReferralInvitation, SupportRequest, hash_token
+from supportpath.referrals.referral_services import invite_to_register, make_referral
 from supportpath.referrals.services import SelfReferral, submit_self_referral
 from supportpath.referrals.tests.test_referral import DETAILS, as_typed, new_doctor
 from supportpath.sharing import agreement
@@ -106,6 +107,39 @@ def test_a_referral_as_history_does_not_invite_a_doctor_who_has_not_registered_y
     assert not ReferralInvitation.objects.filter(request=quiet).exists()
     assert ReferralInvitation.objects.filter(request=invited).exists(), "invited unless asked not to"
     assert mail.outbox == []
+
+
+def test_a_referral_made_without_an_invitation_can_invite_its_doctor_as_history(
+    world, django_capture_on_commit_callbacks
+):
+    waiting = f.DoctorFactory(employer=world.other_doctor.doctor_profile.employer, user__password=None)
+    doctor = {"gmc_number": waiting.gmc_number, "full_name": "Dr Not Yet", "email": "not.yet@example.test"}
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = make_referral(
+            referrer=world.referrer,
+            doctor=doctor,
+            details=DETAILS,
+            token=uuid.uuid4(),
+            submitted_at=THEN,
+            notify=False,
+            invite=False,
+        )
+        invitation, secret = invite_to_register(referral, at=THEN, secret="a-published-demo-link")
+    invitation = ReferralInvitation.objects.get(pk=invitation.pk)
+    assert secret == "a-published-demo-link" and invitation.token_hash == hash_token(secret)
+    assert (invitation.created_at, invitation.sent_at) == (THEN, THEN)
+    assert invitation.expires_at == THEN + dt.timedelta(days=settings.REFERRAL_INVITATION_DAYS)
+    assert invitation.email == waiting.user.email
+    assert mail.outbox == []
+    registered = make_referral(
+        referrer=world.referrer,
+        doctor=as_typed(world, world.other_doctor),
+        details=DETAILS,
+        token=uuid.uuid4(),
+        notify=False,
+    )
+    with pytest.raises(ValueError, match="not registered yet"):
+        invite_to_register(registered)
 
 
 def test_a_doctor_new_to_the_service_is_always_invited(world):
