@@ -318,21 +318,6 @@ def test_a_conversation_that_has_happened_cannot_be_moved(client, world):
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
-def test_the_demo_asks_for_another_time_as_history_telling_nobody(world, django_capture_on_commit_callbacks):
-    conversation = InitialConversation.objects.create(
-        case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        pathway_services.ask_for_another_time(
-            conversation, suggested_times="Afternoons", token=uuid.uuid4(), notify=False
-        )
-    conversation.refresh_from_db()
-    assert (conversation.doctor_asked_for_another_time, conversation.doctor_suggested_times) == (True, "Afternoons")
-    assert mail.outbox == []
-
-
-@pytest.mark.django_db
-@time_machine.travel(NOW, tick=False)
 def test_asking_for_another_time_twice_from_one_form_sends_one_email(client, world, django_capture_on_commit_callbacks):
     InitialConversation.objects.create(
         case=world.case, scheduled_for=NOW + dt.timedelta(days=4), mode="phone", arranged_by=world.case_manager
