@@ -140,8 +140,9 @@ def seed_facilitator_details(demo: Demo) -> None:
         if profile is None:
             continue
         if profile.about == PLACEHOLDER_ABOUT:
-            profile.about = ABOUT[key]
-            profile.save(update_fields=["about"])
+            # Written by the facilitator on their profile page.
+            facilitation_services.save_profile(profile, _as_saved(profile) | {"about": ABOUT[key]}, as_service=False)
+            profile.refresh_from_db()
             demo.created["facilitator profiles described"] += 1
         organisation = demo.organisations[CONFLICTS[key]] if key in CONFLICTS else None
         if organisation is None or profile.conflicted_organisations.exists():
@@ -150,8 +151,19 @@ def seed_facilitator_details(demo: Demo) -> None:
             facilitator=profile.user, case__request__doctor__employer=organisation
         ).exists()
         if not supports_there:
-            profile.conflicted_organisations.add(organisation)
+            # Recorded by the service admin on the facilitator's profile.
+            data = _as_saved(profile) | {"conflicted_organisations": [organisation]}
+            facilitation_services.save_profile(profile, data, as_service=True)
             demo.created["conflicts of interest"] += 1
+
+
+def _as_saved(profile: FacilitatorProfile) -> dict:
+    """The profile's fields as its form would send them back unchanged (no version: the demo is the only writer)."""
+    fields = ["accreditation", "about", "specialisms", "gender", "trained_outside_uk", "meets_in_person"]
+    fields += ["role", "capacity", "accepting_cases"]
+    return {name: getattr(profile, name) for name in fields} | {
+        "conflicted_organisations": list(profile.conflicted_organisations.all())
+    }
 
 
 def _profiles(demo: Demo) -> dict[int, FacilitatorProfile]:
