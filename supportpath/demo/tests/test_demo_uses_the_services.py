@@ -44,6 +44,7 @@ THROUGH_A_SERVICE = {
     "DoctorProfile": "accounts.services.register_doctor (then update_doctor_detail)",
     "EqualityMonitoring": "accounts.equality.save_answers",
     "FacilitatorProfile": "facilitation.services.add_profile (then save_profile)",
+    "TOTPDevice": "accounts.second_factor.pending_authenticator and confirm_app (demo.two_step)",
 }
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 # A queryset ``.update(...)`` of a record in THROUGH_A_SERVICE may only date what a service made (a field whose
