@@ -5,12 +5,14 @@ recorded the device that was used (``request.user.is_verified()``).
 """
 
 import base64
+import datetime as dt
 import io
 
 import django_otp
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,10 +40,16 @@ def is_verified(request: HttpRequest) -> bool:
     return request.user.is_authenticated and request.user.is_verified()
 
 
-def pending_authenticator(user: User) -> TOTPDevice:
-    """The device being set up: the same secret until it is confirmed, so reloading the page changes nothing."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=APP_DEVICE_NAME).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=APP_DEVICE_NAME)
+def pending_authenticator(user: User, *, key: str = "") -> TOTPDevice:
+    """The device being set up: the same secret until it is confirmed, so reloading the page changes nothing.
+    ``key`` (hex) gives the secret instead of a new random one: the fictional demo's published key."""
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False, name=APP_DEVICE_NAME)
+    if key:
+        pending = pending.filter(key=key)
+    device = pending.order_by("pk").first()
+    if device is not None:
+        return device
+    return TOTPDevice.objects.create(user=user, confirmed=False, name=APP_DEVICE_NAME, **({"key": key} if key else {}))
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -68,15 +76,38 @@ def normalise(code: str) -> str:
 
 def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
     """Turn the app on if the code is right: returns the new backup codes, and the session is verified."""
-    if not device.verify_token(normalise(code)):
+    codes = confirm_app(device, code)
+    if codes is None:
+        return None
+    _verified(request, device)
+    return codes
+
+
+def confirm_app(device: TOTPDevice, code: str, *, at: dt.datetime | None = None) -> list[str] | None:
+    """Turn the user's app on if the code is right (for ``at``, when given: the moment it was set up, checked
+    against that moment): their other unconfirmed apps go and they get a new set of backup codes, returned.
+    The code is used up, as any code from the app is once accepted. No session is verified here."""
+    if not _app_code_is_right(device, normalise(code), at):
         return None
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-        codes = replace_backup_codes(device.user)
-    _verified(request, device)
-    return codes
+        return replace_backup_codes(device.user)
+
+
+def _app_code_is_right(device: TOTPDevice, code: str, at: dt.datetime | None) -> bool:
+    if at is None:
+        return device.verify_token(code)  # now, with django-otp's throttling
+    if not (code.isdigit() and len(code) == device.digits):
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = at.timestamp()
+    if not totp.verify(int(code), device.tolerance, device.last_t + 1):
+        return False
+    device.last_t = totp.t()  # used up: this code, and any earlier one, is refused from now on
+    device.save(update_fields=["last_t"])
+    return True
 
 
 def replace_backup_codes(user: User) -> list[str]:

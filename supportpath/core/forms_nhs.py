@@ -34,9 +34,12 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
             selected = [selected]
         selected = {str(v) for v in selected if v not in (None, "")}
         conditional = overrides.pop("conditional", {})
+        item_hints = overrides.pop("item_hints", {})
         items = []
         for value, text in bound.field.choices:
             item: dict[str, Any] = {"value": value, "text": text, "checked": str(value) in selected}
+            if value in item_hints:
+                item["hint"] = {"text": item_hints[value]}
             if value in conditional:
                 item["conditional"] = {"html": conditional[value]}
             items.append(item)

@@ -51,7 +51,6 @@ from . import (
     later_stages,
     measures_stage,
     messages_stage,
-    organisation_leads,
     pathway_stages,
     peer_stage,
     records_stage,
@@ -128,10 +127,8 @@ def seed_organisations(demo: Demo) -> None:
 
 def _join(demo: Demo, spec: PersonSpec) -> User:
     """One of the demo's staff joins as staff do: invited by their service's admin (or, the service's first
-    person, by ``add_staff``) and accepting the link with the demo's password, hashed once for everyone. An
-    organisation lead, whom no page or command of the product can add yet, is made by ``organisation_leads``."""
-    if spec.role == Role.ORGANISATION_LEAD:
-        return organisation_leads.make(demo, spec)
+    person, by ``add_staff``) and accepting the link with the demo's password, hashed once for everyone. The
+    people of an organisation the service serves (an organisation lead) are invited by its admin in the same way."""
     organisation = demo.organisations[spec.organisation]
     service = organisation.serving_service
     invitation = staff_services.pending_invitations(service).filter(email=spec.email, role=spec.role).first()

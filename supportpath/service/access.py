@@ -1,6 +1,6 @@
 """The only ways the service admin's pages reach people, invitations, organisations and the interventions
-catalogue: each is scoped to the admin's own service (the memberships of its staff, and of the referrers and
-responsible officers of the organisations it serves) and raises Http404 for anything else."""
+catalogue: each is scoped to the admin's own service (the memberships of its staff, and of the referrers,
+responsible officers and organisation leads of the organisations it serves) and raises Http404 for anything else."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404

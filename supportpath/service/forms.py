@@ -15,6 +15,15 @@ from .services import ODS_FORMATS, SERVED_KINDS
 NAME_LIMIT = Organisation._meta.get_field("name").max_length
 JOB_TITLE_LIMIT = 120
 NAME_TAKEN = "The catalogue already has support with this name"
+# What each role of an organisation the service serves does on supportpath, under its name on the invitation form.
+ORGANISATION_ROLE_HINTS = {
+    Role.REFERRER: "Refers doctors to your service, like an educational supervisor, appraiser or occupational "
+    "health physician.",
+    Role.RESPONSIBLE_OFFICER: "The organisation's responsible officer for revalidation. Sees only what each doctor "
+    "agrees to share.",
+    Role.ORGANISATION_LEAD: "A medical director, practice manager or well-being lead. Runs the organisation's "
+    "culture pulse and self-assessment, and a GP practice's peer-support check. Sees no doctor's own records.",
+}
 
 
 def _role_field(roles, label: str = "Role") -> forms.ChoiceField:
@@ -50,12 +59,13 @@ class InviteForm(forms.Form):
     def __init__(self, *args, roles, with_job_title: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"] = _role_field(roles)
+        self.role_hints = {role: ORGANISATION_ROLE_HINTS[role] for role in roles if role in ORGANISATION_ROLE_HINTS}
         if with_job_title:
             self.fields["job_title"] = forms.CharField(
                 label="Job title (optional)",
                 required=False,
                 max_length=JOB_TITLE_LIMIT,
-                help_text="For referrers: what doctors they refer will see, like Educational supervisor.",
+                help_text="Like Educational supervisor or Practice manager. The doctors a referrer refers see it.",
                 error_messages={"max_length": f"The job title must be {JOB_TITLE_LIMIT} characters or fewer"},
             )
 

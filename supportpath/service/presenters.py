@@ -126,6 +126,7 @@ def organisations_page(service: Organisation) -> dict:
     organisations = served_organisations(service).annotate(
         referrers=Count("memberships", filter=Q(memberships__role=Role.REFERRER)),
         officers=Count("memberships", filter=Q(memberships__role=Role.RESPONSIBLE_OFFICER)),
+        leads=Count("memberships", filter=Q(memberships__role=Role.ORGANISATION_LEAD)),
     )
     return {"service": service, "organisations": list(organisations)}
 

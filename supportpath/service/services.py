@@ -29,7 +29,9 @@ from .models import CaseMove, ChangeKind, MoveReason, StaffChange, StaffInvitati
 
 # The roles a service admin gives the people of their own service, and those of the organisations it serves.
 STAFF_ROLES = (Role.CASE_MANAGER, Role.FACILITATOR, Role.SERVICE_ADMIN, Role.EVALUATOR)
-ORGANISATION_ROLES = (Role.REFERRER, Role.RESPONSIBLE_OFFICER)
+# An organisation lead (a medical director, practice manager or a trust's well-being lead) runs their
+# organisation's culture pages and, at a GP practice, its peer-support check; they hold no doctor's case.
+ORGANISATION_ROLES = (Role.REFERRER, Role.RESPONSIBLE_OFFICER, Role.ORGANISATION_LEAD)
 # The roles whose open work someone must take over when they go.
 WORK_ROLES = (Role.CASE_MANAGER, Role.FACILITATOR)
 # What the organisations a service serves may be (a support service is set up with ``add_staff``).
@@ -44,6 +46,11 @@ SERVED_KINDS = (
 
 class Refused(Exception):
     """The change cannot be made; the message says why, in words for the page."""
+
+
+def with_article(words: str) -> str:
+    """A role's name as a sentence needs it: "a facilitator", "an organisation lead"."""
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def roles_at(organisation: Organisation) -> tuple[str, ...]:
@@ -74,7 +81,7 @@ def invite(
     if role not in roles_at(organisation):
         raise Refused("Choose a role from the list")
     if Membership.objects.filter(user__email__iexact=email, organisation=organisation, role=role).exists():
-        raise Refused(f"{email} is already a {Role(role).label.lower()} at {organisation.name}")
+        raise Refused(f"{email} is already {with_article(Role(role).label.lower())} at {organisation.name}")
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
@@ -103,7 +110,7 @@ def invite(
             context={
                 "name": invitation.full_name,
                 "organisation": organisation.name,
-                "role": Role(role).label.lower(),
+                "role": with_article(Role(role).label.lower()),
                 "invited_by": by.full_name if by else "",
                 "link": settings.SITE_URL + reverse("service:accept_invitation", args=[token]),
                 "days": settings.STAFF_INVITATION_DAYS,
@@ -445,7 +452,7 @@ def change_role(membership: Membership, new_role: str, *, by: User, takes_over: 
         if Membership.objects.filter(
             user=membership.user, organisation=membership.organisation, role=new_role
         ).exists():
-            raise Refused(f"{membership.user.full_name} is already a {Role(new_role).label.lower()} here")
+            raise Refused(f"{membership.user.full_name} is already {with_article(Role(new_role).label.lower())} here")
         old_role = membership.role
         moved = hand_over(membership, to=takes_over, by=by, reason=MoveReason.ROLE_CHANGED)
         membership.role = new_role

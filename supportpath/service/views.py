@@ -373,7 +373,7 @@ def invite_to_organisation(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "organisation": organisation,
             "back": reverse("service:organisation", args=[organisation.pk]),
-            "heading": f"Invite a referrer or responsible officer at {organisation.name}",
+            "heading": f"Invite someone at {organisation.name}",
         },
         within=ORGANISATIONS,
     )

@@ -193,6 +193,7 @@ class Records:
     invitation: object = None  # a staff invitation of the service, not yet accepted
     served_organisation: object = None  # an organisation the service serves (``own``: the trust)
     referrer_membership: object = None  # ``referrer``'s membership at the served organisation
+    lead_membership: object = None  # the organisation lead's membership there (``culture_records``)
     case_manager_membership: object = None  # the case manager's membership of the service
     # Measures: the check-in answered at the supported case's review (the point open now, ``measure_point_key``),
     # and a PHQ-9 at its first conversation whose question 9 raised a safety alert, not yet followed up.
@@ -619,9 +620,10 @@ def culture_records(records, organisation, signposter) -> None:
     """An organisation's culture pages (its lead is not a persona, so every persona is refused them: the lead's
     own access is tested in supportpath/culture/tests), a pulse wave, an action, and a signpost ``signposter``
     made."""
-    lead = f.MembershipFactory(
+    records.lead_membership = f.MembershipFactory(
         organisation=organisation, role=Role.ORGANISATION_LEAD, user__full_name=f"Lead of {organisation.name[:20]}"
-    ).user
+    )
+    lead = records.lead_membership.user
     records.lead = lead
     records.lead_organisation = organisation
     records.pulse_wave = culture.open_wave(organisation, by=lead, title="Culture pulse", staff_groups=[])

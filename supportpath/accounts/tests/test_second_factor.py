@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
+from django.utils import timezone
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from supportpath.accounts import second_factor
 from supportpath.accounts.middleware import SecondFactorMiddleware
 from supportpath.accounts.models import STAFF_ROLES
 from supportpath.testing import factories as f
@@ -151,6 +153,33 @@ def test_signing_in_asks_for_the_code_after_the_password_and_gives_a_new_session
     assert done.status_code == 302 and done["Location"] == reverse("facilitation:my_allocations")
     assert client.session.session_key != before
     assert client.get(reverse("facilitation:my_allocations")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_app_set_up_at_a_past_moment_is_checked_against_that_moment_and_signs_in_now():
+    """Without a request: an app with a given key, confirmed with the code it showed a minute ago (as the
+    fictional demo sets up its staff's apps as history). That code is used up; the one it shows now signs in."""
+    user = f.MembershipFactory(role="facilitator").user
+    key = bytes(range(20))
+    device = second_factor.pending_authenticator(user, key=key.hex())
+    assert second_factor.pending_authenticator(user, key=key.hex()) == device  # the same app until it is confirmed
+    then = timezone.now() - dt.timedelta(minutes=1)
+
+    def code_at(moment):
+        app = TOTP(key)
+        app.time = moment.timestamp()
+        return f"{app.token():06d}"
+
+    assert second_factor.confirm_app(device, code_at(then - dt.timedelta(minutes=10)), at=then) is None
+    codes = second_factor.confirm_app(device, code_at(then), at=then)
+    assert codes is not None and len(codes) == StaticToken.objects.filter(device__user=user).count()
+    device.refresh_from_db()
+    assert device.confirmed and device.key == key.hex()
+    assert second_factor.confirm_app(device, code_at(then), at=then) is None  # used up
+    client = Client()
+    sign_in_with_password(client, user)
+    now_code = f"{totp(key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
+    assert client.post(VERIFY, {"code": now_code}).status_code == 302
 
 
 @pytest.mark.django_db

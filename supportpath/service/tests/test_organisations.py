@@ -1,13 +1,18 @@
-"""The organisations a service serves, and their referrers and responsible officers, through HTTP."""
+"""The organisations a service serves, and their referrers, responsible officers and organisation leads, through
+HTTP."""
+
+import re
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from supportpath.accounts.models import Membership, Organisation, OrganisationKind, Role
+from supportpath.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from supportpath.service.models import ChangeKind, StaffChange, StaffInvitation
 from supportpath.testing import factories as f
-from supportpath.testing.auth import login_as
+from supportpath.testing.auth import current_code, login_as
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +79,62 @@ def test_a_referrer_is_invited_and_another_ended(client, world, django_capture_o
     assert response["Location"] == reverse("service:organisation", args=[world.trust.pk])
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert StaffChange.objects.filter(kind=ChangeKind.ENDED, person=world.referrer, by=world.service_admin).exists()
+
+
+def test_an_organisation_lead_is_invited_joins_and_lands_on_their_culture_pages(
+    client, world, django_capture_on_commit_callbacks
+):
+    login_as(client, world.service_admin)
+    url = reverse("service:invite_to_organisation", args=[world.trust.pk])
+    form = client.get(url).content.decode()
+    assert "Organisation lead" in form and "medical director, practice manager or well-being lead" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "full_name": "Dr Wren Wellbeing",
+                "email": "wren@example.test",
+                "role": "organisation_lead",
+                "job_title": "Well-being lead",
+            },
+        )
+    assert response["Location"] == reverse("service:organisation", args=[world.trust.pk])
+    message = mail.outbox[-1]
+    assert message.to == ["wren@example.test"] and "as an organisation lead" in message.body
+    link = re.search(r"https?://\S+/service/join/\S+/", message.body).group(0)
+
+    client.logout()
+    accept = client.get(link)["Location"]
+    response = client.post(accept, {"password": "a long walk by the river"})
+    assert response["Location"].startswith(reverse("accounts:second_factor_setup"))
+    wren = User.objects.get(email="wren@example.test")
+    lead = Membership.objects.get(user=wren, organisation=world.trust)
+    assert (lead.role, lead.job_title) == (Role.ORGANISATION_LEAD, "Well-being lead")
+    client.get(reverse("accounts:second_factor_setup"))
+    device = TOTPDevice.objects.get(user=wren, confirmed=False)
+    response = client.post(response["Location"], {"code": current_code(device)})
+    assert response["Location"].startswith(reverse("accounts:backup_codes"))
+    assert reverse("culture:home") in unquote(response["Location"])  # where they go once they have their codes
+    response = client.get(reverse("culture:home"))
+    assert response["Location"] == reverse("culture:organisation", args=[world.trust.pk])
+    assert client.get(response["Location"]).status_code == 200
+
+    login_as(client, world.service_admin)
+    page = client.get(reverse("service:organisation", args=[world.trust.pk])).content.decode()
+    assert "Dr Wren Wellbeing" in page and "Organisation lead (Well-being lead)" in page
+    assert client.get(reverse("service:person", args=[lead.pk])).status_code == 200
+
+
+def test_another_services_admin_cannot_invite_into_an_organisation_it_does_not_serve(client, world):
+    other_admin = f.MembershipFactory(organisation=world.other_service, role=Role.SERVICE_ADMIN).user
+    login_as(client, other_admin)
+    url = reverse("service:invite_to_organisation", args=[world.trust.pk])
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url, {"full_name": "Dr Wren Wellbeing", "email": "wren@example.test", "role": "organisation_lead"}
+    )
+    assert response.status_code == 404
+    assert not StaffInvitation.objects.exists()
 
 
 def test_withdrawing_an_invitation_stops_its_link(client, world, django_capture_on_commit_callbacks):
