@@ -144,6 +144,8 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_membership_per_role")]
+        # An organisation's people in a role (its referrers, officers, leads) without reading every doctor it employs.
+        indexes = [models.Index(fields=["organisation", "role"], name="membership_organisation_role")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"

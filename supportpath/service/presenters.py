@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Case as Choose
-from django.db.models import Count, IntegerField, Q, Value, When
+from django.db.models import Count, FilteredRelation, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -123,10 +123,17 @@ def person_page(membership: Membership, *, viewer) -> dict:
 
 
 def organisations_page(service: Organisation) -> dict:
-    organisations = served_organisations(service).annotate(
-        referrers=Count("memberships", filter=Q(memberships__role=Role.REFERRER)),
-        officers=Count("memberships", filter=Q(memberships__role=Role.RESPONSIBLE_OFFICER)),
-        leads=Count("memberships", filter=Q(memberships__role=Role.ORGANISATION_LEAD)),
+    # Joined to the organisation's people in these roles only (by the (organisation, role) index), not to every
+    # doctor it employs: an employer has hundreds of doctors' memberships and a handful of these.
+    people = FilteredRelation("memberships", condition=Q(memberships__role__in=ORGANISATION_ROLES))
+    organisations = (
+        served_organisations(service)
+        .annotate(people=people)
+        .annotate(
+            referrers=Count("people", filter=Q(people__role=Role.REFERRER)),
+            officers=Count("people", filter=Q(people__role=Role.RESPONSIBLE_OFFICER)),
+            leads=Count("people", filter=Q(people__role=Role.ORGANISATION_LEAD)),
+        )
     )
     return {"service": service, "organisations": list(organisations)}
 

@@ -160,3 +160,20 @@ def test_the_organisations_page_takes_the_same_queries_however_many(client, worl
         f.MembershipFactory(organisation=practice, role=Role.REFERRER)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("service:organisations"))
+
+
+def test_each_organisation_counts_its_referrers_officers_and_leads_but_not_its_doctors(client, world):
+    trust = world.trust
+    for _ in range(3):  # doctors the trust employs, as each registered doctor is a member of their employer
+        f.MembershipFactory(organisation=trust, role=Role.DOCTOR)
+    f.MembershipFactory(organisation=trust, role=Role.ORGANISATION_LEAD)
+    expected = [
+        Membership.objects.filter(organisation=trust, role=role).count()
+        for role in (Role.REFERRER, Role.RESPONSIBLE_OFFICER, Role.ORGANISATION_LEAD)
+    ]
+    assert expected[2] >= 1 and Membership.objects.filter(organisation=trust, role=Role.DOCTOR).count() >= 3
+    login_as(client, world.service_admin)
+    page = client.get(reverse("service:organisations")).content.decode()
+    row = page[page.index(trust.name) :].split("</tr>")[0]
+    shown = re.findall(r"(?:Referrers|Responsible officers|Organisation leads) </span>(\d+)</td>", row)
+    assert [int(n) for n in shown] == expected
