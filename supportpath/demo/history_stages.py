@@ -159,8 +159,7 @@ def seed_facilitator_details(demo: Demo) -> None:
 
 def _as_saved(profile: FacilitatorProfile) -> dict:
     """The profile's fields as its form would send them back unchanged (no version: the demo is the only writer)."""
-    fields = ["accreditation", "about", "specialisms", "gender", "trained_outside_uk", "meets_in_person"]
-    fields += ["role", "capacity", "accepting_cases"]
+    fields = (*facilitation_services.PROFILE_FIELDS, *facilitation_services.SERVICE_PROFILE_FIELDS)
     return {name: getattr(profile, name) for name in fields} | {
         "conflicted_organisations": list(profile.conflicted_organisations.all())
     }

@@ -432,12 +432,15 @@ def add_profile(user: User, service_id: int, data: dict) -> FacilitatorProfile:
     return profile
 
 
+# What a facilitator may change on their profile, and what only the service may.
+PROFILE_FIELDS = ("accreditation", "about", "specialisms", "gender", "trained_outside_uk", "meets_in_person")
+SERVICE_PROFILE_FIELDS = ("role", "capacity", "accepting_cases")
+
+
 def save_profile(profile: FacilitatorProfile, data: dict, *, as_service: bool) -> None:
     """Save the fields this person may change, refusing to overwrite a newer save. The same form sent twice
     (its ``submission_token`` made the latest save, and nothing else since) is saved again, not a conflict."""
-    fields = ["accreditation", "about", "specialisms", "gender", "trained_outside_uk", "meets_in_person"]
-    if as_service:
-        fields += ["role", "capacity", "accepting_cases"]
+    fields = [*PROFILE_FIELDS, *(SERVICE_PROFILE_FIELDS if as_service else ())]
     token = data.get("submission_token")
     with transaction.atomic():
         current = FacilitatorProfile.objects.select_for_update().get(pk=profile.pk)
