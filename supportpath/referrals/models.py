@@ -187,6 +187,10 @@ class SupportRequest(models.Model):
         indexes = [
             models.Index(fields=["service", "status", "urgent", "first_contact_due"], name="inbox_order"),
             models.Index(fields=["doctor_employer", "doctor"], name="request_doctor_employer"),
+            # The referrer's own list, newest first (read backwards), without sorting all they ever referred.
+            models.Index(
+                fields=["referrer", "referrer_organisation", "submitted_at", "id"], name="request_referrer_order"
+            ),
         ]
 
     def __str__(self) -> str:

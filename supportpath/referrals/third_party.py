@@ -156,7 +156,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
         access.referrals_made_by(request.user)
         .select_related("doctor__user", "case")
         .prefetch_related("sharing_agreement__grants")
-        .order_by("-submitted_at"),
+        .order_by("-submitted_at", "-pk"),  # by request_referrer_order; the id settles a tie
         "doctor",
         keep=("referred_name",),  # the only one shown: the doctor's name as the referrer typed it
     )
