@@ -8,11 +8,10 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template, select_autoescape
-from jinja2.filters import do_indent
-from markupsafe import Markup
 
 from . import forms_nhs
 from .dates import long_date, long_datetime
+from .fast_components import indent, summary_list
 from .guidance import evidence_panel
 
 # Globals an app above core adds for every template (e.g. the goal-attainment level names), registered in the
@@ -26,28 +25,6 @@ def register_global(name: str, value: object) -> None:
 
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-def indent(s: object, width: int | str = 4, first: bool = False, blank: bool = False) -> object:
-    """Jinja's ``indent`` filter, the same text out, in plain ``str``. Every NHS.UK component indents what it
-    renders, often a whole row of a summary list; Jinja's own filter indents safe (``Markup``) text line by line
-    through ``Markup``'s methods, each of which escapes its argument in Python: a tenth of a case page's time
-    (docs/scale.md). Anything but ``str`` or ``Markup`` goes to Jinja's own filter."""
-    kind = type(s)
-    if kind is not str and kind is not Markup:
-        return do_indent(s, width, first, blank)  # type: ignore[arg-type]
-    indention = width if isinstance(width, str) else " " * width
-    lines = (str.__str__(s) + "\n").splitlines()
-    if blank:
-        rv = ("\n" + indention).join(lines)
-    else:
-        rv = lines[0]
-        if len(lines) > 1:
-            rv += "\n" + "\n".join(indention + line if line else line for line in lines[1:])
-    if first:
-        rv = indention + rv
-    # Safe text stays safe: it was safe already, and only spaces and line breaks were added to it.
-    return Markup(rv) if kind is Markup else rv  # noqa: S704  # nosec B704
 
 
 class _Environment(Environment):
@@ -104,6 +81,9 @@ def environment(**options) -> Environment:
         env.globals[macro] = getattr(env.get_template(f"nhsuk/components/{component}/macro.jinja").module, macro)
     for component, macro in APP_COMPONENTS.items():
         env.globals[macro] = getattr(env.get_template(f"components/{component}/macro.jinja").module, macro)
+    # The summary list built in Python, the macro's HTML to the byte (the macro itself for any other shape).
+    row = env.get_template("nhsuk/components/summary-list/row/macro.jinja").module.summaryListRow  # type: ignore[attr-defined]
+    env.globals["plainSummaryList"] = summary_list(env.globals["summaryList"], row)  # type: ignore[arg-type]
     return env
 
 
