@@ -9,10 +9,12 @@ from .services import how_words
 
 
 def upcoming_for_cases(case_ids) -> list[Appointment]:
+    """The appointments alone: the panel shows when, what, how long and how, nothing of the case or request
+    (joining them decrypted the request's confidential fields on every load of My support)."""
     return list(
-        Appointment.objects.filter(case_id__in=case_ids, status=Status.ARRANGED, starts_at__gte=timezone.now())
-        .select_related("case__request")
-        .order_by("starts_at", "id")
+        Appointment.objects.filter(
+            case_id__in=case_ids, status=Status.ARRANGED, starts_at__gte=timezone.now()
+        ).order_by("starts_at", "id")
     )
 
 

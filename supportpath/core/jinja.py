@@ -11,6 +11,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 
 from . import forms_nhs
 from .dates import long_date, long_datetime
+from .fast_components import indent, summary_list
 from .guidance import evidence_panel
 
 # Globals an app above core adds for every template (e.g. the goal-attainment level names), registered in the
@@ -73,13 +74,16 @@ def environment(**options) -> Environment:
         evidence_panel=evidence_panel,
     )
     env.globals.update(EXTRA_GLOBALS)
-    env.filters.update(long_date=long_date, long_datetime=long_datetime)
+    env.filters.update(long_date=long_date, long_datetime=long_datetime, indent=indent)
     # NHS.UK frontend and our own components as globals, so every template (and every block of a child
     # template) can call them without importing.
     for component, macro in NHS_COMPONENTS.items():
         env.globals[macro] = getattr(env.get_template(f"nhsuk/components/{component}/macro.jinja").module, macro)
     for component, macro in APP_COMPONENTS.items():
         env.globals[macro] = getattr(env.get_template(f"components/{component}/macro.jinja").module, macro)
+    # The summary list built in Python, the macro's HTML to the byte (the macro itself for any other shape).
+    row = env.get_template("nhsuk/components/summary-list/row/macro.jinja").module.summaryListRow  # type: ignore[attr-defined]
+    env.globals["plainSummaryList"] = summary_list(env.globals["summaryList"], row)  # type: ignore[arg-type]
     return env
 
 

@@ -8,9 +8,11 @@ reviews, the closure), so no lower app needs to know this one exists."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from supportpath.casework.models import Case
+from supportpath.core.encryption import without_encrypted
 from supportpath.pathway.models import NeedsAssessment
 from supportpath.progress.models import Closure, Review
 from supportpath.referrals.models import SupportRequest
@@ -136,20 +138,28 @@ class Summary:
         return sum(len(offer.waiting) for offer in self.offers)
 
 
-def summary_for(profile, today: dt.date | None = None) -> Summary:
+def summary_for(profile, today: dt.date | None = None, *, counts_only: bool = False) -> Summary:
     """What the doctor is offered now (one entry per case that has reached a point with questionnaires), and
-    whether they have finished any. The same few queries however many cases and answers there are."""
+    whether they have finished any. The same few queries however many cases and answers there are.
+
+    ``counts_only``: for a panel that shows how many questionnaires wait and whether there are results, and
+    nothing of the request, the assessment, the closure, the reviews or the answers: none of their encrypted
+    values is read, so none is decrypted (My support's panel, on every load of the doctor's home)."""
     today = today or timezone.localdate()
-    cases = list(
-        Case.objects.filter(request__doctor=profile)
-        .select_related("request__service", "needs_assessment", "closure")
-        .prefetch_related("reviews")
-        .order_by("-opened_at")
+    cases_query = Case.objects.filter(request__doctor=profile).select_related(
+        "request__service", "needs_assessment", "closure"
     )
+    reviews = Review.objects.all()
+    responses_query = Response.objects.filter(doctor=profile)
+    if counts_only:
+        cases_query = without_encrypted(cases_query, "request", "needs_assessment", "closure")
+        reviews = without_encrypted(reviews)
+        responses_query = without_encrypted(responses_query)
+    cases = list(cases_query.prefetch_related(Prefetch("reviews", queryset=reviews)).order_by("-opened_at"))
     if not cases:
         return Summary([], False)
     shipped = catalogue.ensure_shipped()
-    answered = list(Response.objects.filter(doctor=profile))
+    answered = list(responses_query)
     responses = {(r.request_id, r.questionnaire_id, r.point_key): r for r in answered}
     service_ids = {case.request.service_id for case in cases}
     service_points = points_for_services(service_ids)

@@ -64,7 +64,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_case_manager": role == Role.CASE_MANAGER,
             "is_facilitator": facilitating,
             "case_open": is_open(case),  # a closed case offers nobody a form that writes into it
-            "conversation": InitialConversation.objects.filter(case=case).first(),
+            "conversation": progress["conversation"],  # read once, with the targets
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=False) if assessment else [],
             "assessment_corrections": assessment_corrections(assessment) if assessment else [],
@@ -169,7 +169,7 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
         "pathway/my_case.jinja",
         {
             "case": case,
-            "conversation": InitialConversation.objects.filter(case=case).first(),
+            "conversation": progress["conversation"],  # read once, with the targets
             "assessment": assessment,
             "assessment_rows": assessment_rows(assessment, for_doctor=True) if assessment else [],
             "sessions": sessions,

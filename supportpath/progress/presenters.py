@@ -131,6 +131,7 @@ def for_case(case: Case, progress: targets.CaseProgress) -> dict:
     """The progress part of a case page, staff's and the doctor's alike (``journey.presenters.for_case`` adds
     the doctor's journey, the milestones as it tells them, and the exit feedback)."""
     return {
+        "conversation": progress.conversation,  # the initial conversation, as the loader read it (no second query)
         "agreed_version": progress.agreed_version,
         "reviews": progress.reviews,
         "targets": target_rows(progress),

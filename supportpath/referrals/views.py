@@ -17,7 +17,8 @@ def my_support(request: HttpRequest) -> HttpResponse:
         return render(request, "referrals/my_support_not_doctor.jinja")
     requests = (
         access.requests_for_doctor(request.user)
-        .select_related("service", "case", "referrer", "referrer_organisation")
+        # The case's case manager and facilitator, whom the journey names, joined here: two queries fewer.
+        .select_related("service", "case__case_manager", "case__facilitator", "referrer", "referrer_organisation")
         .prefetch_related("reasons")
         .order_by("-submitted_at")
     )

@@ -186,7 +186,7 @@ def test_my_support_takes_the_same_queries_however_much_has_happened(client, in_
     world = in_support
     login_as(client, world.doctor)
     url = reverse("referrals:my_support")
-    with django_assert_num_queries(pinned(28)) as small:  # with the "Coming up" appointments, one query
+    with django_assert_num_queries(pinned(26)) as small:  # with the "Coming up" appointments, one query
         client.get(url)
     for n in range(6):
         Review.objects.create(

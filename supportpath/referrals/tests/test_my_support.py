@@ -15,11 +15,12 @@ from supportpath.testing.auth import login_as
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
-# Session, user, memberships, second factor, the doctor's profile, the requests with their cases and reasons, the
-# shared loader's batch (targets, allocations, feedback, case managers), emergency-access notices, the pauses, the
+# Session, user, memberships, second factor, the doctor's profile, the requests with their cases (and the cases'
+# case managers and facilitators) and reasons, the shared loader's batch (targets, allocations, feedback),
+# emergency-access notices, the pauses, the
 # questionnaires panel (cases with their reviews, the shipped definitions, answers, the services' choices) and the
 # "Coming up" appointments (one query for all the doctor's cases): none per request.
-MY_SUPPORT_QUERIES = 26  # 25, and the header's count of new messages
+MY_SUPPORT_QUERIES = 25  # 24, and the header's count of new messages
 
 
 def a_request_in_support(world, doctor, n):
