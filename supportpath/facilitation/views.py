@@ -1,6 +1,8 @@
 """Facilitator pages for the service, the facilitator and the doctor. Thin: access through access.py and
 casework.access, rules in services."""
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.db.models import F, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -300,6 +302,20 @@ def _booked(kind: str | None, *, upcoming: bool) -> Subquery:
     return Subquery(arranged.order_by("starts_at").values("starts_at")[:1])
 
 
+class EarlierOffer(NamedTuple):
+    """A line of the work list's "Earlier": read as a row, not as three instances (an allocation, its case and
+    its request) for each of up to ``PAST_SHOWN`` lines."""
+
+    case_id: int
+    reference: str
+    stage: str
+    status: str
+
+    @property
+    def status_display(self) -> str:
+        return AllocationStatus(self.status).label
+
+
 # What the work list reads of an offer and of a case supported: the row, the sighting it logs (the doctor and
 # the service) and, for a case supported, its targets' dates (``progress.targets`` reads the case's own dates).
 _LOGGED = (
@@ -356,13 +372,13 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
     )
     page, page_links = paginate(request, supporting, PAGE_SIZE)
     active = list(page.object_list)
-    past = list(
-        mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
+    past = [
+        EarlierOffer(*row)
+        for row in mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
         .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
-        .select_related("case__request")
-        .only("status", "case__stage", "case__request__reference")
-        .order_by("-proposed_at", "-id")[:PAST_SHOWN]
-    )
+        .order_by("-proposed_at", "-id")
+        .values_list("case_id", "case__request__reference", "case__stage", "status")[:PAST_SHOWN]
+    ]
     services_named = lists.organisation_names(request.user, Role.FACILITATOR)
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
     lists.log_list(request.user, lists.OFFERED, shown)
