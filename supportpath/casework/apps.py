@@ -8,7 +8,9 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from supportpath.audit.data_export import register_section
+        from supportpath.core.jinja import register_global
 
-        from . import export
+        from . import export, long_select
 
         register_section("cases", "Your support cases", export.cases, order=30)
+        register_global("remembered_select", long_select.remembered_select)

@@ -1,6 +1,8 @@
 """Facilitator pages for the service, the facilitator and the doctor. Thin: access through access.py and
 casework.access, rules in services."""
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.db.models import F, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -300,6 +302,44 @@ def _booked(kind: str | None, *, upcoming: bool) -> Subquery:
     return Subquery(arranged.order_by("starts_at").values("starts_at")[:1])
 
 
+class EarlierOffer(NamedTuple):
+    """A line of the work list's "Earlier": read as a row, not as three instances (an allocation, its case and
+    its request) for each of up to ``PAST_SHOWN`` lines."""
+
+    case_id: int
+    reference: str
+    stage: str
+    status: str
+
+    @property
+    def status_display(self) -> str:
+        return AllocationStatus(self.status).label
+
+
+# What the work list reads of an offer and of a case supported: the row, the sighting it logs (the doctor and
+# the service) and, for a case supported, its targets' dates (``progress.targets`` reads the case's own dates).
+_LOGGED = (
+    "case__request__reference",
+    "case__request__urgent",
+    "case__request__urgent_dealt_with_on",
+    "case__request__service_id",
+    "case__request__doctor__user_id",
+)
+OFFERED_FIELDS = ("proposed_at", "intro_held_on", "intro_requested_at", *_LOGGED)
+SUPPORTED_FIELDS = (
+    "responded_at",
+    "intro_requested_at",
+    "intro_outcome",
+    "case__stage",
+    "case__opened_at",
+    "case__initial_conversation_due",
+    "case__plan_agreed_due",
+    *_LOGGED,
+    "case__request__doctor__user__full_name",
+    "case__request__doctor__user__erased_at",
+)
+
+
 def my_allocations(request: HttpRequest) -> HttpResponse:
     """The facilitator's work list: the doctors they support by name, with the next session, the next review and
     anything overdue, soonest first; offers waiting for their answer apart; what happened to earlier ones."""
@@ -307,19 +347,19 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     mine = access.allocations_for_facilitator(request.user)
+    # Each list reads only what it shows and logs (no encrypted value: docs/scale.md, no column unread).
     waiting = list(
-        without_encrypted(
-            mine.filter(status=AllocationStatus.PROPOSED)
-            .exclude(case__stage=Stage.CLOSED)
-            .select_related("case__request__doctor"),
-            "case__request",
-            "case__request__doctor",
-        ).order_by("proposed_at", "id")[:OFFERS_SHOWN]
+        mine.filter(status=AllocationStatus.PROPOSED)
+        .exclude(case__stage=Stage.CLOSED)
+        .select_related("case__request__doctor")
+        .only(*OFFERED_FIELDS)
+        .order_by("proposed_at", "id")[:OFFERS_SHOWN]
     )
-    supporting = without_encrypted(
+    supporting = (
         mine.filter(status=AllocationStatus.ACCEPTED)
         .exclude(case__stage=Stage.CLOSED)
         .select_related("case__request__doctor__user")
+        .only(*SUPPORTED_FIELDS)
         .annotate(
             last_session=Max("case__sessions__held_on"),
             # From the appointments booked ahead: the next session and review to come, and the first one whose
@@ -328,20 +368,17 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
             next_review_at=_booked(AppointmentKind.REVIEW, upcoming=True),
             unrecorded_at=_booked(None, upcoming=False),
         )
-        .order_by(F("case__next_due").asc(nulls_last=True), "case_id"),
-        "case__request",
-        "case__request__doctor",
+        .order_by(F("case__next_due").asc(nulls_last=True), "case_id")
     )
     page, page_links = paginate(request, supporting, PAGE_SIZE)
     active = list(page.object_list)
-    past = list(
-        without_encrypted(
-            mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
-            .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
-            .select_related("case__request"),
-            "case__request",
-        ).order_by("-proposed_at", "-id")[:PAST_SHOWN]
-    )
+    past = [
+        EarlierOffer(*row)
+        for row in mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
+        .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
+        .order_by("-proposed_at", "-id")
+        .values_list("case_id", "case__request__reference", "case__stage", "status")[:PAST_SHOWN]
+    ]
     services_named = lists.organisation_names(request.user, Role.FACILITATOR)
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
     lists.log_list(request.user, lists.OFFERED, shown)

@@ -17,11 +17,14 @@ that pause does not move it again.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import DEFERRED, F, Model, Value, When
+from django.db.models import Case as DbCase
 from django.utils import timezone
 
 from supportpath.casework.models import Case
-from supportpath.core.encryption import without_encrypted
 from supportpath.core.working_days import add_working_days, working_days_between
 from supportpath.pathway.models import InitialConversation, NeedsAssessment
 from supportpath.plans.models import PlanVersion, VersionStatus
@@ -29,6 +32,8 @@ from supportpath.plans.models import PlanVersion, VersionStatus
 from .models import Closure, MilestoneDone, Pause, Review, RevisedDate, Target
 
 DUE_SOON_DAYS = 7
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass
@@ -135,16 +140,14 @@ class CaseProgress:
 
 
 def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgress]:
-    """Every target of every case in ``cases``, in nine queries however many cases, plans and reviews."""
+    """Every target of every case in ``cases``, in nine queries however many cases, plans and reviews (a list's,
+    ``full_reviews`` False, in six)."""
     ids = [c.pk for c in cases]
     found = {c.pk: CaseProgress(case=c) for c in cases}
     if not ids:
         return found
-
-    # A list (``full_reviews`` False) reads only the dates: none of the words that go with a closure, a pause,
-    # a new date's reason or the doctor's comment on the plan, so it does not decrypt them (docs/scale.md).
-    def lean(queryset):
-        return queryset if full_reviews else without_encrypted(queryset)
+    if not full_reviews:
+        return _load_for_list(found)
 
     for conversation in InitialConversation.objects.filter(case_id__in=ids):
         found[conversation.case_id].conversation = conversation
@@ -161,36 +164,109 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
     ):
         progress = found[version.plan.case_id]
         progress.versions.append(version)
-        if version.agreed_at:
-            agreed_on = timezone.localdate(version.agreed_at)
-            if progress.first_agreed_on is None or agreed_on < progress.first_agreed_on:
-                progress.first_agreed_on = agreed_on
+        _note_agreed_on(progress, version.agreed_at)
         if version.status == VersionStatus.AGREED and version.plan.case_id not in agreed_ids:
             agreed_ids[version.plan.case_id] = version.pk
-    agreed = PlanVersion.objects.filter(pk__in=agreed_ids.values()).select_related("plan")
-    for version in agreed if full_reviews else agreed.defer("doctor_comment"):
+    for version in PlanVersion.objects.filter(pk__in=agreed_ids.values()).select_related("plan"):
         found[version.plan.case_id].agreed_version = version
-    reviews = Review.objects.filter(case_id__in=ids).order_by("held_on", "id")
-    if full_reviews:
-        reviews = reviews.select_related("recorded_by")
-    else:
-        reviews = reviews.only("id", "case_id", "held_on")
-    for review in reviews:
+    for review in Review.objects.filter(case_id__in=ids).order_by("held_on", "id").select_related("recorded_by"):
         found[review.case_id].reviews.append(review)
     done: dict[int, dict] = defaultdict(dict)
     for m in MilestoneDone.objects.filter(case_id__in=ids).only("case_id", "text", "due", "done_on"):
         done[m.case_id][(m.text, m.due)] = m.done_on
     revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for r in (
-        RevisedDate.objects.filter(case_id__in=ids)
-        .order_by("noticed_at", "id")
-        .defer(*([] if full_reviews else ["reason"]))
-    ):
+    for r in RevisedDate.objects.filter(case_id__in=ids).order_by("noticed_at", "id"):
         revisions[r.case_id].append(r)
-    for closure in lean(Closure.objects.filter(case_id__in=ids)):
+    for closure in Closure.objects.filter(case_id__in=ids):
         found[closure.case_id].closure = closure
-    for pause in lean(Pause.objects.filter(case_id__in=ids).order_by("started_on", "id")):
+    for pause in Pause.objects.filter(case_id__in=ids).order_by("started_on", "id"):
         found[pause.case_id].pauses.append(pause)
+    for case_id, progress in found.items():
+        progress.targets = _targets(progress, done[case_id], revisions[case_id])
+    return found
+
+
+def _note_agreed_on(progress: CaseProgress, agreed_at: dt.datetime | None) -> None:
+    if agreed_at:
+        agreed_on = timezone.localdate(agreed_at)
+        if progress.first_agreed_on is None or agreed_on < progress.first_agreed_on:
+            progress.first_agreed_on = agreed_on
+
+
+def _partial(model: type[M], fields: tuple[str, ...], values) -> M:
+    """An instance of ``model`` holding ``fields`` (attribute names) and deferring the rest, as ``.only()`` would
+    make it, from a row read as a tuple (which costs far less than a queryset of instances)."""
+    given = dict(zip(fields, values, strict=True))
+    return model.from_db(
+        DEFAULT_DB_ALIAS, list(fields), [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields]
+    )
+
+
+_CONVERSATION = ("id", "case_id", "scheduled_for", "doctor_asked_for_another_time")
+_CLOSURE = ("id", "case_id")
+_VERSION = ("id", "plan_id", "number", "status", "agreed_at", "content")
+_REVIEW = ("id", "case_id", "held_on")
+_REVISION = ("id", "case_id", "target", "label", "original_due", "new_due", "noticed_at")
+_PAUSE = ("id", "case_id", "started_on", "ended_on")
+
+
+def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
+    """A list's load: only the dates (none of the words that go with a closure, a pause, a new date's reason or
+    the doctor's comment on the plan, so it decrypts none of them: docs/scale.md), read as rows rather than
+    instances, in six queries whatever the cases hold (so a list's count does not depend on its rows): each
+    case's first conversation, needs assessment and closure in one (each is one a case); every plan version in
+    one, with the content of the agreed ones only; then reviews, milestones done, new dates and pauses. Its
+    records hold only the fields read, as ``.only()`` would leave them."""
+    ids = list(found)
+    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in Case.objects.filter(
+        pk__in=ids
+    ).values_list(
+        "pk",
+        "initial_conversation__id",
+        "initial_conversation__scheduled_for",
+        "initial_conversation__doctor_asked_for_another_time",
+        "needs_assessment__conversation_held_on",
+        "closure__id",
+    ):
+        progress = found[case_id]
+        if conversation_id is not None:
+            progress.conversation = _partial(
+                InitialConversation, _CONVERSATION, (conversation_id, case_id, scheduled_for, asked_again)
+            )
+        progress.assessment_on = held_on
+        if closure_id is not None:
+            progress.closure = _partial(Closure, _CLOSURE, (closure_id, case_id))
+    agreed_content = When(status=VersionStatus.AGREED, then=F("content"))
+    versions = (
+        PlanVersion.objects.filter(plan__case_id__in=ids)
+        .order_by("-number")
+        .values_list(
+            "plan__case_id",
+            *_VERSION[:-1],
+            DbCase(agreed_content, default=Value(None), output_field=PlanVersion._meta.get_field("content")),
+        )
+    )
+    for case_id, *values in versions:
+        progress = found[case_id]
+        in_force = values[3] == VersionStatus.AGREED and progress.agreed_version is None
+        # Only the plan in force keeps its content; an earlier one's is left deferred, as a queryset's would be.
+        version = _partial(PlanVersion, _VERSION if in_force else _VERSION[:-1], values if in_force else values[:-1])
+        progress.versions.append(version)
+        _note_agreed_on(progress, version.agreed_at)
+        if in_force:
+            progress.agreed_version = version
+    for values in Review.objects.filter(case_id__in=ids).order_by("held_on", "id").values_list(*_REVIEW):
+        found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
+    done: dict[int, dict] = defaultdict(dict)
+    for case_id, text, due, done_on in MilestoneDone.objects.filter(case_id__in=ids).values_list(
+        "case_id", "text", "due", "done_on"
+    ):
+        done[case_id][(text, due)] = done_on
+    revisions: dict[int, list[RevisedDate]] = defaultdict(list)
+    for values in RevisedDate.objects.filter(case_id__in=ids).order_by("noticed_at", "id").values_list(*_REVISION):
+        revisions[values[1]].append(_partial(RevisedDate, _REVISION, values))
+    for values in Pause.objects.filter(case_id__in=ids).order_by("started_on", "id").values_list(*_PAUSE):
+        found[values[1]].pauses.append(_partial(Pause, _PAUSE, values))
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
     return found

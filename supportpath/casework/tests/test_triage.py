@@ -196,7 +196,7 @@ def test_a_request_handed_over_by_one_manager_cannot_then_be_accepted_by_another
 @pytest.mark.django_db
 def test_accepted_cases_list_query_count_is_flat(client, world, django_assert_num_queries):
     login_as(client, world.case_manager)
-    with django_assert_num_queries(pinned(22, 23)) as small:  # PostgreSQL: the access log chain's lock
+    with django_assert_num_queries(pinned(20, 21)) as small:  # PostgreSQL: the access log chain's lock
         client.get(reverse("casework:cases"))
     small_count = len(small.captured_queries)
     for _ in range(10):

@@ -18,7 +18,7 @@ from supportpath.testing.auth import login_as
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # a Monday
 TODAY = NOW.date()
 URL = reverse("casework:cases")
-QUERIES = 17  # the same for 3 cases and for 30 (one of them the header's count of new messages)
+QUERIES = 15  # the same for 3 cases and for 30 (one of them the header's count of new messages)
 
 
 @pytest.fixture(autouse=True)

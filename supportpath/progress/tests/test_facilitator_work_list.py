@@ -19,7 +19,7 @@ from .conftest import NOW, TODAY
 URL = reverse("facilitation:my_allocations")
 # The same for 3 doctors and for 30, one of them the header's count of new messages. (With no earlier offers to
 # show, nothing is asked about private notes on them: one query fewer than with some.)
-QUERIES = 19
+QUERIES = 17
 
 
 @pytest.fixture(autouse=True)

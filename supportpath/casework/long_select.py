@@ -1,0 +1,27 @@
+"""The accepted cases list's facilitator filter: a select of every facilitator of the case manager's services
+(587 at Northmoor at national scale). The NHS.UK select macro costs about as much per option as the rest of
+the page together, and the options change only when the service's facilitators do, so each rendering is kept,
+by everything it shows (the options, which one is chosen, the label): the same HTML, made once per process.
+It holds only what the person asking would see rendered anyway: the key is the whole of what is rendered."""
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, pass_environment
+from markupsafe import Markup
+
+KEPT = 32  # renderings kept per process: a few services' lists, each chosen value, each error state
+
+
+@pass_environment
+def remembered_select(env: Environment, params: dict[str, Any]) -> Markup:
+    """The select macro's HTML for ``params`` (plain values only: no Markup, which JSON would not keep)."""
+    return _render(env, json.dumps(params, sort_keys=True))
+
+
+@lru_cache(maxsize=KEPT)
+def _render(env: Environment, key: str) -> Markup:
+    select: Callable[[dict[str, Any]], Markup] = env.globals["select"]  # type: ignore[assignment]
+    return select(json.loads(key))  # the macro's output, already escaped
