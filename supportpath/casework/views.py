@@ -60,7 +60,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     service_ids = organisation_ids_for(request.user, Role.CASE_MANAGER)
-    organisations = list(Organisation.objects.filter(support_service_id__in=service_ids).order_by("name"))
+    # Keys and names only: a service serves hundreds of organisations at national scale (docs/scale.md).
+    organisations = list(
+        Organisation.objects.filter(support_service_id__in=service_ids).order_by("name").values_list("pk", "name")
+    )
     form = InboxFilterForm(request.GET or None, organisations=organisations)
     requests = (
         form.apply(requests_for_case_manager(request.user).filter(status__in=services.OPEN_STATUSES))

@@ -1,0 +1,50 @@
+"""Parts of NHS.UK frontend components written in Python where the package's Jinja costs too much per item.
+
+Each writes, byte for byte, what the package's template writes for the same parameters (core/tests/
+test_nhs_components.py renders both), and declines (returns None) any parameters it does not cover, so that the
+template's own loop writes those.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# The keys of an option the fast path writes (``forms_nhs.field_params`` gives value, text and selected).
+_PLAIN_OPTION_KEYS = frozenset({"value", "text", "selected", "disabled"})
+
+
+def _plain_option(item: Any) -> bool:
+    return (
+        isinstance(item, Mapping)
+        and "value" in item
+        and "text" in item
+        and item.keys() <= _PLAIN_OPTION_KEYS
+        and isinstance(item.get("selected", False), bool)
+    )
+
+
+def select_options(params: Mapping[str, Any]) -> Markup | None:
+    """The ``<option>`` elements of the NHS.UK select (components/select/template.jinja), or None if an item is
+    not a plain one (a divider, an option without a value or text, one with attributes of its own): the
+    template's loop writes those. The loop made a macro call (``nhsukAttributes``, which writes a newline and
+    two spaces for an option without attributes) and a dozen lookups per option: at national scale a filter of
+    250 organisations took about 8 ms of CPU a page (docs/scale.md)."""
+    items = params.get("items")
+    if not isinstance(items, (list, tuple)) or not all(_plain_option(item) for item in items):
+        return None
+    chosen = params.get("value")
+    parts = []
+    for item in items:
+        value = item["value"]
+        selected = item.get("selected")
+        # The template's rule: selected if it says so; if it does not say (an absent "selected"), when its
+        # value is the select's value.
+        if selected is None:
+            selected = bool(chosen) and value == chosen
+        parts.append(
+            f'\n    <option value="{escape(value)}"{" selected" if selected else ""}'
+            f"{' disabled' if item.get('disabled') else ''}\n  >{escape(item['text'])}</option>\n    \n  "
+        )
+    # Every value written above went through ``escape``, as the template's own ``{{ }}`` would have.
+    return Markup("".join(parts))  # noqa: S704

@@ -1,0 +1,79 @@
+"""Our copy of the NHS.UK select writes, byte for byte, what the package's own writes (core/nhs_components.py)."""
+
+import itertools
+
+import pytest
+from django import forms
+from django.template import engines
+from markupsafe import Markup
+
+from supportpath.core import forms_nhs, nhs_components
+
+
+def _env():
+    return engines["jinja2"].env
+
+
+def _package_select(params):
+    return _env().get_template("nhsuk/components/select/macro.jinja").module.select(params)
+
+
+def _our_select(params):
+    return _env().globals["select"](params)
+
+
+ITEMS = [
+    {"value": "", "text": "Any organisation", "selected": False},
+    {"value": "3", "text": 'Ashby Vale <Hospitals> & "Partners" NHS Trust', "selected": False},
+    {"value": 7, "text": "Harrowdene's Community Health", "selected": True},
+    {"value": "4", "text": Markup("Kestrel <em>Lane</em>"), "selected": False},
+]
+PLAIN = [
+    ITEMS,
+    [{k: v for k, v in item.items() if k != "selected"} for item in ITEMS],  # "selected" left to the value
+    [{**item, "disabled": i == 2} for i, item in enumerate(ITEMS)],
+    [],
+]
+DECLINED = [
+    [*ITEMS, {"divider": True}],
+    [*ITEMS, {"text": "No value given"}],
+    [*ITEMS, {"value": "x", "text": "Its own attributes", "attributes": {"data-x": "1"}}],
+    [*ITEMS, {"value": "y", "text": "Selected by a word", "selected": "yes"}],
+]
+EXTRAS = [
+    {},
+    {"value": "4"},
+    {"value": 7},
+    {"hint": {"text": "Where they work"}, "errorMessage": {"text": "Choose from the list"}},
+    {"classes": "app-wide", "disabled": True, "describedBy": "other", "attributes": {"data-module": "x"}},
+    {"label": {"text": "Organisation", "classes": "nhsuk-label--l", "isPageHeading": True}},
+    {"formGroup": {"beforeInput": {"text": "£"}, "afterInput": {"text": "each"}}},
+]
+
+
+@pytest.mark.parametrize(("items", "extra"), list(itertools.product(PLAIN + DECLINED, EXTRAS)))
+def test_our_select_writes_what_the_packages_writes(items, extra):
+    params = {"id": "id_organisation", "name": "organisation", "label": {"text": "Doctor's organisation"}}
+    params = {**params, **extra, "items": items}
+    assert str(_our_select(params)) == str(_package_select(params))
+
+
+def test_the_options_of_plain_items_are_written_in_python_and_any_other_item_is_left_to_the_template():
+    for items in PLAIN:
+        assert nhs_components.select_options({"items": items}) is not None
+    for items in DECLINED:
+        assert nhs_components.select_options({"items": items}) is None
+    assert nhs_components.select_options({}) is None
+
+
+class _Filter(forms.Form):
+    organisation = forms.ChoiceField(choices=[("", "Any organisation"), ("3", "Ashby <Vale>"), ("7", "Harrowdene")])
+
+
+@pytest.mark.parametrize("data", [None, {"organisation": "7"}, {"organisation": "nope"}])
+def test_a_forms_select_takes_the_fast_path_and_writes_the_same(data):
+    form = _Filter(data)
+    form.is_valid()
+    params = forms_nhs.field_params(form["organisation"])
+    assert nhs_components.select_options(params) is not None
+    assert str(_our_select(params)) == str(_package_select(params))
