@@ -79,6 +79,9 @@ def environment(**options) -> Environment:
     # template) can call them without importing.
     for component, macro in NHS_COMPONENTS.items():
         env.globals[macro] = getattr(env.get_template(f"nhsuk/components/{component}/macro.jinja").module, macro)
+    # The tag writes a plain tag (text and classes) in Python, and leaves any other to the package's macro.
+    package_tag: Any = env.globals["tag"]
+    env.globals["tag"] = nhs_components.fast_tag(package_tag)
     # NHS.UK components of our own copying, which the package's would otherwise be (see each template).
     for component, macro in NHS_COMPONENTS_COPIED.items():
         env.globals[macro] = getattr(env.get_template(f"components/{component}/macro.jinja").module, macro)

@@ -77,3 +77,47 @@ def test_a_forms_select_takes_the_fast_path_and_writes_the_same(data):
     params = forms_nhs.field_params(form["organisation"])
     assert nhs_components.select_options(params) is not None
     assert str(_our_select(params)) == str(_package_select(params))
+
+
+def _package_tag(*args, **kwargs):
+    return _env().get_template("nhsuk/components/tag/macro.jinja").module.tag(*args, **kwargs)
+
+
+TAGS = [
+    {"text": "Urgent", "classes": "nhsuk-tag--red"},
+    {"text": '  Due <soon> & "now"  '},
+    {"text": Markup("Due <em>soon</em>"), "classes": "nhsuk-tag--yellow"},
+    {"text": "Overdue", "classes": ""},
+    {"text": "Overdue", "classes": None},
+    # Left to the package's macro:
+    {"text": "Two\nlines"},
+    {"text": ""},
+    {"text": "Red", "colour": "red"},
+    {"text": "Plain", "colour": False, "border": False},
+    {"html": "<b>Bold</b>"},
+    {"text": "With an id", "id": "t1", "attributes": {"data-x": "1"}},
+    {"text": "Classes marked safe", "classes": Markup("nhsuk-tag--<b>")},
+]
+
+
+@pytest.mark.parametrize("params", TAGS)
+def test_our_tag_writes_what_the_packages_writes(params):
+    assert str(_env().globals["tag"](params)) == str(_package_tag(params))
+    page = "{{ tag(params) }}|{% call tag({'text': 'x'}) %}Called{% endcall %}"
+    assert _env().from_string(page).render(params=params) == _env().from_string(
+        page.replace("tag(", "package_tag(")
+    ).render(params=params, package_tag=_package_tag)
+
+
+def test_a_plain_tag_is_written_in_python():
+    package_calls = []
+
+    def package(*args, **kwargs):
+        package_calls.append(args)
+        return _package_tag(*args, **kwargs)
+
+    tag = nhs_components.fast_tag(package)
+    tag({"text": "Urgent", "classes": "nhsuk-tag--red"})
+    assert package_calls == []
+    tag({"text": "Red", "colour": "red"})
+    assert package_calls == [({"text": "Red", "colour": "red"},)]
