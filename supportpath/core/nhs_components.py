@@ -8,6 +8,7 @@ template's own loop writes those.
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from jinja2 import Undefined
 from markupsafe import Markup, escape
 
 # The keys of an option the fast path writes (``forms_nhs.field_params`` gives value, text and selected).
@@ -82,3 +83,42 @@ def fast_tag(package_tag: Callable[..., Any]) -> Callable[..., Any]:
         return Markup(f'{start}<strong class="{class_names}"\n  >\n\n  {text}\n\n</strong>')  # noqa: S704
 
     return tag
+
+
+def _absent(value: Any) -> bool:
+    return value is None or isinstance(value, Undefined)
+
+
+_PLAIN_LABEL_KEYS = frozenset({"text", "classes", "isPageHeading", "html", "for"})
+# The macro's own whitespace, around the classes, the field's id and the text.
+_LABEL_START = (
+    "\n\n<label\n  \n    \n        \n        \n      \n        \n          \n        \n      \n    \n        \n"
+    '        \n    \n   class="'
+)
+_LABEL_FOR = '"\n  \n  \n    \n        \n        \n      \n        \n          \n        \n      \n    \n   for="'
+_LABEL_TEXT = '"\n  >\n\n\n    '
+_LABEL_END = "\n  \n\n\n</label>\n\n\n"
+
+
+def plain_label(label: Any, for_id: Any) -> Markup | None:
+    """What the NHS.UK label macro (components/label/template.jinja) writes for a label of one line of text,
+    with or without classes, for a field (``for_id``), that is not the page's heading; None for any other
+    (html, a caption, a size, a heading, attributes...), which the macro writes. The select trims and indents
+    it as it did the macro's."""
+    if not isinstance(label, Mapping) or not label.keys() <= _PLAIN_LABEL_KEYS:
+        return None
+    text, classes = label.get("text"), label.get("classes")
+    if not isinstance(text, str) or not text or text != text.strip() or "\n" in text:
+        return None
+    if not (_absent(classes) or (type(classes) is str and classes)):
+        return None
+    page_heading = label.get("isPageHeading")
+    if not _absent(label.get("html")) or not (_absent(page_heading) or page_heading is False):
+        return None
+    if type(for_id) is not str or not for_id:
+        return None
+    class_names = escape(f"nhsuk-label {classes}" if type(classes) is str else "nhsuk-label")
+    # Every interpolated value is escaped, as the macro's ``{{ }}`` would have.
+    return Markup(  # noqa: S704
+        f"{_LABEL_START}{class_names}{_LABEL_FOR}{escape(for_id)}{_LABEL_TEXT}{escape(text)}{_LABEL_END}"
+    )

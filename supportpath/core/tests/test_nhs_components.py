@@ -48,6 +48,19 @@ EXTRAS = [
     {"classes": "app-wide", "disabled": True, "describedBy": "other", "attributes": {"data-module": "x"}},
     {"label": {"text": "Organisation", "classes": "nhsuk-label--l", "isPageHeading": True}},
     {"formGroup": {"beforeInput": {"text": "£"}, "afterInput": {"text": "each"}}},
+    {"id": ""},
+    {"label": {"text": "Route in", "classes": "nhsuk-label--s"}},
+    {"label": {"text": "Tricky <b> & \"double\" 'single'", "classes": "a&b"}},
+    {"label": {"text": "For another field", "for": "other-id"}},
+    {"label": "A label as a string"},
+    {"label": Markup("A label <b>marked safe</b>")},
+    # Labels left to the package's macro:
+    {"label": {"text": "Two\nlines"}},
+    {"label": {"text": " padded "}},
+    {"label": {"text": "With a caption", "caption": "Step 1"}},
+    {"label": {"html": "<b>Html</b>"}},
+    {"label": {"text": "The page's heading", "isPageHeading": True}},
+    {"label": {"text": "Empty classes", "classes": ""}},
 ]
 
 
@@ -76,6 +89,7 @@ def test_a_forms_select_takes_the_fast_path_and_writes_the_same(data):
     form.is_valid()
     params = forms_nhs.field_params(form["organisation"])
     assert nhs_components.select_options(params) is not None
+    assert nhs_components.plain_label(params["label"], params["id"]) is not None
     assert str(_our_select(params)) == str(_package_select(params))
 
 
