@@ -73,6 +73,7 @@ def environment(**options) -> Environment:
         evidence_panel=evidence_panel,
         nhsuk_select_options=nhs_components.select_options,
         nhsuk_plain_label=nhs_components.plain_label,
+        constant=nhs_components.constant,
     )
     env.globals.update(EXTRA_GLOBALS)
     env.filters.update(long_date=long_date, long_datetime=long_datetime)

@@ -122,3 +122,39 @@ def plain_label(label: Any, for_id: Any) -> Markup | None:
     return Markup(  # noqa: S704
         f"{_LABEL_START}{class_names}{_LABEL_FOR}{escape(for_id)}{_LABEL_TEXT}{escape(text)}{_LABEL_END}"
     )
+
+
+# Components rendered with parameters written in a template itself (labels, names, a box's checked state), kept
+# by those parameters: the NHS.UK checkboxes macro is about 5,000 calls of Python for one box. Bounded, and
+# keyed by every parameter with its type, so that two parameters that differ never share what was written.
+_CONSTANTS: dict[tuple[Any, Any], Any] = {}
+_CONSTANTS_KEPT = 256
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a key, or a ``TypeError`` for anything but the plain values a template writes itself."""
+    if value is None or type(value) in (str, bool, int):
+        return (type(value).__name__, value)
+    if type(value) is Markup:
+        return ("markup", str(value))
+    if type(value) is dict:
+        return ("dict", tuple(sorted((_frozen(k), _frozen(v)) for k, v in value.items())))
+    if type(value) is list:
+        return ("list", tuple(_frozen(v) for v in value))
+    raise TypeError(f"Not a constant: {type(value).__name__}")
+
+
+def constant(component: Callable[[Any], Any], params: Any) -> Any:
+    """``component(params)``, written once for each set of parameters, for a component whose parameters are
+    written in the template (never anyone's data: that would keep it in memory after the page). Parameters of
+    any other type than str, bool, int, None, Markup, dict and list are written every time."""
+    try:
+        key = (component, _frozen(params))
+    except TypeError:
+        return component(params)
+    html = _CONSTANTS.get(key)
+    if html is None:
+        if len(_CONSTANTS) >= _CONSTANTS_KEPT:
+            _CONSTANTS.clear()
+        html = _CONSTANTS[key] = component(params)
+    return html

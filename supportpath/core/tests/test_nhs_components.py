@@ -135,3 +135,39 @@ def test_a_plain_tag_is_written_in_python():
     assert package_calls == []
     tag({"text": "Red", "colour": "red"})
     assert package_calls == [({"text": "Red", "colour": "red"},)]
+
+
+def test_a_constant_component_is_written_once_for_each_set_of_parameters_and_the_same_as_every_time():
+    calls = []
+
+    def component(params):
+        calls.append(params)
+        return _env().globals["checkboxes"](params)
+
+    def box(checked):
+        item = {"value": "on", "text": "Urgent", "checked": checked}
+        return {"idPrefix": "id_urgent", "name": "urgent", "items": [item]}
+
+    for checked in [None, True, None, True, False, 1]:
+        assert nhs_components.constant(component, box(checked)) == _env().globals["checkboxes"](box(checked))
+    # None, True, False and 1 are four sets of parameters (a 1 is not True): each written once.
+    assert [p["items"][0]["checked"] for p in calls] == [None, True, False, 1]
+
+
+def test_parameters_that_are_not_plain_values_are_written_every_time_and_markup_is_not_text():
+    from django.utils.safestring import mark_safe
+
+    calls = []
+
+    def component(params):
+        calls.append(params)
+        return repr(params)
+
+    for _ in range(2):
+        nhs_components.constant(component, {"text": mark_safe("<b>a</b>")})  # noqa: S308
+        nhs_components.constant(component, {"when": object()})
+    assert len(calls) == 4
+    for _ in range(2):
+        nhs_components.constant(component, {"text": Markup("<b>b</b>")})
+        nhs_components.constant(component, {"text": "<b>b</b>"})
+    assert len(calls) == 6
