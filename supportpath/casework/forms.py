@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 
-from supportpath.accounts.models import Organisation
 from supportpath.referrals.forms_common import choice_messages, parse_token
 from supportpath.referrals.models import EndedAs, HandoverDestination, Reason, Route, Status
 
@@ -41,9 +40,11 @@ class InboxFilterForm(forms.Form):
     )
     urgent = forms.BooleanField(label="Urgent only", required=False)
 
-    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
+        """``organisations``: the (key, name) of each organisation a doctor may be filtered by, in order."""
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "Any organisation"), *[(str(o.pk), o.name) for o in organisations]]
+        choices = [(str(pk), name) for pk, name in organisations]
+        self.fields["organisation"].choices = [("", "Any organisation"), *choices]
 
     def apply(self, requests):
         if not self.is_valid():

@@ -32,12 +32,12 @@ class InboxRow:
 def due_tag(support_request: SupportRequest, today: dt.date) -> Tag | None:
     if support_request.status == Status.CONTACTED:
         return Tag("Contacted: decide", "nhsuk-tag--blue")
-    days_left = working_days_between(today, support_request.first_contact_due)
     if support_request.first_contact_due < today:
         return Tag("Overdue", "nhsuk-tag--red")
     if support_request.first_contact_due == today:
         return Tag("Due today", "nhsuk-tag--orange")
-    if days_left <= 1:
+    # Counted only for a deadline still to come: a list works it out for every row.
+    if working_days_between(today, support_request.first_contact_due) <= 1:
         return Tag("Due soon", "nhsuk-tag--yellow")
     return None
 

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template, select_autoescape
 
-from . import forms_nhs
+from . import forms_nhs, nhs_components
 from .dates import long_date, long_datetime
 from .fast_components import indent, summary_list
 from .guidance import evidence_panel
@@ -72,6 +72,9 @@ def environment(**options) -> Environment:
         service_name="supportpath",
         settings_site_url=settings.SITE_URL,
         evidence_panel=evidence_panel,
+        nhsuk_select_options=nhs_components.select_options,
+        nhsuk_plain_label=nhs_components.plain_label,
+        constant=nhs_components.constant,
     )
     env.globals.update(EXTRA_GLOBALS)
     env.filters.update(long_date=long_date, long_datetime=long_datetime, indent=indent)
@@ -79,6 +82,12 @@ def environment(**options) -> Environment:
     # template) can call them without importing.
     for component, macro in NHS_COMPONENTS.items():
         env.globals[macro] = getattr(env.get_template(f"nhsuk/components/{component}/macro.jinja").module, macro)
+    # The tag writes a plain tag (text and classes) in Python, and leaves any other to the package's macro.
+    package_tag: Any = env.globals["tag"]
+    env.globals["tag"] = nhs_components.fast_tag(package_tag)
+    # NHS.UK components of our own copying, which the package's would otherwise be (see each template).
+    for component, macro in NHS_COMPONENTS_COPIED.items():
+        env.globals[macro] = getattr(env.get_template(f"components/{component}/macro.jinja").module, macro)
     for component, macro in APP_COMPONENTS.items():
         env.globals[macro] = getattr(env.get_template(f"components/{component}/macro.jinja").module, macro)
     # The summary list built in Python, the macro's HTML to the byte (the macro itself for any other shape).
@@ -113,4 +122,7 @@ NHS_COMPONENTS = {
     "textarea": "textarea",
     "warning-callout": "warningCallout",
 }
+# The select writes its options in Python (core/nhs_components.py): a filter of 250 organisations, through the
+# package's loop, was the one part of the inbox that grew with the installation (docs/scale.md).
+NHS_COMPONENTS_COPIED = {"nhsuk_select": "select"}
 APP_COMPONENTS = {"app_urgent_help": "app_urgent_help_link", "app_evidence_panel": "app_evidence_panel"}

@@ -20,7 +20,9 @@ def emergency_access(request: HttpRequest) -> dict:
         grants = list(
             access.unseen_alerts_for_case_manager(user)
             .select_related("admin", "support_request")
-            .defer("reason")  # never loaded for the inbox: see presenters.alert_row
+            # Only what presenters.alert_row shows: never the reason (docs/emergency-access.md), and not every
+            # column of the admin and the request, decrypted, either (docs/scale.md).
+            .only("opened_at", "expires_at", "ended_at", "admin__full_name", "support_request__reference")
             .order_by("-opened_at", "-id")[: ALERTS_SHOWN + 1]
         )
         return {

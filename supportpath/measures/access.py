@@ -79,14 +79,11 @@ def get_alert_for(user: User, pk: int) -> SafetyAlert:
 
 
 def alerts_waiting_for_case_manager(user: User) -> QuerySet[SafetyAlert]:
-    """Safety alerts of this case manager's services not yet followed up, oldest first (the inbox)."""
-    return (
-        SafetyAlert.objects.filter(
-            request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), followed_up_at__isnull=True
-        )
-        .select_related("request", "response")
-        .order_by("raised_at")
-    )
+    """Safety alerts of this case manager's services not yet followed up, oldest first (the inbox, which
+    chooses the columns it shows)."""
+    return SafetyAlert.objects.filter(
+        request__service_id__in=organisation_ids_for(user, Role.CASE_MANAGER), followed_up_at__isnull=True
+    ).order_by("raised_at")
 
 
 def log_alert(user: User, alert: SafetyAlert, *, action: str) -> None:

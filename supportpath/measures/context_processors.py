@@ -29,7 +29,10 @@ def measures(request: HttpRequest) -> dict:
     def inbox_alerts() -> list:
         if user is None or not user.is_authenticated:
             return []
-        return list(access.alerts_waiting_for_case_manager(user)[:50])
+        # Only what the inbox shows (the reference, when it was raised): every column of the request and of
+        # the answers, decrypted, cost more than the inbox's own list (docs/scale.md).
+        waiting = access.alerts_waiting_for_case_manager(user).select_related("request")
+        return list(waiting.only("raised_at", "request__reference")[:50])
 
     def doctor_panel() -> dict:
         if user is None or not is_doctor(user):
