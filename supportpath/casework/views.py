@@ -15,7 +15,6 @@ from supportpath.accounts.models import Membership, Organisation, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.audit import lists
 from supportpath.core.dates import long_date
-from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate_bounded
 from supportpath.referrals import referral_services
