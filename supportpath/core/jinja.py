@@ -11,8 +11,8 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 
 from . import forms_nhs, nhs_components
 from .dates import long_date, long_datetime
-from .fast_components import indent, summary_list
 from .guidance import evidence_panel
+from .nhs_components import indent, summary_list
 
 # Globals an app above core adds for every template (e.g. the goal-attainment level names), registered in the
 # app's ready(), before the first template is rendered, so core imports none of them.

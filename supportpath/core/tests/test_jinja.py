@@ -32,7 +32,7 @@ def test_the_indent_filter_gives_jinjas_own_text_and_keeps_safe_text_safe():
     from jinja2.filters import do_indent
     from markupsafe import Markup
 
-    from supportpath.core.fast_components import indent
+    from supportpath.core.nhs_components import indent
 
     assert _environment().filters["indent"] is indent
     texts = ["", "one", "one\n", "\n", "a\nb", "a\n\nb\n", "  a\r\n b\n\n\nc  ", "x\u2028y", "<b>\n&amp;\n</b>\n\n"]
