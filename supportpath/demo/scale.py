@@ -676,6 +676,7 @@ class NationalSeed:
                     cases.add(
                         id=case_id,
                         request_id=request_id,
+                        service_id=plan.org_id,
                         case_manager_id=manager[0],
                         facilitator_id=facilitator[0] if facilitator else None,
                         opened_at=opened,
