@@ -572,7 +572,7 @@ class NationalSeed:
             self.copier(cursor, Response) as responses,
         ):
             for _ in range(sizes.requests):
-                profile_id, employer, _name = rng.choice(doctors)
+                profile_id, employer, name = rng.choice(doctors)
                 plan = self.employer_service[employer]
                 reason = _weighted(rng, reasons)[0]
                 route = _weighted(rng, table2.ROUTES_BY_REASON.get(reason, table2.ROUTES_BY_REASON["default"]))[0]
@@ -607,6 +607,15 @@ class NationalSeed:
                 due = (submitted + dt.timedelta(days=5)).date()
                 contacted = status != Status.RECEIVED
                 ended = status in (Status.CLOSED, Status.HANDED_OVER) and stage is None
+                # Drawn in the order the rows used to be written, so a seed makes the same data as before.
+                urgent = rng.random() < 0.03
+                reasons_drawn = [reason]
+                if rng.random() < table2.SECOND_REASON_SHARE:
+                    second = _weighted(rng, reasons)[0]
+                    if second != reason:
+                        reasons_drawn.append(second)
+                shares = bool(referrer_id) or rng.random() < 0.3
+                mandated = route == Route.RESPONSIBLE_OFFICER
                 requests.add(
                     id=request_id,
                     reference=reference,
@@ -616,10 +625,14 @@ class NationalSeed:
                     doctor_account=c["account"] if route == Route.SELF else "",
                     referrer_id=referrer_id,
                     referrer_organisation_id=employer if referrer_id else None,
-                    mandated=route == Route.RESPONSIBLE_OFFICER,
+                    mandated=mandated,
                     doctor_employer_id=employer,
+                    # The responsible officer's list, as the product keeps it (``referrals.employer_copy``,
+                    # ``sharing.agreement``): the doctor's name, and whether the officer sees it (the grant below).
+                    doctor_name=name,
+                    visible_to_officer=mandated or shares,
                     contact_method="email",
-                    urgent=rng.random() < 0.03,
+                    urgent=urgent,
                     status=status,
                     submitted_at=submitted,
                     first_contact_due=due,
@@ -632,12 +645,9 @@ class NationalSeed:
                     doctor_told_at=submitted if referrer_id else None,
                     doctor_seen_referral_at=submitted + dt.timedelta(days=1) if referrer_id else None,
                 )
-                reason_rows.add(id=self.new_id(SupportRequestReason), request_id=request_id, reason=reason)
-                if rng.random() < table2.SECOND_REASON_SHARE:
-                    second = _weighted(rng, reasons)[0]
-                    if second != reason:
-                        reason_rows.add(id=self.new_id(SupportRequestReason), request_id=request_id, reason=second)
-                if referrer_id or rng.random() < 0.3:
+                for drawn in reasons_drawn:
+                    reason_rows.add(id=self.new_id(SupportRequestReason), request_id=request_id, reason=drawn)
+                if shares:
                     agreement_id = self.new_id(SharingAgreement)
                     agreements.add(id=agreement_id, request_id=request_id, version=1, created_at=submitted)
                     grants.add(
@@ -666,6 +676,7 @@ class NationalSeed:
                     cases.add(
                         id=case_id,
                         request_id=request_id,
+                        service_id=plan.org_id,
                         case_manager_id=manager[0],
                         facilitator_id=facilitator[0] if facilitator else None,
                         opened_at=opened,

@@ -102,7 +102,8 @@ def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
 
 def not_yet_assessed_count(service_ids) -> int:
     """Cases left off the waiting list because their first conversation has not taken place yet."""
-    return _without_facilitator(service_ids).filter(needs_assessment__isnull=True).distinct().count()
+    # No DISTINCT: each join is to one row (the exclusion is a subquery), as in ``waiting_queryset``.
+    return _without_facilitator(service_ids).filter(needs_assessment__isnull=True).count()
 
 
 def first_conversation_held(case: Case) -> bool:
@@ -117,7 +118,9 @@ def first_conversation_held(case: Case) -> bool:
 
 def _without_facilitator(service_ids):
     return (
-        Case.objects.filter(request__service_id__in=service_ids, facilitator__isnull=True)
+        # By the service kept on the case (the index ``case_service_waiting``), and its request's service as well:
+        # the two are equal (``Case.service``), and the list names doctors, so it asks both.
+        Case.objects.filter(service_id__in=service_ids, request__service_id__in=service_ids, facilitator__isnull=True)
         .exclude(stage=Stage.CLOSED)
         .exclude(Q(allocations__status__in=OPEN))
     )

@@ -126,6 +126,16 @@ class SupportRequest(models.Model):
     doctor_employer = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
+    # The responsible officer's list, kept on the request so that its order and its filter are one index
+    # (``request_officer_list``) instead of sorting every visible request of a 10,000-doctor employer by a
+    # name two joins away (docs/scale.md). ``doctor_name`` is the doctor's account name (``User.full_name``,
+    # already plain text), set as the request is made and followed by ``employer_copy`` whenever the name is
+    # saved; an erasure removes the request with it. ``visible_to_officer``: mandated, or shared with the
+    # responsible officer or the employer in the newest sharing agreement (kept by ``sharing.agreement``
+    # whenever its grants change). It only narrows: the list still checks each row's grants, and the request's
+    # own page still asks the agreement (``sharing.access``).
+    doctor_name = models.CharField(max_length=150, blank=True, default="", editable=False)
+    visible_to_officer = models.BooleanField(default=False, editable=False)
     # Who the referrer said they were referring, as typed. The referral is matched to a doctor by GMC number
     # alone; these let the case manager check that the match is the person the referrer meant.
     referred_name = EncryptedTextField(blank=True)
@@ -191,6 +201,12 @@ class SupportRequest(models.Model):
             models.Index(
                 fields=["referrer", "referrer_organisation", "submitted_at", "id"], name="request_referrer_order"
             ),
+            # The responsible officer's list: the employer's visible requests by the doctor's name, newest first.
+            models.Index(
+                fields=["doctor_employer", "doctor_name", "-submitted_at", "id"],
+                condition=models.Q(visible_to_officer=True),
+                name="request_officer_list",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +215,10 @@ class SupportRequest(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding and self.doctor_employer_id is None and self.doctor_id is not None:
             self.doctor_employer_id = self.doctor.employer_id
+        if self._state.adding and not self.doctor_name and self.doctor_id is not None:
+            self.doctor_name = self.doctor.user.full_name
+        if self._state.adding and self.mandated:
+            self.visible_to_officer = True
         super().save(*args, **kwargs)
 
     @property

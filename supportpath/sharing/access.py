@@ -14,6 +14,7 @@ from supportpath.accounts.relationships import current_organisation_ids
 from supportpath.audit.log import record_access
 from supportpath.referrals.models import SupportRequest
 
+from .agreement import grants_for, shares_with_officer
 from .choices import Audience
 from .models import Grant
 
@@ -32,6 +33,23 @@ def requests_for_responsible_officer(user: User) -> QuerySet[SupportRequest]:
     return SupportRequest.objects.filter(doctor_employer_id__in=organisations).filter(
         Q(mandated=True) | Q(pk__in=sharing)
     )
+
+
+def officer_list(user: User) -> QuerySet[SupportRequest]:
+    """The responsible officer's list: the requests ``requests_for_responsible_officer`` gives, read by the flag
+    the sharing agreement keeps on each request (``visible_to_officer``) and its index, in the list's order
+    (docs/scale.md). The flag only narrows what the employer gives: each row shown is checked again against
+    its own grants (``officer_may_see``) before it is shown or logged."""
+    organisations = current_organisation_ids(user, Role.RESPONSIBLE_OFFICER)
+    if not organisations:
+        return SupportRequest.objects.none()
+    return SupportRequest.objects.filter(doctor_employer_id__in=organisations, visible_to_officer=True)
+
+
+def officer_may_see(support_request: SupportRequest) -> bool:
+    """The rule ``requests_for_responsible_officer`` applies in SQL, for one row of ``officer_list`` (its grants
+    prefetched): mandated, or shared with the responsible officer or the employer."""
+    return support_request.mandated or shares_with_officer(grants_for(support_request))
 
 
 def get_request_for_responsible_officer(user: User, reference: str) -> SupportRequest:

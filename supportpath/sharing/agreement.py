@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from supportpath.accounts.models import User
@@ -109,9 +110,27 @@ def _write(agreement: SharingAgreement, current: set[Grant], new: set[Grant], ch
     for audience, item in current - new:
         GrantRow.objects.filter(agreement=agreement, audience=audience, item=item).delete()
     GrantRow.objects.bulk_create(GrantRow(agreement=agreement, audience=a, item=i) for a, i in sorted(new - current))
+    _keep_officer_flag(agreement, current, new)
     agreement.version = number
     agreement.save(update_fields=["version"])
     return version
+
+
+# The audiences the responsible officer's list is for: what is shared with the officer or the employer.
+OFFICER_AUDIENCES = frozenset({Audience.RESPONSIBLE_OFFICER, Audience.EMPLOYER})
+
+
+def shares_with_officer(grants: Iterable[Grant]) -> bool:
+    return any(audience in OFFICER_AUDIENCES for audience, _ in grants)
+
+
+def _keep_officer_flag(agreement: SharingAgreement, current: set[Grant], new: set[Grant]) -> None:
+    """``SupportRequest.visible_to_officer`` (mandated, or shared with the officer or employer) follows the
+    grants, written only when this change starts or stops sharing with them."""
+    sees = shares_with_officer(new)
+    if sees == shares_with_officer(current):
+        return
+    SupportRequest.objects.filter(pk=agreement.request_id).update(visible_to_officer=True if sees else F("mandated"))
 
 
 def _record(

@@ -133,20 +133,23 @@ def officer_doctors(request: HttpRequest) -> HttpResponse:
     refusal = policy.role_only(request, policy.holding(Role.RESPONSIBLE_OFFICER), "sharing/officers_only.jinja")
     if refusal:
         return refusal
+    # By the doctor's name kept on the request (equal to ``doctor__user__full_name``), newest first: the order
+    # of the index ``request_officer_list``.
     requests = without_encrypted(
-        access.requests_for_responsible_officer(request.user)
+        access.officer_list(request.user)
         .select_related("doctor__user", "doctor__employer")
         .prefetch_related("sharing_agreement__grants")
-        .order_by("doctor__user__full_name", "-submitted_at", "pk"),
+        .order_by("doctor_name", "-submitted_at", "pk"),
         "doctor",
     )
     page, links, _ = paginate_bounded(request, requests, PAGE_SIZE)
-    lists.log_list(request.user, lists.OFFICER, [(r.doctor, r.doctor.employer.name) for r in page])
+    shown = [r for r in page.object_list if access.officer_may_see(r)]
+    lists.log_list(request.user, lists.OFFICER, [(r.doctor, r.doctor.employer.name) for r in shown])
     return render(
         request,
         "sharing/officer_doctors.jinja",
         {
-            "rows": [presenters.officer_row(r) for r in page.object_list],
+            "rows": [presenters.officer_row(r) for r in shown],
             "page_links": links,
             "organisations": sorted(
                 {m.organisation.name for m in memberships(request.user) if m.role == Role.RESPONSIBLE_OFFICER}

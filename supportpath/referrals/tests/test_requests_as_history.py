@@ -46,7 +46,8 @@ def test_a_self_referral_made_as_history_is_dated_then_keeps_its_reference_and_t
     world, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     doctor = world.other_doctor.doctor_profile
-    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(16):
+    # 17: sharing with the employer marks the request as the responsible officer's (``visible_to_officer``).
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(17):
         made = submit_self_referral(
             doctor, world.service, _answers(), uuid.uuid4(), submitted_at=THEN, reference="SP-HIST-0001", notify=False
         )

@@ -219,3 +219,119 @@ def test_the_migration_fills_the_employer_of_every_existing_request(sharing):
     for request in SupportRequest.objects.select_related("doctor"):
         assert request.doctor_employer_id == request.doctor.employer_id
     assert SupportRequest.objects.exclude(doctor_employer=None).exists()
+
+
+# The list reads the doctor's name and whether the officer sees each request from the request itself
+# (``doctor_name``, ``visible_to_officer``: docs/scale.md), kept by the account and the sharing agreement.
+
+
+def _flag_list(officer):
+    return list(access.officer_list(officer).order_by("doctor_name", "-submitted_at", "pk"))
+
+
+def test_the_kept_name_and_flag_give_the_same_rows_in_the_same_order_as_the_rule(client, sharing):
+    world = sharing.world
+    sharing.share(Audience.EMPLOYER, Item.STAGE)
+    for n in (3, 1, 2, 1):
+        _sharing_doctor(world, n)
+    f.SupportRequestFactory(doctor=world.other_doctor.doctor_profile, mandated=True, route=Route.RESPONSIBLE_OFFICER)
+    f.SupportRequestFactory(doctor=world.other_doctor.doctor_profile)  # shares nothing
+    _sharing_doctor_at(f.DoctorFactory(user__full_name="Dr Aaron Elsewhere"))  # another employer's
+    wanted = _old_list(sharing.officer)
+    assert len(wanted) == 6
+    assert _flag_list(sharing.officer) == wanted
+    # Stopping sharing takes it off (the flag follows the grants), sharing again puts it back.
+    sharing.share(Audience.EMPLOYER)
+    assert sharing.fresh().visible_to_officer is False
+    assert sharing.referral not in _flag_list(sharing.officer)
+    assert _flag_list(sharing.officer) == _old_list(sharing.officer)
+    sharing.share(Audience.RESPONSIBLE_OFFICER, Item.GOALS)
+    assert sharing.fresh().visible_to_officer is True
+    assert _flag_list(sharing.officer) == _old_list(sharing.officer)
+
+
+def test_a_mandated_referral_stays_on_the_list_whatever_the_doctor_changes(sharing):
+    world = sharing.world
+    mandated = f.SupportRequestFactory(
+        doctor=world.other_doctor.doctor_profile,
+        route=Route.RESPONSIBLE_OFFICER,
+        referrer=sharing.officer,
+        referrer_organisation=world.trust,
+        mandated=True,
+    )
+    assert SupportRequest.objects.get(pk=mandated.pk).visible_to_officer is True
+    agreement.set_audience(mandated, Audience.EMPLOYER, [Item.STAGE], by=world.other_doctor, based_on=0)
+    agreement.set_audience(
+        mandated, Audience.EMPLOYER, [], by=world.other_doctor, based_on=agreement.current_version(mandated)
+    )
+    assert SupportRequest.objects.get(pk=mandated.pk).visible_to_officer is True
+    assert mandated in _flag_list(sharing.officer) and mandated in _old_list(sharing.officer)
+
+
+def test_a_doctor_whose_name_changes_moves_on_the_officers_list(client, sharing):
+    world = sharing.world
+    first, second = _sharing_doctor(world, 1), _sharing_doctor(world, 2)
+    login_as(client, sharing.officer)
+    text = officer_list(client)
+    assert text.index(first.reference) < text.index(second.reference)
+    user = second.doctor.user
+    user.full_name = "Dr Aardvark Renamed"
+    user.save(update_fields=["full_name"])
+    assert SupportRequest.objects.get(pk=second.pk).doctor_name == "Dr Aardvark Renamed"
+    text = officer_list(client)
+    assert "Dr Aardvark Renamed" in text and text.index(second.reference) < text.index(first.reference)
+    assert _flag_list(sharing.officer) == _old_list(sharing.officer)
+    user.full_name = "Dr Zed Renamed"
+    user.save()  # a save of every field follows too
+    text = officer_list(client)
+    assert text.index(first.reference) < text.index(second.reference)
+    assert _flag_list(sharing.officer) == _old_list(sharing.officer)
+
+
+def test_the_list_never_shows_a_request_the_grants_do_not_share_even_if_the_flag_is_wrong(client, sharing):
+    shown = _sharing_doctor(sharing.world, 1)
+    hidden = f.SupportRequestFactory(doctor=sharing.world.other_doctor.doctor_profile)  # shares nothing
+    SupportRequest.objects.filter(pk=hidden.pk).update(visible_to_officer=True)  # as if the flag went wrong
+    login_as(client, sharing.officer)
+    text = officer_list(client)
+    assert shown.reference in text and hidden.reference not in text
+    seen = AccessRecord.objects.filter(actor=sharing.officer, object_id="sharing:officer_doctors")
+    assert set(seen.values_list("doctor_id", flat=True)) == {shown.doctor_id}
+    url = reverse("sharing:officer_request", args=[hidden.reference])
+    assert client.get(url).status_code == 404
+
+
+def test_an_erased_doctors_name_leaves_no_request_behind(client, sharing):
+    import uuid
+
+    from supportpath.records import erasure
+
+    sharing.share(Audience.EMPLOYER, Item.STAGE)
+    doctor = sharing.world.doctor
+    name = doctor.full_name
+    assert SupportRequest.objects.filter(doctor_name=name).exists()
+    admin = f.MembershipFactory(organisation=sharing.world.service, role=Role.SERVICE_ADMIN).user
+    [asked] = erasure.ask(doctor.doctor_profile, note="", token=uuid.uuid4())
+    erasure.carry_out(asked, by=admin)
+    assert not SupportRequest.objects.filter(doctor_name=name).exists()
+    assert not SupportRequest.objects.filter(doctor__user=doctor).exists()
+    login_as(client, sharing.officer)
+    text = officer_list(client)
+    assert name not in text and sharing.referral.reference not in text
+
+
+def test_the_migration_fills_the_name_and_flag_of_every_existing_request(sharing):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    sharing.share(Audience.EMPLOYER, Item.STAGE)
+    for n in (1, 2):
+        _sharing_doctor(sharing.world, n)
+    f.SupportRequestFactory(doctor=sharing.world.other_doctor.doctor_profile, mandated=True)
+    before = _old_list(sharing.officer)
+    SupportRequest.objects.update(doctor_name="", visible_to_officer=False)
+    import_module("supportpath.referrals.migrations.0008_request_officer_list").fill(apps, None)
+    for request in SupportRequest.objects.select_related("doctor__user"):
+        assert request.doctor_name == request.doctor.user.full_name
+    assert _flag_list(sharing.officer) == before

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_membership_organisation_role'),
-        ('referrals', '0007_request_doctor_employer'),
+        ('referrals', '0009_request_officer_list_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
