@@ -4,7 +4,7 @@ casework.access, rules in services."""
 from typing import NamedTuple
 
 from django.contrib import messages
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +27,7 @@ from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate, paginate_bounded
 from supportpath.pathway.access import cases_with_own_notes
+from supportpath.pathway.models import SupportSession
 
 from . import access, matching_runs, pool, services
 from .forms import IntroductionForm, PreferencesForm, ProfileForm, ProposeForm, RespondForm, new_token
@@ -361,7 +362,11 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
         .select_related("case__request__doctor__user")
         .only(*SUPPORTED_FIELDS)
         .annotate(
-            last_session=Max("case__sessions__held_on"),
+            # The latest session, one index read a row (session_case_recent), not a GROUP BY over every
+            # session of every case of theirs: the pager's count then reads the allocations alone.
+            last_session=Subquery(
+                SupportSession.objects.filter(case=OuterRef("case_id")).order_by("-held_on").values("held_on")[:1]
+            ),
             # From the appointments booked ahead: the next session and review to come, and the first one whose
             # time has passed with nothing recorded of what happened.
             next_session_at=_booked(AppointmentKind.SESSION, upcoming=True),
