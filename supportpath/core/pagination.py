@@ -75,6 +75,30 @@ def paginate_bounded(
     return page, page_links(request, page), paginator.total
 
 
+class FirstPageUncounted(Paginator):
+    """A paginator that reads the first page without counting the list: ``per_page + 1`` rows say whether a next
+    page follows. Its ``count`` is then only known to be at least that many rows (enough for the page's links, not
+    for a total to show). Any other page counts the list, as Django's does, so that a page asked for beyond the
+    end still finds the last one."""
+
+    def get_page(self, number: int | float | str | None) -> Page:
+        try:
+            first = int(number) == 1  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            first = True  # Django's get_page: no page, or not a whole number, is the first
+        if not first:
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        self.__dict__["count"] = len(rows)  # the cached_property, known (or known to be at least this) unread
+        return Page(rows[: self.per_page], 1, self)
+
+
+def paginate_uncounted(request: HttpRequest, items: QuerySet, per_page: int) -> tuple[Page, dict]:
+    """``paginate`` for a list that shows no total: its first page (the one most loads ask for) costs no count."""
+    page = FirstPageUncounted(items, per_page).get_page(request.GET.get("page"))
+    return page, page_links(request, page)
+
+
 def page_links(request: HttpRequest, page: Page) -> dict:
     """The previous/next links for a page already taken, keeping the list's filters."""
     query = request.GET.copy()

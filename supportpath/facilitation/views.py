@@ -25,7 +25,7 @@ from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.columns import only_columns
 from supportpath.core.encryption import without_encrypted
 from supportpath.core.form_fields import posted
-from supportpath.core.pagination import paginate, paginate_bounded
+from supportpath.core.pagination import paginate, paginate_bounded, paginate_uncounted
 from supportpath.pathway.access import cases_with_own_notes
 from supportpath.pathway.models import SupportSession
 
@@ -375,7 +375,8 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
         )
         .order_by(F("case__next_due").asc(nulls_last=True), "case_id")
     )
-    page, page_links = paginate(request, supporting, PAGE_SIZE)
+    # It shows no total: its first page is read without counting the list (one query fewer).
+    page, page_links = paginate_uncounted(request, supporting, PAGE_SIZE)
     active = list(page.object_list)
     past = [
         EarlierOffer(*row)

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from supportpath.accounts.models import Organisation
-from supportpath.core.pagination import BoundedCount, paginate_bounded
+from supportpath.core.pagination import BoundedCount, paginate, paginate_bounded, paginate_uncounted
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,23 @@ def test_a_bounded_count_compares_as_its_number_and_starts_a_sentence():
     assert BoundedCount(1) == 1 and BoundedCount(1000, more=True) == 1000
     assert str(BoundedCount(1000, more=True)) == "more than 1,000"
     assert str(BoundedCount(1234)) == "1234"
+
+
+@pytest.mark.parametrize("rows", [0, 2, 3, 4, 7])
+@pytest.mark.parametrize("page", [None, "", "abc", "1", "0", "2", "3", "99"])
+def test_a_list_read_uncounted_shows_the_same_page_and_links_as_one_counted(rows, page):
+    queryset = _rows(rows)
+    request = RequestFactory().get("/list/", {"page": page} if page is not None else {})
+    counted, counted_links = paginate(request, queryset, 3)
+    uncounted, uncounted_links = paginate_uncounted(request, queryset, 3)
+    assert list(uncounted.object_list) == list(counted.object_list)
+    assert uncounted.number == counted.number
+    assert uncounted_links == counted_links
+
+
+def test_a_list_read_uncounted_reads_its_first_page_in_one_query(django_assert_num_queries):
+    queryset = _rows(7)
+    with django_assert_num_queries(1) as captured:
+        page, links = paginate_uncounted(RequestFactory().get("/list/"), queryset, 3)
+        assert len(page.object_list) == 3 and links["next"]["href"] == "?page=2"
+    assert "COUNT" not in captured.captured_queries[0]["sql"] and "LIMIT 4" in captured.captured_queries[0]["sql"]
