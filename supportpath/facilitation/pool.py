@@ -106,10 +106,13 @@ def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
     return result
 
 
-def not_yet_assessed_count(service_ids) -> int:
-    """Cases left off the waiting list because their first conversation has not taken place yet."""
+def waiting_counts(service_ids) -> tuple[int, int]:
+    """The waiting list's length (``waiting_queryset``'s) and how many cases are left off it because their first
+    conversation has not taken place yet, in one query: both are the service's open cases without a facilitator
+    or anyone proposed (not the country's), with or without their needs assessment, so one pass counts both."""
     # No DISTINCT: each join is to one row (the exclusion is a subquery), as in ``waiting_queryset``.
-    return _without_facilitator(service_ids).filter(needs_assessment__isnull=True).count()
+    counts = _without_facilitator(service_ids).aggregate(cases=Count("pk"), assessed=Count("needs_assessment"))
+    return counts["assessed"], counts["cases"] - counts["assessed"]
 
 
 def first_conversation_held(case: Case) -> bool:
