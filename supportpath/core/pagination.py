@@ -33,11 +33,16 @@ class BoundedPaginator(Paginator):
     as reaching the page asked for needs, so every page stays reachable (the next link is there while more rows
     are known) and asking for a page far beyond the end still finds the last page."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, wanted: object, limit: int) -> None:
+    def __init__(
+        self, object_list: QuerySet, per_page: int, *, wanted: object, limit: int, counted: int | None = None
+    ) -> None:
         super().__init__(object_list, per_page)
         self.rows = object_list
         self.limit = limit
         self.bound = max(limit, _page_number(wanted) * per_page) + 1
+        if counted is not None:
+            # The whole list's count, taken by the caller with another of its own: the same as counting here.
+            self.count = min(counted, self.bound)
 
     @cached_property
     def count(self) -> int:
@@ -66,11 +71,16 @@ def paginate(request: HttpRequest, items, per_page: int) -> tuple[Page, dict]:
 
 
 def paginate_bounded(
-    request: HttpRequest, items: QuerySet, per_page: int, *, limit: int | None = None
+    request: HttpRequest, items: QuerySet, per_page: int, *, limit: int | None = None, counted: int | None = None
 ) -> tuple[Page, dict, BoundedCount]:
-    """``paginate`` for a long list: the page, its links and the list's bounded total (``BoundedCount``)."""
+    """``paginate`` for a long list: the page, its links and the list's bounded total (``BoundedCount``).
+
+    ``counted``, the list's full count when the caller has it already (counted with something else in one
+    query), saves counting it again."""
     wanted = request.GET.get("page")
-    paginator = BoundedPaginator(items, per_page, wanted=wanted, limit=COUNT_LIMIT if limit is None else limit)
+    paginator = BoundedPaginator(
+        items, per_page, wanted=wanted, limit=COUNT_LIMIT if limit is None else limit, counted=counted
+    )
     page = paginator.get_page(wanted)
     return page, page_links(request, page), paginator.total
 

@@ -4,9 +4,9 @@ Kept apart from the solver, which never touches the database: a handful of queri
 facilitators there are.
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from supportpath.accounts.models import QualificationRegion, Role
+from supportpath.accounts.models import QualificationRegion, Role, User
 from supportpath.casework.models import Case, Stage
 from supportpath.pathway.models import NeedsAssessment
 
@@ -20,13 +20,19 @@ RULED_OUT_ENDINGS = (EndReason.DOCTOR_CHANGED, EndReason.NOT_GOING_AHEAD)
 
 def active_loads(user_ids) -> dict[int, int]:
     """Active cases per facilitator: accepted on an open case, or proposed and not yet answered."""
-    rows = (
-        Allocation.objects.filter(facilitator_id__in=user_ids, status__in=OPEN)
+    # One count per facilitator asked about, each by the partial index ``allocation_open`` (a few rows each).
+    # Asked as one grouped query over every facilitator at once, PostgreSQL read all the country's open
+    # allocations instead (6,789 at 300,533 doctors, 14-26 ms; docs/scale.md), and it grew with the country.
+    open_cases = (
+        Allocation.objects.filter(facilitator_id=OuterRef("pk"), status__in=OPEN)
         .exclude(case__stage=Stage.CLOSED)
+        .order_by()
         .values("facilitator_id")
         .annotate(n=Count("id"))
+        .values("n")
     )
-    return {row["facilitator_id"]: row["n"] for row in rows}
+    rows = User.objects.filter(pk__in=user_ids).order_by().annotate(n=Subquery(open_cases)).values_list("pk", "n")
+    return {pk: n for pk, n in rows if n}
 
 
 def facilitator_pool(service_id: int) -> list[tuple[FacilitatorProfile, matching.Facilitator]]:
@@ -100,10 +106,13 @@ def case_needs(cases: list[Case]) -> list[matching.CaseNeeds]:
     return result
 
 
-def not_yet_assessed_count(service_ids) -> int:
-    """Cases left off the waiting list because their first conversation has not taken place yet."""
+def waiting_counts(service_ids) -> tuple[int, int]:
+    """The waiting list's length (``waiting_queryset``'s) and how many cases are left off it because their first
+    conversation has not taken place yet, in one query: both are the service's open cases without a facilitator
+    or anyone proposed (not the country's), with or without their needs assessment, so one pass counts both."""
     # No DISTINCT: each join is to one row (the exclusion is a subquery), as in ``waiting_queryset``.
-    return _without_facilitator(service_ids).filter(needs_assessment__isnull=True).count()
+    counts = _without_facilitator(service_ids).aggregate(cases=Count("pk"), assessed=Count("needs_assessment"))
+    return counts["assessed"], counts["cases"] - counts["assessed"]
 
 
 def first_conversation_held(case: Case) -> bool:

@@ -266,7 +266,9 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
         ),
         "request__doctor",
     )
-    page, page_links, waiting_count = paginate_bounded(request, waiting, PAGE_SIZE * 4)
+    # The list's length and the cases still before their first conversation: one pass over the service's cases.
+    assessed, before_first_conversation = pool.waiting_counts(service_ids)
+    page, page_links, waiting_count = paginate_bounded(request, waiting, PAGE_SIZE * 4, counted=assessed)
     planned = services.planned_page(page.object_list)
     services_named = lists.organisation_names(request.user, Role.CASE_MANAGER)
     shown = [(p.case.request.doctor, services_named.get(p.case.request.service_id, "")) for p in planned]
@@ -282,7 +284,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "allocatable": [p for p in planned if p.facilitator],
             "current": all(run.is_current for run in runs),
             "worked_out_at": min((run.computed_at for run in runs if run.computed_at), default=None),
-            "before_first_conversation": pool.not_yet_assessed_count(service_ids),
+            "before_first_conversation": before_first_conversation,
             "reasons": services.fit_reasons,
         },
     )

@@ -79,3 +79,18 @@ def test_a_list_read_uncounted_reads_its_first_page_in_one_query(django_assert_n
         page, links = paginate_uncounted(RequestFactory().get("/list/"), queryset, 3)
         assert len(page.object_list) == 3 and links["next"]["href"] == "?page=2"
     assert "COUNT" not in captured.captured_queries[0]["sql"] and "LIMIT 4" in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize("rows", [0, 9, 10, 11, 25])
+@pytest.mark.parametrize("page", [None, "4", "9", "100000", "nonsense"])
+def test_a_count_the_caller_already_has_gives_the_same_pages_and_total_without_counting(
+    rows, page, django_assert_max_num_queries
+):
+    items = _rows(rows)
+    request = RequestFactory().get("/list/", {"page": page} if page is not None else {})
+    counted_page, counted_links, counted_total = paginate_bounded(request, items, 3, limit=10, counted=rows)
+    with django_assert_max_num_queries(1):  # the page's rows only, or none for an empty page
+        names = [o.name for o in counted_page.object_list]
+    page_, links, total = _page(items, page=page)
+    assert names == [o.name for o in page_.object_list] and counted_page.number == page_.number
+    assert counted_links == links and str(counted_total) == str(total) and counted_total.more == total.more
