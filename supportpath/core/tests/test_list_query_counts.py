@@ -147,7 +147,7 @@ PAGES = [
     ListPage("referrals:my_referrals", "referrer", a_referral, (13, 14), (8, None)),
     ListPage("casework:inbox", "case_manager", a_new_request, (17, 18), (12, None)),
     ListPage("audit:access_log", "doctor", a_read_of_the_doctors_record, (8, None), (8, None)),
-    ListPage("referrals:my_support", "doctor", one_of_the_doctors_requests, (25, None), (25, None)),
+    ListPage("referrals:my_support", "doctor", one_of_the_doctors_requests, (23, None), (23, None)),
     ListPage("facilitation:facilitators", "case_manager", a_facilitator, (9, None), (9, None)),  # with the page count
     ListPage("messaging:inbox", "case_manager", a_thread, (13, 14), (8, None)),
     ListPage("peer:supporters", "case_manager", a_supporter_and_an_asker, (14, 15), (9, None)),

@@ -556,7 +556,7 @@ def test_the_doctors_notices_keep_my_support_query_count_flat(client, world, adm
     login_as(client, world.doctor)
     url = reverse("referrals:my_support")
     open_grant(world, admins.admin)
-    with django_assert_num_queries(pinned(25)) as few:
+    with django_assert_num_queries(pinned(23)) as few:
         client.get(url)
     for _ in range(5):
         services.end_grant(open_grant(world, admins.colleague))

@@ -186,7 +186,7 @@ def test_my_support_takes_the_same_queries_however_much_has_happened(client, in_
     world = in_support
     login_as(client, world.doctor)
     url = reverse("referrals:my_support")
-    with django_assert_num_queries(pinned(26)) as small:  # with the "Coming up" appointments, one query
+    with django_assert_num_queries(pinned(23)) as small:  # with the "Coming up" appointments, one query
         client.get(url)
     for n in range(6):
         Review.objects.create(
@@ -224,7 +224,7 @@ def test_a_list_of_journeys_takes_the_same_queries_however_many_cases(world, dja
         )
 
     f.agreed_plan(world.case, by=world.case_manager)
-    with django_assert_num_queries(12) as one:  # the requests, then eleven for their journeys
+    with django_assert_num_queries(9) as one:  # the requests, then eight for their journeys
         journeys_for(requests())
     for _ in range(3):
         case = f.CaseFactory(request=f.SupportRequestFactory(doctor=world.doctor.doctor_profile, service=world.service))

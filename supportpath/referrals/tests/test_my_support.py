@@ -20,7 +20,7 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 # emergency-access notices, the pauses, the
 # questionnaires panel (cases with their reviews, the shipped definitions, answers, the services' choices) and the
 # "Coming up" appointments (one query for all the doctor's cases): none per request.
-MY_SUPPORT_QUERIES = 25  # 24, and the header's count of new messages
+MY_SUPPORT_QUERIES = 23  # 22, and the header's count of new messages
 
 
 def a_request_in_support(world, doctor, n):

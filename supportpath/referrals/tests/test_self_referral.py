@@ -210,7 +210,7 @@ def test_my_support_shows_nothing_of_another_doctors_requests(client, world):
 @pytest.mark.django_db
 def test_my_support_query_count_does_not_grow_with_requests(client, world, django_assert_num_queries):
     login_as(client, world.doctor)
-    with django_assert_num_queries(pinned(25)) as small:
+    with django_assert_num_queries(pinned(23)) as small:
         client.get(reverse("referrals:my_support"))
     small_count = len(small.captured_queries)
     for _ in range(8):
