@@ -71,7 +71,7 @@ def test_a_fact_is_written_as_the_pathway_moves(world, django_capture_on_commit_
 
 def test_a_closed_case_has_every_part(world, django_capture_on_commit_callbacks):
     case = closed_case(world, django_capture_on_commit_callbacks)
-    phq = catalogue.ensure_shipped()["phq-9"]  # a transactional test run before on this worker may have emptied it
+    phq = catalogue.ensure_shipped()["phq-9"]
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         answers = [("first", 14, now - dt.timedelta(days=60)), ("closure", 7, now)]

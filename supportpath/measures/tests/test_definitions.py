@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from supportpath.measures import catalogue, fhir
@@ -207,3 +208,20 @@ def _answer_sets(questionnaire):
         (partial, ResponseStatus.IN_PROGRESS),
         (partial, ResponseStatus.STOPPED),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_shipped_definitions_are_back_after_a_flush_empties_them():
+    # A transactional test's teardown flushes every table, the rows a migration loaded with them: the next test on
+    # the same worker, or a database restored from an empty one, still finds the shipped questionnaires.
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(Questionnaire.objects.filter(service__isnull=True).values_list("key", flat=True)) == set(
+        catalogue.SHIPPED_KEYS
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_that_asks_for_no_post_migrate_leaves_the_tables_empty():
+    # What the restore drill's flush asks for: nothing written between emptying the tables and loading the copy.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    assert not Questionnaire.objects.exists()

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from supportpath.audit.models import AccessRecord
 from supportpath.core.dates import long_date
-from supportpath.measures import catalogue
 from supportpath.progress.models import RevisedDate, Target
 from supportpath.testing.auth import login_as
 from supportpath.testing.queries import pinned
@@ -153,9 +152,6 @@ def test_staff_and_doctor_pages_take_the_same_queries_however_many_dates_move(
     client, in_support, django_assert_num_queries
 ):
     world = in_support
-    # My support loads the shipped questionnaires if they are missing (a transactional test run before on this
-    # worker empties them): the count here is of a page where they are in place, as in service.
-    catalogue.ensure_shipped()
     expected = {
         "pathway:case_detail": pinned(25, 26),
         "pathway:my_case": pinned(18),
