@@ -1,9 +1,11 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 
 
-def shipped_after_migrate(sender, apps=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+def shipped_after_migrate(sender: object, apps: Any = None, using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
     """The shipped questionnaires in place after every ``migrate`` and every ``flush`` (Django sends post_migrate
     after both): a migration loads them once, and a flush (a transactional test's teardown, say) empties them;
     a page that needs them then finds them without loading them itself. Not while the schema has no
