@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template, select_autoescape
 
 from . import forms_nhs, nhs_components
@@ -24,7 +24,45 @@ def register_global(name: str, value: object) -> None:
 
 
 def url(name: str, *args, **kwargs) -> str:
+    """``reverse``, quicker for the link of each row of a list: a name given only whole numbers (the ``<int:pk>``
+    of nearly every link) is reversed once, with stand-ins for the numbers, and its address is then filled in.
+    reverse() looks the name up and checks each argument against its pattern every time, about a tenth of a
+    millisecond: a tenth of the time of a list page of 100 rows, and a quarter of one of 250 (docs/scale.md)."""
+    if args and not kwargs and all(type(arg) is int and arg >= 0 for arg in args):
+        key = (name, len(args), get_script_prefix(), get_urlconf())
+        try:
+            pieces = _addresses[key]
+        except KeyError:
+            pieces = _addresses[key] = _address_pieces(name, len(args))
+        if pieces is not None:
+            filled = [pieces[0]]
+            for arg, piece in zip(args, pieces[1:], strict=True):
+                filled += (str(arg), piece)
+            return "".join(filled)
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# The address of each name reversed with whole numbers, cut where the numbers go (None: reverse it each time).
+_addresses: dict[tuple[str, int, str, str | None], tuple[str, ...] | None] = {}
+_STAND_IN = 7_390_146_281_053  # a number no address holds of itself; each argument's is this plus its place
+
+
+def _address_pieces(name: str, count: int) -> tuple[str, ...] | None:
+    """The address of ``name`` cut where its ``count`` numbers go, or None when a stand-in does not come back
+    once and in its place as its digits (a pattern that writes a number otherwise, or takes no number there)."""
+    stand_ins = [str(_STAND_IN + place) for place in range(count)]
+    try:
+        address = reverse(name, args=[int(s) for s in stand_ins])
+    except NoReverseMatch:
+        return None
+    pieces, rest = [], address
+    for stand_in in stand_ins:
+        if rest.count(stand_in) != 1 or address.count(stand_in) != 1:
+            return None
+        before, _, rest = rest.partition(stand_in)
+        pieces.append(before)
+    pieces.append(rest)
+    return tuple(pieces)
 
 
 class _Environment(Environment):
