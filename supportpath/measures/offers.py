@@ -163,7 +163,7 @@ def summary_for(profile, today: dt.date | None = None, *, counts_only: bool = Fa
     cases = list(cases_query.prefetch_related(Prefetch("reviews", queryset=reviews)).order_by("-opened_at"))
     if not cases:
         return Summary([], False)
-    shipped = catalogue.ensure_shipped()
+    shipped = catalogue.ensure_shipped(definitions=not counts_only)
     answered = list(responses_query)
     responses = {(r.request_id, r.questionnaire_id, r.point_key): r for r in answered}
     service_ids = {case.request.service_id for case in cases}
