@@ -12,9 +12,10 @@ def upcoming_for_cases(case_ids) -> list[Appointment]:
     """The appointments alone: the panel shows when, what, how long and how, nothing of the case or request
     (joining them decrypted the request's confidential fields on every load of My support)."""
     return list(
-        Appointment.objects.filter(
-            case_id__in=case_ids, status=Status.ARRANGED, starts_at__gte=timezone.now()
-        ).order_by("starts_at", "id")
+        Appointment.objects.filter(case_id__in=case_ids, status=Status.ARRANGED, starts_at__gte=timezone.now())
+        # Only the columns the panel shows (how_words reads the link or the place): read on every load.
+        .only("kind", "starts_at", "minutes", "how", "join_url", "place")
+        .order_by("starts_at", "id")
     )
 
 

@@ -37,6 +37,9 @@ def emergency_access(request: HttpRequest) -> dict:
             access.notices_for_doctor(user)
             .filter(doctor_read_at__isnull=True)
             .select_related("admin", "service")
+            # Only what presenters.notice_row shows, not every column of the admin and the service: this is read
+            # on every load of My support, where there is almost never a notice (docs/scale.md).
+            .only("purpose", "reason", "opened_at", "expires_at", "ended_at", "admin__full_name", "service__name")
             .order_by("-opened_at", "-id")
         )
         return [presenters.notice_row(g) for g in grants]

@@ -130,7 +130,9 @@ def journeys_for(requests: list[SupportRequest], *, today: dt.date | None = None
     allocations = (
         {
             a.case_id: a
-            for a in Allocation.objects.filter(case_id__in=ids, status__in=OPEN_STATUSES).select_related("facilitator")
+            for a in Allocation.objects.filter(case_id__in=ids, status__in=OPEN_STATUSES)
+            .select_related("facilitator")
+            .only("case_id", "status", "facilitator__full_name")  # all a journey reads of an offer
         }
         if ids
         else {}

@@ -184,24 +184,33 @@ def _shipped_text(key: str) -> str:
     return (DEFINITIONS / f"{key}.json").read_text(encoding="utf-8")
 
 
-def ensure_shipped() -> dict[str, Questionnaire]:
+@cache
+def _shipped_version(key: str) -> int:
+    return shipped_definition(key)["version"]
+
+
+def ensure_shipped(*, definitions: bool = True) -> dict[str, Questionnaire]:
     """The shipped definitions in the database, loaded from the repository the first time (and when a new
     version is added there). Safe to run again, also from two requests at once; returns the version each
-    repository file holds, by key. One query when they are loaded already."""
-    definitions = {key: shipped_definition(key) for key in SHIPPED_KEYS}
-    wanted = {(key, d["version"]) for key, d in definitions.items()}
+    repository file holds, by key. One query when they are loaded already.
+
+    ``definitions`` False: without their questions (``definition`` deferred), for a caller that only counts
+    what is offered and answered (My support's panel, on every load of the doctor's home)."""
+    wanted = {(key, _shipped_version(key)) for key in SHIPPED_KEYS}
 
     def found() -> dict[str, Questionnaire]:
         rows = Questionnaire.objects.filter(service__isnull=True, key__in=SHIPPED_KEYS)
+        if not definitions:
+            rows = rows.defer("definition")
         return {q.key: q for q in rows if (q.key, q.version) in wanted}
 
     newest = found()
     if len(newest) < len(SHIPPED_KEYS):
+        missing = {key: shipped_definition(key) for key in SHIPPED_KEYS if key not in newest}
         Questionnaire.objects.bulk_create(
             [
                 Questionnaire(key=key, version=d["version"], title=d["title"], definition=d)
-                for key, d in definitions.items()
-                if key not in newest
+                for key, d in missing.items()
             ],
             ignore_conflicts=True,  # loaded meanwhile by another request
         )
