@@ -1,6 +1,7 @@
 """How dates read on our pages: "Monday 3 March 2025", in UK time."""
 
 import datetime as dt
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -10,7 +11,14 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return _day_words(value)
+
+
+@lru_cache(maxsize=4096)
+def _day_words(day: dt.date) -> str:
+    # A day always reads the same, and a page shows dozens (a case's targets, sessions and reviews): formatting
+    # each once saves the strftime calls on every load.
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def long_datetime(value: dt.datetime | None) -> str:

@@ -45,7 +45,8 @@ def _assessment(case) -> NeedsAssessment | None:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_page(request, pk, "Managing the case")
     role = staff_role_on_case(request.user, case)
-    assessment = _assessment(case)
+    progress = casework_seams.case_progress(case)
+    assessment = _assessment(case)  # read with the targets, by case_progress
     # The newest sessions a page at a time, and nobody's private notes but the viewer's own, fetched for the
     # page's sessions: a long case no longer decrypts every session it has (issue "national scale").
     sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions").defer("private_notes")
@@ -53,7 +54,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = list(page.object_list)
     notes = private_notes_of(case, shown, request.user)
     facilitating = is_facilitating(request.user, case)
-    progress = casework_seams.case_progress(case)
     return render(
         request,
         "pathway/case_detail.jinja",
@@ -161,8 +161,8 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
 
 def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_own_case(request.user, pk)
-    assessment = _assessment(case)
     progress = casework_seams.case_progress(case)
+    assessment = _assessment(case)  # read with the targets, by case_progress
     sessions = [session_view(s, request.user) for s in case.sessions.select_related("facilitator")]
     return render(
         request,

@@ -139,9 +139,13 @@ class CaseProgress:
         return [t for t in self.targets if t.is_open]
 
 
-def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgress]:
+def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...] = ()) -> dict[int, CaseProgress]:
     """Every target of every case in ``cases``, in six queries however many cases, plans and reviews (a list's,
-    ``full_reviews`` False, also in six, reading only the dates)."""
+    ``full_reviews`` False, also in six, reading only the dates).
+
+    ``along`` names other records the case has one of (its relations, such as "needs_assessment"), for a page
+    that shows them too: they are read whole in the first query, with the targets' own, and kept on each case
+    (``case.needs_assessment`` then asks nothing more), rather than in a query each."""
     ids = [c.pk for c in cases]
     found = {c.pk: CaseProgress(case=c) for c in cases}
     if not ids:
@@ -149,17 +153,19 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
     if not full_reviews:
         return _load_for_list(found)
 
-    # The first conversation, the needs assessment's date and the closure (each is one a case) in one query.
+    # The first conversation, the needs assessment's date and the closure (each is one a case) in one query. It
+    # reads the case's own few columns too: naming every other column to leave them out costs more Python.
     for row in (
         Case.objects.filter(pk__in=ids)
-        .select_related("initial_conversation", "closure")
+        .select_related("initial_conversation", "closure", *along)
         .annotate(assessment_on=F("needs_assessment__conversation_held_on"))
-        .only("pk", *(f"{name}__{f.attname}" for name in ("initial_conversation", "closure") for f in _FIELDS[name]))
     ):
         progress = found[row.pk]
         progress.assessment_on = row.assessment_on
         progress.conversation = _one_of(row, "initial_conversation", progress.case)
         progress.closure = _one_of(row, "closure", progress.case)
+        for name in along:
+            Case._meta.get_field(name).set_cached_value(progress.case, _one_of(row, name, progress.case))
     # Every version without its words, the agreed ones with their content (the plan in force is the newest).
     agreed_content = When(status=VersionStatus.AGREED, then=F("content"))
     for version in (
@@ -192,12 +198,6 @@ def load(cases: list[Case], *, full_reviews: bool = True) -> dict[int, CaseProgr
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
     return found
-
-
-_FIELDS = {
-    "initial_conversation": InitialConversation._meta.concrete_fields,
-    "closure": Closure._meta.concrete_fields,
-}
 
 
 def _one_of(row: Case, name: str, case: Case) -> Any:
@@ -294,8 +294,8 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
     return found
 
 
-def load_one(case: Case) -> CaseProgress:
-    return load([case])[case.pk]
+def load_one(case: Case, *, along: tuple[str, ...] = ()) -> CaseProgress:
+    return load([case], along=along)[case.pk]
 
 
 def plan_in_force(case: Case, version: PlanVersion) -> CaseProgress:
