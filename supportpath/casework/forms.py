@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from supportpath.core.form_fields import PlainChoices
 from supportpath.referrals.forms_common import choice_messages, parse_token
 from supportpath.referrals.models import EndedAs, HandoverDestination, Reason, Route, Status
 
@@ -278,11 +279,14 @@ class CaseListFilterForm(forms.Form):
 
     def __init__(self, *args, facilitators: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].choices = [
-            ("", "Any facilitator"),
-            (NO_FACILITATOR, "No facilitator yet"),
-            *[(str(pk), name) for pk, name in facilitators],
-        ]
+        # Hundreds at national scale, already (value, text) pairs of strings: given as they are (``PlainChoices``).
+        self.fields["facilitator"].choices = PlainChoices(
+            [
+                ("", "Any facilitator"),
+                (NO_FACILITATOR, "No facilitator yet"),
+                *[(str(pk), name) for pk, name in facilitators],
+            ]
+        )
 
     def filters(self) -> dict:
         """The chosen filters; none (my open cases) when the form is unbound or invalid."""
