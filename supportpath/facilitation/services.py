@@ -229,12 +229,13 @@ def planned_page(rows, today=None) -> list[PlannedAllocation]:
     today = today or timezone.localdate()
     planned = [_planned(row) for row in rows]
     proposed = {(p.facilitator_id, p.service_id) for p in planned if p.facilitator_id}
+    # Read as rows, not as a profile instance for each facilitator on the page.
     capacities = (
         {
-            (profile.user_id, profile.service_id): profile.capacity
-            for profile in FacilitatorProfile.objects.filter(
+            (user_id, service_id): capacity
+            for user_id, service_id, capacity in FacilitatorProfile.objects.filter(
                 user_id__in={u for u, _ in proposed}, service_id__in={s for _, s in proposed}
-            ).only("user_id", "service_id", "capacity")
+            ).values_list("user_id", "service_id", "capacity")
         }
         if proposed
         else {}
