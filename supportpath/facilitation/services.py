@@ -225,29 +225,30 @@ def _planned(row) -> PlannedAllocation:
 def planned_page(rows, today=None) -> list[PlannedAllocation]:
     """One page of waiting cases (read as ``WAITING_ROW_COLUMNS`` of ``pool.waiting_queryset``) and their place
     in the stored allocation, each with how long it has waited and the proposed facilitator's free places now
-    (two queries for the page, whatever its length)."""
+    (one query for the page, whatever its length)."""
     today = today or timezone.localdate()
     planned = [_planned(row) for row in rows]
     proposed = {(p.facilitator_id, p.service_id) for p in planned if p.facilitator_id}
-    # Read as rows, not as a profile instance for each facilitator on the page.
-    capacities = (
+    # Each proposed facilitator's capacity with their active cases now, in one query, read as rows rather than
+    # as a profile instance for each facilitator on the page.
+    places = (
         {
-            (user_id, service_id): capacity
-            for user_id, service_id, capacity in FacilitatorProfile.objects.filter(
+            (user_id, service_id): (capacity, active or 0)
+            for user_id, service_id, capacity, active in FacilitatorProfile.objects.filter(
                 user_id__in={u for u, _ in proposed}, service_id__in={s for _, s in proposed}
-            ).values_list("user_id", "service_id", "capacity")
+            )
+            .annotate(active=pool.active_load("user_id"))
+            .values_list("user_id", "service_id", "capacity", "active")
         }
         if proposed
         else {}
     )
-    loads = pool.active_loads({u for u, _ in proposed}) if proposed else {}
     for p in planned:
         if p.assessed_on is not None:
             p.waited = max(working_days_between(p.assessed_on, today), 0)
-        if p.facilitator_id:
-            p.capacity = capacities.get((p.facilitator_id, p.service_id))
-            if p.capacity is not None:
-                p.free_places = max(p.capacity - loads.get(p.facilitator_id, 0), 0)
+        if p.facilitator_id and (p.facilitator_id, p.service_id) in places:
+            p.capacity, active = places[(p.facilitator_id, p.service_id)]
+            p.free_places = max(p.capacity - active, 0)
     return planned
 
 
