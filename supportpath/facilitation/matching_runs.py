@@ -82,13 +82,25 @@ def recompute_waiting_list(service_id: int) -> int:
     return sum(fid is not None for fid in chosen.values())
 
 
-def fit_of(match: ProposedMatch) -> matching.Fit | None:
-    if match.facilitator_id is None:
+# A stored match's fit, as read with the waiting list's rows (``services.WAITING_ROW_COLUMNS``).
+MATCH_COLUMNS = (
+    "proposed_match__facilitator_id",
+    "proposed_match__score",
+    "proposed_match__needs_met",
+    "proposed_match__preferences_met",
+    "proposed_match__continuity",
+    "proposed_match__load",
+)
+
+
+def fit_of(facilitator_id, score, needs_met, preferences_met, continuity, load) -> matching.Fit | None:
+    """The fit of a stored match (``MATCH_COLUMNS``), or None when nobody was free for the case."""
+    if facilitator_id is None:
         return None
     return matching.Fit(
-        score=match.score or 0.0,
-        needs_met=tuple(match.needs_met),
-        preferences_met=tuple(match.preferences_met),
-        continuity=match.continuity,
-        load=match.load,
+        score=score or 0.0,
+        needs_met=tuple(needs_met),
+        preferences_met=tuple(preferences_met),
+        continuity=continuity,
+        load=load,
     )

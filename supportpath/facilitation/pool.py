@@ -18,20 +18,25 @@ OPEN = [AllocationStatus.PROPOSED, AllocationStatus.ACCEPTED]
 RULED_OUT_ENDINGS = (EndReason.DOCTOR_CHANGED, EndReason.NOT_GOING_AHEAD)
 
 
-def active_loads(user_ids) -> dict[int, int]:
-    """Active cases per facilitator: accepted on an open case, or proposed and not yet answered."""
+def active_load(facilitator: str = "pk") -> Subquery:
+    """The active cases of the facilitator whose user id is the row's ``facilitator`` field: accepted on an open
+    case, or proposed and not yet answered. NULL for none."""
     # One count per facilitator asked about, each by the partial index ``allocation_open`` (a few rows each).
     # Asked as one grouped query over every facilitator at once, PostgreSQL read all the country's open
     # allocations instead (6,789 at 300,533 doctors, 14-26 ms; docs/scale.md), and it grew with the country.
-    open_cases = (
-        Allocation.objects.filter(facilitator_id=OuterRef("pk"), status__in=OPEN)
+    return Subquery(
+        Allocation.objects.filter(facilitator_id=OuterRef(facilitator), status__in=OPEN)
         .exclude(case__stage=Stage.CLOSED)
         .order_by()
         .values("facilitator_id")
         .annotate(n=Count("id"))
         .values("n")
     )
-    rows = User.objects.filter(pk__in=user_ids).order_by().annotate(n=Subquery(open_cases)).values_list("pk", "n")
+
+
+def active_loads(user_ids) -> dict[int, int]:
+    """Active cases per facilitator (``active_load``)."""
+    rows = User.objects.filter(pk__in=user_ids).order_by().annotate(n=active_load()).values_list("pk", "n")
     return {pk: n for pk, n in rows if n}
 
 

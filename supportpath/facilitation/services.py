@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from supportpath.accounts.models import Role, User
+from supportpath.accounts.models import ERASED_NAME, Role, User
 from supportpath.appointments import services as appointments
 from supportpath.audit.log import Entry, record_accesses
 from supportpath.audit.models import AccessRecord
@@ -28,7 +28,6 @@ from .models import (
     EndReason,
     FacilitatorProfile,
     IntroductionOutcome,
-    ProposedMatch,
     Specialism,
 )
 
@@ -57,10 +56,14 @@ class Suggestion:
         return fit_reasons(self.fit)
 
 
+# Each specialism as a fit's reasons name it, worked out once rather than for each of a page's 100 rows.
+_EXPERIENCED_IN = {s.value: s.label.lower() for s in Specialism}
+
+
 def fit_reasons(fit: matching.Fit) -> list[str]:
     reasons = []
     if fit.needs_met:
-        reasons.append("Experienced in " + ", ".join(Specialism(n).label.lower() for n in fit.needs_met))
+        reasons.append("Experienced in " + ", ".join(_EXPERIENCED_IN[n] for n in fit.needs_met))
     if fit.preferences_met:
         reasons.append(
             "Matches what the doctor asked for: " + ", ".join(PREFERENCE_LABELS[p] for p in fit.preferences_met)
@@ -141,54 +144,111 @@ def propose(
     return allocation
 
 
-@dataclass
+# What the waiting list reads of each case: its row and the sighting it logs, as one tuple per case rather than
+# seven instances (the case, its request, the doctor, their account, the proposed match and the facilitator) for
+# each of 100 rows, every column of most of them built and read for a few (docs/scale.md).
+WAITING_ROW_COLUMNS = (
+    "pk",
+    "request__reference",
+    "request__urgent",
+    "request__urgent_dealt_with_on",
+    "request__service_id",
+    "request__doctor_id",
+    "request__doctor__user_id",
+    "request__doctor__user__full_name",
+    "request__doctor__user__erased_at",
+    "assessed_on",
+    "proposed_match__id",
+    "proposed_match__facilitator__full_name",
+    *matching_runs.MATCH_COLUMNS,
+)
+
+
+@dataclass(slots=True)
 class PlannedAllocation:
-    case: Case
-    facilitator: User | None
-    fit: matching.Fit | None
+    """A waiting case (one row of ``WAITING_ROW_COLUMNS``) and its place in the stored allocation."""
+
+    case_id: int
+    reference: str
+    urgent_open: bool  # urgent, and nobody has yet recorded how it was dealt with (``SupportRequest.urgent_open``)
+    service_id: int
+    doctor_id: int
+    doctor_user_id: int
+    doctor_name: str  # as staff pages show it (``User.display_name``): an erased account has none left
+    assessed_on: dt.date | None
     worked_out: bool  # False: the case came onto the list after the allocation shown was worked out
+    facilitator_id: int | None  # the facilitator proposed, or None: nobody free, or not worked out yet
+    facilitator_name: str
+    fit: matching.Fit | None
     waited: int | None = None  # working days since the needs assessment's conversation
     capacity: int | None = None  # the proposed facilitator's most active cases at once
     free_places: int | None = None  # their capacity less their active cases now
 
     @property
-    def assessed_on(self):
-        return getattr(self.case, "assessed_on", None)
+    def fit_reasons(self) -> str:
+        return ". ".join(fit_reasons(self.fit)) if self.fit else ""
 
 
-def planned_page(cases, today=None) -> list[PlannedAllocation]:
-    """One page of waiting cases (with ``proposed_match`` selected and ``assessed_on`` annotated) and their place
+def _planned(row) -> PlannedAllocation:
+    (
+        case_id,
+        reference,
+        urgent,
+        urgent_dealt_with_on,
+        service_id,
+        doctor_id,
+        doctor_user_id,
+        doctor_full_name,
+        doctor_erased_at,
+        assessed_on,
+        match_id,
+        facilitator_name,
+        *match,
+    ) = row
+    facilitator_id = match[0]
+    return PlannedAllocation(
+        case_id=case_id,
+        reference=reference,
+        urgent_open=bool(urgent and urgent_dealt_with_on is None),
+        service_id=service_id,
+        doctor_id=doctor_id,
+        doctor_user_id=doctor_user_id,
+        doctor_name=ERASED_NAME if doctor_erased_at is not None else doctor_full_name,
+        assessed_on=assessed_on,
+        worked_out=match_id is not None,
+        facilitator_id=facilitator_id,
+        facilitator_name=facilitator_name or "",
+        fit=matching_runs.fit_of(*match),
+    )
+
+
+def planned_page(rows, today=None) -> list[PlannedAllocation]:
+    """One page of waiting cases (read as ``WAITING_ROW_COLUMNS`` of ``pool.waiting_queryset``) and their place
     in the stored allocation, each with how long it has waited and the proposed facilitator's free places now
-    (two queries for the page, whatever its length)."""
+    (one query for the page, whatever its length)."""
     today = today or timezone.localdate()
-    planned = []
-    for case in cases:
-        try:
-            match = case.proposed_match
-        except ProposedMatch.DoesNotExist:
-            planned.append(PlannedAllocation(case, None, None, worked_out=False))
-            continue
-        planned.append(PlannedAllocation(case, match.facilitator, matching_runs.fit_of(match), worked_out=True))
-    proposed = {(p.facilitator.pk, p.case.request.service_id) for p in planned if p.facilitator}
-    capacities = (
+    planned = [_planned(row) for row in rows]
+    proposed = {(p.facilitator_id, p.service_id) for p in planned if p.facilitator_id}
+    # Each proposed facilitator's capacity with their active cases now, in one query, read as rows rather than
+    # as a profile instance for each facilitator on the page.
+    places = (
         {
-            (profile.user_id, profile.service_id): profile.capacity
-            for profile in FacilitatorProfile.objects.filter(
+            (user_id, service_id): (capacity, active or 0)
+            for user_id, service_id, capacity, active in FacilitatorProfile.objects.filter(
                 user_id__in={u for u, _ in proposed}, service_id__in={s for _, s in proposed}
-            ).only("user_id", "service_id", "capacity")
+            )
+            .annotate(active=pool.active_load("user_id"))
+            .values_list("user_id", "service_id", "capacity", "active")
         }
         if proposed
         else {}
     )
-    loads = pool.active_loads({u for u, _ in proposed}) if proposed else {}
     for p in planned:
-        assessed_on = p.assessed_on
-        if assessed_on is not None:
-            p.waited = max(working_days_between(assessed_on, today), 0)
-        if p.facilitator:
-            p.capacity = capacities.get((p.facilitator.pk, p.case.request.service_id))
-            if p.capacity is not None:
-                p.free_places = max(p.capacity - loads.get(p.facilitator.pk, 0), 0)
+        if p.assessed_on is not None:
+            p.waited = max(working_days_between(p.assessed_on, today), 0)
+        if p.facilitator_id and (p.facilitator_id, p.service_id) in places:
+            p.capacity, active = places[(p.facilitator_id, p.service_id)]
+            p.free_places = max(p.capacity - active, 0)
     return planned
 
 

@@ -13,7 +13,7 @@ from .test_allocation_pages import facilitator, waiting_case
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)  # a Friday; the needs assessments are from Friday 20th
 URL = reverse("facilitation:waiting_list")
-QUERIES = 11  # the same for 3 cases and for 30 (one of them the header's count of new messages)
+QUERIES = 10  # the same for 3 cases and for 30 (one of them the header's count of new messages)
 
 
 @pytest.fixture(autouse=True)
