@@ -1,6 +1,6 @@
 """The Jinja2 environment: NHS.UK frontend macros plus a few helpers every page uses."""
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,20 @@ def register_global(name: str, value: object) -> None:
 
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# A whole number no id reaches, standing for the row's id in a URL reversed once (``row_url``).
+_ROW_ID = 987654321987654321
+
+
+def row_url(name: str) -> Callable[[int], str]:
+    """The URL ``name`` of each row of a list, by its id: reversed once for the page, each row's id then put in
+    its place, the same URL as ``url(name, id)`` (the URL takes one whole number). Reversing costs more than the
+    rest of a row's link (about 70 Python calls), and a list has up to 50 rows."""
+    before, marker, after = reverse(name, args=[_ROW_ID]).partition(str(_ROW_ID))
+    if not marker:
+        raise ValueError(f"{name} does not take one id in its path")
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 class _Environment(Environment):
@@ -65,6 +79,7 @@ def environment(**options) -> Environment:
     env = _Environment(autoescape=select_autoescape(["jinja", "html"], default_for_string=True), **options)
     env.globals.update(
         url=url,
+        row_url=row_url,
         static=static,
         get_messages=messages.get_messages,
         field=forms_nhs.field_params,
