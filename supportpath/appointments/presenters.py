@@ -1,10 +1,13 @@
 """What the doctor sees coming on "My support", and what staff see on the case page."""
 
+import datetime as dt
+from typing import NamedTuple
+
 from django.utils import timezone
 
 from supportpath.casework.access import cases_for_doctor
 
-from .models import Appointment, Status
+from .models import Appointment, Kind, Status
 from .services import how_words
 
 
@@ -17,6 +20,35 @@ def upcoming_for_cases(case_ids) -> list[Appointment]:
         .only("kind", "starts_at", "minutes", "how", "join_url", "place")
         .order_by("starts_at", "id")
     )
+
+
+class Booked(NamedTuple):
+    """A case's sessions and reviews arranged ahead, as a work list's row shows them."""
+
+    next_session_at: dt.datetime | None = None  # the next session still to come
+    next_review_at: dt.datetime | None = None  # the next review still to come
+    unrecorded_at: dt.datetime | None = None  # the first session or review begun with nothing recorded
+
+
+def booked_for_cases(case_ids) -> dict[int, Booked]:
+    """What each case has booked (a case with nothing arranged is left out), in one query for a page of rows
+    rather than three subqueries a row: the sessions and reviews still arranged, their times only. The first
+    conversation is the case manager's, so it is not among them."""
+    now = timezone.now()
+    soonest: dict[int, dict[str, dt.datetime]] = {}
+    for case_id, kind, starts_at in (
+        Appointment.objects.filter(case_id__in=case_ids, status=Status.ARRANGED, kind__in=[Kind.SESSION, Kind.REVIEW])
+        .order_by()
+        .values_list("case_id", "kind", "starts_at")
+    ):
+        key = kind if starts_at >= now else "unrecorded"
+        times = soonest.setdefault(case_id, {})
+        if key not in times or starts_at < times[key]:
+            times[key] = starts_at
+    return {
+        case_id: Booked(times.get(Kind.SESSION), times.get(Kind.REVIEW), times.get("unrecorded"))
+        for case_id, times in soonest.items()
+    }
 
 
 def coming_up_panel(user) -> dict | None:

@@ -15,18 +15,15 @@ from supportpath.accounts import policy
 from supportpath.accounts.models import DoctorProfile, Membership, Role
 from supportpath.accounts.roles import has_role, organisation_ids_for
 from supportpath.accounts.service_navigation import service_admin_navigation
-from supportpath.appointments.models import Appointment
-from supportpath.appointments.models import Kind as AppointmentKind
-from supportpath.appointments.models import Status as AppointmentStatus
+from supportpath.appointments.presenters import Booked, booked_for_cases
 from supportpath.audit import lists
 from supportpath.casework import seams as casework_seams
 from supportpath.casework.access import CASE_MANAGER_ONLY, get_case_for, get_own_case
 from supportpath.casework.models import Stage
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_open
 from supportpath.core.form_fields import posted
-from supportpath.core.links import path_for_each
 from supportpath.core.pagination import paginate, paginate_bounded, paginate_uncounted
-from supportpath.pathway.access import cases_with_own_notes
+from supportpath.pathway.access import has_own_notes
 from supportpath.pathway.models import SupportSession
 
 from . import access, matching_runs, pool, services
@@ -281,24 +278,11 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "current": all(run.is_current for run in runs),
             "worked_out_at": min((run.computed_at for run in runs if run.computed_at), default=None),
             "before_first_conversation": before_first_conversation,
-            "allocate_href": path_for_each("facilitation:allocate_case"),
         },
     )
 
 
 # The facilitator
-
-
-def _booked(kind: str | None, *, upcoming: bool) -> Subquery:
-    """The start of the soonest arranged appointment of the row's case: still to come (of ``kind``), or already
-    begun with nothing recorded (a session or review: the first conversation is the case manager's)."""
-    now = timezone.now()
-    arranged = Appointment.objects.filter(case=OuterRef("case_id"), status=AppointmentStatus.ARRANGED)
-    if upcoming:
-        arranged = arranged.filter(kind=kind, starts_at__gte=now)
-    else:
-        arranged = arranged.filter(kind__in=[AppointmentKind.SESSION, AppointmentKind.REVIEW], starts_at__lt=now)
-    return Subquery(arranged.order_by("starts_at").values("starts_at")[:1])
 
 
 class EarlierOffer(NamedTuple):
@@ -309,6 +293,7 @@ class EarlierOffer(NamedTuple):
     reference: str
     stage: str
     status: str
+    own_notes: bool  # where they wrote private notes: theirs to read for good, even once the case is not
 
     @property
     def status_display(self) -> str:
@@ -365,23 +350,29 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
             last_session=Subquery(
                 SupportSession.objects.filter(case=OuterRef("case_id")).order_by("-held_on").values("held_on")[:1]
             ),
-            # From the appointments booked ahead: the next session and review to come, and the first one whose
-            # time has passed with nothing recorded of what happened.
-            next_session_at=_booked(AppointmentKind.SESSION, upcoming=True),
-            next_review_at=_booked(AppointmentKind.REVIEW, upcoming=True),
-            unrecorded_at=_booked(None, upcoming=False),
         )
         .order_by(F("case__next_due").asc(nulls_last=True), "case_id")
     )
     # It shows no total: its first page is read without counting the list (one query fewer).
     page, page_links = paginate_uncounted(request, supporting, PAGE_SIZE)
     active = list(page.object_list)
+    # From the appointments booked ahead, for the page's rows only: the next session and review to come, and the
+    # first one whose time has passed with nothing recorded of what happened.
+    booked = booked_for_cases([a.case_id for a in active])
+    for a in active:
+        a.next_session_at, a.next_review_at, a.unrecorded_at = booked.get(a.case_id, Booked())
     past = [
         EarlierOffer(*row)
         for row in mine.exclude(status=AllocationStatus.PROPOSED, case__stage__in=OPEN_STAGES)
         .exclude(status=AllocationStatus.ACCEPTED, case__stage__in=OPEN_STAGES)
         .order_by("-proposed_at", "-id")
-        .values_list("case_id", "case__request__reference", "case__stage", "status")[:PAST_SHOWN]
+        .values_list(
+            "case_id",
+            "case__request__reference",
+            "case__stage",
+            "status",
+            has_own_notes(request.user, OuterRef("case_id")),
+        )[:PAST_SHOWN]
     ]
     services_named = lists.organisation_names(request.user, Role.FACILITATOR)
     shown = [(a.case.request.doctor, services_named.get(a.case.request.service_id, "")) for a in waiting + active]
@@ -399,8 +390,6 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
             "page_links": page_links,
             "past": past,
             "profiles": profiles,
-            # Cases where they wrote private notes: theirs to read for good, even once the case is not.
-            "own_notes": cases_with_own_notes(request.user, [a.case_id for a in past]),
         },
     )
 

@@ -6,6 +6,8 @@ them. They keep them only while they are still a facilitator of the case's servi
 (``supportpath.accounts.relationships``), the notes are closed to them too. Each read is logged for the doctor
 to see."""
 
+from django.db.models import Exists, Value
+from django.db.models.expressions import BaseExpression
 from django.http import Http404
 
 from supportpath.accounts.models import Role, User
@@ -31,6 +33,14 @@ def cases_with_own_notes(user: User, case_ids) -> set[int]:
     return set(
         _own_notes(user).filter(case_id__in=list(case_ids)).order_by().values_list("case_id", flat=True).distinct()
     )
+
+
+def has_own_notes(user: User, case_id: BaseExpression) -> BaseExpression:
+    """Whether this person wrote private notes on the case ``case_id`` (an ``OuterRef``), as a list's own query
+    reads it (for links to them): the same notes as ``cases_with_own_notes``, without a query of their own."""
+    if not user.is_authenticated:
+        return Value(False)
+    return Exists(_own_notes(user).filter(case_id=case_id))
 
 
 def get_own_private_notes(user: User, case_pk: int) -> tuple[Case, list[SupportSession]]:

@@ -17,10 +17,10 @@ from supportpath.testing.auth import login_as
 from .conftest import NOW, TODAY
 
 URL = reverse("facilitation:my_allocations")
-# The same for 3 doctors and for 30, one of them the header's count of new messages. (With no earlier offers to
-# show, nothing is asked about private notes on them: one query fewer than with some. Its first page is read
-# without counting the list.)
-QUERIES = 16
+# The same for 3 doctors and for 30, one of them the header's count of new messages. (The private notes on
+# earlier offers are read with them; the appointments booked for the page's rows in one query, asked only when
+# the page has rows. Its first page is read without counting the list.)
+QUERIES = 17
 
 
 @pytest.fixture(autouse=True)
