@@ -145,18 +145,15 @@ def summary_for(profile, today: dt.date | None = None, *, counts_only: bool = Fa
     nothing of the request, the assessment, the closure, the reviews or the answers: none of their encrypted
     values is read, so none is decrypted (My support's panel, on every load of the doctor's home)."""
     today = today or timezone.localdate()
-    cases_query = Case.objects.filter(request__doctor=profile).select_related(
-        "request__service", "needs_assessment", "closure"
-    )
+    own_cases = Case.objects.filter(request__doctor=profile)
+    cases_query = own_cases.select_related("request__service", "needs_assessment", "closure")
     reviews = Review.objects.all()
     responses_query = Response.objects.filter(doctor=profile)
     if counts_only:
         # Only the columns that say which point each case has reached and what is answered there (none of the
         # rows' other columns, nor the service joined: built on every load of My support, docs/scale.md).
-        cases_query = (
-            Case.objects.filter(request__doctor=profile)
-            .select_related("request", "needs_assessment", "closure")
-            .only("request__service", "needs_assessment__conversation_held_on", "closure__closed_on")
+        cases_query = own_cases.select_related("request", "needs_assessment", "closure").only(
+            "request__service", "needs_assessment__conversation_held_on", "closure__closed_on"
         )
         reviews = reviews.only("case_id", "held_on")
         responses_query = responses_query.only("request_id", "questionnaire_id", "point_key", "status")

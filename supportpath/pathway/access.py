@@ -24,20 +24,10 @@ def _own_notes(user: User):
     ).exclude(private_notes="")
 
 
-def cases_with_own_notes(user: User, case_ids) -> set[int]:
-    """Which of these cases this person wrote private notes on (for links to them). Only the cases asked about,
-    and without the sessions' own ordering, which inside DISTINCT returned every session rather than every case
-    (issue "national scale")."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        _own_notes(user).filter(case_id__in=list(case_ids)).order_by().values_list("case_id", flat=True).distinct()
-    )
-
-
 def has_own_notes(user: User, case_id: BaseExpression) -> BaseExpression:
     """Whether this person wrote private notes on the case ``case_id`` (an ``OuterRef``), as a list's own query
-    reads it (for links to them): the same notes as ``cases_with_own_notes``, without a query of their own."""
+    reads it (for links to them), without a query of its own; ``Exists`` rather than a DISTINCT over the sessions,
+    whose own ordering inside DISTINCT returned every session rather than every case (issue "national scale")."""
     if not user.is_authenticated:
         return Value(False)
     return Exists(_own_notes(user).filter(case_id=case_id))
