@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 
+from supportpath.core.choices import choice_display
 from supportpath.core.encryption import EncryptedTextField, lookup_hash
 
 
@@ -38,6 +39,8 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+    get_kind_display = choice_display("kind")  # a service's list shows each organisation's type
 
     def __str__(self) -> str:
         return self.name
@@ -146,6 +149,8 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_membership_per_role")]
         # An organisation's people in a role (its referrers, officers, leads) without reading every doctor it employs.
         indexes = [models.Index(fields=["organisation", "role"], name="membership_organisation_role")]
+
+    get_role_display = choice_display("role")  # the staff page shows each member's role twice
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"
