@@ -223,7 +223,7 @@ def open_cases(user: User, service: Organisation):
 
 
 def open_allocations(user: User, service: Organisation):
-    return Allocation.objects.filter(facilitator=user, status__in=OPEN_STATUSES, case__request__service=service)
+    return Allocation.objects.filter(facilitator=user, status__in=OPEN_STATUSES, case__service=service)
 
 
 def open_work(membership: Membership) -> int:
@@ -248,9 +248,7 @@ def open_work_of(service: Organisation, memberships: list[Membership]) -> dict[i
         .annotate(n=Count("id"))
     )
     allocations = dict(
-        Allocation.objects.filter(
-            case__request__service=service, facilitator_id__in=facilitators, status__in=OPEN_STATUSES
-        )
+        Allocation.objects.filter(case__service=service, facilitator_id__in=facilitators, status__in=OPEN_STATUSES)
         .values_list("facilitator_id")
         .annotate(n=Count("id"))
     )
