@@ -186,7 +186,8 @@ def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...]
         if version.status == VersionStatus.AGREED and progress.agreed_version is None:
             version.content = version.agreed_content
             progress.agreed_version = version
-    for review in Review.objects.filter(case_id__in=ids).order_by("held_on", "id").select_related("recorded_by"):
+    # Who recorded each review is asked by id only (may they correct it): their user row is not read.
+    for review in Review.objects.filter(case_id__in=ids).order_by("held_on", "id"):
         found[review.case_id].reviews.append(review)
     done: dict[int, dict] = defaultdict(dict)
     for m in MilestoneDone.objects.filter(case_id__in=ids).only("case_id", "text", "due", "done_on"):
