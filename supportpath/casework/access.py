@@ -50,17 +50,20 @@ def get_case_for(
     what: str = "",
     only: str | None = None,
     writes: bool = False,
+    along: tuple[str, ...] = (),
 ) -> Case:
     """A case for a member of staff who works on it; the read is logged for the doctor to see.
 
     ``only`` narrows it to the case's case managers (``CASE_MANAGER_ONLY``) or to its facilitator
     (``FACILITATOR_ONLY``); ``writes`` (a page whose form writes into the case) refuses a closed case, to
     everyone. Both are checked before the read is logged: someone refused saw nothing, so the doctor's record
-    of who has seen it says nothing about them."""
+    of who has seen it says nothing about them. ``along`` names records the case has one of (its one-to-one
+    relations, such as "closure") for a page that shows them: they are read in the same query, with the same
+    checks and the same log."""
     try:
         case = (
             cases_for_staff(user)
-            .select_related("request__doctor__user", "request__service", "case_manager", "facilitator")
+            .select_related("request__doctor__user", "request__service", "case_manager", "facilitator", *along)
             .get(pk=pk)
         )
     except Case.DoesNotExist:
@@ -92,13 +95,16 @@ def case_for_page(
     what: str = "",
     only: str | None = None,
     writes: bool = False,
+    along: tuple[str, ...] = (),
 ) -> Case:
     """``get_case_for`` as every staff page asks it: the read logged as "viewed" for a GET and "changed" for a
     POST. The one way a view reaches a case as staff (no app keeps its own copy)."""
     action = "changed" if request.method == "POST" else "viewed"
     if not request.user.is_authenticated:  # never: staff pages are behind LoginRequiredMiddleware
         raise Http404("No such case")
-    return get_case_for(request.user, pk, purpose=purpose, action=action, what=what, only=only, writes=writes)
+    return get_case_for(
+        request.user, pk, purpose=purpose, action=action, what=what, only=only, writes=writes, along=along
+    )
 
 
 def cases_for_case_manager(user: User) -> QuerySet[Case]:

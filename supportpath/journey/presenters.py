@@ -17,7 +17,8 @@ from . import journeys
 def for_case(case: Case) -> dict:
     """Context for the progress part of a case page, staff's and the doctor's alike."""
     # The needs assessment (both case pages show it, and ask for it after this) and the exit feedback are one a
-    # case: read with the targets' first query rather than in a query each.
+    # case: read with the targets' first query rather than in a query each (or with the case itself, by a page
+    # that asked for them with it: then the targets ask nothing more for them).
     progress = targets.load_one(case, along=("needs_assessment", "exit_feedback"))
     allocation = Allocation.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("facilitator").first()
     feedback = _exit_feedback(case)

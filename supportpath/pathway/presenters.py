@@ -197,7 +197,10 @@ def _assessment_words(name: str, value) -> str:
 def assessment_corrections(assessment: NeedsAssessment) -> list[dict]:
     """What each correction of the needs assessment changed, oldest first, for the staff's case page:
     {"number", "corrected_at", "corrected_by", "changes": [(label, before, after), ...]}. Reads
-    ``assessment.earlier_versions`` (one query)."""
+    ``assessment.earlier_versions`` (one query), unless it is the first version: every correction keeps what it
+    said before and makes a new version (``services.save_needs_assessment``), so version 1 has none."""
+    if assessment.version == 1:
+        return []
     versions: list[NeedsAssessmentVersion] = list(assessment.earlier_versions.select_related("corrected_by"))
     rows = []
     for index, version in enumerate(versions):

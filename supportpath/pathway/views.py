@@ -33,6 +33,7 @@ from .models import InitialConversation, NeedsAssessment
 from .presenters import assessment_corrections, assessment_rows, private_notes_of, session_view, sessions_held_words
 
 SESSIONS_SHOWN = 10  # sessions on the case page at a time, newest first
+CASE_PAGE_RECORDS = ("initial_conversation", "closure", "needs_assessment", "exit_feedback")
 
 
 def _assessment(case) -> NeedsAssessment | None:
@@ -43,10 +44,13 @@ def _assessment(case) -> NeedsAssessment | None:
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_page(request, pk, "Managing the case")
+    # The records the case has one of that its progress shows, read with the case (and checked and logged as it
+    # is) rather than again in a query of their own by case_progress (progress.targets.ONE_A_CASE, the journey's
+    # exit feedback).
+    case = case_for_page(request, pk, "Managing the case", along=CASE_PAGE_RECORDS)
     role = staff_role_on_case(request.user, case)
     progress = casework_seams.case_progress(case)
-    assessment = _assessment(case)  # read with the targets, by case_progress
+    assessment = _assessment(case)  # read with the case
     # The newest sessions a page at a time, and nobody's private notes but the viewer's own, fetched for the
     # page's sessions: a long case no longer decrypts every session it has (issue "national scale").
     sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions").defer("private_notes")

@@ -35,6 +35,10 @@ DUE_SOON_DAYS = 7
 
 M = TypeVar("M", bound=Model)
 
+# The records a case has one of that ``load`` reads with every case's targets: a page may read them with the case
+# (``casework.access``'s ``along``), and ``load`` then reads nothing more for them.
+ONE_A_CASE = ("initial_conversation", "closure", "needs_assessment")
+
 
 @dataclass
 class TargetState:
@@ -145,7 +149,8 @@ def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...]
 
     ``along`` names other records the case has one of (its relations, such as "needs_assessment"), for a page
     that shows them too: they are read whole in the first query, with the targets' own, and kept on each case
-    (``case.needs_assessment`` then asks nothing more), rather than in a query each."""
+    (``case.needs_assessment`` then asks nothing more), rather than in a query each. Cases read with all of
+    ``ONE_A_CASE`` and ``along`` already (``select_related``) need no first query: five in all."""
     ids = [c.pk for c in cases]
     found = {c.pk: CaseProgress(case=c) for c in cases}
     if not ids:
@@ -153,19 +158,15 @@ def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...]
     if not full_reviews:
         return _load_for_list(found)
 
-    # The first conversation, the needs assessment's date and the closure (each is one a case) in one query. It
-    # reads the case's own few columns too: naming every other column to leave them out costs more Python.
-    for row in (
-        Case.objects.filter(pk__in=ids)
-        .select_related("initial_conversation", "closure", *along)
-        .annotate(assessment_on=F("needs_assessment__conversation_held_on"))
-    ):
-        progress = found[row.pk]
-        progress.assessment_on = row.assessment_on
-        progress.conversation = _one_of(row, "initial_conversation", progress.case)
-        progress.closure = _one_of(row, "closure", progress.case)
-        for name in along:
-            Case._meta.get_field(name).set_cached_value(progress.case, _one_of(row, name, progress.case))
+    if all(_holds(case, (*ONE_A_CASE, *along)) for case in cases):
+        # A page that read them with the case itself (``casework.access``'s ``along``) asks nothing more here.
+        for progress in found.values():
+            assessment = getattr(progress.case, "needs_assessment", None)
+            progress.assessment_on = assessment.conversation_held_on if assessment else None
+            progress.conversation = getattr(progress.case, "initial_conversation", None)
+            progress.closure = getattr(progress.case, "closure", None)
+    else:
+        _load_one_a_case(found, along)
     # Every version without its words, the agreed ones with their content (the plan in force is the newest).
     agreed_content = When(status=VersionStatus.AGREED, then=F("content"))
     for version in (
@@ -185,7 +186,8 @@ def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...]
         if version.status == VersionStatus.AGREED and progress.agreed_version is None:
             version.content = version.agreed_content
             progress.agreed_version = version
-    for review in Review.objects.filter(case_id__in=ids).order_by("held_on", "id").select_related("recorded_by"):
+    # Who recorded each review is asked by id only (may they correct it): their user row is not read.
+    for review in Review.objects.filter(case_id__in=ids).order_by("held_on", "id"):
         found[review.case_id].reviews.append(review)
     done: dict[int, dict] = defaultdict(dict)
     for m in MilestoneDone.objects.filter(case_id__in=ids).only("case_id", "text", "due", "done_on"):
@@ -198,6 +200,28 @@ def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...]
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
     return found
+
+
+def _holds(case: Case, names: tuple[str, ...]) -> bool:
+    """Whether ``case`` was read with its records ``names`` (each one a case), even where it has none."""
+    return all(Case._meta.get_field(name).is_cached(case) for name in names)
+
+
+def _load_one_a_case(found: dict[int, CaseProgress], along: tuple[str, ...]) -> None:
+    """The first conversation, the needs assessment's date and the closure (each is one a case), and the records
+    ``along`` names, in one query. It reads the case's own few columns too: naming every other column to leave
+    them out costs more Python."""
+    for row in (
+        Case.objects.filter(pk__in=list(found))
+        .select_related("initial_conversation", "closure", *along)
+        .annotate(assessment_on=F("needs_assessment__conversation_held_on"))
+    ):
+        progress = found[row.pk]
+        progress.assessment_on = row.assessment_on
+        progress.conversation = _one_of(row, "initial_conversation", progress.case)
+        progress.closure = _one_of(row, "closure", progress.case)
+        for name in along:
+            Case._meta.get_field(name).set_cached_value(progress.case, _one_of(row, name, progress.case))
 
 
 def _one_of(row: Case, name: str, case: Case) -> Any:
