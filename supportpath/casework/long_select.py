@@ -1,8 +1,11 @@
-"""The accepted cases list's facilitator filter: a select of every facilitator of the case manager's services
-(587 at Northmoor at national scale). The NHS.UK select macro costs about as much per option as the rest of
-the page together, and the options change only when the service's facilitators do, so each rendering is kept,
+"""The accepted cases list's facilitator filter, a select of every facilitator of the case manager's services
+(587 at Northmoor at national scale), and the inbox's organisation filter, every organisation the services
+serve (254). The NHS.UK select macro costs about as much per option as the rest of the page together, and
+the options change only when the service's facilitators or organisations do, so each rendering is kept,
 by everything it shows (the options, which one is chosen, the label): the same HTML, made once per process.
-It holds only what the person asking would see rendered anyway: the key is the whole of what is rendered."""
+It holds only what the person asking would see rendered anyway: the key is the whole of what is rendered.
+The two lists' short filters (whose cases, a stage, a route...) are kept the same way: a few options each, but
+the macro is still about 600 calls of Python for each, and they have a handful of states between them."""
 
 import json
 from collections.abc import Callable
@@ -12,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
-KEPT = 32  # renderings kept per process: a few services' lists, each chosen value, each error state
+KEPT = 64  # renderings kept per process: a few services' lists, each chosen value, each error state
 
 
 @pass_environment
