@@ -14,3 +14,4 @@ class CaseworkConfig(AppConfig):
 
         register_section("cases", "Your support cases", export.cases, order=30)
         register_global("remembered_select", long_select.remembered_select)
+        register_global("remembered_pagination", long_select.remembered_pagination)

@@ -44,8 +44,10 @@ class InboxFilterForm(forms.Form):
     def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
         """``organisations``: the (key, name) of each organisation a doctor may be filtered by, in order."""
         super().__init__(*args, **kwargs)
-        choices = [(str(pk), name) for pk, name in organisations]
-        self.fields["organisation"].choices = [("", "Any organisation"), *choices]
+        # Hundreds at national scale, already (value, text) pairs of strings: given as they are (``PlainChoices``).
+        self.fields["organisation"].choices = PlainChoices(
+            [("", "Any organisation"), *[(str(pk), name) for pk, name in organisations]]
+        )
 
     def apply(self, requests):
         if not self.is_valid():

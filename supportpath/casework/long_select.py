@@ -1,8 +1,13 @@
-"""The accepted cases list's facilitator filter: a select of every facilitator of the case manager's services
-(587 at Northmoor at national scale). The NHS.UK select macro costs about as much per option as the rest of
-the page together, and the options change only when the service's facilitators do, so each rendering is kept,
+"""The accepted cases list's facilitator filter, a select of every facilitator of the case manager's services
+(587 at Northmoor at national scale), and the inbox's organisation filter, every organisation the services
+serve (254). The NHS.UK select macro costs about as much per option as the rest of the page together, and
+the options change only when the service's facilitators or organisations do, so each rendering is kept,
 by everything it shows (the options, which one is chosen, the label): the same HTML, made once per process.
-It holds only what the person asking would see rendered anyway: the key is the whole of what is rendered."""
+It holds only what the person asking would see rendered anyway: the key is the whole of what is rendered.
+The two lists' short filters (whose cases, a stage, a route...) are kept the same way: a few options each, but
+the macro is still about 600 calls of Python for each, and they have a handful of states between them. So are
+their previous and next links (the pagination macro, about 1,300 calls), by the links themselves: the filters
+in the address and the page numbers, nothing from anyone's record."""
 
 import json
 from collections.abc import Callable
@@ -12,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
-KEPT = 32  # renderings kept per process: a few services' lists, each chosen value, each error state
+KEPT = 64  # renderings kept per process: a few services' lists, each chosen value, each error state
 
 
 @pass_environment
@@ -25,3 +30,15 @@ def remembered_select(env: Environment, params: dict[str, Any]) -> Markup:
 def _render(env: Environment, key: str) -> Markup:
     select: Callable[[dict[str, Any]], Markup] = env.globals["select"]  # type: ignore[assignment]
     return select(json.loads(key))  # the macro's output, already escaped
+
+
+@pass_environment
+def remembered_pagination(env: Environment, links: dict[str, Any]) -> Markup:
+    """The pagination macro's HTML for ``links`` (``core.pagination.page_links``: plain strings only)."""
+    return _render_pagination(env, json.dumps(links, sort_keys=True))
+
+
+@lru_cache(maxsize=KEPT)
+def _render_pagination(env: Environment, key: str) -> Markup:
+    pagination: Callable[[dict[str, Any]], Markup] = env.globals["pagination"]  # type: ignore[assignment]
+    return pagination(json.loads(key))

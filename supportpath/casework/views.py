@@ -33,7 +33,7 @@ from .forms import (
     InboxFilterForm,
     UrgentDealtWithForm,
 )
-from .presenters import inbox_row
+from .presenters import inbox_rows, stage_label
 
 PAGE_SIZE = 25
 
@@ -75,7 +75,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     requests = (
         form.apply(requests_for_case_manager(request.user).filter(status__in=services.OPEN_STATUSES))
         .select_related("doctor__user", "doctor__employer")
-        .prefetch_related("reasons")
         .annotate(urgent_waiting=URGENT_WAITING, waiting_for_decision=WAITING_FOR_DECISION, waiting_since=WAITING_SINCE)
         # No DISTINCT: every filter keeps one row per request (a request has each reason at most once), and a
         # DISTINCT over every column defeated the index and sorted all open requests (issue "national scale").
@@ -94,7 +93,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [inbox_row(r, today) for r in page.object_list],
+            "rows": inbox_rows(list(page.object_list), today),  # with their reasons, in one query
             "page_links": page_links,
             "total": total,
         },
@@ -153,6 +152,7 @@ def cases(request: HttpRequest) -> HttpResponse:
             "closed": filters.get("show") == "closed",
             "page": page,
             "rows": rows,
+            "stage_label": stage_label,
             "page_links": page_links,
             "total": total,
         },

@@ -13,7 +13,7 @@ from supportpath.facilitation.models import Allocation
 from supportpath.scoring.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
 
 from . import targets
-from .models import Review, ReviewVersion, Target
+from .models import Pause, Review, ReviewVersion, Target
 
 
 @dataclass
@@ -223,9 +223,25 @@ def review_corrections(reviews: list[Review]) -> dict[int, list[dict]]:
 
 def work_list_rows(cases: list[Case], today: dt.date) -> list[tuple[Case, NextTarget | None, bool]]:
     """The accepted cases list's rows: every case's targets in one batch, so the list shows each date in force
-    (a new date, not the planned one), and whether the case is paused."""
-    loaded = targets.load(cases, full_reviews=False)
-    return [(case, next_target(loaded[case.pk], today), loaded[case.pk].pause is not None) for case in cases]
+    (a new date, not the planned one), and whether the case is paused.
+
+    A case whose closure is recorded has no target still to come (every one not done ended with it), so a case
+    read with ``closure_recorded`` (the closed list's, ``worklist.filter_cases``) needs only whether a pause is
+    still open, one query for the page, rather than its targets: those would read (and decrypt) its plan only
+    to find nothing due."""
+    ended = [case.pk for case in cases if getattr(case, "closure_recorded", None) is not None]
+    paused: set[int] = set()
+    if ended:
+        paused = set(Pause.objects.filter(case_id__in=ended, ended_on__isnull=True).values_list("case_id", flat=True))
+    loaded = targets.load([case for case in cases if case.pk not in ended], full_reviews=False)
+    rows: list[tuple[Case, NextTarget | None, bool]] = []
+    for case in cases:
+        if case.pk not in loaded:
+            rows.append((case, None, case.pk in paused))
+        else:
+            progress = loaded[case.pk]
+            rows.append((case, next_target(progress, today), progress.pause is not None))
+    return rows
 
 
 def supported_rows(allocations: list[Allocation], today: dt.date) -> list[SupportedRow]:

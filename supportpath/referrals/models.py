@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -248,13 +249,18 @@ class SupportRequest(models.Model):
 
     @property
     def reason_labels(self) -> list[str]:
-        labels = []
-        for code in self.reason_codes:
-            if code == Reason.OTHER and self.other_reason:
-                labels.append(f"Something else: {self.other_reason}")
-            else:
-                labels.append(Reason(code).label)
-        return labels
+        return labels_of_reasons(self.reason_codes, self.other_reason)
+
+
+def labels_of_reasons(codes: Iterable[str], other_reason: str) -> list[str]:
+    """The words for each of a request's reasons: "something else" with what was written for it."""
+    labels = []
+    for code in codes:
+        if code == Reason.OTHER and other_reason:
+            labels.append(f"Something else: {other_reason}")
+        else:
+            labels.append(Reason(code).label)
+    return labels
 
 
 class SupportRequestReason(models.Model):

@@ -10,8 +10,10 @@ import time_machine
 from django.urls import reverse
 
 from supportpath.casework.models import Case, ContactAttempt
+from supportpath.closure.services import close_case
 from supportpath.progress import services as progress
 from supportpath.progress import targets
+from supportpath.progress.models import Closure
 from supportpath.testing import factories as f
 from supportpath.testing.auth import login_as
 
@@ -240,3 +242,47 @@ def test_an_accepted_requests_page_keeps_its_contact_log(client, listed):
     assert "First contact made on Friday 20 November 2026 (phone)" in log
     assert "No answer" in log
     assert "Open the case" in log
+
+
+def closed_case(world, *, paused: bool = False) -> Case:
+    """A case closed as the service closes one (its closure recorded), paused first if ``paused``."""
+    case = a_case(world, -3)
+    if paused:  # a pause still open when the case closed: closing does not end it
+        progress.pause_case(
+            case,
+            by=world.case_manager,
+            reason="sick_leave",
+            started_on=TODAY - dt.timedelta(days=5),
+            explanation="Time to recover.",
+            token=uuid.uuid4(),
+            notify=False,
+        )
+    close_case(case, by=world.case_manager, data={"reason": "goals_met", "closed_on": TODAY}, notify=False)
+    return case
+
+
+def test_closed_cases_show_closed_and_a_pause_left_open(client, listed):
+    paused = closed_case(listed, paused=True)
+    ended = closed_case(listed)
+    no_closure = a_case(listed, -3, stage="closed")  # closed without its closure recorded: its targets are read
+    html = page(client, show="closed")
+    assert sorted(references(html)) == sorted(c.request.reference for c in (paused, ended, no_closure))
+    rows = html.split('<tr role="row" class="nhsuk-table__row">')[1:]
+    by_reference = {references(row)[0]: row for row in rows}
+    assert re.search(r">\s*Paused\s*<", by_reference[paused.request.reference])
+    assert not re.search(r">\s*Paused\s*<", by_reference[ended.request.reference])
+    for case in (paused, ended):
+        assert re.search(r"<div>\s*Closed\s*</div>", by_reference[case.request.reference])
+
+
+def test_the_closed_list_reads_no_targets(client, listed, django_assert_num_queries):
+    """A closed case has nothing still to come: the closed list reads whether each is paused, not its plan."""
+    for size in (3, 30):
+        Closure.objects.all().delete()
+        Case.objects.all().delete()
+        for _ in range(size):
+            closed_case(listed)
+        client.get(URL, {"show": "closed"})
+        with django_assert_num_queries(QUERIES - 5):  # the targets' six queries, less one for the open pauses
+            html = page(client, show="closed")
+        assert len(references(html)) == min(size, 25)
