@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DEFERRED, F, Model, Value, When
 from django.db.models import Case as DbCase
 from django.utils import timezone
@@ -256,23 +257,23 @@ _LIST_PAUSES_SQL = """
 SELECT id, case_id, started_on, ended_on FROM progress_pause WHERE case_id IN ({ids}) ORDER BY started_on, id"""
 
 
-def _rows(sql: str, ids: list[int], *params: object) -> list[tuple]:
+def _rows(db: BaseDatabaseWrapper, sql: str, ids: list[int], *params: object) -> list[tuple]:
     """The rows of one of the list's queries, for the cases ``ids`` (``params`` fill the query's own %s)."""
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), [*params, *ids])
         return cursor.fetchall()
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
+def _aware(db: BaseDatabaseWrapper, value: dt.datetime | None) -> dt.datetime | None:
     """A date and time as the ORM gives it: SQLite's rows hold it naive, in the database's time zone."""
     if value is not None and settings.USE_TZ and timezone.is_naive(value):
-        return timezone.make_aware(value, connection.timezone)
+        return timezone.make_aware(value, db.timezone)
     return value
 
 
-def _decrypted(model: type[Model], name: str, value: Any) -> Any:
+def _decrypted(db: BaseDatabaseWrapper, model: type[Model], name: str, value: Any) -> Any:
     """An encrypted column's value as its field reads it (decrypted, and decoded for JSON)."""
-    return model._meta.get_field(name).from_db_value(value, None, connection)  # type: ignore[union-attr]
+    return model._meta.get_field(name).from_db_value(value, None, db)  # type: ignore[union-attr]
 
 
 def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
@@ -284,40 +285,42 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
     queries written out above, each value converted and decrypted as its field would). Its records hold only the
     fields read, as ``.only()`` would leave them."""
     ids = list(found)
-    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in _rows(_LIST_CASES_SQL, ids):
+    # The database the ORM would read these from (the primary, or the replica inside ``reporting()``).
+    db = connections[router.db_for_read(Case)]
+    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in _rows(db, _LIST_CASES_SQL, ids):
         progress = found[case_id]
         if conversation_id is not None:
             progress.conversation = _partial(
                 InitialConversation,
                 _CONVERSATION,
-                (conversation_id, case_id, _aware(scheduled_for), bool(asked_again)),
+                (conversation_id, case_id, _aware(db, scheduled_for), bool(asked_again)),
             )
         progress.assessment_on = held_on
         if closure_id is not None:
             progress.closure = _partial(Closure, _CLOSURE, (closure_id, case_id))
-    for case_id, *values, content in _rows(_LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
+    for case_id, *values, content in _rows(db, _LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
         progress = found[case_id]
-        values[4] = _aware(values[4])
+        values[4] = _aware(db, values[4])
         in_force = values[3] == VersionStatus.AGREED and progress.agreed_version is None
         # Only the plan in force keeps its content; an earlier one's is left deferred, as a queryset's would be.
         if in_force:
-            version = _partial(PlanVersion, _VERSION, (*values, _decrypted(PlanVersion, "content", content)))
+            version = _partial(PlanVersion, _VERSION, (*values, _decrypted(db, PlanVersion, "content", content)))
         else:
             version = _partial(PlanVersion, _VERSION[:-1], values)
         progress.versions.append(version)
         _note_agreed_on(progress, version.agreed_at)
         if in_force:
             progress.agreed_version = version
-    for values in _rows(_LIST_REVIEWS_SQL, ids):
+    for values in _rows(db, _LIST_REVIEWS_SQL, ids):
         found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
     done: dict[int, dict] = defaultdict(dict)
-    for case_id, text, due, done_on in _rows(_LIST_DONE_SQL, ids):
-        done[case_id][(_decrypted(MilestoneDone, "text", text), due)] = done_on
+    for case_id, text, due, done_on in _rows(db, _LIST_DONE_SQL, ids):
+        done[case_id][(_decrypted(db, MilestoneDone, "text", text), due)] = done_on
     revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for id_, case_id, target, label, original_due, new_due, noticed_at in _rows(_LIST_REVISIONS_SQL, ids):
-        values = (id_, case_id, target, _decrypted(RevisedDate, "label", label), original_due, new_due)
-        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, _aware(noticed_at))))
-    for values in _rows(_LIST_PAUSES_SQL, ids):
+    for id_, case_id, target, label, original_due, new_due, noticed_at in _rows(db, _LIST_REVISIONS_SQL, ids):
+        values = (id_, case_id, target, _decrypted(db, RevisedDate, "label", label), original_due, new_due)
+        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, _aware(db, noticed_at))))
+    for values in _rows(db, _LIST_PAUSES_SQL, ids):
         found[values[1]].pauses.append(_partial(Pause, _PAUSE, values))
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
