@@ -19,8 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DEFERRED, F, Model, Value, When
 from django.db.models import Case as DbCase
@@ -28,6 +27,7 @@ from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.working_days import add_working_days, working_days_between
+from supportpath.core.written_out import aware, database_for, rows
 from supportpath.pathway.models import InitialConversation
 from supportpath.plans.models import PlanVersion, VersionStatus
 
@@ -233,9 +233,8 @@ _REVIEW = ("id", "case_id", "held_on")
 _REVISION = ("id", "case_id", "target", "label", "original_due", "new_due", "noticed_at")
 _PAUSE = ("id", "case_id", "started_on", "ended_on")
 
-# A list's six queries, written out: each reads a few columns of one small table (or a case's one-of-each) by
-# case, and building them with the ORM cost far more than running them (about 1,700 Python calls a query, against
-# about 200 written out: docs/scale.md). Plain SQL that SQLite and PostgreSQL both run; {ids} are the cases'.
+# A list's six queries, written out (``core.written_out``): each reads a few columns of one small table (or a
+# case's one-of-each) by case, and building them with the ORM cost far more than running them. {ids}: the cases'.
 _LIST_CASES_SQL = """
 SELECT c.id, ic.id, ic.scheduled_for, ic.doctor_asked_for_another_time, na.conversation_held_on, cl.id
 FROM casework_case c
@@ -257,20 +256,6 @@ _LIST_PAUSES_SQL = """
 SELECT id, case_id, started_on, ended_on FROM progress_pause WHERE case_id IN ({ids}) ORDER BY started_on, id"""
 
 
-def _rows(db: BaseDatabaseWrapper, sql: str, ids: list[int], *params: object) -> list[tuple]:
-    """The rows of one of the list's queries, for the cases ``ids`` (``params`` fill the query's own %s)."""
-    with db.cursor() as cursor:
-        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), [*params, *ids])
-        return cursor.fetchall()
-
-
-def _aware(db: BaseDatabaseWrapper, value: dt.datetime | None) -> dt.datetime | None:
-    """A date and time as the ORM gives it: SQLite's rows hold it naive, in the database's time zone."""
-    if value is not None and settings.USE_TZ and timezone.is_naive(value):
-        return timezone.make_aware(value, db.timezone)
-    return value
-
-
 def _decrypted(db: BaseDatabaseWrapper, model: type[Model], name: str, value: Any) -> Any:
     """An encrypted column's value as its field reads it (decrypted, and decoded for JSON)."""
     return model._meta.get_field(name).from_db_value(value, None, db)  # type: ignore[union-attr]
@@ -285,22 +270,21 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
     queries written out above, each value converted and decrypted as its field would). Its records hold only the
     fields read, as ``.only()`` would leave them."""
     ids = list(found)
-    # The database the ORM would read these from (the primary, or the replica inside ``reporting()``).
-    db = connections[router.db_for_read(Case)]
-    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in _rows(db, _LIST_CASES_SQL, ids):
+    db = database_for(Case)
+    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in rows(db, _LIST_CASES_SQL, ids):
         progress = found[case_id]
         if conversation_id is not None:
             progress.conversation = _partial(
                 InitialConversation,
                 _CONVERSATION,
-                (conversation_id, case_id, _aware(db, scheduled_for), bool(asked_again)),
+                (conversation_id, case_id, aware(db, scheduled_for), bool(asked_again)),
             )
         progress.assessment_on = held_on
         if closure_id is not None:
             progress.closure = _partial(Closure, _CLOSURE, (closure_id, case_id))
-    for case_id, *values, content in _rows(db, _LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
+    for case_id, *values, content in rows(db, _LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
         progress = found[case_id]
-        values[4] = _aware(db, values[4])
+        values[4] = aware(db, values[4])
         in_force = values[3] == VersionStatus.AGREED and progress.agreed_version is None
         # Only the plan in force keeps its content; an earlier one's is left deferred, as a queryset's would be.
         if in_force:
@@ -311,16 +295,16 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
         _note_agreed_on(progress, version.agreed_at)
         if in_force:
             progress.agreed_version = version
-    for values in _rows(db, _LIST_REVIEWS_SQL, ids):
+    for values in rows(db, _LIST_REVIEWS_SQL, ids):
         found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
     done: dict[int, dict] = defaultdict(dict)
-    for case_id, text, due, done_on in _rows(db, _LIST_DONE_SQL, ids):
+    for case_id, text, due, done_on in rows(db, _LIST_DONE_SQL, ids):
         done[case_id][(_decrypted(db, MilestoneDone, "text", text), due)] = done_on
     revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for id_, case_id, target, label, original_due, new_due, noticed_at in _rows(db, _LIST_REVISIONS_SQL, ids):
+    for id_, case_id, target, label, original_due, new_due, noticed_at in rows(db, _LIST_REVISIONS_SQL, ids):
         values = (id_, case_id, target, _decrypted(db, RevisedDate, "label", label), original_due, new_due)
-        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, _aware(db, noticed_at))))
-    for values in _rows(db, _LIST_PAUSES_SQL, ids):
+        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, aware(db, noticed_at))))
+    for values in rows(db, _LIST_PAUSES_SQL, ids):
         found[values[1]].pauses.append(_partial(Pause, _PAUSE, values))
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
