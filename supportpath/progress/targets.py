@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import DEFERRED, F, Model, Value, When
 from django.db.models import Case as DbCase
+from django.db.models import F, Model, Value, When
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from supportpath.casework.models import Case
@@ -219,11 +220,15 @@ def _note_agreed_on(progress: CaseProgress, agreed_at: dt.datetime | None) -> No
 
 def _partial(model: type[M], fields: tuple[str, ...], values) -> M:
     """An instance of ``model`` holding ``fields`` (attribute names) and deferring the rest, as ``.only()`` would
-    make it, from a row read as a tuple (which costs far less than a queryset of instances)."""
-    given = dict(zip(fields, values, strict=True))
-    return model.from_db(
-        DEFAULT_DB_ALIAS, list(fields), [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields]
-    )
+    make it, from a row read as a tuple (which costs far less than a queryset of instances). It is built as
+    ``Model.from_db`` builds one, without ``Model.__init__``'s walk over every field of the model (a tenth of the
+    Python calls; that walk also sends ``pre_init`` and ``post_init``, which nothing here listens to)."""
+    record = model.__new__(model)
+    record._state = ModelState()
+    record._state.adding = False
+    record._state.db = DEFAULT_DB_ALIAS
+    record.__dict__.update(zip(fields, values, strict=True))
+    return record
 
 
 _CONVERSATION = ("id", "case_id", "scheduled_for", "doctor_asked_for_another_time")
@@ -282,9 +287,12 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
         progress.assessment_on = held_on
         if closure_id is not None:
             progress.closure = _partial(Closure, _CLOSURE, (closure_id, case_id))
+    first_agreed_at: dict[int, dt.datetime] = {}
     for case_id, *values, content in rows(db, _LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
         progress = found[case_id]
-        values[4] = aware(db, values[4])
+        values[4] = agreed_at = aware(db, values[4])
+        if agreed_at and (case_id not in first_agreed_at or agreed_at < first_agreed_at[case_id]):
+            first_agreed_at[case_id] = agreed_at
         in_force = values[3] == VersionStatus.AGREED and progress.agreed_version is None
         # Only the plan in force keeps its content; an earlier one's is left deferred, as a queryset's would be.
         if in_force:
@@ -292,9 +300,10 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
         else:
             version = _partial(PlanVersion, _VERSION[:-1], values)
         progress.versions.append(version)
-        _note_agreed_on(progress, version.agreed_at)
         if in_force:
             progress.agreed_version = version
+    for case_id, agreed_at in first_agreed_at.items():  # the earliest time's day is the earliest day
+        found[case_id].first_agreed_on = timezone.localdate(agreed_at)
     for values in rows(db, _LIST_REVIEWS_SQL, ids):
         found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
     done: dict[int, dict] = defaultdict(dict)
