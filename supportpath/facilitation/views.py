@@ -379,7 +379,8 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
     lists.log_list(request.user, lists.OFFERED, shown)
     today = timezone.localdate()
     rows = casework_seams.supported_rows(active, today)
-    profiles = FacilitatorProfile.objects.filter(user=request.user).select_related("service")
+    # Each profile's id and service's name, all its line shows: not the two records whole.
+    profiles = FacilitatorProfile.objects.filter(user=request.user).values_list("pk", "service__name")
     return render(
         request,
         "facilitation/my_allocations.jinja",

@@ -20,12 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import DEFERRED, F, Model, Value, When
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case as DbCase
+from django.db.models import F, Model, Value, When
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.working_days import add_working_days, working_days_between
+from supportpath.core.written_out import aware, database_for, rows
 from supportpath.pathway.models import InitialConversation
 from supportpath.plans.models import PlanVersion, VersionStatus
 
@@ -241,11 +244,15 @@ def _note_agreed_on(progress: CaseProgress, agreed_at: dt.datetime | None) -> No
 
 def _partial(model: type[M], fields: tuple[str, ...], values) -> M:
     """An instance of ``model`` holding ``fields`` (attribute names) and deferring the rest, as ``.only()`` would
-    make it, from a row read as a tuple (which costs far less than a queryset of instances)."""
-    given = dict(zip(fields, values, strict=True))
-    return model.from_db(
-        DEFAULT_DB_ALIAS, list(fields), [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields]
-    )
+    make it, from a row read as a tuple (which costs far less than a queryset of instances). It is built as
+    ``Model.from_db`` builds one, without ``Model.__init__``'s walk over every field of the model (a tenth of the
+    Python calls; that walk also sends ``pre_init`` and ``post_init``, which nothing here listens to)."""
+    record = model.__new__(model)
+    record._state = ModelState()
+    record._state.adding = False
+    record._state.db = DEFAULT_DB_ALIAS
+    record.__dict__.update(zip(fields, values, strict=True))
+    return record
 
 
 _CONVERSATION = ("id", "case_id", "scheduled_for", "doctor_asked_for_another_time")
@@ -255,63 +262,82 @@ _REVIEW = ("id", "case_id", "held_on")
 _REVISION = ("id", "case_id", "target", "label", "original_due", "new_due", "noticed_at")
 _PAUSE = ("id", "case_id", "started_on", "ended_on")
 
+# A list's six queries, written out (``core.written_out``): each reads a few columns of one small table (or a
+# case's one-of-each) by case, and building them with the ORM cost far more than running them. {ids}: the cases'.
+_LIST_CASES_SQL = """
+SELECT c.id, ic.id, ic.scheduled_for, ic.doctor_asked_for_another_time, na.conversation_held_on, cl.id
+FROM casework_case c
+LEFT JOIN pathway_initialconversation ic ON ic.case_id = c.id
+LEFT JOIN pathway_needsassessment na ON na.case_id = c.id
+LEFT JOIN progress_closure cl ON cl.case_id = c.id
+WHERE c.id IN ({ids})"""
+# Only the agreed versions' content: an earlier version's words are neither read nor decrypted.
+_LIST_VERSIONS_SQL = """
+SELECT p.case_id, v.id, v.plan_id, v.number, v.status, v.agreed_at, CASE WHEN v.status = %s THEN v.content END
+FROM plans_planversion v INNER JOIN plans_supportplan p ON p.id = v.plan_id
+WHERE p.case_id IN ({ids}) ORDER BY v.number DESC"""
+_LIST_REVIEWS_SQL = "SELECT id, case_id, held_on FROM progress_review WHERE case_id IN ({ids}) ORDER BY held_on, id"
+_LIST_DONE_SQL = "SELECT case_id, text, due, done_on FROM progress_milestonedone WHERE case_id IN ({ids})"
+_LIST_REVISIONS_SQL = """
+SELECT id, case_id, target, label, original_due, new_due, noticed_at
+FROM progress_reviseddate WHERE case_id IN ({ids}) ORDER BY noticed_at, id"""
+_LIST_PAUSES_SQL = """
+SELECT id, case_id, started_on, ended_on FROM progress_pause WHERE case_id IN ({ids}) ORDER BY started_on, id"""
+
+
+def _decrypted(db: BaseDatabaseWrapper, model: type[Model], name: str, value: Any) -> Any:
+    """An encrypted column's value as its field reads it (decrypted, and decoded for JSON)."""
+    return model._meta.get_field(name).from_db_value(value, None, db)  # type: ignore[union-attr]
+
 
 def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
     """A list's load: only the dates (none of the words that go with a closure, a pause, a new date's reason or
     the doctor's comment on the plan, so it decrypts none of them: docs/scale.md), read as rows rather than
     instances, in six queries whatever the cases hold (so a list's count does not depend on its rows): each
     case's first conversation, needs assessment and closure in one (each is one a case); every plan version in
-    one, with the content of the agreed ones only; then reviews, milestones done, new dates and pauses. Its
-    records hold only the fields read, as ``.only()`` would leave them."""
+    one, with the content of the agreed ones only; then reviews, milestones done, new dates and pauses (the
+    queries written out above, each value converted and decrypted as its field would). Its records hold only the
+    fields read, as ``.only()`` would leave them."""
     ids = list(found)
-    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in Case.objects.filter(
-        pk__in=ids
-    ).values_list(
-        "pk",
-        "initial_conversation__id",
-        "initial_conversation__scheduled_for",
-        "initial_conversation__doctor_asked_for_another_time",
-        "needs_assessment__conversation_held_on",
-        "closure__id",
-    ):
+    db = database_for(Case)
+    for case_id, conversation_id, scheduled_for, asked_again, held_on, closure_id in rows(db, _LIST_CASES_SQL, ids):
         progress = found[case_id]
         if conversation_id is not None:
             progress.conversation = _partial(
-                InitialConversation, _CONVERSATION, (conversation_id, case_id, scheduled_for, asked_again)
+                InitialConversation,
+                _CONVERSATION,
+                (conversation_id, case_id, aware(db, scheduled_for), bool(asked_again)),
             )
         progress.assessment_on = held_on
         if closure_id is not None:
             progress.closure = _partial(Closure, _CLOSURE, (closure_id, case_id))
-    agreed_content = When(status=VersionStatus.AGREED, then=F("content"))
-    versions = (
-        PlanVersion.objects.filter(plan__case_id__in=ids)
-        .order_by("-number")
-        .values_list(
-            "plan__case_id",
-            *_VERSION[:-1],
-            DbCase(agreed_content, default=Value(None), output_field=PlanVersion._meta.get_field("content")),
-        )
-    )
-    for case_id, *values in versions:
+    first_agreed_at: dict[int, dt.datetime] = {}
+    for case_id, *values, content in rows(db, _LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
         progress = found[case_id]
+        values[4] = agreed_at = aware(db, values[4])
+        if agreed_at and (case_id not in first_agreed_at or agreed_at < first_agreed_at[case_id]):
+            first_agreed_at[case_id] = agreed_at
         in_force = values[3] == VersionStatus.AGREED and progress.agreed_version is None
         # Only the plan in force keeps its content; an earlier one's is left deferred, as a queryset's would be.
-        version = _partial(PlanVersion, _VERSION if in_force else _VERSION[:-1], values if in_force else values[:-1])
+        if in_force:
+            version = _partial(PlanVersion, _VERSION, (*values, _decrypted(db, PlanVersion, "content", content)))
+        else:
+            version = _partial(PlanVersion, _VERSION[:-1], values)
         progress.versions.append(version)
-        _note_agreed_on(progress, version.agreed_at)
         if in_force:
             progress.agreed_version = version
-    for values in Review.objects.filter(case_id__in=ids).order_by("held_on", "id").values_list(*_REVIEW):
+    for case_id, agreed_at in first_agreed_at.items():  # the earliest time's day is the earliest day
+        found[case_id].first_agreed_on = timezone.localdate(agreed_at)
+    for values in rows(db, _LIST_REVIEWS_SQL, ids):
         found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
     done: dict[int, dict] = defaultdict(dict)
-    for case_id, text, due, done_on in MilestoneDone.objects.filter(case_id__in=ids).values_list(
-        "case_id", "text", "due", "done_on"
-    ):
-        done[case_id][(text, due)] = done_on
+    for case_id, text, due, done_on in rows(db, _LIST_DONE_SQL, ids):
+        done[case_id][(_decrypted(db, MilestoneDone, "text", text), due)] = done_on
     revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for values in RevisedDate.objects.filter(case_id__in=ids).order_by("noticed_at", "id").values_list(*_REVISION):
-        revisions[values[1]].append(_partial(RevisedDate, _REVISION, values))
-    for values in Pause.objects.filter(case_id__in=ids).order_by("started_on", "id").values_list(*_PAUSE):
+    for id_, case_id, target, label, original_due, new_due, noticed_at in rows(db, _LIST_REVISIONS_SQL, ids):
+        values = (id_, case_id, target, _decrypted(db, RevisedDate, "label", label), original_due, new_due)
+        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, aware(db, noticed_at))))
+    for values in rows(db, _LIST_PAUSES_SQL, ids):
         found[values[1]].pauses.append(_partial(Pause, _PAUSE, values))
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])

@@ -163,3 +163,81 @@ def test_a_list_works_out_the_same_targets_without_the_words_of_pauses_and_new_d
     assert [(t.kind, t.label, t.due, t.paused) for t in listed.targets] == [
         (t.kind, t.label, t.due, t.paused) for t in full.targets
     ]
+
+
+def test_a_list_reads_the_same_dates_and_records_as_the_case_page(in_support):
+    # The list's queries are written out (targets._load_for_list): each value must come back as the ORM gives it
+    # (dates, aware times, booleans, decrypted words), on SQLite as on PostgreSQL.
+    import uuid
+
+    from supportpath.pathway.models import InitialConversation
+    from supportpath.progress.models import Closure, MilestoneDone, Review, RevisedDate
+
+    world = in_support
+    case = world.case
+    with time_machine.travel(NOW, tick=False):
+        InitialConversation.objects.create(
+            case=case, scheduled_for=NOW + dt.timedelta(days=2), mode="video", arranged_by=world.case_manager
+        )
+        Review.objects.create(
+            case=case,
+            plan_version=case.support_plan.versions.get(),
+            held_on=TODAY - dt.timedelta(days=1),
+            scores=[],
+            t_score=50,
+            recorded_by=world.case_manager,
+            submission_token=uuid.uuid4(),
+        )
+        MilestoneDone.objects.create(
+            case=case,
+            text="First ward round alone",
+            due=TODAY - dt.timedelta(days=2),
+            done_on=TODAY,
+            marked_by=world.facilitator,
+        )
+        RevisedDate.objects.create(
+            case=case,
+            target=Target.MILESTONE,
+            label="Teach a junior",
+            original_due=TODAY + dt.timedelta(days=1),
+            new_due=TODAY + dt.timedelta(days=5),
+            reason="A busy week",
+            set_by=world.case_manager,
+        )
+        Pause.objects.create(
+            case=case,
+            reason="exams",
+            started_on=TODAY - dt.timedelta(days=3),
+            ended_on=TODAY - dt.timedelta(days=1),
+            started_by=world.case_manager,
+            submission_token=uuid.uuid4(),
+        )
+
+        def read(progress):
+            conversation = progress.conversation
+            return (
+                (conversation.pk, conversation.scheduled_for, conversation.doctor_asked_for_another_time),
+                progress.assessment_on,
+                progress.first_agreed_on,
+                [(v.pk, v.plan_id, v.number, v.status, v.agreed_at) for v in progress.versions],
+                (progress.agreed_version.pk, progress.agreed_version.content),
+                [(r.pk, r.held_on) for r in progress.reviews],
+                [(p.pk, p.started_on, p.ended_on) for p in progress.pauses],
+                progress.closure and progress.closure.pk,
+                [
+                    (t.kind, t.label, t.planned, t.due, t.done_on, t.state(TODAY), t.paused_days, t.arranged_for)
+                    + tuple((r.pk, r.label, r.original_due, r.new_due, r.noticed_at) for r in t.revisions)
+                    for t in progress.targets
+                ],
+            )
+
+        listed = targets.load([case], full_reviews=False)[case.pk]
+        assert listed.conversation.scheduled_for == NOW + dt.timedelta(days=2)
+        assert listed.conversation.scheduled_for.tzinfo is not None
+        assert read(listed) == read(targets.load_one(case))
+        assert any(t.revisions for t in listed.targets) and any(t.done_on for t in listed.targets[2:])
+
+        Closure.objects.create(case=case, reason="goals_met", closed_on=TODAY, closed_by=world.case_manager)
+        listed = targets.load([case], full_reviews=False)[case.pk]
+        assert listed.closure is not None
+        assert read(listed) == read(targets.load_one(case))
