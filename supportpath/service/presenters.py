@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from supportpath.accounts.models import Membership, Organisation, Role
+from supportpath.core.pagination import FirstPageUncounted
 
 from .models import ChangeKind, StaffChange
 from .services import (
@@ -23,6 +24,7 @@ from .services import (
 HISTORY_LENGTH = 20
 ROLE_ORDER = {role: n for n, role in enumerate([*STAFF_ROLES, *ORGANISATION_ROLES])}
 STAFF_PAGE_SIZE = 50
+ORGANISATIONS_PAGE_SIZE = 50
 
 
 def _second_factor_states(user_ids) -> dict[int, str]:
@@ -122,7 +124,10 @@ def person_page(membership: Membership, *, viewer) -> dict:
     }
 
 
-def organisations_page(service: Organisation) -> dict:
+def organisations_page(service: Organisation, page_number=None) -> dict:
+    """The organisations the service serves, ``ORGANISATIONS_PAGE_SIZE`` at a time by name (a region's service
+    serves hundreds), each with its referrers, responsible officers and organisation leads counted. The first
+    page, the one most visits ask for, is read without counting the list (``FirstPageUncounted``)."""
     # Joined to the organisation's people in these roles only (by the (organisation, role) index), not to every
     # doctor it employs: an employer has hundreds of doctors' memberships and a handful of these.
     people = FilteredRelation("memberships", condition=Q(memberships__role__in=ORGANISATION_ROLES))
@@ -134,8 +139,10 @@ def organisations_page(service: Organisation) -> dict:
             officers=Count("people", filter=Q(people__role=Role.RESPONSIBLE_OFFICER)),
             leads=Count("people", filter=Q(people__role=Role.ORGANISATION_LEAD)),
         )
+        .order_by("name", "id")
     )
-    return {"service": service, "organisations": list(organisations)}
+    page = FirstPageUncounted(organisations, ORGANISATIONS_PAGE_SIZE).get_page(page_number)
+    return {"service": service, "organisations": list(page.object_list), "page": page}
 
 
 def organisation_page(organisation: Organisation) -> dict:

@@ -297,7 +297,9 @@ def organisations(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     service = access.admin_service(request.user)
-    return _page(request, "service/organisations.jinja", presenters.organisations_page(service), current=ORGANISATIONS)
+    context = presenters.organisations_page(service, request.GET.get("page"))
+    context["page_links"] = page_links(request, context["page"])
+    return _page(request, "service/organisations.jinja", context, current=ORGANISATIONS)
 
 
 def add_organisation(request: HttpRequest) -> HttpResponse:

@@ -177,3 +177,23 @@ def test_each_organisation_counts_its_referrers_officers_and_leads_but_not_its_d
     row = page[page.index(trust.name) :].split("</tr>")[0]
     shown = re.findall(r"(?:Referrers|Responsible officers|Organisation leads) </span>(\d+)</td>", row)
     assert [int(n) for n in shown] == expected
+
+
+def test_a_long_list_of_organisations_comes_a_page_at_a_time_by_name(client, world):
+    from supportpath.service.presenters import ORGANISATIONS_PAGE_SIZE
+
+    for n in range(ORGANISATIONS_PAGE_SIZE + 1):
+        f.OrganisationFactory(name=f"Fictional Practice {n:03}", support_service=world.service)
+    served = list(Organisation.objects.filter(support_service=world.service).order_by("name", "id"))
+    assert len(served) > ORGANISATIONS_PAGE_SIZE
+    login_as(client, world.service_admin)
+    first = client.get(reverse("service:organisations")).content.decode()
+    names = lambda page: [o.name for o in served if f">{o.name}</a>" in page]  # noqa: E731
+    assert names(first) == [o.name for o in served[:ORGANISATIONS_PAGE_SIZE]]
+    assert 'href="?page=2"' in first
+    second = client.get(reverse("service:organisations"), {"page": 2}).content.decode()
+    assert names(second) == [o.name for o in served[ORGANISATIONS_PAGE_SIZE:]]
+    assert 'href="?page=1"' in second and 'href="?page=3"' not in second
+    # A page beyond the end, or not a number, is answered with the last or the first page, not an error.
+    assert names(client.get(reverse("service:organisations"), {"page": 99}).content.decode()) == names(second)
+    assert names(client.get(reverse("service:organisations"), {"page": "x"}).content.decode()) == names(first)
