@@ -23,22 +23,17 @@ KEPT = 64  # renderings kept per process: a few services' lists, each chosen val
 @pass_environment
 def remembered_select(env: Environment, params: dict[str, Any]) -> Markup:
     """The select macro's HTML for ``params`` (plain values only: no Markup, which JSON would not keep)."""
-    return _render(env, json.dumps(params, sort_keys=True))
-
-
-@lru_cache(maxsize=KEPT)
-def _render(env: Environment, key: str) -> Markup:
-    select: Callable[[dict[str, Any]], Markup] = env.globals["select"]  # type: ignore[assignment]
-    return select(json.loads(key))  # the macro's output, already escaped
+    return _render(env, "select", json.dumps(params, sort_keys=True))
 
 
 @pass_environment
 def remembered_pagination(env: Environment, links: dict[str, Any]) -> Markup:
     """The pagination macro's HTML for ``links`` (``core.pagination.page_links``: plain strings only)."""
-    return _render_pagination(env, json.dumps(links, sort_keys=True))
+    return _render(env, "pagination", json.dumps(links, sort_keys=True))
 
 
 @lru_cache(maxsize=KEPT)
-def _render_pagination(env: Environment, key: str) -> Markup:
-    pagination: Callable[[dict[str, Any]], Markup] = env.globals["pagination"]  # type: ignore[assignment]
-    return pagination(json.loads(key))
+def _render(env: Environment, macro: str, key: str) -> Markup:
+    """The NHS.UK macro ``macro``'s output for the parameters ``key`` holds (already escaped), kept."""
+    render: Callable[[dict[str, Any]], Markup] = env.globals[macro]  # type: ignore[assignment]
+    return render(json.loads(key))
