@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from supportpath.core.choices import choice_display
 from supportpath.referrals.models import SupportRequest
 
 
@@ -67,6 +68,8 @@ class Case(models.Model):
                 fields=["service", "case_manager", "id"], condition=~Q(stage="closed"), name="case_service_open"
             ),
         ]
+
+    get_stage_display = choice_display("stage")  # the accepted cases list shows each row's stage
 
     def __str__(self) -> str:
         return f"Case {self.request.reference}"

@@ -11,19 +11,7 @@ from django.utils import timezone
 
 from supportpath.core.dates import long_date
 from supportpath.core.working_days import working_days_between
-from supportpath.referrals.models import Route, Status, SupportRequest, SupportRequestReason, labels_of_reasons
-
-from .models import Stage
-
-# Each choice's words, looked up once: a model's ``get_FOO_display()`` flattens the field's choices into a new
-# dictionary on every call, about 40 calls of Python for each row of a list.
-ROUTE_LABELS: dict[str, str] = dict(Route.choices)
-STAGE_LABELS: dict[str, str] = dict(Stage.choices)
-
-
-def stage_label(stage: str) -> str:
-    """The words for a case's ``stage``, as ``Case.get_stage_display()`` gives them (the value if unknown)."""
-    return STAGE_LABELS.get(stage, stage)
+from supportpath.referrals.models import Status, SupportRequest, SupportRequestReason, labels_of_reasons
 
 
 @dataclass(frozen=True)
@@ -121,7 +109,7 @@ def inbox_row(
         link=link(support_request.reference),
         doctor=support_request.doctor.user.display_name,
         organisation=employer.name if employer else "Not given",
-        route=ROUTE_LABELS.get(support_request.route, support_request.route),  # get_route_display(), cheaper
+        route=support_request.get_route_display(),
         reasons=", ".join(labels_of_reasons(reasons, support_request.other_reason)),
         received=long_date(support_request.submitted_at),
         due=long_date(support_request.first_contact_due),

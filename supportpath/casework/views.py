@@ -33,7 +33,7 @@ from .forms import (
     InboxFilterForm,
     UrgentDealtWithForm,
 )
-from .presenters import inbox_rows, stage_label
+from .presenters import inbox_rows
 
 PAGE_SIZE = 25
 
@@ -152,7 +152,6 @@ def cases(request: HttpRequest) -> HttpResponse:
             "closed": filters.get("show") == "closed",
             "page": page,
             "rows": rows,
-            "stage_label": stage_label,
             "page_links": page_links,
             "total": total,
         },

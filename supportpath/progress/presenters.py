@@ -229,7 +229,7 @@ def work_list_rows(cases: list[Case], today: dt.date) -> list[tuple[Case, NextTa
     read with ``closure_recorded`` (the closed list's, ``worklist.filter_cases``) needs only whether a pause is
     still open, one query for the page, rather than its targets: those would read (and decrypt) its plan only
     to find nothing due."""
-    ended = [case.pk for case in cases if getattr(case, "closure_recorded", None) is not None]
+    ended = {case.pk for case in cases if getattr(case, "closure_recorded", None) is not None}
     paused: set[int] = set()
     if ended:
         paused = set(Pause.objects.filter(case_id__in=ended, ended_on__isnull=True).values_list("case_id", flat=True))

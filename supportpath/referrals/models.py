@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from supportpath.accounts.models import DoctorProfile, Organisation
+from supportpath.core.choices import choice_display
 from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
 
 from . import seams
@@ -192,6 +193,8 @@ class SupportRequest(models.Model):
 
     # One record per submission, however many times the button is pressed.
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    get_route_display = choice_display("route")  # the inbox shows each row's route
 
     class Meta:
         ordering = ["-submitted_at"]

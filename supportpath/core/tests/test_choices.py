@@ -5,6 +5,8 @@ import pytest
 from django.db import models
 
 from supportpath.accounts.models import Membership, Organisation, OrganisationKind, Role
+from supportpath.casework.models import Case, Stage
+from supportpath.referrals.models import Route, SupportRequest
 
 
 def _djangos(instance: models.Model, name: str):
@@ -13,7 +15,13 @@ def _djangos(instance: models.Model, name: str):
 
 
 @pytest.mark.parametrize(
-    ("model", "name", "choices"), [(Organisation, "kind", OrganisationKind), (Membership, "role", Role)]
+    ("model", "name", "choices"),
+    [
+        (Organisation, "kind", OrganisationKind),
+        (Membership, "role", Role),
+        (Case, "stage", Stage),
+        (SupportRequest, "route", Route),
+    ],
 )
 def test_every_choice_and_an_unknown_value_read_as_djangos_own(model, name, choices):
     assert model.__dict__[f"get_{name}_display"].__name__ == f"get_{name}_display"  # ours, not Django's
