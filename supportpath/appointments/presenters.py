@@ -6,7 +6,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from supportpath.casework.access import cases_for_doctor
-from supportpath.core.written_out import aware, database_for, rows
+from supportpath.core.written_out import aware, database_for, records, rows
 
 from .models import Appointment, Kind, Status
 from .services import how_words
@@ -72,7 +72,8 @@ def for_case(case) -> list[dict]:
     """Every appointment of a case for its staff, soonest first, with what may be done with each."""
     now = timezone.now()
     rows = []
-    for appointment in Appointment.objects.filter(case=case).order_by("-starts_at", "-id"):
+    # Read as rows (``core.written_out``): the case page asks on every load.
+    for appointment in records(Appointment, "case_id IN ({ids})", [case.pk], order_by="starts_at DESC, id DESC"):
         rows.append(
             {
                 "appointment": appointment,

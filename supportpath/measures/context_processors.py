@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from supportpath.accounts.models import Role
 from supportpath.accounts.roles import is_doctor, organisation_ids_for
+from supportpath.core.written_out import records
 
 from . import access
 from .models import SafetyAlert
@@ -22,8 +23,9 @@ def measures(request: HttpRequest) -> dict:
         is_case_manager = case.request.service_id in organisation_ids_for(user, Role.CASE_MANAGER)
         alerts = []
         if is_case_manager:
-            waiting = SafetyAlert.objects.filter(request_id=case.request_id, followed_up_at__isnull=True)
-            alerts = list(waiting.order_by("raised_at"))
+            # Read as rows (``core.written_out``): every load of the case page asks.
+            where = "request_id IN ({ids}) AND followed_up_at IS NULL"
+            alerts = records(SafetyAlert, where, [case.request_id], order_by="raised_at")
         return {"alerts": alerts, "may_read": access.may_read_results(user, case), "is_case_manager": is_case_manager}
 
     def inbox_alerts() -> list:

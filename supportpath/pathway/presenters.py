@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_date
+from supportpath.core.written_out import records
 from supportpath.referrals.models import Reason
 
 from .models import Attendance, Mode, NeedsAssessment, NeedsAssessmentVersion, SessionVersion, SupportSession
@@ -81,9 +82,11 @@ def what_changed(before, after, *, with_private_notes: bool) -> list[tuple[str, 
     return changes
 
 
-def corrections_of(session: SupportSession, viewer) -> list[dict]:
-    """What each correction changed, oldest first: version n against the one after it (or the session)."""
-    versions: list[SessionVersion] = list(session.earlier_versions.all())
+def corrections_of(session: SupportSession, viewer, versions: list[SessionVersion] | None = None) -> list[dict]:
+    """What each correction changed, oldest first: version n against the one after it (or the session).
+    ``versions``: the session's earlier versions, oldest first, when the page read them already."""
+    if versions is None:
+        versions = list(session.earlier_versions.all())
     author = session.facilitator_id == viewer.pk
     rows = []
     for index, version in enumerate(versions):
@@ -99,6 +102,16 @@ def corrections_of(session: SupportSession, viewer) -> list[dict]:
 
 
 _FROM_SESSION = object()
+
+
+def earlier_versions_of(sessions: list[SupportSession]) -> dict[int, list[SessionVersion]]:
+    """Every earlier version of these sessions, oldest first, by session: one query (none for no sessions), read
+    as rows (``core.written_out``), as the case page does on every load."""
+    found: dict[int, list[SessionVersion]] = {s.pk: [] for s in sessions}
+    if sessions:
+        for version in records(SessionVersion, "session_id IN ({ids})", list(found), order_by="number"):
+            found[version.session_id].append(version)
+    return found
 
 
 def private_notes_of(case: Case, sessions: list[SupportSession], viewer) -> dict[int, str]:
@@ -117,9 +130,11 @@ def session_view(
     may_correct: bool = False,
     with_corrections: bool = False,
     private_notes=_FROM_SESSION,
+    earlier_versions: list[SessionVersion] | None = None,
 ) -> SessionView:
-    """``with_corrections`` reads ``session.earlier_versions``: prefetch them for a list. ``private_notes``: the
-    viewer's own notes when the list was loaded without them (``own_private_notes``)."""
+    """``with_corrections`` reads ``session.earlier_versions``, unless ``earlier_versions`` gives them (for a
+    list: ``earlier_versions_of``). ``private_notes``: the viewer's own notes when the list was loaded without
+    them (``own_private_notes``)."""
     if private_notes is _FROM_SESSION:
         private_notes = session.private_notes if session.facilitator_id == viewer.pk else None
     elif session.facilitator_id == viewer.pk:
@@ -127,7 +142,7 @@ def session_view(
     return SessionView(
         pk=session.pk,
         may_correct=may_correct and session.facilitator_id == viewer.pk,
-        corrections=corrections_of(session, viewer) if with_corrections else [],
+        corrections=corrections_of(session, viewer, earlier_versions) if with_corrections else [],
         attendance_code=session.attendance,
         held_on=session.held_on,
         mode=session.get_mode_display(),

@@ -18,6 +18,7 @@ from supportpath.casework.access import (
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
 from supportpath.core.pagination import paginate
+from supportpath.referrals import presenters as referral_presenters
 
 from . import access, services
 from .forms import (
@@ -30,7 +31,14 @@ from .forms import (
     new_token,
 )
 from .models import InitialConversation, NeedsAssessment
-from .presenters import assessment_corrections, assessment_rows, private_notes_of, session_view, sessions_held_words
+from .presenters import (
+    assessment_corrections,
+    assessment_rows,
+    earlier_versions_of,
+    private_notes_of,
+    session_view,
+    sessions_held_words,
+)
 
 SESSIONS_SHOWN = 10  # sessions on the case page at a time, newest first
 CASE_PAGE_RECORDS = ("initial_conversation", "closure", "needs_assessment", "exit_feedback")
@@ -53,9 +61,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(case)  # read with the case
     # The newest sessions a page at a time, and nobody's private notes but the viewer's own, fetched for the
     # page's sessions: a long case no longer decrypts every session it has (issue "national scale").
-    sessions = case.sessions.select_related("facilitator").prefetch_related("earlier_versions").defer("private_notes")
+    sessions = case.sessions.select_related("facilitator").defer("private_notes")
     page, page_links = paginate(request, sessions, SESSIONS_SHOWN)
     shown = list(page.object_list)
+    earlier = earlier_versions_of(shown)
     notes = private_notes_of(case, shown, request.user)
     facilitating = is_facilitating(request.user, case)
     return render(
@@ -64,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "support_request": case.request,
+            "comments": referral_presenters.doctor_comments(case.request) if case.request.is_referral else [],
             "role": role,
             "is_case_manager": role == Role.CASE_MANAGER,
             "is_facilitator": facilitating,
@@ -74,7 +84,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment_corrections": assessment_corrections(assessment) if assessment else [],
             "sessions": [
                 session_view(
-                    s, request.user, may_correct=facilitating, with_corrections=True, private_notes=notes.get(s.pk)
+                    s,
+                    request.user,
+                    may_correct=facilitating,
+                    with_corrections=True,
+                    private_notes=notes.get(s.pk),
+                    earlier_versions=earlier[s.pk],
                 )
                 for s in shown
             ],

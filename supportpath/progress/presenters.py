@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.dates import long_date, long_datetime
+from supportpath.core.written_out import records
 from supportpath.facilitation.models import Allocation
 from supportpath.scoring.gas import LEVEL_NAMES as GAS_LEVEL_NAMES
 
 from . import targets
-from .models import Pause, Review, ReviewVersion, Target
+from .models import Pause, Reassessment, Review, ReviewVersion, Target
 
 
 @dataclass
@@ -135,7 +136,7 @@ def for_case(case: Case, progress: targets.CaseProgress) -> dict:
         "agreed_version": progress.agreed_version,
         "reviews": progress.reviews,
         "targets": target_rows(progress),
-        "reassessments": list(case.reassessments.order_by("held_on", "id")),
+        "reassessments": records(Reassessment, "case_id IN ({ids})", [case.pk], order_by="held_on, id"),
         "pause": progress.pause,
         "pauses": progress.pauses,
         "closure": progress.closure,

@@ -21,14 +21,13 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case as DbCase
-from django.db.models import F, Model, Value, When
+from django.db.models import F, Model
 from django.db.models.base import ModelState
 from django.utils import timezone
 
 from supportpath.casework.models import Case
 from supportpath.core.working_days import add_working_days, working_days_between
-from supportpath.core.written_out import aware, database_for, rows
+from supportpath.core.written_out import aware, database_for, records, rows
 from supportpath.pathway.models import InitialConversation
 from supportpath.plans.models import PlanVersion, VersionStatus
 
@@ -148,7 +147,9 @@ class CaseProgress:
 
 def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...] = ()) -> dict[int, CaseProgress]:
     """Every target of every case in ``cases``, in six queries however many cases, plans and reviews (a list's,
-    ``full_reviews`` False, also in six, reading only the dates).
+    ``full_reviews`` False, also in six, reading only the dates). All but the first are written out
+    (``core.written_out``): the plan's versions and the milestones done as a list reads them, the reviews, new
+    dates and pauses whole (``records``), as the case page shows them.
 
     ``along`` names other records the case has one of (its relations, such as "needs_assessment"), for a page
     that shows them too: they are read whole in the first query, with the targets' own, and kept on each case
@@ -170,35 +171,18 @@ def load(cases: list[Case], *, full_reviews: bool = True, along: tuple[str, ...]
             progress.closure = getattr(progress.case, "closure", None)
     else:
         _load_one_a_case(found, along)
-    # Every version without its words, the agreed ones with their content (the plan in force is the newest).
-    agreed_content = When(status=VersionStatus.AGREED, then=F("content"))
-    for version in (
-        PlanVersion.objects.filter(plan__case_id__in=ids)
-        .select_related("plan")
-        .defer("content", "doctor_comment")
-        .annotate(
-            agreed_content=DbCase(
-                agreed_content, default=Value(None), output_field=PlanVersion._meta.get_field("content")
-            )
-        )
-        .order_by("-number")
-    ):
-        progress = found[version.plan.case_id]
-        progress.versions.append(version)
-        _note_agreed_on(progress, version.agreed_at)
-        if version.status == VersionStatus.AGREED and progress.agreed_version is None:
-            version.content = version.agreed_content
-            progress.agreed_version = version
-    # Who recorded each review is asked by id only (may they correct it): their user row is not read.
-    for review in Review.objects.filter(case_id__in=ids).order_by("held_on", "id"):
+    # The plan's versions and the milestones done as a list reads them (written out, below): every version
+    # without its words but the plan in force, which the targets are made from. The reviews, new dates and
+    # pauses whole, as the page shows them (their scores and notes, the reasons given), and read as rows too.
+    db = database_for(Case)
+    _read_versions(found, db)
+    for review in records(Review, "case_id IN ({ids})", ids, order_by="held_on, id"):
         found[review.case_id].reviews.append(review)
-    done: dict[int, dict] = defaultdict(dict)
-    for m in MilestoneDone.objects.filter(case_id__in=ids).only("case_id", "text", "due", "done_on"):
-        done[m.case_id][(m.text, m.due)] = m.done_on
+    done = _read_done(db, ids)
     revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for r in RevisedDate.objects.filter(case_id__in=ids).order_by("noticed_at", "id"):
-        revisions[r.case_id].append(r)
-    for pause in Pause.objects.filter(case_id__in=ids).order_by("started_on", "id"):
+    for revision in records(RevisedDate, "case_id IN ({ids})", ids, order_by="noticed_at, id"):
+        revisions[revision.case_id].append(revision)
+    for pause in records(Pause, "case_id IN ({ids})", ids, order_by="started_on, id"):
         found[pause.case_id].pauses.append(pause)
     for case_id, progress in found.items():
         progress.targets = _targets(progress, done[case_id], revisions[case_id])
@@ -311,8 +295,26 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
         progress.assessment_on = held_on
         if closure_id is not None:
             progress.closure = _partial(Closure, _CLOSURE, (closure_id, case_id))
+    _read_versions(found, db)
+    for values in rows(db, _LIST_REVIEWS_SQL, ids):
+        found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
+    done = _read_done(db, ids)
+    revisions: dict[int, list[RevisedDate]] = defaultdict(list)
+    for id_, case_id, target, label, original_due, new_due, noticed_at in rows(db, _LIST_REVISIONS_SQL, ids):
+        values = (id_, case_id, target, _decrypted(db, RevisedDate, "label", label), original_due, new_due)
+        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, aware(db, noticed_at))))
+    for values in rows(db, _LIST_PAUSES_SQL, ids):
+        found[values[1]].pauses.append(_partial(Pause, _PAUSE, values))
+    for case_id, progress in found.items():
+        progress.targets = _targets(progress, done[case_id], revisions[case_id])
+    return found
+
+
+def _read_versions(found: dict[int, CaseProgress], db: BaseDatabaseWrapper) -> None:
+    """Every plan version of the cases, newest first, holding its number, status and time agreed; the plan in
+    force (the newest agreed) with its content, decrypted, and no other version's words."""
     first_agreed_at: dict[int, dt.datetime] = {}
-    for case_id, *values, content in rows(db, _LIST_VERSIONS_SQL, ids, VersionStatus.AGREED):
+    for case_id, *values, content in rows(db, _LIST_VERSIONS_SQL, list(found), VersionStatus.AGREED):
         progress = found[case_id]
         values[4] = agreed_at = aware(db, values[4])
         if agreed_at and (case_id not in first_agreed_at or agreed_at < first_agreed_at[case_id]):
@@ -328,20 +330,14 @@ def _load_for_list(found: dict[int, CaseProgress]) -> dict[int, CaseProgress]:
             progress.agreed_version = version
     for case_id, agreed_at in first_agreed_at.items():  # the earliest time's day is the earliest day
         found[case_id].first_agreed_on = timezone.localdate(agreed_at)
-    for values in rows(db, _LIST_REVIEWS_SQL, ids):
-        found[values[1]].reviews.append(_partial(Review, _REVIEW, values))
+
+
+def _read_done(db: BaseDatabaseWrapper, ids: list[int]) -> dict[int, dict]:
+    """The milestones done, by case: {(the milestone's words, its date): the day it was done}."""
     done: dict[int, dict] = defaultdict(dict)
     for case_id, text, due, done_on in rows(db, _LIST_DONE_SQL, ids):
         done[case_id][(_decrypted(db, MilestoneDone, "text", text), due)] = done_on
-    revisions: dict[int, list[RevisedDate]] = defaultdict(list)
-    for id_, case_id, target, label, original_due, new_due, noticed_at in rows(db, _LIST_REVISIONS_SQL, ids):
-        values = (id_, case_id, target, _decrypted(db, RevisedDate, "label", label), original_due, new_due)
-        revisions[case_id].append(_partial(RevisedDate, _REVISION, (*values, aware(db, noticed_at))))
-    for values in rows(db, _LIST_PAUSES_SQL, ids):
-        found[values[1]].pauses.append(_partial(Pause, _PAUSE, values))
-    for case_id, progress in found.items():
-        progress.targets = _targets(progress, done[case_id], revisions[case_id])
-    return found
+    return done
 
 
 def load_one(case: Case, *, along: tuple[str, ...] = ()) -> CaseProgress:

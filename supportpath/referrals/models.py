@@ -13,6 +13,7 @@ from django.db import models
 from supportpath.accounts.models import DoctorProfile, Organisation
 from supportpath.core.choices import choice_display
 from supportpath.core.encryption import EncryptedJSONField, EncryptedTextField
+from supportpath.core.written_out import records
 
 from . import seams
 
@@ -248,7 +249,10 @@ class SupportRequest(models.Model):
 
     @property
     def reason_codes(self) -> list[str]:
-        return [r.reason for r in self.reasons.all()]
+        if self.pk is None or "reasons" in getattr(self, "_prefetched_objects_cache", {}):
+            return [r.reason for r in self.reasons.all()]
+        # Not prefetched (a case page, on every load): read as rows (``core.written_out``).
+        return [r.reason for r in records(SupportRequestReason, "request_id IN ({ids})", [self.pk])]
 
     @property
     def reason_labels(self) -> list[str]:
