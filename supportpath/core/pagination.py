@@ -109,6 +109,31 @@ def paginate_uncounted(request: HttpRequest, items: QuerySet, per_page: int) -> 
     return page, page_links(request, page)
 
 
+class ShortListCounted(Paginator):
+    """A paginator that reads the first page as ``per_page + 1`` rows: a list that fits on it is counted by its
+    length, with no count query (most lists of one case are that short); a longer one is counted as Django counts
+    it, for the total shown. Any other page is read as Django's reads it."""
+
+    def get_page(self, number: int | float | str | None) -> Page:
+        try:
+            first = int(number) == 1  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            first = True  # Django's get_page: no page, or not a whole number, is the first
+        if not first:
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.__dict__["count"] = len(rows)  # the cached_property: the whole list is on this page
+        return Page(rows[: self.per_page], 1, self)
+
+
+def paginate_short(request: HttpRequest, items: QuerySet, per_page: int) -> tuple[Page, dict]:
+    """``paginate`` for a list that is mostly short (a case's sessions): its total costs no count query when the
+    whole list fits on its first page."""
+    page = ShortListCounted(items, per_page).get_page(request.GET.get("page"))
+    return page, page_links(request, page)
+
+
 def page_links(request: HttpRequest, page: Page) -> dict:
     """The previous/next links for a page already taken, keeping the list's filters."""
     query = request.GET.copy()

@@ -17,7 +17,7 @@ from supportpath.casework.access import (
 )
 from supportpath.casework.relationships import CLOSED_FOR_DOCTOR, is_facilitating, is_open
 from supportpath.core.form_fields import posted
-from supportpath.core.pagination import paginate
+from supportpath.core.pagination import paginate_short
 from supportpath.referrals import presenters as referral_presenters
 
 from . import access, services
@@ -62,7 +62,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The newest sessions a page at a time, and nobody's private notes but the viewer's own, fetched for the
     # page's sessions: a long case no longer decrypts every session it has (issue "national scale").
     sessions = case.sessions.select_related("facilitator").defer("private_notes")
-    page, page_links = paginate(request, sessions, SESSIONS_SHOWN)
+    page, page_links = paginate_short(request, sessions, SESSIONS_SHOWN)  # a short case's needs no count
     shown = list(page.object_list)
     earlier = earlier_versions_of(shown)
     notes = private_notes_of(case, shown, request.user)

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from supportpath.accounts.models import Organisation
-from supportpath.core.pagination import BoundedCount, paginate, paginate_bounded, paginate_uncounted
+from supportpath.core.pagination import BoundedCount, paginate, paginate_bounded, paginate_short, paginate_uncounted
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,30 @@ def test_a_list_read_uncounted_reads_its_first_page_in_one_query(django_assert_n
         page, links = paginate_uncounted(RequestFactory().get("/list/"), queryset, 3)
         assert len(page.object_list) == 3 and links["next"]["href"] == "?page=2"
     assert "COUNT" not in captured.captured_queries[0]["sql"] and "LIMIT 4" in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize("rows", [0, 2, 3, 4, 7])
+@pytest.mark.parametrize("page", [None, "", "abc", "1", "0", "2", "3", "99"])
+def test_a_short_list_shows_the_same_page_links_and_total_as_one_counted(rows, page):
+    queryset = _rows(rows)
+    request = RequestFactory().get("/list/", {"page": page} if page is not None else {})
+    counted, counted_links = paginate(request, queryset, 3)
+    short, short_links = paginate_short(request, queryset, 3)
+    assert list(short.object_list) == list(counted.object_list)
+    assert (short.number, short.paginator.count) == (counted.number, counted.paginator.count) == (counted.number, rows)
+    assert short_links == counted_links
+
+
+@pytest.mark.parametrize(("rows", "queries"), [(0, 1), (2, 1), (3, 1), (4, 2), (7, 2)])
+def test_a_short_list_that_fits_its_first_page_is_counted_without_a_count_query(
+    rows, queries, django_assert_num_queries
+):
+    queryset = _rows(rows)
+    with django_assert_num_queries(queries) as captured:
+        page, _ = paginate_short(RequestFactory().get("/list/"), queryset, 3)
+        assert page.paginator.count == rows and len(page.object_list) == min(rows, 3)
+    assert "LIMIT 4" in captured.captured_queries[0]["sql"]
+    assert ("COUNT" in captured.captured_queries[-1]["sql"]) == (queries == 2)
 
 
 @pytest.mark.parametrize("rows", [0, 9, 10, 11, 25])
