@@ -9,7 +9,7 @@ appointments, earlier versions...): only the WHERE and ORDER BY are written out;
 each value goes through, are the model's own, worked out once, so each record is the one the ORM would build."""
 
 import datetime as dt
-from typing import NamedTuple, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from django.conf import settings
 from django.db import connections, router
@@ -25,7 +25,7 @@ def database_for(model: type[Model]) -> BaseDatabaseWrapper:
     return connections[router.db_for_read(model)]
 
 
-def rows(db: BaseDatabaseWrapper, sql: str, ids: list[int], *params: str | int) -> list[tuple]:
+def rows(db: BaseDatabaseWrapper, sql: str, ids: list[int], *params: Any) -> list[tuple]:
     """The rows of ``sql`` for ``ids``, which it names as ``{ids}`` in ``IN ({ids})`` (``params`` fill its own
     %s, before the ids)."""
     with db.cursor() as cursor:
@@ -79,7 +79,7 @@ def _reading(model: type[Model], db: BaseDatabaseWrapper, leave_out: tuple[str, 
 
 
 def records(
-    model: type[M], where: str, ids: list[int], *params: str | int, order_by: str = "", leave_out: tuple[str, ...] = ()
+    model: type[M], where: str, ids: list[int], *params: Any, order_by: str = "", leave_out: tuple[str, ...] = ()
 ) -> list[M]:
     """The rows of ``model``'s table that ``where`` picks by ``ids`` (written as ``rows``'s are, with ``{ids}``),
     ordered by ``order_by`` (SQL), as the ORM would give them: every column but ``leave_out`` (left deferred, as
