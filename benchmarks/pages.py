@@ -1,10 +1,13 @@
 """Benchmark: every role's key pages at national scale, against the floor page, with 8 users at once.
 
 Signs in one demo person per role (the national-scale seed, ``manage.py seed_scale``, gives them national-sized
-lists), measures the floor page first ("Your account": a signed-in page that reads almost nothing), then each key
-page: 8 threads, each with Django's test Client in this process against the database (the full middleware and
-templates, no HTTP server), each loading the page ``--repeat`` times. Reports each page's p50 and p95 and its
-p95 as a multiple of the floor's, and its query count (counted on a second load, when the day's list sightings
+lists), and measures each key page: 8 threads, each with Django's test Client in this process against the
+database (the full middleware and templates, no HTTP server), each loading the page ``--repeat`` times. The floor
+page ("Your account": a signed-in page that reads almost nothing) is measured the same way at the start and again
+before every page, and its p95 is taken over all of those loads: a shared machine's speed drifts within a run,
+and a floor taken in the run's first seconds alone moved every multiple with it (docs/scale.md). Reports each
+page's p50 and p95 and its p95 as a multiple of the floor's (and, on one line, the worst multiple against the
+first floor alone, as it was measured before), and its query count (counted on a second load, when the day's list sightings
 are already logged) against the demo's (``benchmarks/pages_demo_counts.json``, written by ``--save-counts`` on a
 database with the demo only).
 
@@ -116,7 +119,7 @@ def p95(times: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=10, help="loads per user per page (default 10)")
+    parser.add_argument("--repeat", type=int, default=20, help="loads per user per page (default 20)")
     parser.add_argument("--save-counts", action="store_true", help=f"write the query counts to {COUNTS_FILE.name}")
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
     args = parser.parse_args()
@@ -135,9 +138,22 @@ def main() -> None:
     floor_path = FLOOR_PATH
 
     print(f"pages: {doctors:,} doctors; {USERS} users at once, {args.repeat} loads each per page")
-    floor = timed(floor_email, floor_path, args.repeat)
-    floor_p95 = p95(floor)
+    # The floor is measured before every page, not once at the start, and its p95 taken over all of those loads:
+    # the machine's speed drifts over a run (other work on a shared host), and each page is then measured
+    # against the floor of the whole run rather than against a few seconds at its start.
+    first_floor = timed(floor_email, floor_path, args.repeat)
+    floor = list(first_floor)
     floor_queries, floor_decrypted = count_queries(signed_in(floor_email), floor_path)
+    counts = {"your account": floor_queries}
+    measured = []
+    for page in pages:
+        key = f"{page.role}: {page.name}"
+        queries, decrypted = count_queries(signed_in(page.email), page.path)
+        counts[key] = queries
+        floor += timed(floor_email, floor_path, args.repeat)
+        measured.append((page, key, queries, decrypted, timed(page.email, page.path, args.repeat)))
+        print(f"  measured {key}", file=sys.stderr)
+    floor_p95 = p95(floor)
     print(
         f"{'role':<20} {'page':<28} {'queries':>7} {'demo':>5} {'decrypts':>8} "
         f"{'p50 ms':>8} {'p95 ms':>8} {'x floor':>8}"
@@ -147,14 +163,10 @@ def main() -> None:
         f"{floor_decrypted:>8} "
         f"{statistics.median(floor) * 1000:>8.1f} {floor_p95 * 1000:>8.1f} {1:>8.2f}"
     )
-    counts = {"your account": floor_queries}
     worst = ("your account", 1.0)
+    worst_by_first = ("your account", 1.0)
     differ = []
-    for page in pages:
-        key = f"{page.role}: {page.name}"
-        queries, decrypted = count_queries(signed_in(page.email), page.path)
-        counts[key] = queries
-        times = timed(page.email, page.path, args.repeat)
+    for page, key, queries, decrypted, times in measured:
         ratio = p95(times) / floor_p95
         demo = demo_counts.get(key, "-")
         if demo != "-" and demo != queries:
@@ -165,6 +177,12 @@ def main() -> None:
         )
         if ratio > worst[1]:
             worst = (key, ratio)
+        if p95(times) / p95(first_floor) > worst_by_first[1]:
+            worst_by_first = (key, p95(times) / p95(first_floor))
+    print(
+        f"pages: the floor's p95 over the run {floor_p95 * 1000:.1f} ms; at the start alone "
+        f"{p95(first_floor) * 1000:.1f} ms, against which the worst is {worst_by_first[0]} {worst_by_first[1]:.2f}x"
+    )
     if args.save_counts:
         COUNTS_FILE.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
         print(f"pages: query counts written to {COUNTS_FILE.name}")
