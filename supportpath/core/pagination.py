@@ -85,6 +85,14 @@ def paginate_bounded(
     return page, page_links(request, page), paginator.total
 
 
+def _is_first(number: int | float | str | None) -> bool:
+    """Whether Django's ``get_page`` would give the first page: asked for, or no page or not a whole number."""
+    try:
+        return int(number) == 1  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
 class FirstPageUncounted(Paginator):
     """A paginator that reads the first page without counting the list: ``per_page + 1`` rows say whether a next
     page follows. Its ``count`` is then only known to be at least that many rows (enough for the page's links, not
@@ -92,11 +100,7 @@ class FirstPageUncounted(Paginator):
     end still finds the last one."""
 
     def get_page(self, number: int | float | str | None) -> Page:
-        try:
-            first = int(number) == 1  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            first = True  # Django's get_page: no page, or not a whole number, is the first
-        if not first:
+        if not _is_first(number):
             return super().get_page(number)
         rows = list(self.object_list[: self.per_page + 1])
         self.__dict__["count"] = len(rows)  # the cached_property, known (or known to be at least this) unread
@@ -115,11 +119,7 @@ class ShortListCounted(Paginator):
     it, for the total shown. Any other page is read as Django's reads it."""
 
     def get_page(self, number: int | float | str | None) -> Page:
-        try:
-            first = int(number) == 1  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            first = True  # Django's get_page: no page, or not a whole number, is the first
-        if not first:
+        if not _is_first(number):
             return super().get_page(number)
         rows = list(self.object_list[: self.per_page + 1])
         if len(rows) <= self.per_page:
