@@ -7,9 +7,9 @@ page ("Your account": a signed-in page that reads almost nothing) is measured th
 before every page, and its p95 is taken over all of those loads: a shared machine's speed drifts within a run,
 and a floor taken in the run's first seconds alone moved every multiple with it (docs/scale.md). Reports each
 page's p50 and p95 and its p95 as a multiple of the floor's (and, on one line, the worst multiple against the
-first floor alone, as it was measured before), and its query count (counted on a second load, when the day's list sightings
-are already logged) against the demo's (``benchmarks/pages_demo_counts.json``, written by ``--save-counts`` on a
-database with the demo only).
+first floor alone, as it was measured before), and its query count (counted on a second load, when the day's list
+sightings are already logged) against the demo's (``benchmarks/pages_demo_counts.json``, written by
+``--save-counts`` on a database with the demo only).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/supportpath_scale .venv/bin/python benchmarks/pages.py
     DATABASE_URL=postgres://.../supportpath_demo .venv/bin/python benchmarks/pages.py --save-counts
